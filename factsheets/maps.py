@@ -1,0 +1,264 @@
+"""Locator maps of a fact sheet, drawn as inline SVG by our own code: no tiles, no network.
+
+Boundaries come from :mod:`geodata`, projected into its equal-area CRS (so shapes are not
+stretched in latitude) and simplified with ``shapely.coverage_simplify`` at about one pixel,
+which keeps shared borders shared. Prefectures are dissolved from the simplified counties, so
+county and prefecture lines coincide exactly. SVG styling uses presentation attributes only:
+WeasyPrint does not apply the page's stylesheet to inline SVG.
+
+:func:`map_layers` is the I/O edge (cached per process); the ``*_svg`` functions are pure.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+import geodata
+from layout_rules.text import escape_html
+from layout_rules.vocab import role_colour
+
+HIGHLIGHT = "#2e4053"
+"""Fill of the sheet's city on the province map: dark slate, outside the role colour scheme."""
+LAND = "#e5e7e9"
+NAMED_COUNTY = "#aed6f1"
+"""Fill of counties the documents name, on the city map."""
+EDGE = "#ffffff"
+OUTLINE = "#566573"
+INK = "#1c2833"
+_MIN_RING = 3
+_MIN_LABELLED_AREA = 250.0
+"""Counties smaller than this (px²) on the city map stay unlabelled: their names would
+overlap (the central districts of 成都)."""
+
+LAYER_SETTINGS: dict[str, tuple[str, float]] = {
+    "province": ("overview", 2500.0),
+    "city": ("web", 400.0),
+    "small": ("overview", 6000.0),
+}
+"""Layer set -> (geodata variant, simplification tolerance in metres): about one pixel at the
+size each map is drawn (province 300 px, a city 300 px, the small multiples 120 px)."""
+
+
+@dataclass(frozen=True)
+class MapLayers:
+    """Projected (metres), simplified boundaries and label points for drawing."""
+
+    counties: gpd.GeoDataFrame
+    """``adcode``, ``short_name``, ``prefecture_adcode``, ``label_x``, ``label_y``, geometry."""
+    prefectures: gpd.GeoDataFrame
+    """``adcode``, ``short_name``, ``label_x``, ``label_y``, geometry; indexed by adcode."""
+    province: BaseGeometry
+
+
+@functools.cache
+def map_layers(kind: str) -> MapLayers:
+    """Return the layer set ``kind`` (``province``, ``city`` or ``small``), built once."""
+    variant, tolerance = LAYER_SETTINGS[kind]
+    crs = geodata.equal_area_crs()
+    counties = _with_label_xy(geodata.load_counties(variant=variant), crs)
+    counties = counties.set_geometry(shapely.coverage_simplify(counties.geometry.values, tolerance))
+    names = _with_label_xy(geodata.load_prefectures(variant=variant), crs)
+    names = names.set_index("adcode")[["short_name", "label_x", "label_y"]]
+    dissolved = counties[["prefecture_adcode", "geometry"]].dissolve("prefecture_adcode")
+    prefectures = names.join(dissolved.rename_axis("adcode"))
+    prefectures = gpd.GeoDataFrame(prefectures, geometry="geometry", crs=crs)
+    return MapLayers(counties, prefectures, shapely.union_all(prefectures.geometry.values))
+
+
+def _with_label_xy(layer: gpd.GeoDataFrame, crs: object) -> gpd.GeoDataFrame:
+    projected = layer.to_crs(crs)
+    points = gpd.GeoSeries(gpd.points_from_xy(layer["label_lon"], layer["label_lat"]), crs=4326)
+    points = points.to_crs(crs)
+    return projected.assign(label_x=points.x.to_numpy(), label_y=points.y.to_numpy())
+
+
+# --- drawing primitives ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """Maps projected metres into SVG pixels (y down), fitting ``bounds`` into ``width``."""
+
+    minx: float
+    maxy: float
+    scale: float
+    pad: float
+    width: float
+    height: float
+
+    @classmethod
+    def fit(cls, bounds: Iterable[float], *, width: float, pad: float = 4.0) -> _Frame:
+        minx, miny, maxx, maxy = bounds
+        scale = (width - 2 * pad) / max(maxx - minx, 1.0)
+        height = (maxy - miny) * scale + 2 * pad
+        return cls(minx, maxy, scale, pad, width, round(height, 1))
+
+    def xy(self, coords: np.ndarray) -> np.ndarray:
+        x = (coords[:, 0] - self.minx) * self.scale + self.pad
+        y = (self.maxy - coords[:, 1]) * self.scale + self.pad
+        return np.round(np.column_stack([x, y]), 1)
+
+
+def _ring_path(coords: np.ndarray, frame: _Frame) -> str:
+    points = frame.xy(coords)
+    keep = np.ones(len(points), dtype=bool)
+    keep[1:] = np.any(points[1:] != points[:-1], axis=1)
+    points = points[keep]
+    if len(points) < _MIN_RING:
+        return ""
+    body = " ".join(f"{x:g} {y:g}" for x, y in points)
+    return f"M{body}Z"
+
+
+def path_data(geometry: BaseGeometry, frame: _Frame) -> str:
+    """Return the SVG path ``d`` of a (multi)polygon; holes work with ``fill-rule=evenodd``."""
+    rings = []
+    for polygon in getattr(geometry, "geoms", [geometry]):
+        if polygon.is_empty:
+            continue
+        rings.append(_ring_path(np.asarray(polygon.exterior.coords), frame))
+        rings.extend(_ring_path(np.asarray(ring.coords), frame) for ring in polygon.interiors)
+    return "".join(rings)
+
+
+def _path(geometry: BaseGeometry, frame: _Frame, **style: object) -> str:
+    d = path_data(geometry, frame)
+    return f'<path d="{d}" fill-rule="evenodd"{_attributes(style)}/>' if d else ""
+
+
+def _attributes(style: Mapping[str, object]) -> str:
+    pairs = ((key.replace("_", "-"), escape_html(value)) for key, value in style.items())
+    return "".join(f' {key}="{value}"' for key, value in pairs)
+
+
+def _label(text: str, x: float, y: float, *, size: float, weight: str = "normal") -> str:
+    """A label with a white halo, drawn as two texts (no reliance on ``paint-order``)."""
+    common = (
+        f'x="{x:.1f}" y="{y:.1f}" font-size="{size:g}" font-weight="{weight}" '
+        f'text-anchor="middle" dominant-baseline="middle"'
+    )
+    text = escape_html(text)
+    return (
+        f'<text {common} fill="#ffffff" stroke="#ffffff" stroke-width="2.5" '
+        f'stroke-linejoin="round">{text}</text><text {common} fill="{INK}">{text}</text>'
+    )
+
+
+def _svg(frame: _Frame, body: Iterable[str], *, title: str, font_family: str) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="map" role="img" '
+        f'width="{frame.width:g}" height="{frame.height:g}" '
+        f'viewBox="0 0 {frame.width:g} {frame.height:g}" '
+        f'font-family="{escape_html(font_family)}"><title>{escape_html(title)}</title>'
+        + "".join(body)
+        + "</svg>"
+    )
+
+
+# --- the maps -------------------------------------------------------------------------------
+
+
+def province_svg(layers: MapLayers, adcode: str, *, width: float = 300, font_family: str) -> str:
+    """Return the province with the city highlighted, its county boundaries and its name.
+
+    Examples
+    --------
+    >>> svg = province_svg(map_layers("province"), "510100", font_family="sans-serif")
+    >>> svg.startswith("<svg") and ">成都</text>" in svg
+    True
+    """
+    frame = _Frame.fit(layers.province.bounds, width=width)
+    city = layers.prefectures.loc[adcode]
+    body = [
+        _path(geometry, frame, fill=LAND, stroke=EDGE, stroke_width=0.8)
+        for code, geometry in layers.prefectures.geometry.items()
+        if code != adcode
+    ]
+    body += [
+        _path(geometry, frame, fill=HIGHLIGHT, stroke="#aab7b8", stroke_width=0.3)
+        for geometry in layers.counties.geometry[layers.counties["prefecture_adcode"] == adcode]
+    ]
+    body.append(_path(city.geometry, frame, fill="none", stroke=INK, stroke_width=1))
+    body.append(_path(layers.province, frame, fill="none", stroke=OUTLINE, stroke_width=0.8))
+    body.append(_name_above(city, frame))
+    return _svg(frame, body, title=f"{city.short_name} in Sichuan", font_family=font_family)
+
+
+def _name_above(city: pd.Series, frame: _Frame) -> str:
+    """The city's name just above its outline (inside it, the name would hide the counties)."""
+    x, _ = frame.xy(np.array([[city.label_x, city.label_y]]))[0]
+    top = frame.xy(np.array([[0.0, city.geometry.bounds[3]]]))[0][1]
+    return _label(city.short_name, x, max(top - 7, 8), size=11, weight="bold")
+
+
+def city_svg(
+    layers: MapLayers,
+    adcode: str,
+    *,
+    named_counties: Iterable[str] = (),
+    width: float = 300,
+    font_family: str,
+) -> str:
+    """Return the city's counties, labelled; counties the documents name are shaded.
+
+    Counties too small to hold their name stay unlabelled. Neighbouring prefectures are drawn in grey for context; the viewBox clips them.
+    """
+    city = layers.prefectures.loc[adcode]
+    frame = _Frame.fit(city.geometry.bounds, width=width, pad=10)
+    named = set(named_counties)
+    counties = layers.counties[layers.counties["prefecture_adcode"] == adcode]
+    body = [
+        _path(geometry, frame, fill=LAND, stroke=EDGE, stroke_width=1)
+        for code, geometry in layers.prefectures.geometry.items()
+        if code != adcode and geometry.intersects(shapely.box(*city.geometry.bounds))
+    ]
+    body += [
+        _path(
+            row.geometry,
+            frame,
+            fill=NAMED_COUNTY if row.adcode in named else "#fbfcfc",
+            stroke=OUTLINE,
+            stroke_width=0.5,
+        )
+        for row in counties.itertuples()
+    ]
+    body.append(_path(city.geometry, frame, fill="none", stroke=INK, stroke_width=1.2))
+    for row in counties.itertuples():
+        if row.geometry.area * frame.scale**2 >= _MIN_LABELLED_AREA:
+            x, y = frame.xy(np.array([[row.label_x, row.label_y]]))[0]
+            body.append(_label(row.short_name, x, y, size=7))
+    return _svg(frame, body, title=f"{city.short_name}: counties", font_family=font_family)
+
+
+def industry_svg(
+    layers: MapLayers,
+    roles: Mapping[str, str],
+    adcode: str,
+    *,
+    width: float = 120,
+    title: str,
+    font_family: str,
+) -> str:
+    """Return a small province map coloured by each city's role, the sheet's city outlined."""
+    frame = _Frame.fit(layers.province.bounds, width=width, pad=2)
+    body = [
+        _path(
+            geometry,
+            frame,
+            fill=role_colour(roles.get(code, "none")),
+            stroke=EDGE,
+            stroke_width=0.4,
+        )
+        for code, geometry in layers.prefectures.geometry.items()
+    ]
+    city = layers.prefectures.geometry.loc[adcode]
+    body.append(_path(city, frame, fill="none", stroke=INK, stroke_width=1.4))
+    return _svg(frame, body, title=title, font_family=font_family)

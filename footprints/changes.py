@@ -1,0 +1,256 @@
+"""Change between documents: who the later document names, against the 2016–2020 tiers.
+
+The two sides are different kinds of designation. The 2016–2020 plan sorts every city into a
+tier of a layout sentence (核心发展区 / 重点拓展区 / 辐射带动); later documents name cities as
+leads, bases, pilots, national clusters or bare mentions, for industries cut differently. The
+industries are matched through the editorial crosswalk (``rules.crosswalk``), a judgement of
+the project rather than a statement of any text. "Kept" therefore means "named in both", not
+"same role", and "lost" means "not named again", not "dropped by policy".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from footprints._errors import FootprintsError
+from footprints._validate import check_document
+from footprints.vocab import DESIGNATED
+from layout_rules import (
+    DEFAULT_DOCUMENT,
+    Rules,
+    linked_industries,
+    prefectures,
+    roles_table,
+    tier_table,
+)
+from layout_rules.schema import Designation, Industry, Layout
+
+CHANGE_COLUMNS = (
+    "baseline",
+    "document",
+    "industry_id",
+    "industry",
+    "industry_en",
+    "adcode",
+    "city",
+    "city_en",
+    "baseline_tier",
+    "later_roles",
+    "later_industries",
+    "relations",
+    "open_list",
+    "status",
+    "baseline_section",
+    "baseline_quote",
+    "later_section",
+    "later_quote",
+)
+NAMED_TIERS = ("core", "expansion")
+"""The tiers by which the layout sentence names a city (radiated cities are not named)."""
+
+CHANGES_NOTE = {
+    "zh": (
+        "此处比较的是不同类型的表述：2016–2020 规划的核心发展区 / 重点拓展区（布局句），"
+        "与后续文件的牵头、点名、基地、试点、国家级集群。产业之间的对应关系是本项目的编辑判断"
+        "（crosswalk），并非文件原文。“再次点名”只表示两份文件都提到该城市，不表示角色相同；"
+        "“未再点名”只表示后续文件没有点名该城市，不表示政策取消，后续文件的名单常以“等”结尾。"
+    ),
+    "en": (
+        "This compares different kinds of designation: the core / expansion tiers of the "
+        "2016–2020 layout sentences against the leads, mentions, bases, pilots and national "
+        "clusters of a later document. Industries are matched by the project's editorial "
+        "crosswalk, not by any text. \"Kept\" only means both documents name the city, not that "
+        "its role is the same; \"lost\" only means the later document does not name it, not "
+        "that policy dropped it (later lists often end in 等, 'and others')."
+    ),
+}
+"""What :func:`document_changes` compares, for the UI to show above its results."""
+
+
+def document_scope(rules: Rules, document: str) -> tuple[str, ...]:
+    """Return the adcodes of the prefectures a document speaks for.
+
+    A document issued by a prefecture's government (its issuer begins with the prefecture's
+    full name, 眉山市人民政府办公室) covers that prefecture only; any other covers all 21.
+    A city outside the scope cannot be "lost" by the document.
+    """
+    check_document(rules, document, where="document_scope")
+    issuer = rules.documents[document].document.issuer
+    cities = prefectures()
+    own = tuple(city.adcode for city in cities if issuer.startswith(city.name))
+    return own or tuple(city.adcode for city in cities)
+
+
+def document_changes(
+    rules: Rules, *, document: str, baseline: str = DEFAULT_DOCUMENT
+) -> pd.DataFrame:
+    """Compare the cities a later document names with their tier in the baseline plan.
+
+    For each industry of ``baseline`` that has a layout sentence, the crosswalk gives the
+    industries of ``document`` linked to it; a city is named later when the document gives it
+    any role but radiated for one of them. Each city then gets a ``status``:
+
+    - ``kept``: core or expansion in the baseline, and named later;
+    - ``gained``: radiated or unnamed in the baseline, and named later;
+    - ``lost``: core or expansion in the baseline, not named later;
+    - ``neither``: named in neither;
+    - ``out_of_scope``: outside the area a city-level document covers (:func:`document_scope`);
+    - ``unplaced``: linked industries exist, but the later document names no city for them;
+    - ``unlinked``: the crosswalk links no industry of the later document to this one.
+
+    Parameters
+    ----------
+    rules
+        Loaded rules, with a crosswalk.
+    document
+        The later document's id.
+    baseline
+        The document with the tiers, the 2016–2020 plan by default.
+
+    Returns
+    -------
+    DataFrame
+        One row per baseline industry and prefecture, columns :data:`CHANGE_COLUMNS`.
+        ``later_roles``, ``later_industries`` and ``relations`` are comma-separated (the
+        crosswalk relation says how the later industry relates to the baseline one);
+        ``open_list`` is true when a later list naming places for a linked industry ends in 等.
+
+    Raises
+    ------
+    FootprintsError
+        If a document is unknown, the two are the same, or the rules have no crosswalk.
+
+    Examples
+    --------
+    >>> from layout_rules import load_rules
+    >>> changes = document_changes(load_rules(), document="new-economy-2021")
+    >>> saving = changes[changes["industry_id"] == "energy-saving"]
+    >>> saving.loc[saving["status"] == "kept", "city"].tolist()
+    ['自贡']
+    """
+    _check_pair(rules, document, baseline)
+    scope = set(document_scope(rules, document))
+    later = _later_roles(rules, document)
+    rows = []
+    for industry_id, cities in tier_table(rules, document=baseline).groupby(
+        "industry_id", sort=False
+    ):
+        links = {
+            ind: relation
+            for (doc, ind), (relation, _) in linked_industries(
+                rules, industry_id, document=baseline
+            ).items()
+            if doc == document
+        }
+        named = [role for role in later if role.industry_id in links]
+        comparison = _Comparison(links, named, _open_list(rules, document, named), scope)
+        rows += [
+            _change_row(baseline, document, city, comparison)
+            for city in cities.itertuples(index=False)
+        ]
+    return pd.DataFrame(rows, columns=list(CHANGE_COLUMNS)).astype({"open_list": bool})
+
+
+@dataclass(frozen=True)
+class _Comparison:
+    """One baseline industry against the later document: its links and the roles they get."""
+
+    links: dict[str, str]
+    """Later industry id -> how it relates to the baseline industry (crosswalk)."""
+    named: list[Any]
+    """The later document's naming roles for the linked industries (roles_table rows)."""
+    open_list: bool
+    scope: set[str]
+
+    def at(self, adcode: str) -> list[Any]:
+        return [role for role in self.named if role.adcode == adcode]
+
+    def status(self, tier: str, adcode: str) -> str:
+        if not self.links:
+            return "unlinked"
+        if not self.named:
+            return "unplaced"
+        if adcode not in self.scope:
+            return "out_of_scope"
+        before, after = tier in NAMED_TIERS, bool(self.at(adcode))
+        if before and after:
+            return "kept"
+        if after:
+            return "gained"
+        return "lost" if before else "neither"
+
+
+def _check_pair(rules: Rules, document: str, baseline: str) -> None:
+    check_document(rules, document, where="document_changes")
+    check_document(rules, baseline, where="document_changes")
+    if document == baseline:
+        msg = f"document_changes: compare a later document with {baseline!r}, not with itself"
+        raise FootprintsError(msg)
+    if rules.crosswalk is None:
+        msg = "document_changes: the rules have no crosswalk.yaml to match industries by"
+        raise FootprintsError(msg)
+
+
+def _later_roles(rules: Rules, document: str) -> list[Any]:
+    """The later document's roles that name a city (every role but radiated), as records."""
+    roles = roles_table(rules)
+    roles = roles[(roles["document"] == document) & roles["role"].isin(DESIGNATED)]
+    return list(roles.itertuples(index=False))
+
+
+def _open_list(rules: Rules, document: str, named: list[Any]) -> bool:
+    industries = {role.industry_id for role in named}
+    return any(
+        entry.open_list
+        for industry in rules.documents[document].industries
+        if industry.id in industries
+        for entry in _lists(industry)
+    )
+
+
+def _lists(industry: Industry) -> Iterator[Layout | Designation]:
+    """The place lists of an industry: its layout (if any) and its designations."""
+    if industry.layout is not None:
+        yield industry.layout
+    yield from industry.designations
+
+
+def _change_row(baseline: str, document: str, city: Any, comparison: _Comparison) -> tuple[object, ...]:
+    here = comparison.at(city.adcode)
+    industries = list(dict.fromkeys(role.industry_id for role in here))
+    relations = [comparison.links[ind] for ind in industries or comparison.links]
+    return (
+        baseline,
+        document,
+        city.industry_id,
+        city.industry,
+        city.industry_en,
+        city.adcode,
+        city.city,
+        city.city_en,
+        city.tier,
+        ",".join(dict.fromkeys(role.role for role in here)),
+        ",".join(industries),
+        ",".join(dict.fromkeys(relations)),
+        comparison.open_list,
+        comparison.status(city.tier, city.adcode),
+        city.section,
+        city.quote,
+        here[0].section if here else "",
+        here[0].quote if here else "",
+    )
+
+
+def change_matrix(changes: pd.DataFrame) -> pd.DataFrame:
+    """Pivot :func:`document_changes` to one row per city and one status column per industry.
+
+    The wide form suits a map layer or a GeoJSON export (one feature per city).
+    """
+    wide = changes.pivot(index="adcode", columns="industry_id", values="status")
+    wide = wide.reindex(columns=list(dict.fromkeys(changes["industry_id"])))
+    wide.columns.name = None
+    return wide

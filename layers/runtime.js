@@ -1,0 +1,146 @@
+/* Sichuan layout explorer: the map's own browser code (first-party, no dependencies but Leaflet).
+ *
+ * Defines window.scx once. Layers built in Python (layers/elements.py) call it with JSON specs
+ * whose text is already HTML-escaped (layout_rules.text.escape_html); nothing here builds
+ * markup from data. Identifiers avoid "_x" tokens, which streamlit-folium renames.
+ */
+window.scx = window.scx || (function () {
+  "use strict";
+  var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  var QUANTUM = 1e-4;
+  var CODES = {};
+  for (var i = 0; i < ALPHABET.length; i++) { CODES[ALPHABET.charAt(i)] = i; }
+
+  /* Zig-zag, 5 bits a character, bit 6 = more follows (layers/geometry.py encode_numbers). */
+  function numbers(text) {
+    var out = [], value = 0, shift = 0;
+    for (var k = 0; k < text.length; k++) {
+      var code = CODES[text.charAt(k)];
+      value += (code & 31) * Math.pow(2, shift);
+      shift += 5;
+      if (code < 32) {
+        out.push(value % 2 ? -(value + 1) / 2 : value / 2);
+        value = 0; shift = 0;
+      }
+    }
+    return out;
+  }
+
+  function ring(text) {
+    var steps = numbers(text), coords = [], x = 0, y = 0;
+    for (var k = 0; k + 1 < steps.length; k += 2) {
+      x += steps[k]; y += steps[k + 1];
+      coords.push([x * QUANTUM, y * QUANTUM]);
+    }
+    if (coords.length) { coords.push(coords[0]); }
+    return coords;
+  }
+
+  function decode(shape) {
+    return {type: "MultiPolygon", coordinates: shape.map(function (rings) { return rings.map(ring); })};
+  }
+
+  var css = [
+    ".scx-label{background:none;border:none;white-space:nowrap;font:12px/1.2 sans-serif;",
+    "color:#222;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff;pointer-events:none}",
+    ".scx-label span{display:inline-block;transform:translate(-50%,-50%)}",
+    ".scx-label.scx-cluster span{font-weight:bold;color:#4a235a}",
+    ".scx-label.scx-park span{font-size:11px;color:#0b5345}",
+    ".scx-legend{background:rgba(255,255,255,.94);padding:6px 9px;border-radius:4px;",
+    "box-shadow:0 1px 4px rgba(0,0,0,.3);font:12px/1.35 sans-serif;color:#222;max-width:260px}",
+    ".scx-legend h4{margin:0 0 4px;font-size:13px}",
+    ".scx-legend i{display:inline-block;width:14px;height:12px;margin-right:6px;",
+    "vertical-align:-2px;border:1px solid #999}",
+    ".scx-legend .scx-note{color:#555;font-size:11px;margin-top:4px}",
+    ".scx-tip{font:12px/1.4 sans-serif;max-width:320px;white-space:normal}",
+    ".scx-tip b{font-size:13px}",
+    ".scx-approx{color:#7d6608;font-style:italic}"
+  ].join("");
+
+  function addStyle() {
+    if (document.getElementById("scx-style")) { return; }
+    var style = document.createElement("style");
+    style.id = "scx-style";
+    style.textContent = css;
+    document.head.appendChild(style);
+  }
+  addStyle();
+
+  function bind(layer, item) {
+    if (item.tooltip) { layer.bindTooltip(item.tooltip, {sticky: true, className: "scx-tip"}); }
+    if (item.popup) { layer.bindPopup(item.popup, {maxWidth: 360}); }
+  }
+
+  /* spec: {shapes: {id: encoded}, styles: [leaflet style], hover: style,
+            features: [{id, style: index, tooltip, popup}]} */
+  function polygons(parent, spec) {
+    var features = spec.features.map(function (f) {
+      return {type: "Feature", id: f.id, properties: f, geometry: decode(spec.shapes[f.id])};
+    });
+    var layer = L.geoJSON(features, {
+      style: function (feature) { return spec.styles[feature.properties.style]; },
+      onEachFeature: function (feature, sub) {
+        bind(sub, feature.properties);
+        if (spec.hover) {
+          sub.on("mouseover", function () { sub.setStyle(spec.hover); });
+          sub.on("mouseout", function () { layer.resetStyle(sub); });
+        }
+      }
+    });
+    layer.addTo(parent);
+    return layer;
+  }
+
+  /* items: [{lat, lon, html, kind}] */
+  function labels(parent, items) {
+    items.forEach(function (item) {
+      var icon = L.divIcon({className: "scx-label scx-" + item.kind, html: "<span>" + item.html + "</span>",
+                            iconSize: null});
+      L.marker([item.lat, item.lon], {icon: icon, interactive: false, keyboard: false}).addTo(parent);
+    });
+  }
+
+  /* items: [{lat, lon, style, tooltip, popup}] */
+  function points(parent, items) {
+    items.forEach(function (item) {
+      var marker = L.circleMarker([item.lat, item.lon], item.style);
+      bind(marker, item);
+      marker.addTo(parent);
+    });
+  }
+
+  /* items: [{latlngs, style, tooltip, popup}] */
+  function lines(parent, items) {
+    items.forEach(function (item) {
+      var line = L.polyline(item.latlngs, item.style);
+      bind(line, item);
+      line.addTo(parent);
+    });
+  }
+
+  /* A legend that lives in a feature group: it appears and goes with the group. */
+  var Legend = L.Layer.extend({
+    initialize: function (html, position) { this.html = html; this.position = position; },
+    onAdd: function (map) {
+      var html = this.html;
+      this.control = L.control({position: this.position});
+      this.control.onAdd = function () {
+        var div = L.DomUtil.create("div", "scx-legend");
+        div.innerHTML = html;
+        L.DomEvent.disableClickPropagation(div);
+        return div;
+      };
+      this.control.addTo(map);
+    },
+    onRemove: function (map) { map.removeControl(this.control); }
+  });
+
+  function legend(parent, html, position) {
+    var layer = new Legend(html, position || "bottomright");
+    parent.addLayer(layer);
+    return layer;
+  }
+
+  return {decode: decode, numbers: numbers, polygons: polygons, labels: labels,
+          points: points, lines: lines, legend: legend};
+})();

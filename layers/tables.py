@@ -1,0 +1,331 @@
+"""The joined data behind the map: what each city is for the chosen industries, and overlays.
+
+Pure functions of the validated rules (and, for shapes, of the boundaries): no folium, no
+Streamlit. The map layers draw these frames, the app shows them and the downloads write them,
+so what a planner sees, reads and exports is one table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+from layout_rules import (
+    Rules,
+    place_info,
+    prefecture_of,
+    prefectures,
+    resolve_place,
+    roles_table,
+)
+from layout_rules.query import City
+from layout_rules.schema import Cluster, Corridor, Park
+from layout_rules.vocab import ROLES, TIERS
+
+from layers._errors import LayersError
+
+STRONG_TIERS = ("core", "expansion")
+"""Roles counted in the multi-industry view for documents that have a layout sentence."""
+
+DESIGNATION_GROUPS = {"national_cluster", "pilot_zone", "demonstration_zone"}
+"""Cluster kinds drawn on the 'national clusters and pilots' overlay; the rest are clusters."""
+
+CITY_COLUMNS = (
+    "adcode", "city", "city_en", "role", "roles", "themes", "places", "open_list",
+    "section", "quote",
+)  # fmt: skip
+
+
+def check_industries(rules: Rules, document: str, industries: Sequence[str]) -> None:
+    """Raise :class:`LayersError` unless every industry id belongs to the document."""
+    known = [industry.id for industry in rules.document(document).industries]
+    unknown = [i for i in industries if i not in known]
+    if unknown:
+        msg = f"unknown industry {', '.join(unknown)} in {document}; known: {', '.join(known)}"
+        raise LayersError(msg)
+
+
+def has_layout(rules: Rules, document: str) -> bool:
+    """Return True when some industry of the document has a core/expansion layout sentence."""
+    return any(industry.layout is not None for industry in rules.document(document).industries)
+
+
+def _rank(role: str) -> int:
+    return list(ROLES).index(role) if role in ROLES else len(ROLES)
+
+
+def focus_table(rules: Rules, *, document: str) -> pd.DataFrame:
+    """Return the focus entries of a document, lifted to prefectures.
+
+    Columns ``industry_id``, ``adcode`` (prefecture), ``place`` (as written), ``themes``
+    and ``parks`` (tuples of names), ``section``, ``quote``.
+    """
+    doc = rules.document(document)
+    parks = {park.id: park.name for park in doc.parks}
+    rows = [
+        (
+            industry.id,
+            prefecture_of(resolve_place(focus.place)),
+            focus.place,
+            tuple(focus.themes),
+            tuple(parks[p] for p in focus.parks),
+            focus.source.section,
+            focus.source.quote,
+        )
+        for industry in doc.industries
+        for focus in industry.focus
+    ]
+    columns = ["industry_id", "adcode", "place", "themes", "parks", "section", "quote"]
+    return pd.DataFrame(rows, columns=columns).dropna(subset=["adcode"])
+
+
+def city_roles(rules: Rules, *, document: str, industry: str) -> pd.DataFrame:
+    """Return one row per prefecture: its strongest role for the industry, and the evidence.
+
+    Parameters
+    ----------
+    rules
+        Loaded rules.
+    document, industry
+        Document id and one of its industry ids.
+
+    Returns
+    -------
+    DataFrame
+        21 rows in adcode order, columns :data:`CITY_COLUMNS`: ``role`` is the strongest
+        role (tiers first, then designations; ``""`` when the document does not name the
+        city), ``roles`` all of them, ``themes`` the focus themes, ``places`` the places as
+        written, ``open_list`` whether the layout ends in 等地, ``section``/``quote`` the
+        source of the strongest role.
+
+    Raises
+    ------
+    LayersError
+        If the industry is not one of the document's.
+
+    Examples
+    --------
+    >>> from layout_rules import load_rules
+    >>> table = city_roles(load_rules(), document="sei-2016-2020", industry="next-gen-it")
+    >>> table.set_index("city").loc[["成都", "泸州", "甘孜"], "role"].tolist()
+    ['core', 'expansion', 'radiated']
+    """
+    check_industries(rules, document, [industry])
+    roles = roles_table(rules)
+    roles = roles[(roles["document"] == document) & (roles["industry_id"] == industry)]
+    focus = focus_table(rules, document=document)
+    focus = focus[focus["industry_id"] == industry]
+    by_city: dict[str, list[tuple[str, str, str, str]]] = {}
+    for row in roles[["adcode", "role", "place", "section", "quote"]].itertuples(index=False):
+        by_city.setdefault(row[0], []).append(tuple(row[1:]))  # type: ignore[arg-type]
+    themes: dict[str, list[str]] = {}
+    for adcode, found in zip(focus["adcode"], focus["themes"], strict=True):
+        themes.setdefault(adcode, []).extend(found)
+    layout = rules.industry(document, industry).layout
+    open_list = bool(layout.open_list) if layout is not None else False
+    rows = [
+        _city_row(city, by_city.get(city.adcode, []), themes.get(city.adcode, []), open_list)
+        for city in prefectures()
+    ]
+    return pd.DataFrame(rows, columns=list(CITY_COLUMNS))
+
+
+def _city_row(
+    city: City, roles: list[tuple[str, str, str, str]], themes: list[str], open_list: bool
+) -> tuple[object, ...]:
+    """One city's row; ``roles`` are (role, place, section, quote) tuples."""
+    ordered = sorted(roles, key=lambda r: _rank(r[0]))
+    found = tuple(dict.fromkeys(r[0] for r in ordered))
+    first = ordered[0] if ordered else ("", "", "", "")
+    return (
+        city.adcode,
+        city.short_name,
+        city.name_en,
+        first[0],
+        found,
+        tuple(dict.fromkeys(themes)),
+        tuple(dict.fromkeys(r[1] for r in ordered if r[1])),
+        open_list,
+        first[2],
+        first[3],
+    )
+
+
+def industry_counts(rules: Rules, *, document: str, industries: Sequence[str]) -> pd.DataFrame:
+    """Return, per prefecture, for how many of the industries it is core / expansion.
+
+    For documents without a layout sentence every role but ``radiated`` counts.
+
+    Returns
+    -------
+    DataFrame
+        21 rows: ``adcode``, ``city``, ``city_en``, ``count`` (industries with a counted
+        role), ``core``, ``expansion``, ``other`` (each a tuple of industry ids).
+
+    Examples
+    --------
+    >>> from layout_rules import load_rules
+    >>> counts = industry_counts(load_rules(), document="sei-2016-2020",
+    ...                          industries=["next-gen-it", "biotech"])
+    >>> int(counts.set_index("city").loc["成都", "count"])
+    2
+    """
+    check_industries(rules, document, industries)
+    strong = set(STRONG_TIERS) if has_layout(rules, document) else set(ROLES) - {"radiated"}
+    per_industry = {i: city_roles(rules, document=document, industry=i) for i in industries}
+    rows = []
+    for k, city in enumerate(prefectures()):
+        best = {i: frame.iloc[k]["role"] for i, frame in per_industry.items()}
+        by = {t: tuple(i for i, r in best.items() if r == t) for t in STRONG_TIERS}
+        other = tuple(i for i, r in best.items() if r and r not in TIERS)
+        counted = sum(1 for r in best.values() if r in strong)
+        rows.append((city.adcode, city.short_name, city.name_en, counted, *by.values(), other))
+    columns = ["adcode", "city", "city_en", "count", *STRONG_TIERS, "other"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+# --- overlays -------------------------------------------------------------------------------
+
+
+def _linked(record_industries: Iterable[str], industries: Sequence[str]) -> bool:
+    """Overlays follow the chosen industries where they are linked to one."""
+    linked = set(record_industries)
+    return not linked or bool(linked & set(industries))
+
+
+def cluster_table(rules: Rules, *, document: str, industries: Sequence[str]) -> pd.DataFrame:
+    """Return the document's clusters shown for these industries.
+
+    Columns ``id``, ``name``, ``name_en``, ``kind``, ``group`` (``designations`` for national
+    clusters, pilot and demonstration zones, else ``clusters``), ``members`` (Sichuan
+    adcodes), ``outside`` (members beyond Sichuan, e.g. 重庆), ``places``, ``open_list``,
+    ``note``, ``section``, ``quote``.
+    """
+    rows = [
+        _cluster_row(cluster)
+        for cluster in rules.document(document).clusters
+        if _linked(cluster.industries, industries)
+    ]
+    columns = [
+        "id", "name", "name_en", "kind", "group", "members", "outside", "places", "open_list",
+        "note", "section", "quote",
+    ]  # fmt: skip
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _cluster_row(cluster: Cluster) -> tuple[object, ...]:
+    codes = [resolve_place(name) for name in cluster.places]
+    inside = tuple(c for c in codes if place_info(c).level != "external")
+    outside = tuple(place_info(c).short_name for c in codes if place_info(c).level == "external")
+    group = "designations" if cluster.kind in DESIGNATION_GROUPS else "clusters"
+    return (
+        cluster.id, cluster.name, cluster.name_en, cluster.kind, group, inside, outside,
+        tuple(cluster.places), cluster.open_list, cluster.note or "", cluster.source.section,
+        cluster.source.quote,
+    )  # fmt: skip
+
+
+def cluster_shapes(
+    clusters: pd.DataFrame,
+    *,
+    province: gpd.GeoDataFrame,
+    prefectures: gpd.GeoDataFrame,
+    counties: gpd.GeoDataFrame,
+) -> gpd.GeoDataFrame:
+    """Return the clusters as polygons made by dissolving their members' boundaries.
+
+    Members may be the province, prefectures or counties; places outside Sichuan have no
+    polygon here (they are listed in ``outside``). The label point is a point inside.
+    """
+    pieces = pd.concat(
+        [
+            frame.set_index("adcode").geometry
+            for frame in (province, prefectures, counties)
+        ]
+    )
+    shapes = [_dissolve(pieces, members) for members in clusters["members"]]
+    frame = gpd.GeoDataFrame(clusters.copy(), geometry=shapes, crs=prefectures.crs)
+    frame = frame[~frame.geometry.is_empty].reset_index(drop=True)
+    points = shapely.point_on_surface(frame.geometry.values)
+    frame["label_lon"] = shapely.get_x(points)
+    frame["label_lat"] = shapely.get_y(points)
+    return frame
+
+
+def _dissolve(pieces: pd.Series, members: Sequence[str]) -> shapely.Geometry:
+    missing = [code for code in members if code not in pieces.index]
+    if missing:
+        msg = f"no boundary for member {', '.join(missing)} of a cluster"
+        raise LayersError(msg)
+    if not members:
+        return shapely.Polygon()
+    merged = shapely.union_all(pieces.loc[list(members)].values, grid_size=1e-6)
+    return shapely.make_valid(merged) if not merged.is_valid else merged
+
+
+def park_table(rules: Rules, *, document: str, industries: Sequence[str]) -> pd.DataFrame:
+    """Return the document's parks for these industries, located at their host's label point.
+
+    Columns ``id``, ``name``, ``name_en``, ``kind``, ``host``, ``host_adcode``,
+    ``host_name``, ``lon``, ``lat``, ``industries``, ``note``, ``section``, ``quote``. Every
+    location is approximate: the documents name a host place, never a site.
+    """
+    rows = [
+        _park_row(park)
+        for park in rules.document(document).parks
+        if _linked(park.industries, industries)
+    ]
+    columns = [
+        "id", "name", "name_en", "kind", "host", "host_adcode", "host_name", "lon", "lat",
+        "industries", "note", "section", "quote",
+    ]  # fmt: skip
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _park_row(park: Park) -> tuple[object, ...]:
+    host = place_info(resolve_place(park.host))
+    return (
+        park.id, park.name, park.name_en or "", park.kind, park.host, host.adcode, host.name,
+        host.label_lon, host.label_lat, tuple(park.industries), park.note or "",
+        park.source.section, park.source.quote,
+    )  # fmt: skip
+
+
+def corridor_table(rules: Rules, *, document: str, industries: Sequence[str]) -> pd.DataFrame:
+    """Return the document's corridors as schematic lines through their waypoints.
+
+    Columns ``id``, ``name``, ``name_en``, ``kind``, ``labels`` (the text's names of the
+    stops), ``coords`` (lon/lat of each distinct consecutive stop's label point),
+    ``industries``, ``note``, ``section``, ``quote``.
+    """
+    rows = [
+        _corridor_row(corridor)
+        for corridor in rules.document(document).corridors
+        if _linked(corridor.industries, industries)
+    ]
+    columns = [
+        "id", "name", "name_en", "kind", "labels", "coords", "industries", "note", "section",
+        "quote",
+    ]  # fmt: skip
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _corridor_row(corridor: Corridor) -> tuple[object, ...]:
+    coords = tuple(_distinct_stops(corridor))
+    return (
+        corridor.id, corridor.name, corridor.name_en, corridor.kind,
+        tuple(stop.label for stop in corridor.waypoints), coords, tuple(corridor.industries),
+        corridor.note or "", corridor.source.section, corridor.source.quote,
+    )  # fmt: skip
+
+
+def _distinct_stops(corridor: Corridor) -> Iterator[tuple[float, float]]:
+    last = None
+    for stop in corridor.waypoints:
+        info = place_info(resolve_place(stop.place))
+        point = (info.label_lon, info.label_lat)
+        if point != last:
+            yield point
+        last = point

@@ -1,0 +1,226 @@
+"""Prefectures coloured by tier (one industry) or by how many industries name them (several).
+
+Each builder returns a :class:`folium.FeatureGroup` so the app can pass it to
+``st_folium(feature_group_to_add=…)`` and swap it without remounting the map. Every piece
+of data text goes through :func:`layout_rules.text.escape_html` here, before folium sees it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import folium
+import pandas as pd
+from layout_rules.text import escape_html as esc
+from layout_rules.vocab import ROLES, role_colour, role_label
+
+from layers.elements import Labels, Legend, Polygons
+from layers.geometry import EncodedShape
+from layers.words import word
+
+BORDER = {"color": "#ffffff", "weight": 1, "opacity": 1, "fillOpacity": 0.85}
+SELECTED = {"color": "#1b2631", "weight": 3.5, "opacity": 1, "fillOpacity": 0.9}
+HOVER = {"color": "#34495e", "weight": 2.5}
+
+
+def city_name(row: Mapping[str, object], lang: str) -> str:
+    """Return the escaped display name: short Chinese name, or English with ``lang="en"``."""
+    name = row["city_en"] if lang == "en" and row.get("city_en") else row["city"]
+    return esc(name)
+
+
+def role_counts(cities: pd.DataFrame) -> dict[str, int]:
+    """Return role -> number of cities, in vocabulary order (``none`` for unnamed cities).
+
+    >>> role_counts(pd.DataFrame({"role": ["core", "", "core", "radiated"]}))
+    {'core': 2, 'radiated': 1, 'none': 1}
+    """
+    found = cities["role"].replace("", "none").value_counts()
+    return {role: int(found[role]) for role in ROLES if role in found.index}
+
+
+def _style(fill: str, *, selected: bool) -> dict[str, object]:
+    return {**(SELECTED if selected else BORDER), "fillColor": fill}
+
+
+def _styles_for(fills: Sequence[str]) -> list[dict[str, object]]:
+    """Two styles per fill: plain at ``2k``, selected at ``2k + 1``."""
+    return [_style(fill, selected=s) for fill in fills for s in (False, True)]
+
+
+def tier_tooltip(row: Mapping[str, object], lang: str) -> str:
+    """Return the escaped HTML tooltip of one city: name, role, other roles, focus themes."""
+    role = str(row["role"]) or "none"
+    lines = [f"<b>{city_name(row, lang)}</b>", esc(role_label(role, lang=lang))]
+    others = [r for r in row["roles"] if r != role]  # type: ignore[attr-defined]
+    if others:
+        labels = "、".join(esc(role_label(r, lang=lang)) for r in others)
+        lines.append(f"{esc(word('also', lang))}: {labels}")
+    if row["themes"]:
+        themes = "、".join(esc(t) for t in row["themes"])  # type: ignore[attr-defined]
+        lines.append(f"{esc(word('focus', lang))}: {themes}")
+    return "<br>".join(lines)
+
+
+def tier_layer(
+    cities: pd.DataFrame,
+    shapes: Mapping[str, EncodedShape],
+    *,
+    lang: str = "zh",
+    selected: str | None = None,
+) -> folium.FeatureGroup:
+    """Return the prefectures coloured by their strongest role for one industry.
+
+    Parameters
+    ----------
+    cities
+        :func:`layers.tables.city_roles` output.
+    shapes
+        Encoded prefecture shapes by adcode, in the datum of the base map.
+    lang
+        ``zh`` or ``en`` for names and role labels.
+    selected
+        Adcode of the selected city, drawn with a dark outline.
+    """
+    roles = [str(r) or "none" for r in cities["role"]]
+    order = list(dict.fromkeys(roles))
+    features = [
+        {
+            "id": row["adcode"],
+            "style": 2 * order.index(role) + (row["adcode"] == selected),
+            "tooltip": tier_tooltip(row, lang),
+        }
+        for row, role in zip(cities.to_dict("records"), roles, strict=True)
+    ]
+    group = folium.FeatureGroup(name=word("tiers", lang), overlay=True, control=True)
+    styles = _styles_for([role_colour(r) for r in order])
+    Polygons(shapes, features, styles, hover=HOVER).add_to(group)
+    return group
+
+
+def tier_legend(
+    cities: pd.DataFrame, *, title: str, lang: str = "zh", open_list: bool = False
+) -> folium.FeatureGroup:
+    """Return a legend (in its own feature group) of the roles on the map, with city counts."""
+    rows = [
+        f'<div><i style="background:{role_colour(role)}"></i>'
+        f"{esc(role_label(role, lang=lang))} · {count}</div>"
+        for role, count in role_counts(cities).items()
+    ]
+    notes = [word("open_list", lang)] if open_list else []
+    notes.append(word("click", lang))
+    html = _legend_html(title, rows, notes)
+    group = folium.FeatureGroup(name=word("legend", lang), control=False)
+    Legend(html).add_to(group)
+    return group
+
+
+def _legend_html(title: str, rows: Sequence[str], notes: Sequence[str]) -> str:
+    body = "".join(rows)
+    foot = "".join(f'<div class="scx-note">{esc(note)}</div>' for note in notes)
+    return f"<h4>{esc(title)}</h4>{body}{foot}"
+
+
+def label_layer(places: pd.DataFrame, *, lang: str = "zh") -> folium.FeatureGroup:
+    """Return city names at their label points (``adcode``, ``city``, ``city_en``, lon/lat)."""
+    items = [
+        {"lat": row["label_lat"], "lon": row["label_lon"], "html": city_name(row, lang),
+         "kind": "city"}
+        for row in places.to_dict("records")
+    ]  # fmt: skip
+    group = folium.FeatureGroup(name=word("labels", lang), overlay=True, control=True)
+    Labels(items).add_to(group)
+    return group
+
+
+# --- several industries ---------------------------------------------------------------------
+
+
+def ramp(steps: int) -> list[str]:
+    """Return ``steps`` colours from 'radiated' through 'expansion' to 'core'.
+
+    The graduated colours of the overlay reuse the tier scheme, so "more" reads as "more
+    core-like" on every map of the app.
+
+    >>> ramp(3)
+    ['#f6e7c1', '#f39c12', '#c0392b']
+    """
+    stops = [_rgb(role_colour(r)) for r in ("radiated", "expansion", "core")]
+    if steps == 1:
+        return [role_colour("core")]
+    colours = []
+    for k in range(steps):
+        t = 2 * k / (steps - 1)
+        left, right = stops[min(int(t), 1)], stops[min(int(t), 1) + 1]
+        frac = t - min(int(t), 1)
+        colours.append(_hex(tuple(a + (b - a) * frac for a, b in zip(left, right, strict=True))))
+    return colours
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
+def _hex(rgb: tuple[float, ...]) -> str:
+    return "#" + "".join(f"{round(c):02x}" for c in rgb)
+
+
+def count_colours(total: int) -> list[str]:
+    """Return the fill for counts ``0..total``: grey for 0, then the ramp."""
+    return [role_colour("none"), *ramp(total)] if total else [role_colour("none")]
+
+
+def count_tooltip(row: Mapping[str, object], names: Mapping[str, str], lang: str) -> str:
+    """Return the escaped tooltip of a city in the overlay view: its breakdown by role."""
+    lines = [f"<b>{city_name(row, lang)}</b> · {int(row['count'])}"]  # type: ignore[call-overload]
+    for key, label in (("core", "core_for"), ("expansion", "expansion_for"), ("other", "other_for")):
+        ids = row[key]
+        if ids:
+            listed = "、".join(esc(names.get(i, i)) for i in ids)  # type: ignore[attr-defined]
+            lines.append(f"{esc(word(label, lang))}: {listed}")
+    return "<br>".join(lines)
+
+
+def count_layer(
+    counts: pd.DataFrame,
+    shapes: Mapping[str, EncodedShape],
+    *,
+    names: Mapping[str, str],
+    total: int,
+    lang: str = "zh",
+    selected: str | None = None,
+) -> folium.FeatureGroup:
+    """Return the prefectures coloured by how many of ``total`` industries name them.
+
+    ``counts`` is :func:`layers.tables.industry_counts` output; ``names`` maps industry ids
+    to display names for the tooltip breakdown.
+    """
+    fills = count_colours(total)
+    features = [
+        {
+            "id": row["adcode"],
+            "style": 2 * int(row["count"]) + (row["adcode"] == selected),
+            "tooltip": count_tooltip(row, names, lang),
+        }
+        for row in counts.to_dict("records")
+    ]
+    group = folium.FeatureGroup(name=word("overlay", lang), overlay=True, control=True)
+    Polygons(shapes, features, _styles_for(fills), hover=HOVER).add_to(group)
+    return group
+
+
+def count_legend(
+    counts: pd.DataFrame, *, total: int, title: str, lang: str = "zh"
+) -> folium.FeatureGroup:
+    """Return the legend of the overlay view: one swatch per count, with city numbers."""
+    fills = count_colours(total)
+    found = counts["count"].value_counts()
+    rows = [
+        f'<div><i style="background:{fills[n]}"></i>{n} · {int(found.get(n, 0))} '
+        f"{esc(word('cities', lang))}</div>"
+        for n in range(total, -1, -1)
+    ]
+    html = _legend_html(title, rows, [word("click", lang)])
+    group = folium.FeatureGroup(name=word("legend", lang), control=False)
+    Legend(html).add_to(group)
+    return group

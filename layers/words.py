@@ -1,0 +1,60 @@
+"""The map's own words (layer names, legend notes) in Chinese and English.
+
+Data text (place, industry, park names) comes from the rules and the gazetteer; these are
+only the fixed words around it.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+LANGUAGES = ("zh", "en")
+
+_WORDS = {
+    "tiers": ("产业布局", "Industry layout"),
+    "overlay": ("多产业叠加", "Industries overlaid"),
+    "labels": ("城市名称", "City names"),
+    "clusters": ("集聚区与城市群", "Clusters and city groups"),
+    "designations": ("国家级集群与试点示范", "National clusters and pilots"),
+    "parks": ("园区（示意位置）", "Parks (approximate location)"),
+    "corridors": ("走廊（示意）", "Corridors (schematic)"),
+    "counties": ("区县边界", "County boundaries"),
+    "legend": ("图例", "Legend"),
+    "cities": ("个市州", "cities"),
+    "open_list": (
+        "原文以“等地”结尾：名单未列尽",
+        "The text ends the list with 等地: it is not exhaustive",
+    ),
+    "click": ("点击市州查看概况", "Click a city for its profile"),
+    "approximate": (
+        "位置为所在区县/市州的示意点，非实际园址",
+        "Approximate: drawn at the host place's label point, not the site",
+    ),
+    "schematic": ("示意线路，仅连接原文所列节点", "Schematic: joins only the places the text names"),
+    "source": ("出处", "Source"),
+    "focus": ("重点方向", "Focus"),
+    "also": ("另有", "Also"),
+    "members": ("成员", "Members"),
+    "beyond": ("省外", "Beyond Sichuan"),
+    "stops": ("节点", "Stops"),
+    "count_title": ("核心或拓展的产业数", "Industries where core or expansion"),
+    "count_title_roles": ("被点名的产业数", "Industries naming the city"),
+    "core_for": ("核心", "Core for"),
+    "expansion_for": ("拓展", "Expansion for"),
+    "other_for": ("其他角色", "Other roles"),
+    "none_named": ("未提及", "Not named"),
+    "parks_at": ("处园区", "parks"),
+    "selected": ("已选", "Selected"),
+}
+
+WORDS = MappingProxyType(_WORDS)
+
+
+def word(key: str, lang: str) -> str:
+    """Return a fixed word of the map in ``zh`` or ``en`` (``KeyError`` for unknown keys).
+
+    >>> word("parks", "en")
+    'Parks (approximate location)'
+    """
+    zh, en = WORDS[key]
+    return en if lang == "en" else zh

@@ -1,0 +1,54 @@
+"""Command line: ``python -m layout_rules check [PATH]`` validates a folder of rule files.
+
+Exit status 0 and a one-line summary when the rules are valid; exit status 1 and one line per
+problem (``file: entry: reason``) when they are not. Never a traceback for bad data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from layout_rules._errors import LayoutRulesError
+from layout_rules.load import DATA_DIR, Rules, load_rules
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return its exit status."""
+    parser = argparse.ArgumentParser(prog="python -m layout_rules", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("check", help="validate a folder of layout-rule YAML files")
+    check.add_argument("path", nargs="?", type=Path, default=DATA_DIR, help="rules folder")
+    check.add_argument("--sources", type=Path, help="folder of source texts (default: ../sources)")
+    args = parser.parse_args(argv)
+    try:
+        rules = load_rules(args.path, sources=args.sources)
+    except LayoutRulesError as error:
+        for problem in error.problems:
+            print(problem)
+        print(f"FAILED: {len(error.problems)} problem(s) in {args.path}", file=sys.stderr)
+        return 1
+    print(summary(rules))
+    return 0
+
+
+def summary(rules: Rules) -> str:
+    """Return the one-line count of what a valid folder holds."""
+    docs = rules.documents.values()
+    counts = {
+        "documents": len(rules.documents),
+        "industries": sum(len(doc.industries) for doc in docs),
+        "layouts": sum(industry.layout is not None for doc in docs for industry in doc.industries),
+        "clusters": sum(len(doc.clusters) for doc in docs),
+        "parks": sum(len(doc.parks) for doc in docs),
+        "corridors": sum(len(doc.corridors) for doc in docs),
+        "crosswalk links": len(rules.crosswalk.links) if rules.crosswalk else 0,
+    }
+    text = ", ".join(f"{count} {name}" for name, count in counts.items())
+    return f"OK: {text} (data version {rules.data_version})"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,34 @@
+"""The one error type of :mod:`layout_rules`, and the problem records it carries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the rules: which file, which entry in it, and why.
+
+    ``entry`` is a path into the YAML (``industries[2].layout.core[0]``), ``line 12`` for
+    a YAML syntax error, or ``-`` when the problem concerns the whole file or folder.
+    """
+
+    file: str
+    entry: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.entry}: {self.reason}"
+
+
+class LayoutRulesError(ValueError):
+    """The layout rules are invalid, or a query asked for something they do not hold.
+
+    Validation gathers every problem before raising, so one run shows all of them;
+    :attr:`problems` holds them and the message has one line per problem.
+    """
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__("\n".join(str(problem) for problem in self.problems))

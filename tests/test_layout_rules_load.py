@@ -1,0 +1,243 @@
+"""Loading and validation of layout rules: the shipped data, a valid fixture, a broken corpus.
+
+Each folder of ``tests/broken_rules/`` is the valid fixture ``_valid`` with one thing broken;
+its ``expected.txt`` lists, one per line, a fragment ``file: entry: reason`` that exactly one
+reported problem must contain. The loader must report exactly those problems: no fewer (a
+miss) and no more (noise that would hide the real problem).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from pydantic import ValidationError
+
+import geodata
+from layout_rules import DATA_DIR, LayoutRulesError, Problem, Rules, load_rules
+from layout_rules.schema import DocumentRules
+
+BROKEN = Path(__file__).parent / "broken_rules"
+VALID = BROKEN / "_valid"
+SOURCES = DATA_DIR.parent / "sources"
+CASES = sorted(path.name for path in BROKEN.iterdir() if path.is_dir() and path.name != "_valid")
+
+
+def _expected(case: str) -> list[str]:
+    lines = (BROKEN / case / "expected.txt").read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line.strip() and not line.startswith("#")]
+
+
+def _hashes(*folders: Path) -> dict[str, str]:
+    return {
+        str(path): hashlib.sha256(path.read_bytes()).hexdigest()
+        for folder in folders
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def rules() -> Rules:
+    return load_rules()
+
+
+# --- the broken corpus ----------------------------------------------------------------------
+
+
+def test_the_corpus_is_large_enough() -> None:
+    assert len(CASES) >= 20
+
+
+def test_the_valid_fixture_loads() -> None:
+    """Control: every broken case differs from this folder, so the break is what fails it."""
+    rules = load_rules(VALID / "data")
+    assert list(rules.documents) == ["mini-a", "mini-b"]
+    assert rules.crosswalk is not None
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_broken_rules_are_rejected_naming_file_entry_and_reason(case: str) -> None:
+    expected = _expected(case)
+    assert expected, f"{case}/expected.txt lists no expected problem"
+    with pytest.raises(LayoutRulesError) as caught:
+        load_rules(BROKEN / case / "data")
+    problems = [str(problem) for problem in caught.value.problems]
+    for fragment in expected:
+        matching = [problem for problem in problems if fragment in problem]
+        assert len(matching) == 1, f"{fragment!r} not reported once in {problems}"
+    assert len(problems) == len(expected), problems
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_the_message_has_one_line_per_problem(case: str) -> None:
+    with pytest.raises(LayoutRulesError) as caught:
+        load_rules(BROKEN / case / "data")
+    error = caught.value
+    assert isinstance(error, ValueError)
+    assert str(error).splitlines() == [str(problem) for problem in error.problems]
+    for problem in error.problems:
+        assert problem.file and problem.entry and problem.reason
+        assert "\n" not in problem.reason
+
+
+def test_failed_loads_leave_every_file_unchanged(tmp_path: Path) -> None:
+    before = _hashes(DATA_DIR, SOURCES, BROKEN)
+    broken_copy = tmp_path / "data"
+    shutil.copytree(DATA_DIR, broken_copy)
+    target = broken_copy / "sei_2016_2020.yaml"
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace("core: [成都, 绵阳]", "core: [成都, 绵羊]", 1), encoding="utf-8")
+    copy_before = _hashes(broken_copy)
+    with pytest.raises(LayoutRulesError, match=r"sei_2016_2020\.yaml: industries"):
+        load_rules(broken_copy, sources=SOURCES)
+    for case in CASES:
+        with pytest.raises(LayoutRulesError):
+            load_rules(BROKEN / case / "data")
+    assert _hashes(DATA_DIR, SOURCES, BROKEN) == before
+    assert _hashes(broken_copy) == copy_before
+
+
+def test_a_missing_folder_is_one_problem(tmp_path: Path) -> None:
+    with pytest.raises(LayoutRulesError) as caught:
+        load_rules(tmp_path / "nowhere")
+    assert caught.value.problems == (
+        Problem(str(tmp_path / "nowhere"), "-", "not a folder of rule files"),
+    )
+
+
+def test_problem_and_error_text() -> None:
+    problem = Problem("a.yaml", "industries[0].id", "bad")
+    assert str(problem) == "a.yaml: industries[0].id: bad"
+    error = LayoutRulesError([problem, problem])
+    assert str(error) == "a.yaml: industries[0].id: bad\na.yaml: industries[0].id: bad"
+    assert error.problems == (problem, problem)
+
+
+# --- the shipped data -----------------------------------------------------------------------
+
+
+def test_the_shipped_data_loads(rules: Rules) -> None:
+    assert set(rules.documents) == {
+        "sei-2016-2020",
+        "new-economy-2021",
+        "digital-economy-2021",
+        "meishan-new-economy-2022",
+        "new-industrialisation-2023",
+    }
+    assert rules.crosswalk is not None
+    assert len(rules.document("sei-2016-2020").industries) == 8
+
+
+def test_documents_are_ordered_by_date(rules: Rules) -> None:
+    dates = [doc.document.date for doc in rules.documents.values()]
+    assert dates == sorted(dates)
+    assert next(iter(rules.documents)) == "sei-2016-2020"
+
+
+def test_rules_are_immutable(rules: Rules) -> None:
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        rules.data_version = "x"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        rules.documents["x"] = rules.documents["sei-2016-2020"]  # type: ignore[index]
+    doc = rules.documents["sei-2016-2020"]
+    with pytest.raises(ValidationError):
+        doc.industries[0].name = "x"  # type: ignore[misc]
+    assert isinstance(doc.industries, tuple)
+    assert isinstance(doc.industries[0].layout.core, tuple)  # type: ignore[union-attr]
+
+
+def test_data_version_follows_the_content(tmp_path: Path, rules: Rules) -> None:
+    assert len(rules.data_version) == 12
+    assert load_rules().data_version == rules.data_version
+    copy = tmp_path / "data"
+    shutil.copytree(DATA_DIR, copy)
+    assert load_rules(copy, sources=SOURCES).data_version == rules.data_version
+    target = copy / "crosswalk.yaml"
+    target.write_text(target.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert load_rules(copy, sources=SOURCES).data_version != rules.data_version
+
+
+def test_unknown_document_and_industry_raise(rules: Rules) -> None:
+    with pytest.raises(LayoutRulesError, match="unknown document 'sei-2099'"):
+        rules.document("sei-2099")
+    with pytest.raises(LayoutRulesError, match="unknown industry 'steel'"):
+        rules.industry("sei-2016-2020", "steel")
+
+
+def _raw_places(node: object) -> list[tuple[str, str]]:
+    """Every (key, place name) in raw YAML, found without the loader's own walker."""
+    found: list[tuple[str, str]] = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in {"core", "expansion", "places"}:
+                found += [(key, name) for name in value]
+            elif key in {"place", "host"}:
+                found.append((key, value))
+            elif key == "waypoints":
+                found += [("waypoint", w if isinstance(w, str) else w["place"]) for w in value]
+            else:
+                found += _raw_places(value)
+    elif isinstance(node, list):
+        for item in node:
+            found += _raw_places(item)
+    return found
+
+
+def _raw_documents() -> dict[str, object]:
+    return {
+        path.name: yaml.safe_load(path.read_text(encoding="utf-8"))
+        for path in sorted(DATA_DIR.glob("*.yaml"))
+        if path.name != "crosswalk.yaml"
+    }
+
+
+def test_every_shipped_place_resolves_and_tiers_name_prefectures() -> None:
+    places = [
+        (file, key, name)
+        for file, raw in _raw_documents().items()
+        for key, name in _raw_places(raw)
+    ]
+    assert len(places) > 200
+    unresolved = []
+    for file, key, name in places:
+        try:
+            code = geodata.resolve(name)
+        except geodata.GeodataError:
+            unresolved.append((file, name))
+            continue
+        if key in {"core", "expansion"}:
+            assert geodata.place(code).level == "prefecture", (file, name)
+    assert unresolved == []
+
+
+def test_no_shipped_city_is_both_core_and_expansion(rules: Rules) -> None:
+    for doc in rules.documents.values():
+        for industry in doc.industries:
+            if industry.layout is None:
+                continue
+            core = [geodata.resolve(name) for name in industry.layout.core]
+            expansion = [geodata.resolve(name) for name in industry.layout.expansion]
+            assert len(set(core)) == len(core), industry.id
+            assert len(set(expansion)) == len(expansion), industry.id
+            assert not set(core) & set(expansion), industry.id
+
+
+def test_shipped_ids_are_unique(rules: Rules) -> None:
+    for kind in ("clusters", "parks", "corridors"):
+        ids = [record.id for doc in rules.documents.values() for record in getattr(doc, kind)]
+        assert len(ids) == len(set(ids)), kind
+    for doc in rules.documents.values():
+        ids = [industry.id for industry in doc.industries]
+        assert len(ids) == len(set(ids)), doc.document.id
+
+
+def test_a_model_rejects_an_unknown_key() -> None:
+    raw = yaml.safe_load((VALID / "data" / "mini_a.yaml").read_text(encoding="utf-8"))
+    raw["document"]["sponsor"] = "x"
+    with pytest.raises(ValidationError):
+        DocumentRules.model_validate(raw)
