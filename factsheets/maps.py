@@ -95,11 +95,22 @@ class _Frame:
     height: float
 
     @classmethod
-    def fit(cls, bounds: Iterable[float], *, width: float, pad: float = 4.0) -> _Frame:
+    def fit(
+        cls,
+        bounds: Iterable[float],
+        *,
+        width: float,
+        max_height: float | None = None,
+        pad: float = 4.0,
+    ) -> _Frame:
+        """Fit ``bounds`` into ``width`` (and ``max_height``), centred horizontally."""
         minx, miny, maxx, maxy = bounds
         scale = (width - 2 * pad) / max(maxx - minx, 1.0)
+        if max_height is not None:
+            scale = min(scale, (max_height - 2 * pad) / max(maxy - miny, 1.0))
         height = (maxy - miny) * scale + 2 * pad
-        return cls(minx, maxy, scale, pad, width, round(height, 1))
+        shift = (width - 2 * pad - (maxx - minx) * scale) / 2 / scale
+        return cls(minx - shift, maxy, scale, pad, width, round(height, 1))
 
     def xy(self, coords: np.ndarray) -> np.ndarray:
         x = (coords[:, 0] - self.minx) * self.scale + self.pad
@@ -209,10 +220,11 @@ def city_svg(
 ) -> str:
     """Return the city's counties, labelled; counties the documents name are shaded.
 
-    Counties too small to hold their name stay unlabelled. Neighbouring prefectures are drawn in grey for context; the viewBox clips them.
+    Counties too small to hold their name stay unlabelled. Neighbouring prefectures are drawn
+    in grey for context; the viewBox clips them. Tall cities are fitted into ``max_height``.
     """
     city = layers.prefectures.loc[adcode]
-    frame = _Frame.fit(city.geometry.bounds, width=width, pad=10)
+    frame = _Frame.fit(city.geometry.bounds, width=width, max_height=width * 0.9, pad=10)
     named = set(named_counties)
     counties = layers.counties[layers.counties["prefecture_adcode"] == adcode]
     body = [

@@ -88,7 +88,7 @@ class Rules:
 
 def _geodata() -> ModuleType:
     """Import geodata on first use: it pulls in geopandas and may build its boundary cache."""
-    import geodata  # noqa: PLC0415
+    import geodata
 
     return geodata
 
