@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import geodata
 from factsheets._errors import FactSheetError
-from factsheets.peers import footprint_matrix, similar_cities
+from footprints import footprint_table, matrix_of, similar_cities
 from layout_rules import (
     DEFAULT_DOCUMENT,
     LayoutRulesError,
@@ -27,7 +27,7 @@ from layout_rules import (
     roles_table,
     tier_table,
 )
-from layout_rules.schema import Document, Source
+from layout_rules.schema import Document, Industry, Source
 from layout_rules.vocab import ROLES
 
 PEER_COUNT = 3
@@ -113,6 +113,7 @@ class ParkItem:
     kind: str
     host: str
     industries: tuple[str, ...]
+    industries_en: tuple[str, ...]
     note: str | None
     footnote: int
 
@@ -144,6 +145,7 @@ class Peer:
     city_en: str
     similarity: float
     shared: tuple[str, ...]
+    shared_en: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -174,6 +176,8 @@ class FactSheet:
     generated: dt.date
     data_version: str
     core_for: tuple[str, ...]
+    """Industries (zh) any document makes the city a core development zone for."""
+    core_for_en: tuple[str, ...]
     roles: tuple[DocumentRoles, ...]
     focus: tuple[FocusItem, ...]
     parks: tuple[ParkItem, ...]
@@ -266,7 +270,8 @@ def fact_sheet(
         documents=tuple(_document_ref(doc.document) for doc in rules.documents.values()),
         generated=generated or dt.date.today(),
         data_version=rules.data_version,
-        core_for=_core_for(roles),
+        core_for=tuple(row.industry for row in _core_rows(roles)),
+        core_for_en=tuple(row.industry_en for row in _core_rows(roles)),
         roles=roles,
         focus=tuple(_focus(profile, notes)),
         parks=tuple(_parks(rules, profile, notes)),
@@ -336,14 +341,14 @@ def _county_part(place: str, city: str) -> str:
     return place if resolve_place(place) != city else ""
 
 
-def _core_for(roles: tuple[DocumentRoles, ...]) -> tuple[str, ...]:
-    names = (
-        row.industry
+def _core_rows(roles: tuple[DocumentRoles, ...]) -> list[IndustryRoles]:
+    rows = (
+        row
         for group in roles
         for row in group.industries
         if any(mark.role == "core" for mark in row.roles)
     )
-    return tuple(dict.fromkeys(names))
+    return list({row.industry: row for row in rows}.values())
 
 
 # --- focus, parks, clusters, corridors ------------------------------------------------------
@@ -366,22 +371,23 @@ def _focus(profile: PlaceProfile, notes: _Notes) -> Iterable[FocusItem]:
 def _parks(rules: Rules, profile: PlaceProfile, notes: _Notes) -> Iterable[ParkItem]:
     for entry in profile.parks:
         park = entry.park
-        names = _industry_names(rules, entry.document, park.industries)
+        industries = _industries(rules, entry.document, park.industries)
         yield ParkItem(
             entry.document,
             park.name,
             park.name_en,
             park.kind,
             park.host,
-            names,
+            tuple(industry.name for industry in industries),
+            tuple(industry.name_en for industry in industries),
             park.note,
             notes.cite(park.source),
         )
 
 
-def _industry_names(rules: Rules, document: str, ids: Iterable[str]) -> tuple[str, ...]:
-    names = {industry.id: industry.name for industry in rules.document(document).industries}
-    return tuple(names.get(industry_id, industry_id) for industry_id in ids)
+def _industries(rules: Rules, document: str, ids: Iterable[str]) -> list[Industry]:
+    known = {industry.id: industry for industry in rules.document(document).industries}
+    return [known[industry_id] for industry_id in ids if industry_id in known]
 
 
 def _clusters(profile: PlaceProfile, notes: _Notes) -> Iterable[GroupItem]:
@@ -418,14 +424,25 @@ def _corridors(profile: PlaceProfile, notes: _Notes) -> Iterable[GroupItem]:
 
 
 def _peers(rules: Rules, adcode: str, *, document: str) -> tuple[Peer, ...]:
-    table = similar_cities(rules, adcode, document=document, n=PEER_COUNT)
-    matrix = footprint_matrix(rules, document=document)
-    names = {industry.id: industry.name for industry in rules.document(document).industries}
+    """The most similar cities by :func:`footprints.similar_cities`, leaving out similarity 0."""
+    table = similar_cities(rules, adcode, document=document)
+    table = table[table["similarity"] > 0].head(PEER_COUNT)
+    weights = matrix_of(footprint_table(rules, document=document), values="weight")
+    industries = {industry.id: industry for industry in rules.document(document).industries}
     peers = []
     for row in table.itertuples(index=False):
-        both = matrix.loc[[adcode, row.adcode]].min(axis=0)
-        shared = tuple(names[i] for i in both.index if both[i] >= _SHARED_WEIGHT)
-        peers.append(Peer(row.adcode, row.city, row.city_en, float(row.similarity), shared))
+        both = weights.loc[[adcode, row.adcode]].min(axis=0)
+        shared = [industries[i] for i in both.index if both[i] >= _SHARED_WEIGHT]
+        peers.append(
+            Peer(
+                row.adcode,
+                row.city,
+                row.city_en,
+                float(row.similarity),
+                tuple(industry.name for industry in shared),
+                tuple(industry.name_en for industry in shared),
+            )
+        )
     return tuple(peers)
 
 
@@ -468,7 +485,12 @@ def city_of(name: str) -> str:
         code = geodata.resolve(name)
     except geodata.GeodataError as error:
         raise FactSheetError(str(error)) from error
-    if geodata.place(code).level != "prefecture":
-        msg = f"{name!r} ({code}) is not one of Sichuan's 21 prefectures"
+    found = geodata.place(code)
+    if found.level != "prefecture":
+        within = ""
+        if found.level == "county" and found.parent_adcode:
+            parent = geodata.place(found.parent_adcode)
+            within = f"; it lies in {parent.name} ({parent.adcode})"
+        msg = f"{name!r} ({code}) is not one of Sichuan's 21 prefectures{within}"
         raise FactSheetError(msg)
     return code

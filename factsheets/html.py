@@ -22,6 +22,7 @@ from factsheets.content import FactSheet, RoleMark
 from factsheets.fonts import font_stack
 from factsheets.labels import LANGUAGES, kind_label, text
 from factsheets.maps import city_svg, industry_svg, map_layers, province_svg
+from footprints import SIMILARITY_NOTE
 from layout_rules.text import escape_html
 from layout_rules.vocab import ROLES, role_colour, role_label
 
@@ -80,6 +81,7 @@ def _environment() -> jinja2.Environment:
         role_colour=role_colour,
         ink=ink,
         group_marks=group_marks,
+        similarity_note=SIMILARITY_NOTE,
     )
     return environment
 

@@ -45,12 +45,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "peers": ("布局相近的城市", "Peers: cities with the most similar footprint"),
     "similarity": ("相似度", "Similarity"),
     "shared": ("共同的重点产业", "Industries both weigh in"),
-    "peers_basis": (
-        "依据《{title}》各产业中两市最高定位的权重（核心/牵头/国家级集群 3，"
-        "拓展/基地/试点 2，辐射/点名 1）计算加权 Jaccard 相似度。",
-        "Weighted Jaccard similarity of the two cities' strongest role per industry in "
-        "{title} (core/lead/national cluster 3, expansion/base/pilot 2, radiated/named 1).",
-    ),
+    "peers_basis": ("比较文件：《{title}》。", "Compared in: {title}. "),
     "no_peers": ("该文件中无可比城市。", "No city shares a role with this one in this document."),
     "none": ("文件未提及。", "The documents name none."),
     "sources": ("出处", "Sources"),

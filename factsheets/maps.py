@@ -2,8 +2,10 @@
 
 Boundaries come from :mod:`geodata`, projected into its equal-area CRS (so shapes are not
 stretched in latitude) and simplified with ``shapely.coverage_simplify`` at about one pixel,
-which keeps shared borders shared. Prefectures are dissolved from the simplified counties, so
-county and prefecture lines coincide exactly. SVG styling uses presentation attributes only:
+which keeps shared borders shared. Prefectures and counties are simplified as separate
+coverages (a prefecture border keeps no vertex for every county junction on it); where both are
+drawn, county lines go over the prefecture's fill and under its outline, so their sub-pixel
+difference does not show. SVG styling uses presentation attributes only:
 WeasyPrint does not apply the page's stylesheet to inline SVG.
 
 :func:`map_layers` is the I/O edge (cached per process); the ``*_svg`` functions are pure.
@@ -34,17 +36,22 @@ EDGE = "#ffffff"
 OUTLINE = "#566573"
 INK = "#1c2833"
 _MIN_RING = 3
-_MIN_LABELLED_AREA = 250.0
+_MIN_LABELLED_AREA = 450.0
 """Counties smaller than this (px²) on the city map stay unlabelled: their names would
 overlap (the central districts of 成都)."""
 
 LAYER_SETTINGS: dict[str, tuple[str, float]] = {
-    "province": ("overview", 2500.0),
-    "city": ("web", 400.0),
-    "small": ("overview", 6000.0),
+    "province": ("overview", 4000.0),
+    "city": ("web", 300.0),
+    "small": ("overview", 12000.0),
 }
 """Layer set -> (geodata variant, simplification tolerance in metres): about one pixel at the
-size each map is drawn (province 300 px, a city 300 px, the small multiples 120 px)."""
+size each map is drawn (the province 300 px wide, 3.5 km a pixel; the small multiples 120 px,
+9 km a pixel). The city map is simplified again to its own scale (:data:`CITY_TOLERANCE_PX`).
+Every vertex costs WeasyPrint about 20 µs to draw, so pixels matter for the batch time."""
+CITY_TOLERANCE_PX = 0.8
+QUANTUM_PX = 0.5
+"""Vertices are rounded to half pixels; repeated vertices are dropped."""
 
 
 @dataclass(frozen=True)
@@ -63,14 +70,15 @@ def map_layers(kind: str) -> MapLayers:
     """Return the layer set ``kind`` (``province``, ``city`` or ``small``), built once."""
     variant, tolerance = LAYER_SETTINGS[kind]
     crs = geodata.equal_area_crs()
-    counties = _with_label_xy(geodata.load_counties(variant=variant), crs)
-    counties = counties.set_geometry(shapely.coverage_simplify(counties.geometry.values, tolerance))
-    names = _with_label_xy(geodata.load_prefectures(variant=variant), crs)
-    names = names.set_index("adcode")[["short_name", "label_x", "label_y"]]
-    dissolved = counties[["prefecture_adcode", "geometry"]].dissolve("prefecture_adcode")
-    prefectures = names.join(dissolved.rename_axis("adcode"))
-    prefectures = gpd.GeoDataFrame(prefectures, geometry="geometry", crs=crs)
+    counties = _simplified(_with_label_xy(geodata.load_counties(variant=variant), crs), tolerance)
+    prefectures = _with_label_xy(geodata.load_prefectures(variant=variant), crs)
+    prefectures = _simplified(prefectures, tolerance).set_index("adcode")
     return MapLayers(counties, prefectures, shapely.union_all(prefectures.geometry.values))
+
+
+def _simplified(layer: gpd.GeoDataFrame, tolerance: float) -> gpd.GeoDataFrame:
+    """Simplify a coverage as a whole, so shared borders stay shared."""
+    return layer.set_geometry(shapely.coverage_simplify(layer.geometry.values, tolerance))
 
 
 def _with_label_xy(layer: gpd.GeoDataFrame, crs: object) -> gpd.GeoDataFrame:
@@ -112,10 +120,16 @@ class _Frame:
         shift = (width - 2 * pad - (maxx - minx) * scale) / 2 / scale
         return cls(minx - shift, maxy, scale, pad, width, round(height, 1))
 
+    def visible(self) -> BaseGeometry:
+        """The area the frame shows, in projected metres (padding included)."""
+        left, top = self.minx - self.pad / self.scale, self.maxy + self.pad / self.scale
+        right, bottom = left + self.width / self.scale, top - self.height / self.scale
+        return shapely.box(left, bottom, right, top)
+
     def xy(self, coords: np.ndarray) -> np.ndarray:
         x = (coords[:, 0] - self.minx) * self.scale + self.pad
         y = (self.maxy - coords[:, 1]) * self.scale + self.pad
-        return np.round(np.column_stack([x, y]), 1)
+        return np.round(np.column_stack([x, y]) / QUANTUM_PX) * QUANTUM_PX
 
 
 def _ring_path(coords: np.ndarray, frame: _Frame) -> str:
@@ -129,19 +143,25 @@ def _ring_path(coords: np.ndarray, frame: _Frame) -> str:
     return f"M{body}Z"
 
 
-def path_data(geometry: BaseGeometry, frame: _Frame) -> str:
-    """Return the SVG path ``d`` of a (multi)polygon; holes work with ``fill-rule=evenodd``."""
+def path_data(geometries: BaseGeometry | Iterable[BaseGeometry], frame: _Frame) -> str:
+    """Return the SVG path ``d`` of the polygons in one or more geometries.
+
+    Other parts (lines, points) are ignored; holes work with ``fill-rule=evenodd``.
+    """
+    if isinstance(geometries, BaseGeometry):
+        geometries = [geometries]
     rings = []
-    for polygon in getattr(geometry, "geoms", [geometry]):
-        if polygon.is_empty:
+    for polygon in shapely.get_parts(np.asarray(list(geometries), dtype=object)):
+        if polygon.geom_type != "Polygon" or polygon.is_empty:
             continue
         rings.append(_ring_path(np.asarray(polygon.exterior.coords), frame))
         rings.extend(_ring_path(np.asarray(ring.coords), frame) for ring in polygon.interiors)
     return "".join(rings)
 
 
-def _path(geometry: BaseGeometry, frame: _Frame, **style: object) -> str:
-    d = path_data(geometry, frame)
+def _path(geometries: BaseGeometry | Iterable[BaseGeometry], frame: _Frame, **style: object) -> str:
+    """One ``<path>`` for all the geometries: each SVG element costs WeasyPrint time."""
+    d = path_data(geometries, frame)
     return f'<path d="{d}" fill-rule="evenodd"{_attributes(style)}/>' if d else ""
 
 
@@ -188,16 +208,14 @@ def province_svg(layers: MapLayers, adcode: str, *, width: float = 300, font_fam
     """
     frame = _Frame.fit(layers.province.bounds, width=width)
     city = layers.prefectures.loc[adcode]
+    others = layers.prefectures.geometry.drop(index=adcode)
+    counties = layers.counties.geometry[layers.counties["prefecture_adcode"] == adcode]
     body = [
-        _path(geometry, frame, fill=LAND, stroke=EDGE, stroke_width=0.8)
-        for code, geometry in layers.prefectures.geometry.items()
-        if code != adcode
+        _path(others, frame, fill=LAND, stroke=EDGE, stroke_width=0.8),
+        _path(city.geometry, frame, fill=HIGHLIGHT),
+        _path(counties, frame, fill="none", stroke="#aab7b8", stroke_width=0.3),
+        _path(city.geometry, frame, fill="none", stroke=INK, stroke_width=1),
     ]
-    body += [
-        _path(geometry, frame, fill=HIGHLIGHT, stroke="#aab7b8", stroke_width=0.3)
-        for geometry in layers.counties.geometry[layers.counties["prefecture_adcode"] == adcode]
-    ]
-    body.append(_path(city.geometry, frame, fill="none", stroke=INK, stroke_width=1))
     body.append(_path(layers.province, frame, fill="none", stroke=OUTLINE, stroke_width=0.8))
     body.append(_name_above(city, frame))
     return _svg(frame, body, title=f"{city.short_name} in Sichuan", font_family=font_family)
@@ -226,23 +244,23 @@ def city_svg(
     city = layers.prefectures.loc[adcode]
     frame = _Frame.fit(city.geometry.bounds, width=width, max_height=width * 0.9, pad=10)
     named = set(named_counties)
+    tolerance = CITY_TOLERANCE_PX / frame.scale
     counties = layers.counties[layers.counties["prefecture_adcode"] == adcode]
+    counties = counties.set_geometry(shapely.coverage_simplify(counties.geometry.values, tolerance))
+    others = layers.prefectures.geometry.drop(index=adcode).clip(frame.visible())
+    others = others[~others.is_empty]
+    is_named = counties["adcode"].isin(named)
     body = [
-        _path(geometry, frame, fill=LAND, stroke=EDGE, stroke_width=1)
-        for code, geometry in layers.prefectures.geometry.items()
-        if code != adcode and geometry.intersects(shapely.box(*city.geometry.bounds))
-    ]
-    body += [
+        _path(shapely.simplify(others.values, tolerance), frame, fill=LAND, stroke=EDGE),
         _path(
-            row.geometry,
-            frame,
-            fill=NAMED_COUNTY if row.adcode in named else "#fbfcfc",
-            stroke=OUTLINE,
-            stroke_width=0.5,
-        )
-        for row in counties.itertuples()
+            counties.geometry[~is_named], frame, fill="#fbfcfc", stroke=OUTLINE, stroke_width=0.5
+        ),
+        _path(
+            counties.geometry[is_named], frame, fill=NAMED_COUNTY, stroke=OUTLINE, stroke_width=0.5
+        ),
     ]
-    body.append(_path(city.geometry, frame, fill="none", stroke=INK, stroke_width=1.2))
+    outline = shapely.union_all(counties.geometry.values)
+    body.append(_path(outline, frame, fill="none", stroke=INK, stroke_width=1.2))
     for row in counties.itertuples():
         if row.geometry.area * frame.scale**2 >= _MIN_LABELLED_AREA:
             x, y = frame.xy(np.array([[row.label_x, row.label_y]]))[0]
@@ -261,15 +279,11 @@ def industry_svg(
 ) -> str:
     """Return a small province map coloured by each city's role, the sheet's city outlined."""
     frame = _Frame.fit(layers.province.bounds, width=width, pad=2)
+    fills = [role_colour(roles.get(code, "none")) for code in layers.prefectures.index]
+    by_fill = layers.prefectures.geometry.groupby(fills, sort=False)
     body = [
-        _path(
-            geometry,
-            frame,
-            fill=role_colour(roles.get(code, "none")),
-            stroke=EDGE,
-            stroke_width=0.4,
-        )
-        for code, geometry in layers.prefectures.geometry.items()
+        _path(geometries, frame, fill=fill, stroke=EDGE, stroke_width=0.4)
+        for fill, geometries in by_fill
     ]
     city = layers.prefectures.geometry.loc[adcode]
     body.append(_path(city, frame, fill="none", stroke=INK, stroke_width=1.4))

@@ -63,8 +63,8 @@ CHANGES_NOTE = {
         "This compares different kinds of designation: the core / expansion tiers of the "
         "2016–2020 layout sentences against the leads, mentions, bases, pilots and national "
         "clusters of a later document. Industries are matched by the project's editorial "
-        "crosswalk, not by any text. \"Kept\" only means both documents name the city, not that "
-        "its role is the same; \"lost\" only means the later document does not name it, not "
+        'crosswalk, not by any text. "Kept" only means both documents name the city, not that '
+        'its role is the same; "lost" only means the later document does not name it, not '
         "that policy dropped it (later lists often end in 等, 'and others')."
     ),
 }
@@ -219,7 +219,9 @@ def _lists(industry: Industry) -> Iterator[Layout | Designation]:
     yield from industry.designations
 
 
-def _change_row(baseline: str, document: str, city: Any, comparison: _Comparison) -> tuple[object, ...]:
+def _change_row(
+    baseline: str, document: str, city: Any, comparison: _Comparison
+) -> tuple[object, ...]:
     here = comparison.at(city.adcode)
     industries = list(dict.fromkeys(role.industry_id for role in here))
     relations = [comparison.links[ind] for ind in industries or comparison.links]

@@ -103,7 +103,7 @@ def shared_and_unique_roles(
     roles = roles.drop_duplicates(["industry_id", "adcode", "role"])
     held = {code: set(zip(*_pairs(roles, code), strict=True)) for code in codes}
     shared = set.intersection(*held.values())
-    rows = [_row("shared", roles, codes[0], pair, city="") for pair in _ordered(roles, shared)]
+    rows = [_row("shared", roles, codes[0], pair) for pair in _ordered(roles, shared)]
     for code in codes:
         others = set().union(*(held[other] for other in codes if other != code))
         rows += [_row("unique", roles, code, pair) for pair in _ordered(roles, held[code] - others)]
@@ -121,20 +121,17 @@ def _ordered(roles: pd.DataFrame, pairs: set[tuple[str, str]]) -> list[tuple[str
     return [pair for pair in order if pair in pairs]
 
 
-def _row(
-    kind: str, roles: pd.DataFrame, code: str, pair: tuple[str, str], *, city: str | None = None
-) -> tuple[str, ...]:
+def _row(kind: str, roles: pd.DataFrame, code: str, pair: tuple[str, str]) -> tuple[str, ...]:
+    """One result row; a shared row cites the first city's source and names no city."""
     match = roles[
         (roles["adcode"] == code) & (roles["industry_id"] == pair[0]) & (roles["role"] == pair[1])
     ].iloc[0]
-    adcode = code if city is None else ""
-    name = match["city"] if city is None else city
-    return (kind, adcode, name, pair[0], match["industry"], pair[1], match["section"], match["quote"])
+    adcode, city = (code, match["city"]) if kind == "unique" else ("", "")
+    industry, section, quote = match["industry"], match["section"], match["quote"]
+    return (kind, adcode, city, pair[0], industry, pair[1], section, quote)
 
 
-def similar_cities(
-    rules: Rules, adcode: str, *, document: str = DEFAULT_DOCUMENT
-) -> pd.DataFrame:
+def similar_cities(rules: Rules, adcode: str, *, document: str = DEFAULT_DOCUMENT) -> pd.DataFrame:
     """Rank the other 20 prefectures by how similar their footprint is to one city's.
 
     Each city's footprint is the weight of its cell in every industry of the document

@@ -74,9 +74,11 @@ def footprint_table(rules: Rules, *, document: str = DEFAULT_DOCUMENT) -> pd.Dat
     check_document(rules, document, where="footprint_table")
     cells = _cells(roles_table(rules), document)
     rows = [
-        (document, industry.id, industry.name, industry.name_en)
-        + (city.adcode, city.short_name, city.name_en)
-        + cells.get((industry.id, city.adcode), _EMPTY)
+        (
+            *(document, industry.id, industry.name, industry.name_en),
+            *(city.adcode, city.short_name, city.name_en),
+            *cells.get((industry.id, city.adcode), _EMPTY),
+        )
         for industry in rules.documents[document].industries
         for city in prefectures()
     ]
@@ -91,7 +93,9 @@ def _cells(roles: pd.DataFrame, document: str) -> dict[tuple[str, str], tuple[ob
 
     A plain loop: a few hundred rows, where a pandas group-by costs ten times as much.
     """
-    mine = roles.loc[roles["document"] == document, ["industry_id", "adcode", "role", "section", "quote"]]
+    mine = roles.loc[
+        roles["document"] == document, ["industry_id", "adcode", "role", "section", "quote"]
+    ]
     found: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
     for industry_id, adcode, role, section, quote in mine.itertuples(index=False, name=None):
         found.setdefault((industry_id, adcode), []).append((role, section, quote))
@@ -206,9 +210,7 @@ def _ranked(totals: pd.DataFrame, *, by: str, where: str) -> list[str]:
     return sorted(totals.index, key=lambda key: (-by_count[key], -designated[key], key))
 
 
-def cell_sources(
-    rules: Rules, *, document: str, industry_id: str, adcode: str
-) -> pd.DataFrame:
+def cell_sources(rules: Rules, *, document: str, industry_id: str, adcode: str) -> pd.DataFrame:
     """Return every role behind one cell with its source: what a click on the cell shows.
 
     Returns

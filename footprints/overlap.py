@@ -115,7 +115,17 @@ def overlap_pairs(
             both = [cities[c] for c in sets[a] if c in set(sets[b])]
             score = shared[i, j] / union[i, j] if union[i, j] else float("nan")
             rows.append(
-                (a, b, names[a], names[b], len(sets[a]), len(sets[b]), int(shared[i, j]),
-                 int(union[i, j]), score, "、".join(both))
+                (
+                    a,
+                    b,
+                    names[a],
+                    names[b],
+                    len(sets[a]),
+                    len(sets[b]),
+                    int(shared[i, j]),
+                    int(union[i, j]),
+                    score,
+                    "、".join(both),
+                )
             )
     return pd.DataFrame(rows, columns=list(PAIR_COLUMNS))

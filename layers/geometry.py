@@ -28,6 +28,9 @@ QUANTUM = 1e-4
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 _CHARS = np.frombuffer(ALPHABET.encode(), dtype=np.uint8)
 _LOOKUP = {c: i for i, c in enumerate(ALPHABET)}
+_MORE = 32
+"""A character code at or above this says that more characters of the number follow."""
+_WGS84 = 4326
 _MAX_CHUNKS = 7  # 35 bits: enough for any zig-zagged longitude step at 1e-4 degrees
 
 EncodedShape = list[list[str]]
@@ -47,7 +50,7 @@ def encode_numbers(values: np.ndarray) -> str:
     bits = np.maximum(1, np.ceil(np.log2(zigzag.astype(np.float64) + 1) / 5)).astype(int)
     used = np.arange(_MAX_CHUNKS)[None, :] < bits[:, None]
     more = np.arange(_MAX_CHUNKS)[None, :] < (bits[:, None] - 1)
-    codes = (chunks + np.where(more, 32, 0).astype(np.uint64)).astype(np.intp)
+    codes = (chunks + np.where(more, _MORE, 0).astype(np.uint64)).astype(np.intp)
     return _CHARS[codes[used]].tobytes().decode("ascii")
 
 
@@ -62,7 +65,7 @@ def decode_numbers(text: str) -> list[int]:
         code = _LOOKUP[char]
         value |= (code & 31) << shift
         shift += 5
-        if code < 32:
+        if code < _MORE:
             numbers.append((value >> 1) ^ -(value & 1))
             value, shift = 0, 0
     return numbers
@@ -123,9 +126,9 @@ def encode_frame(frame: gpd.GeoDataFrame, *, key: str = "adcode") -> dict[str, E
     --------
     >>> frame = gpd.GeoDataFrame({"adcode": ["1"]}, geometry=[shapely.box(0, 0, 1, 1)], crs=4326)
     >>> encode_frame(frame)["1"]
-    [['AAAAAACAAAAADA']]
+    [['gxTAAgxT/wTAA/wT']]
     """
-    if frame.crs is None or frame.crs.to_epsg() != 4326:
+    if frame.crs is None or frame.crs.to_epsg() != _WGS84:
         msg = f"encode_frame expects lon/lat in EPSG:4326, got CRS {frame.crs}"
         raise LayersError(msg)
     if key not in frame.columns:

@@ -12,12 +12,12 @@ from collections.abc import Mapping, Sequence
 
 import folium
 import pandas as pd
-from layout_rules.text import escape_html as esc
-from layout_rules.vocab import role_colour
 
 from layers.elements import Labels, Lines, Points, Polygons
 from layers.geometry import EncodedShape
 from layers.words import word
+from layout_rules.text import escape_html as esc
+from layout_rules.vocab import role_colour
 
 CLUSTER_COLOURS = {"clusters": "#6c3483", "designations": role_colour("national_cluster")}
 PARK_COLOUR = "#117a65"
@@ -141,7 +141,7 @@ def corridor_layer(corridors: pd.DataFrame, *, lang: str = "zh") -> folium.Featu
          "tooltip": f"{_name(row, lang)} ({esc(word('schematic', lang))})",
          "popup": corridor_popup(row, lang)}
         for row in corridors.to_dict("records")
-        if len(row["coords"]) >= 2
+        if len(row["coords"]) > 1
     ]  # fmt: skip
     if lines:
         Lines(lines).add_to(layer)
@@ -160,7 +160,7 @@ def county_layer(
     if features:
         Polygons(shapes, features, [COUNTY_STYLE], hover={"weight": 2.5}).add_to(layer)
         labels = [
-            {"lat": r["label_lat"], "lon": r["label_lon"], "html": esc(r["name"]), "kind": "park"}
+            {"lat": r["label_lat"], "lon": r["label_lon"], "html": esc(r["name"]), "kind": "county"}
             for r in counties.to_dict("records")
         ]
         Labels(labels).add_to(layer)

@@ -12,6 +12,8 @@ from collections.abc import Iterable, Iterator, Sequence
 import geopandas as gpd
 import pandas as pd
 import shapely
+
+from layers._errors import LayersError
 from layout_rules import (
     Rules,
     place_info,
@@ -23,8 +25,6 @@ from layout_rules import (
 from layout_rules.query import City
 from layout_rules.schema import Cluster, Corridor, Park
 from layout_rules.vocab import ROLES, TIERS
-
-from layers._errors import LayersError
 
 STRONG_TIERS = ("core", "expansion")
 """Roles counted in the multi-industry view for documents that have a layout sentence."""

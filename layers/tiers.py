@@ -11,12 +11,12 @@ from collections.abc import Mapping, Sequence
 
 import folium
 import pandas as pd
-from layout_rules.text import escape_html as esc
-from layout_rules.vocab import ROLES, role_colour, role_label
 
 from layers.elements import Labels, Legend, Polygons
 from layers.geometry import EncodedShape
 from layers.words import word
+from layout_rules.text import escape_html as esc
+from layout_rules.vocab import ROLES, role_colour, role_label
 
 BORDER = {"color": "#ffffff", "weight": 1, "opacity": 1, "fillOpacity": 0.85}
 SELECTED = {"color": "#1b2631", "weight": 3.5, "opacity": 1, "fillOpacity": 0.9}
@@ -173,7 +173,8 @@ def count_colours(total: int) -> list[str]:
 def count_tooltip(row: Mapping[str, object], names: Mapping[str, str], lang: str) -> str:
     """Return the escaped tooltip of a city in the overlay view: its breakdown by role."""
     lines = [f"<b>{city_name(row, lang)}</b> · {int(row['count'])}"]  # type: ignore[call-overload]
-    for key, label in (("core", "core_for"), ("expansion", "expansion_for"), ("other", "other_for")):
+    for key in ("core", "expansion", "other"):
+        label = f"{key}_for"
         ids = row[key]
         if ids:
             listed = "、".join(esc(names.get(i, i)) for i in ids)  # type: ignore[attr-defined]

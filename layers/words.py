@@ -30,7 +30,10 @@ _WORDS = {
         "位置为所在区县/市州的示意点，非实际园址",
         "Approximate: drawn at the host place's label point, not the site",
     ),
-    "schematic": ("示意线路，仅连接原文所列节点", "Schematic: joins only the places the text names"),
+    "schematic": (
+        "示意线路，仅连接原文所列节点",
+        "Schematic: joins only the places the text names",
+    ),
     "source": ("出处", "Source"),
     "focus": ("重点方向", "Focus"),
     "also": ("另有", "Also"),

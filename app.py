@@ -1,0 +1,73 @@
+"""Sichuan Industrial Layout Explorer: ``streamlit run app.py``.
+
+Thin on purpose: it picks the rules, reads the view from the URL (through the sidebar), and
+lays out the tabs Map · Compare · Fact sheet · Data · Sources. The work is in ``layers``,
+``layout_rules``, ``geodata`` and the other packages; ``ui`` holds the Streamlit helpers.
+"""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+import streamlit as st
+
+from layers import LayersError, ensure_installed
+from ui import data as ui_data
+from ui import map as ui_map
+from ui import sources as ui_sources
+from ui import state
+
+# Tab labels in both languages, so that a link's ``tab`` parameter survives a language switch.
+# (No bare strings at module level here: Streamlit's magic would print them.)
+TABS = ("Map · 地图", "Compare · 比较", "Fact sheet · 概况", "Data · 数据", "Sources · 出处")
+
+
+def optional_module(name: str) -> ModuleType | None:
+    """Import a tab another team is writing; None (with a note) while it does not exist yet."""
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as error:
+        if error.name != name:
+            st.error(f"{name} cannot be loaded: {error}")
+            return None
+        st.info(f"{name} is not available yet.")
+        return None
+
+
+def main() -> None:
+    """Draw the app."""
+    st.set_page_config(page_title="四川产业布局 · Sichuan layout explorer", layout="wide")
+    try:
+        ensure_installed()
+    except LayersError as error:
+        st.error(f"Map assets are missing: {error}")
+    choice = ui_data.choose_rules()
+    rules = choice.rules
+    view, problems = state.sync(rules)
+    ui_data.show_rules_problems(choice)
+    if problems:
+        st.error("Parts of the link were not understood:\n" + "\n".join(f"- {p}" for p in problems))
+    # Bound to the URL, the tabs run lazily: only the open tab's code runs on a rerun.
+    tabs = st.tabs(list(TABS), key="tab", bind="query-params")
+    if tabs[0].open is not False:
+        with tabs[0]:
+            ui_map.render(rules, view)
+    if tabs[1].open:
+        with tabs[1]:
+            compare = optional_module("ui.compare")
+            if compare is not None:
+                compare.render(rules, document=view.document, lang=view.lang)
+    if tabs[2].open:
+        with tabs[2]:
+            factsheet = optional_module("ui.factsheet")
+            if factsheet is not None:
+                factsheet.render(rules, adcode=view.city, document=view.document, lang=view.lang)
+    if tabs[3].open:
+        with tabs[3]:
+            ui_data.render(rules, view)
+    if tabs[4].open:
+        with tabs[4]:
+            ui_sources.render(rules, lang=view.lang)
+
+main()

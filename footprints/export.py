@@ -1,0 +1,84 @@
+"""Comparison tables as files: CSV, XLSX (openpyxl) and GeoJSON, returned as bytes.
+
+Pure functions: they build the file in memory and leave writing or downloading to the caller.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Mapping
+
+import geopandas as gpd
+import pandas as pd
+
+from footprints._errors import FootprintsError
+
+_SHEET_NAME = re.compile(r"^[^\[\]:*?/\\]{1,31}$")
+_PLACE_COLUMNS = ["adcode", "name", "short_name", "name_en"]
+
+
+def to_csv_bytes(frame: pd.DataFrame, *, index: bool = False) -> bytes:
+    """Return a table as UTF-8 CSV with a byte-order mark, so Excel reads Chinese correctly.
+
+    >>> to_csv_bytes(pd.DataFrame({"city": ["成都"]}))[:3] == b"\\xef\\xbb\\xbf"
+    True
+    """
+    return frame.to_csv(index=index).encode("utf-8-sig")
+
+
+def to_xlsx_bytes(sheets: Mapping[str, pd.DataFrame], *, index: bool = False) -> bytes:
+    """Return an Excel workbook with one sheet per table, in the given order.
+
+    Raises
+    ------
+    FootprintsError
+        If there is no sheet, or a sheet name is not a valid Excel name (1–31 characters,
+        none of ``[]:*?/\\``).
+    """
+    if not sheets:
+        msg = "to_xlsx_bytes: no sheets to write"
+        raise FootprintsError(msg)
+    bad = [name for name in sheets if not _SHEET_NAME.match(name)]
+    if bad:
+        msg = f"to_xlsx_bytes: invalid sheet names {bad!r} (1–31 characters, none of []:*?/\\)"
+        raise FootprintsError(msg)
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for name, frame in sheets.items():
+            frame.to_excel(writer, sheet_name=name, index=index)
+    return buffer.getvalue()
+
+
+def with_geometry(table: pd.DataFrame, prefectures: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Join a one-row-per-city table to prefecture shapes on ``adcode`` (WGS84).
+
+    ``table`` needs an ``adcode`` column or index with each city once; the result has the
+    prefectures' names first, then the table's columns, then the geometry.
+
+    Raises
+    ------
+    FootprintsError
+        If the table has no adcode, repeats one, or names one the prefectures lack.
+    """
+    flat = table.reset_index() if "adcode" not in table.columns else table
+    if "adcode" not in flat.columns or flat["adcode"].duplicated().any():
+        msg = "with_geometry: the table needs an 'adcode' column with each city once"
+        raise FootprintsError(msg)
+    unknown = sorted(set(flat["adcode"]) - set(prefectures["adcode"]))
+    if unknown:
+        msg = f"with_geometry: adcodes {', '.join(unknown)} are not among the prefectures"
+        raise FootprintsError(msg)
+    places = prefectures[[*_PLACE_COLUMNS, "geometry"]].to_crs(4326)
+    extra = [c for c in flat.columns if c not in _PLACE_COLUMNS]
+    joined = places.merge(flat[["adcode", *extra]], on="adcode", how="inner")
+    return joined[[*_PLACE_COLUMNS, *extra, "geometry"]]
+
+
+def to_geojson_bytes(table: pd.DataFrame, prefectures: gpd.GeoDataFrame) -> bytes:
+    """Return a one-row-per-city table as GeoJSON (RFC 7946, WGS84) of prefecture polygons.
+
+    See :func:`with_geometry` for the join and its errors.
+    """
+    joined = with_geometry(table, prefectures)
+    return joined.to_json(drop_id=True, ensure_ascii=False).encode("utf-8")

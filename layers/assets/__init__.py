@@ -1,0 +1,213 @@
+"""The map's browser assets, served by the app itself: no CDN, nothing fetched at run time.
+
+folium and streamlit-folium point at public CDNs (jsdelivr, cdnjs, code.jquery.com), which are
+blocked in mainland China and absent offline. The only third-party asset our maps need is
+Leaflet (our layers use no jQuery, Bootstrap, Font Awesome or awesome-markers). It comes from
+the pinned PyPI package ``xstatic-leaflet`` and is copied at install time into
+``static/vendor/`` (git-ignored) by::
+
+    python -m layers.assets install
+
+Streamlit serves that folder (``[server] enableStaticServing``) at ``/app/static/``.
+:func:`localise` rewrites every element's asset links to those URLs before rendering, and
+:func:`inline_assets` pastes the files into an exported page so it also works offline.
+"""
+
+from __future__ import annotations
+
+import base64
+import importlib
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from branca.element import Element
+from folium.elements import JSCSSMixin
+
+from layers._errors import LayersError
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+STATIC_DIR = ROOT / "static"
+VENDOR_DIR = STATIC_DIR / "vendor"
+STATIC_URL = "/app/static/vendor"
+"""Where Streamlit serves ``static/vendor`` (``enableStaticServing``)."""
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A file of a pinned PyPI package, copied to ``static/vendor/<folder>/<name>``."""
+
+    module: str
+    package: str
+    version: str
+    folder: str
+    name: str
+
+    @property
+    def url(self) -> str:
+        """The URL the app serves it at."""
+        return f"{STATIC_URL}/{self.folder}/{self.name}"
+
+    @property
+    def path(self) -> Path:
+        """Where it is installed."""
+        return VENDOR_DIR / self.folder / self.name
+
+
+def _leaflet(name: str) -> Asset:
+    return Asset("xstatic.pkg.leaflet", "xstatic-leaflet", "1.9.3", "leaflet", name)
+
+
+LEAFLET_JS = _leaflet("leaflet.js")
+LEAFLET_CSS = _leaflet("leaflet.css")
+ASSETS = (
+    LEAFLET_JS,
+    LEAFLET_CSS,
+    _leaflet("images/layers.png"),
+    _leaflet("images/layers-2x.png"),
+    _leaflet("images/marker-icon.png"),
+    _leaflet("images/marker-icon-2x.png"),
+    _leaflet("images/marker-shadow.png"),
+)
+
+LOCAL = {"leaflet": LEAFLET_JS.url, "leaflet_css": LEAFLET_CSS.url}
+"""folium's asset names -> our URLs."""
+
+UNUSED = frozenset(
+    {
+        "jquery",
+        "bootstrap",
+        "bootstrap_css",
+        "glyphicons_css",
+        "awesome_markers",
+        "awesome_markers_css",
+        "awesome_markers_font_css",
+        "awesome_rotate_css",
+    }
+)
+"""folium defaults our maps do not use: dropped instead of fetched."""
+
+
+def _source_dir(asset: Asset) -> Path:
+    try:
+        module = importlib.import_module(asset.module)
+    except ModuleNotFoundError as error:
+        msg = f"map asset package {asset.package} is missing: pip install it (see requirements.txt)"
+        raise LayersError(msg) from error
+    if not str(getattr(module, "VERSION", "")).startswith(asset.version):
+        found = getattr(module, "VERSION", "?")
+        msg = f"{asset.package} {found} is installed; the map needs {asset.version}"
+        raise LayersError(msg)
+    return Path(module.BASE_DIR)
+
+
+def install(target: Path | None = None) -> list[Path]:
+    """Copy every asset from its package into ``static/vendor`` (or ``target``).
+
+    Returns
+    -------
+    list of Path
+        The files written.
+
+    Raises
+    ------
+    LayersError
+        If a package is missing, has another version, or lacks a file.
+    """
+    root = target if target is not None else VENDOR_DIR
+    written = []
+    for asset in ASSETS:
+        source = _source_dir(asset) / asset.name
+        if not source.is_file():
+            msg = f"{asset.package} has no file {asset.name} (looked in {source.parent})"
+            raise LayersError(msg)
+        destination = root / asset.folder / asset.name
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, destination)
+        written.append(destination)
+    return written
+
+
+def ensure_installed() -> None:
+    """Install the assets when any is missing (the app calls this on start)."""
+    if not all(asset.path.is_file() for asset in ASSETS):
+        install()
+
+
+def localise(element: Element) -> Element:
+    """Point every asset link of an element tree at our own URLs; drop unused ones.
+
+    Raises
+    ------
+    LayersError
+        If an element asks for an asset we do not ship (a folium plugin, say), instead of
+        letting the browser fetch it from a CDN.
+    """
+    for node in _walk(element):
+        if isinstance(node, JSCSSMixin):
+            node.default_js = _mapped(node, node.default_js)
+            node.default_css = _mapped(node, node.default_css)
+    return element
+
+
+def _walk(element: Element) -> list[Element]:
+    found = [element]
+    for child in element._children.values():
+        found.extend(_walk(child))
+    return found
+
+
+def _mapped(node: Element, links: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    kept = []
+    for name, url in links:
+        if name in LOCAL:
+            kept.append((name, LOCAL[name]))
+        elif url.startswith(STATIC_URL):
+            kept.append((name, url))
+        elif name not in UNUSED:
+            msg = f"{type(node).__name__} needs asset {name!r} ({url}), which the app does not ship"
+            raise LayersError(msg)
+    return kept
+
+
+_SCRIPT = re.compile(r'<script src="(/app/static/vendor/[^"]+)"></script>')
+_LINK = re.compile(r'<link rel="stylesheet" href="(/app/static/vendor/[^"]+)"/>')
+_CSS_URL = re.compile(r"url\((images/[^)]+\.png)\)")
+
+
+def inline_assets(html: str) -> str:
+    """Return a rendered page with our asset links replaced by the files' contents.
+
+    The result needs no server and no network: scripts and styles are inline and the
+    images of the Leaflet stylesheet are data URIs.
+    """
+
+    def script(match: re.Match[str]) -> str:
+        code = _read(match.group(1)).replace("</script", "<\\/script")
+        return f"<script>{code}</script>"
+
+    def style(match: re.Match[str]) -> str:
+        url = match.group(1)
+        folder = url.rsplit("/", 1)[0]
+        css = _CSS_URL.sub(lambda m: f"url({_data_uri(folder + '/' + m.group(1))})", _read(url))
+        return f"<style>{css}</style>"
+
+    return _LINK.sub(style, _SCRIPT.sub(script, html))
+
+
+def _local_path(url: str) -> Path:
+    path = VENDOR_DIR / url.removeprefix(STATIC_URL + "/")
+    if not path.is_file():
+        msg = f"asset {url} is not installed at {path}: run 'python -m layers.assets install'"
+        raise LayersError(msg)
+    return path
+
+
+def _read(url: str) -> str:
+    return _local_path(url).read_text(encoding="utf-8")
+
+
+def _data_uri(url: str) -> str:
+    data = base64.b64encode(_local_path(url).read_bytes()).decode("ascii")
+    return f"data:image/png;base64,{data}"

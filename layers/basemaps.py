@@ -1,0 +1,114 @@
+"""Base maps, and the datum every layer must be drawn in on each.
+
+``none`` (the default) needs no network. AMap/Gaode tiles are in GCJ-02, so on that base map
+every layer is shifted with :func:`geodata.wgs84_to_gcj02` (and clicks shifted back) so the
+boundaries line up with the tiles; the others are WGS84 web-mercator tiles.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import MappingProxyType
+
+import folium
+import geopandas as gpd
+import numpy as np
+
+from geodata import gcj02_to_wgs84_coords, wgs84_to_gcj02, wgs84_to_gcj02_coords
+from layers._errors import LayersError
+
+
+@dataclass(frozen=True)
+class BaseMap:
+    """A base map: its names, tile URL (None for no tiles), attribution and datum."""
+
+    id: str
+    zh: str
+    en: str
+    tiles: str | None
+    attribution: str
+    datum: str
+    subdomains: str = "abc"
+
+    def label(self, lang: str) -> str:
+        """Return the display name in ``zh`` or ``en``."""
+        return self.en if lang == "en" else self.zh
+
+
+_BASEMAPS = (
+    BaseMap("none", "无底图（离线）", "None (offline)", None, "", "wgs84"),
+    BaseMap(
+        "osm",
+        "OpenStreetMap",
+        "OpenStreetMap",
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+        "wgs84",
+    ),
+    BaseMap(
+        "cartodb",
+        "CartoDB 浅色",
+        "CartoDB light",
+        "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}.png",
+        '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
+        '&copy; <a href="https://carto.com/attributions">CARTO</a>',
+        "wgs84",
+        "abcd",
+    ),
+    BaseMap(
+        "amap",
+        "高德地图",
+        "AMap (Gaode)",
+        "https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8"
+        "&x={x}&y={y}&z={z}",
+        "&copy; 高德地图 AutoNavi",
+        "gcj02",
+        "1234",
+    ),
+)
+
+BASEMAPS: MappingProxyType[str, BaseMap] = MappingProxyType({b.id: b for b in _BASEMAPS})
+"""Base maps by id, ``none`` first."""
+
+
+def base_map(base: str) -> BaseMap:
+    """Return a base map by id, or raise :class:`LayersError` naming the known ones."""
+    if base not in BASEMAPS:
+        msg = f"unknown base map {base!r}; choose one of {', '.join(BASEMAPS)}"
+        raise LayersError(msg)
+    return BASEMAPS[base]
+
+
+def tile_layer(base: str) -> folium.TileLayer | None:
+    """Return the folium tile layer of a base map (None for ``none``)."""
+    spec = base_map(base)
+    if spec.tiles is None:
+        return None
+    return folium.TileLayer(
+        tiles=spec.tiles,
+        attr=spec.attribution,
+        name=spec.en,
+        subdomains=spec.subdomains,
+        max_zoom=18,
+        overlay=False,
+        control=False,
+    )
+
+
+def to_datum(frame: gpd.GeoDataFrame, datum: str) -> gpd.GeoDataFrame:
+    """Return WGS84 geometry as drawn on a base map of this datum (shifted for GCJ-02)."""
+    return wgs84_to_gcj02(frame) if datum == "gcj02" else frame
+
+
+def points_to_datum(lonlat: np.ndarray, datum: str) -> np.ndarray:
+    """Return an ``(n, 2)`` lon/lat array as drawn on a base map of this datum."""
+    points = np.asarray(lonlat, dtype=float).reshape(-1, 2)
+    return wgs84_to_gcj02_coords(points) if datum == "gcj02" and len(points) else points
+
+
+def click_to_wgs84(lat: float, lon: float, datum: str) -> tuple[float, float]:
+    """Return the WGS84 lon/lat of a click on a base map of this datum."""
+    point = np.array([[lon, lat]], dtype=float)
+    if datum == "gcj02":
+        point = gcj02_to_wgs84_coords(point)
+    return float(point[0, 0]), float(point[0, 1])

@@ -1,0 +1,189 @@
+"""The app's Map tab under Streamlit's AppTest: views, URL state, clicks, bad data."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+from streamlit.testing.v1 import AppTest
+
+from layout_rules import DATA_DIR, load_rules
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+TIMEOUT = 60
+
+
+def _app(**params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def _ok(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def _summary(at: AppTest) -> str:
+    return at.markdown[0].value
+
+
+def _subheaders(at: AppTest) -> list[str]:
+    return [s.value for s in at.subheader]
+
+
+@pytest.fixture
+def click(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict]:
+    """Make the map component report a click at ``clicked['at']`` = (lat, lng)."""
+    import ui.map
+
+    clicked: dict = {"at": None}
+
+    def fake_st_folium(fig: object, **kwargs: object) -> dict:
+        assert kwargs["returned_objects"] == ["last_object_clicked"]
+        assert kwargs["key"] == ui.map.MAP_KEY
+        assert kwargs["feature_group_to_add"]
+        lat_lng = clicked["at"]
+        return {"last_object_clicked": None if lat_lng is None else
+                {"lat": lat_lng[0], "lng": lat_lng[1]}}  # fmt: skip
+
+    monkeypatch.setattr(ui.map, "st_folium", fake_st_folium)
+    yield clicked
+
+
+def test_default_view_shows_the_first_industry_with_tier_counts() -> None:
+    at = _app()
+    _ok(at)
+    assert _summary(at) == "**核心发展区 2 · 重点拓展区 12 · 辐射带动 7**"
+    assert at.query_params["doc"] == "sei-2016-2020"
+    assert at.query_params["ind"] == "next-gen-it"
+    assert not at.error
+
+
+def test_every_industry_and_the_multi_industry_view_run() -> None:
+    at = _app()
+    rules = load_rules()
+    for document, doc in rules.documents.items():
+        at.sidebar.selectbox(key="w_doc").set_value(document).run()
+        _ok(at)
+        ids = [industry.id for industry in doc.industries]
+        for industry in ids:
+            at.sidebar.multiselect(key="w_ind").set_value([industry]).run()
+            _ok(at)
+            assert at.query_params["ind"] == industry
+        at.sidebar.multiselect(key="w_ind").set_value(ids).run()
+        _ok(at)
+        assert len(at.image) == 1  # the small multiples
+        assert "**" in _summary(at)
+
+
+def test_query_params_restore_the_view() -> None:
+    at = _app(doc="new-economy-2021", ind="biotech", city="Chengdu", lang="en", base="amap",
+              ov="parks,corridors", counties="1")  # fmt: skip
+    _ok(at)
+    assert at.sidebar.selectbox(key="w_doc").value == "new-economy-2021"
+    assert at.sidebar.multiselect(key="w_ind").value == ["biotech"]
+    assert at.sidebar.selectbox(key="w_city").value == "510100"
+    assert at.sidebar.selectbox(key="w_base").value == "amap"
+    assert at.sidebar.radio(key="w_lang").value == "en"
+    assert at.sidebar.multiselect(key="w_ov").value == ["parks", "corridors"]
+    assert at.sidebar.checkbox(key="w_counties").value is True
+    assert _summary(at) == "**National cluster 1 · Not named 20**"
+    assert "成都市 · Chengdu" in _subheaders(at)
+    assert at.query_params["city"] == "510100"  # normalised to the adcode
+
+
+def test_a_click_selects_the_city_and_shows_its_profile(click: dict) -> None:
+    at = _app()
+    assert not _subheaders(at)
+    click["at"] = (30.67, 104.06)  # 成都
+    at.run()
+    _ok(at)
+    assert at.sidebar.selectbox(key="w_city").value == "510100"
+    assert "成都市 · Chengdu" in _subheaders(at)
+    assert at.query_params["city"] == "510100"
+    roles = at.dataframe[0].value
+    assert {"core", "quote"} <= set(roles.columns) | set(roles["role"].map(
+        {"核心发展区": "core"}).dropna())  # fmt: skip
+    assert roles["quote"].str.len().min() > 4
+    click["at"] = (31.47, 104.68)  # 绵阳: clicking elsewhere changes the selection
+    at.run()
+    assert at.sidebar.selectbox(key="w_city").value == "510700"
+    assert "绵阳市 · Mianyang" in _subheaders(at)
+
+
+def test_a_click_on_amap_is_shifted_back_to_wgs84(click: dict) -> None:
+    at = _app(base="amap")
+    # 0.01° inside 成都's border on WGS84 is outside it unless the GCJ-02 shift is undone.
+    click["at"] = (30.67 + 0.0027, 104.06 + 0.0025)
+    at.run()
+    _ok(at)
+    assert at.sidebar.selectbox(key="w_city").value == "510100"
+
+
+def test_search_finds_a_city_by_any_name() -> None:
+    at = _app()
+    at.sidebar.text_input(key="w_search").input("仁寿县").run()
+    assert at.sidebar.selectbox(key="w_city").value == "511400"
+    at.sidebar.text_input(key="w_search").input("Liangshan").run()
+    assert at.sidebar.selectbox(key="w_city").value == "513400"
+    at.sidebar.text_input(key="w_search").input("火星").run()
+    _ok(at)
+    assert any("火星" in e.value for e in at.sidebar.error)
+
+
+def test_an_unknown_place_in_the_link_is_reported_and_ignored() -> None:
+    at = _app(city="火星", ind="nope,biotech")
+    _ok(at)
+    message = at.error[0].value
+    assert "火星" in message and "'nope'" in message
+    assert _summary(at) == "**核心发展区 1 · 重点拓展区 15 · 辐射带动 5**"
+
+
+def _broken_rules(tmp_path: Path) -> Path:
+    folder = tmp_path / "rules"
+    shutil.copytree(DATA_DIR, folder / "data")
+    shutil.copytree(DATA_DIR.parent / "sources", folder / "sources")
+    path = folder / "data" / "sei_2016_2020.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["industries"][0]["layout"]["core"].append("火星")
+    data["industries"][1]["layout"]["source"]["quote"] = "这句话不在文件里出现过"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return folder
+
+
+def test_a_broken_rules_folder_lists_every_problem_and_keeps_the_shipped_rules(
+    tmp_path: Path,
+) -> None:
+    at = _app()
+    at.sidebar.text_input(key="w_rules_path").input(str(_broken_rules(tmp_path))).run()
+    _ok(at)
+    message = at.error[0].value
+    assert "2 problems" in message
+    assert "火星" in message
+    assert "quote not found" in message
+    assert _summary(at) == "**核心发展区 2 · 重点拓展区 12 · 辐射带动 7**"
+
+
+def test_a_valid_rules_folder_is_used(tmp_path: Path) -> None:
+    folder = tmp_path / "rules"
+    shutil.copytree(DATA_DIR, folder / "data")
+    shutil.copytree(DATA_DIR.parent / "sources", folder / "sources")
+    for name in ("digital_economy_2021.yaml", "crosswalk.yaml"):
+        (folder / "data" / name).unlink()
+    at = _app()
+    at.sidebar.text_input(key="w_rules_path").input(str(folder)).run()
+    _ok(at)
+    assert not at.error
+    assert "digital-economy-2021" not in at.sidebar.selectbox(key="w_doc").options
+
+
+def test_other_tabs_load_lazily_and_the_url_keeps_their_parameters() -> None:
+    at = _app(cmp="510100,510600", tab="Data · 数据")
+    _ok(at)
+    assert at.query_params["cmp"] == "510100,510600"
+    assert len(at.dataframe) == 1
+    assert len(at.dataframe[0].value) == 21

@@ -1,0 +1,313 @@
+"""The map in a real browser (system Chromium via Playwright), with the internet blocked.
+
+Every request that does not go to the local app is aborted and recorded; the tests assert
+there was none. Screenshots go to ``artifacts/``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+import yaml
+
+from layout_rules import DATA_DIR
+
+CHROMIUM = Path("/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parent.parent
+ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+HOSTILE_THEME = "<img src=x onerror=alert(1)>"
+HOSTILE_TEMPLATE = "`${window.pwned=1}`"
+HOSTILE_NOTE = "</script><script>window.pwned=2</script>"
+CHENGDU = (30.67, 104.06)
+_DRAWN = (
+    "() => !!(window.map && document.querySelectorAll('path.leaflet-interactive').length > 20)"
+)
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="system Chromium (/usr/bin/chromium) absent"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"streamlit exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    pytest.fail(f"streamlit did not answer at {url} within {timeout} s")
+
+
+@pytest.fixture(scope="module")
+def app_url() -> Iterator[str]:
+    """Run the app on a free localhost port for this module; always stop it."""
+    port = _free_port()
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        "--server.port", str(port), "--server.address", "127.0.0.1",
+        "--server.headless", "true", "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, process)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+class Offline:
+    """A page whose non-local requests are aborted and recorded, with dialogs recorded too."""
+
+    def __init__(self, browser: object) -> None:
+        viewport = {"width": 1500, "height": 1000}
+        self.page = browser.new_page(viewport=viewport)  # type: ignore[attr-defined]
+        self.blocked: list[str] = []
+        self.dialogs: list[str] = []
+        self.local: list[str] = []
+        self.page.route("**/*", self._route)
+        self.page.on("dialog", self._dialog)
+
+    def _route(self, route: object) -> None:
+        url = route.request.url  # type: ignore[attr-defined]
+        host = urlparse(url).hostname
+        local = url.startswith(("data:", "blob:", "file:", "about:"))
+        if local or host in {"127.0.0.1", "localhost"}:
+            self.local.append(url)
+            route.continue_()  # type: ignore[attr-defined]
+        else:
+            self.blocked.append(url)
+            route.abort()  # type: ignore[attr-defined]
+
+    def _dialog(self, dialog: object) -> None:
+        self.dialogs.append(dialog.message)  # type: ignore[attr-defined]
+        dialog.dismiss()  # type: ignore[attr-defined]
+
+    def map_frame(self) -> object:
+        """Return the frame of the folium map once Leaflet has drawn the layers."""
+        self.page.wait_for_selector("iframe[title*='st_folium']", timeout=60_000)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            for frame in self.page.frames:
+                if "streamlit_folium" in frame.url and frame.evaluate(_DRAWN):
+                    return frame
+            time.sleep(0.3)
+        pytest.fail("the map did not render")
+
+    def click_latlng(self, frame: object, lat: float, lon: float) -> None:
+        """Click the map at a WGS84 point (the iframe's offset plus Leaflet's pixel)."""
+        point = frame.evaluate(  # type: ignore[attr-defined]
+            "([lat, lon]) => { const p = window.map.latLngToContainerPoint([lat, lon]);"
+            " const r = document.getElementById('map_div').getBoundingClientRect();"
+            " return [p.x + r.left, p.y + r.top]; }",
+            [lat, lon],
+        )
+        box = frame.frame_element().bounding_box()  # type: ignore[attr-defined]
+        self.page.mouse.click(box["x"] + point[0], box["y"] + point[1])
+
+    def hover_latlng(self, frame: object, lat: float, lon: float) -> None:
+        point = frame.evaluate(  # type: ignore[attr-defined]
+            "([lat, lon]) => { const p = window.map.latLngToContainerPoint([lat, lon]);"
+            " return [p.x, p.y]; }",
+            [lat, lon],
+        )
+        box = frame.frame_element().bounding_box()  # type: ignore[attr-defined]
+        self.page.mouse.move(box["x"] + point[0], box["y"] + point[1])
+
+
+@pytest.fixture
+def offline(browser: object) -> Iterator[Offline]:
+    page = Offline(browser)
+    yield page
+    page.page.close()
+
+
+def _fills(frame: object) -> dict[str, int]:
+    return frame.evaluate(  # type: ignore[attr-defined]
+        "() => { const c = {}; document.querySelectorAll('path.leaflet-interactive').forEach("
+        "p => { const f = p.getAttribute('fill'); c[f] = (c[f] || 0) + 1; }); return c; }"
+    )
+
+
+def test_map_renders_offline_with_legend_and_tiers(
+    app_url: str, offline: Offline, artifacts: Path
+) -> None:
+    url = f"{app_url}/?doc=sei-2016-2020&ind=next-gen-it"
+    offline.page.goto(url, wait_until="domcontentloaded")
+    frame = offline.map_frame()
+    legend = frame.locator(".scx-legend")  # type: ignore[attr-defined]
+    legend.wait_for(timeout=30_000)
+    text = legend.inner_text()
+    assert "新一代信息技术" in text
+    assert "核心发展区 · 2" in text and "重点拓展区 · 12" in text and "辐射带动 · 7" in text
+    fills = _fills(frame)
+    assert fills.get("#c0392b") == 2 and fills.get("#f39c12") == 12 and fills.get("#f6e7c1") == 7
+    assert frame.evaluate("() => L.version") == "1.9.3"  # type: ignore[attr-defined]
+    assert any("/app/static/vendor/leaflet/leaflet.js" in url for url in offline.local)
+    offline.page.wait_for_timeout(800)
+    offline.page.screenshot(path=str(artifacts / "map_offline.png"), full_page=True)
+    assert offline.blocked == []
+    assert offline.dialogs == []
+
+
+def test_clicking_chengdu_shows_its_profile(
+    app_url: str, offline: Offline, artifacts: Path
+) -> None:
+    offline.page.goto(f"{app_url}/?ind=biotech", wait_until="domcontentloaded")
+    frame = offline.map_frame()
+    offline.page.wait_for_timeout(500)
+    offline.click_latlng(frame, *CHENGDU)
+    offline.page.get_by_text("成都市 · Chengdu").wait_for(timeout=30_000)
+    assert "city=510100" in offline.page.url
+    offline.page.mouse.move(5, 5)  # off the map: no hover style
+    frame = offline.map_frame()
+    outlined = (
+        "() => [...document.querySelectorAll('path.leaflet-interactive')]"
+        ".filter(p => p.getAttribute('stroke-width') === '3.5').length === 1"
+    )
+    frame.wait_for_function(outlined, timeout=20_000)  # type: ignore[attr-defined]
+    offline.page.wait_for_timeout(800)
+    offline.page.screenshot(path=str(artifacts / "map_chengdu_profile.png"), full_page=True)
+    assert offline.blocked == []
+
+
+def test_several_industries_overlay_and_small_multiples(
+    app_url: str, offline: Offline, artifacts: Path
+) -> None:
+    industries = "next-gen-it,high-end-equipment,new-materials,biotech,new-energy"
+    offline.page.goto(f"{app_url}/?ind={industries}&lang=en", wait_until="domcontentloaded")
+    frame = offline.map_frame()
+    legend = frame.locator(".scx-legend")  # type: ignore[attr-defined]
+    legend.wait_for(timeout=30_000)
+    assert "Industries where core or expansion (5)" in legend.inner_text()
+    assert len(_fills(frame)) >= 4  # graduated colours
+    grid = offline.page.locator("[data-testid='stImage'] img").first
+    grid.wait_for(timeout=30_000)
+    assert grid.evaluate("img => img.complete && img.naturalWidth > 700")
+    offline.page.wait_for_timeout(500)
+    offline.page.screenshot(path=str(artifacts / "map_overlay.png"))
+    grid.scroll_into_view_if_needed()
+    grid.screenshot(path=str(artifacts / "map_small_multiples.png"))
+    assert offline.blocked == []
+
+
+def _hostile_rules(folder: Path) -> Path:
+    shutil.copytree(DATA_DIR, folder / "data")
+    shutil.copytree(DATA_DIR.parent / "sources", folder / "sources")
+    path = folder / "data" / "sei_2016_2020.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    focus = data["industries"][0]["focus"][0]
+    assert focus["place"] == "成都"
+    focus["themes"] = [HOSTILE_THEME, HOSTILE_TEMPLATE, *focus["themes"]]
+    for park in data["parks"]:
+        park["note"] = HOSTILE_NOTE
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return folder
+
+
+def test_hostile_strings_show_as_text_and_never_run(
+    app_url: str, offline: Offline, artifacts: Path, tmp_path: Path
+) -> None:
+    rules = _hostile_rules(tmp_path / "hostile")
+    offline.page.goto(f"{app_url}/?ind=next-gen-it", wait_until="domcontentloaded")
+    offline.map_frame()
+    offline.page.get_by_text("Rules folder / 规则文件夹").click()
+    field = offline.page.get_by_label("Folder of YAML rules (path on this server)")
+    field.fill(str(rules))
+    field.press("Enter")
+    deadline = time.monotonic() + 60
+    frame = offline.map_frame()
+    while not _has_hostile(frame) and time.monotonic() < deadline:
+        time.sleep(0.5)
+        frame = offline.map_frame()
+    assert _has_hostile(frame), "the hostile rules did not reach the map"
+    offline.hover_latlng(frame, *CHENGDU)
+    tooltip = frame.locator(".leaflet-tooltip")  # type: ignore[attr-defined]
+    tooltip.wait_for(timeout=10_000)
+    text = tooltip.inner_text()
+    assert HOSTILE_THEME in text and HOSTILE_TEMPLATE in text
+    assert frame.evaluate("() => document.querySelectorAll('img[src=\"x\"]').length") == 0  # type: ignore[attr-defined]
+    assert frame.evaluate("() => window.pwned === undefined")  # type: ignore[attr-defined]
+    offline.page.wait_for_timeout(500)
+    offline.page.screenshot(path=str(artifacts / "map_hostile_tooltip.png"), full_page=True)
+    assert offline.dialogs == []
+    assert offline.blocked == []
+
+
+def _has_hostile(frame: object) -> bool:
+    """True when some feature's tooltip carries the hostile theme (as text, after decoding)."""
+    return bool(
+        frame.evaluate(  # type: ignore[attr-defined]
+            "(needle) => Object.values(window.map._layers).some(l => l.feature &&"
+            " l.getTooltip && l.getTooltip() && String(l.getTooltip().getContent())"
+            ".includes(needle))",
+            "&lt;img src=x onerror=alert(1)&gt;",
+        )
+    )
+
+
+def test_exported_html_works_with_no_server(
+    offline: Offline, artifacts: Path, tmp_path: Path
+) -> None:
+    import geodata
+    from layers import Boundaries, MapView, export_html, map_data
+    from layout_rules import load_rules
+
+    boundaries = Boundaries(
+        geodata.load_province(variant="web"),
+        geodata.load_prefectures(variant="web"),
+        geodata.load_counties(variant="web"),
+    )
+    view = MapView(industries=("new-materials",), city="510400", counties=True)
+    path = tmp_path / "export.html"
+    path.write_text(export_html(map_data(load_rules(), view, boundaries), view), encoding="utf-8")
+    offline.page.goto(path.as_uri())
+    offline.page.locator(".scx-legend").wait_for(timeout=20_000)
+    assert "新材料" in offline.page.locator(".scx-legend").inner_text()
+    assert offline.page.locator("path.leaflet-interactive").count() > 21
+    offline.page.screenshot(path=str(artifacts / "map_export.png"))
+    assert [u for u in offline.local if not u.startswith(("file:", "data:"))] == []
+    assert offline.blocked == []

@@ -1,0 +1,136 @@
+"""CLI and export: names resolve, unknown names fail with candidates, files are safe and whole."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+import factsheets.export
+from factsheets import FactSheetError, file_stem, find_cjk_font, write_atomic
+from factsheets.__main__ import main
+from layout_rules import load_rules, prefectures
+
+ROOT = Path(__file__).resolve().parent.parent
+needs_font = pytest.mark.skipif(find_cjk_font() is None, reason="no CJK font installed")
+
+
+def _cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "factsheets", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=600,
+        check=False,
+    )
+
+
+def _tree(folder: Path) -> list[str]:
+    return sorted(str(path.relative_to(folder)) for path in folder.rglob("*"))
+
+
+@pytest.mark.parametrize("name", ["成都", "成都市", "Chengdu", "510100"])
+def test_cli_resolves_names(name: str, tmp_path: Path) -> None:
+    assert main([name, "--format", "html", "--out", str(tmp_path)]) == 0
+    assert _tree(tmp_path) == ["510100-chengdu.html"]
+
+
+def test_cli_unknown_name_exits_non_zero_with_candidates(tmp_path: Path) -> None:
+    result = _cli("成督", "--out", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "unknown place name '成督'" in result.stderr
+    assert "nearest known names: 成都" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_cli_needs_cities_or_all(tmp_path: Path) -> None:
+    result = _cli("--out", str(tmp_path))
+    assert result.returncode == 2
+    assert "--all" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["../../escaped", "/tmp/escaped", "..\\escaped", "成都/../../escaped", "510100/..", "~"],
+)
+def test_path_traversal_names_are_impossible(name: str, tmp_path: Path) -> None:
+    out = tmp_path / "deep" / "out"
+    assert main([name, "--format", "html", "--out", str(out)]) == 1
+    assert _tree(tmp_path) == []
+
+
+def test_file_names_come_from_the_adcode_and_english_name_only() -> None:
+    names = {file_stem(city) for city in prefectures()}
+    assert len(names) == 21
+    assert all(name.isascii() and "/" not in name and ".." not in name for name in names)
+    assert file_stem(SimpleNamespace(adcode="510100", name_en="../../etc/passwd")) == (
+        "510100-etc-passwd"
+    )
+    with pytest.raises(FactSheetError, match="six digits"):
+        file_stem(SimpleNamespace(adcode="../x00", name_en="x"))
+
+
+def test_a_failed_export_leaves_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken(*_: object, **__: object) -> bytes:
+        msg = "PDF rendering failed: simulated"
+        raise FactSheetError(msg)
+
+    monkeypatch.setattr(factsheets.export, "html_to_pdf", broken)
+    assert main(["成都", "--format", "both", "--out", str(tmp_path), "--workers", "1"]) == 1
+    assert "simulated" in capsys.readouterr().err
+    assert _tree(tmp_path) == []
+
+
+def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "510100-chengdu.html"
+    write_atomic(target, b"old")
+    assert target.stat().st_mode & 0o777 == 0o644
+
+    def interrupted(*_: object) -> None:
+        raise OSError("disk full (simulated)")
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(OSError, match="simulated"):
+        write_atomic(target, b"new content")
+    assert target.read_bytes() == b"old"
+    assert _tree(tmp_path) == ["510100-chengdu.html"]
+
+
+def test_cli_all_html_as_one_zip(tmp_path: Path) -> None:
+    result = _cli("--all", "--format", "html", "--zip", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    (archive,) = tmp_path.iterdir()
+    assert archive.name == f"sichuan-fact-sheets-{load_rules().data_version}.zip"
+    with zipfile.ZipFile(archive) as opened:
+        names = opened.namelist()
+        assert opened.testzip() is None
+        assert "成都市" in opened.read("510100-chengdu.html").decode("utf-8")
+    assert len(names) == 21 and all(name.endswith(".html") for name in names)
+
+
+@needs_font
+def test_cli_all_writes_21_html_and_21_pdf(tmp_path: Path) -> None:
+    result = _cli("--all", "--format", "both", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    files = _tree(tmp_path)
+    assert len([name for name in files if name.endswith(".html")]) == 21
+    assert len([name for name in files if name.endswith(".pdf")]) == 21
+    assert len(files) == 42
+    assert result.stdout.splitlines() == [str(tmp_path / name) for name in _in_adcode_order(files)]
+    for path in tmp_path.glob("*.pdf"):
+        assert path.read_bytes().startswith(b"%PDF-") and path.stat().st_size <= 1_500_000
+
+
+def _in_adcode_order(files: list[str]) -> list[str]:
+    return sorted(files, key=lambda name: (name[:6], name.endswith(".pdf")))

@@ -1,0 +1,152 @@
+"""Rendering: escaping of data text, our legend, local assets only, offline export, AMap datum."""
+
+from __future__ import annotations
+
+import re
+
+import folium
+import folium.plugins
+import geopandas as gpd
+import pytest
+
+import geodata
+from layers import (
+    Boundaries,
+    LayersError,
+    MapView,
+    city_roles,
+    decode_shape,
+    explorer_map,
+    export_html,
+    localise,
+    map_data,
+    standalone_map,
+    tier_layer,
+    tier_legend,
+)
+from layers.assets import ASSETS, STATIC_URL, ensure_installed
+from layers.geometry import encode_frame
+from layout_rules import Rules, load_rules
+
+HOSTILE = ("<img src=x onerror=alert(1)>", "`${alert(2)}`", "</script><script>alert(3)</script>")
+
+
+@pytest.fixture(scope="module")
+def rules() -> Rules:
+    return load_rules()
+
+
+@pytest.fixture(scope="module")
+def boundaries() -> Boundaries:
+    return Boundaries(
+        province=geodata.load_province(variant="web"),
+        prefectures=geodata.load_prefectures(variant="web"),
+        counties=geodata.load_counties(variant="web"),
+    )
+
+
+@pytest.fixture(scope="module")
+def installed() -> None:
+    ensure_installed()
+
+
+def _render(fmap: folium.Map) -> str:
+    return fmap.get_root().render()
+
+
+def test_hostile_data_text_is_escaped_before_folium(rules: Rules) -> None:
+    cities = city_roles(rules, document="sei-2016-2020", industry="next-gen-it")
+    cities.at[0, "themes"] = HOSTILE
+    cities.at[0, "city"] = HOSTILE[0]
+    shapes = encode_frame(geodata.load_prefectures(variant="web"))
+    fmap = explorer_map()
+    tier_layer(cities, shapes).add_to(fmap)
+    tier_legend(cities, title=HOSTILE[1]).add_to(fmap)
+    html = _render(fmap)
+    for text in HOSTILE:
+        assert text not in html
+    assert "<img src=x" not in html
+    assert "${" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html.replace("\\u0026", "&")
+    assert html.count("</script>") == html.count("<script")
+
+
+def test_legend_counts_the_tiers(rules: Rules) -> None:
+    cities = city_roles(rules, document="sei-2016-2020", industry="next-gen-it")
+    fmap = explorer_map()
+    tier_legend(cities, title="新一代信息技术", open_list=True).add_to(fmap)
+    html = _render(fmap)
+    assert "核心发展区 · 2" in html
+    assert "重点拓展区 · 12" in html
+    assert "辐射带动 · 7" in html
+    assert "branca" not in html and "d3" not in html
+
+
+def test_maps_link_only_our_own_assets(rules: Rules, boundaries: Boundaries) -> None:
+    view = MapView(industries=("next-gen-it", "biotech"), city="511400", counties=True)
+    html = _render(standalone_map(map_data(rules, view, boundaries), view))
+    sources = re.findall(r'<script src="([^"]+)"', html) + re.findall(r'href="([^"]+\.css)"', html)
+    assert sources
+    assert all(url.startswith(STATIC_URL) for url in sources), sources
+    for cdn in ("cdn.jsdelivr", "cdnjs", "code.jquery", "bootstrapcdn", "d3js"):
+        assert cdn not in html
+
+
+def test_a_plugin_with_a_cdn_asset_is_refused() -> None:
+    fmap = explorer_map()
+    folium.plugins.MarkerCluster().add_to(fmap)
+    with pytest.raises(LayersError, match="markerclusterjs"):
+        localise(fmap)
+
+
+def test_export_inlines_every_asset(rules: Rules, boundaries: Boundaries, installed: None) -> None:
+    view = MapView(industries=("next-gen-it",))
+    html = export_html(map_data(rules, view, boundaries), view)
+    assert "<script src=" not in html
+    assert '<link rel="stylesheet"' not in html
+    assert "Leaflet 1.9.3" in html  # Leaflet itself is in the page
+    assert "data:image/png;base64," in html  # the layer-control icon
+    loads = r"""<(script|img|link|iframe)\b[^>]*\b(src|href)=["']?https?://"""
+    assert not re.search(loads, html)  # links to leafletjs.com in the attribution are fine
+    assert all(asset.path.is_file() for asset in ASSETS)
+
+
+def test_amap_shifts_every_layer_to_gcj02(rules: Rules, boundaries: Boundaries) -> None:
+    plain = map_data(rules, MapView(industries=("biotech",)), boundaries)
+    amap = map_data(rules, MapView(industries=("biotech",), base="amap"), boundaries)
+    crs = geodata.equal_area_crs()
+    a = decode_shape(plain.prefecture_shapes["510100"])
+    b = decode_shape(amap.prefecture_shapes["510100"])
+    shift = gpd.GeoSeries([a.centroid, b.centroid], crs=4326).to_crs(crs)
+    assert 150 < shift.iloc[0].distance(shift.iloc[1]) < 700
+    assert amap.parks["lon"].iloc[0] != plain.parks["lon"].iloc[0]
+    assert "autonavi" in _render(explorer_map("amap"))
+
+
+def test_unknown_base_map_is_an_error() -> None:
+    with pytest.raises(LayersError, match="unknown base map 'google'"):
+        explorer_map("google")
+
+
+def test_every_view_of_every_document_builds(rules: Rules, boundaries: Boundaries) -> None:
+    for document, doc in rules.documents.items():
+        ids = tuple(i.id for i in doc.industries)
+        for industries in [*((i,) for i in ids), ids]:
+            view = MapView(document=document, industries=industries, city="511400", counties=True)
+            html = _render(standalone_map(map_data(rules, view, boundaries), view))
+            assert "scx.polygons" in html
+
+
+def _mount_hash(base: str) -> str:
+    """The component key streamlit-folium derives from the map's own script."""
+    from streamlit_folium import _get_map_string, generate_js_hash
+
+    fmap = explorer_map(base)
+    fmap.get_root().render()
+    return generate_js_hash(_get_map_string(fmap), "explorer-map", False)
+
+
+def test_the_mounted_map_depends_on_the_base_map_only() -> None:
+    # Industries, city and overlays travel in feature groups: the map stays mounted.
+    assert _mount_hash("none") == _mount_hash("none")
+    assert _mount_hash("none") != _mount_hash("amap")

@@ -1,0 +1,153 @@
+"""The Fact sheet tab: preview one city's sheet, download it, and export all 21 as a ZIP.
+
+The sheet's HTML is previewed in an iframe (``st.iframe``), so its print stylesheet
+stays inside it. Rendering is cached per data version; the PDF is rendered only when its
+download button is clicked. Errors are shown with ``st.error``, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+import geodata
+from factsheets import (
+    FactSheet,
+    FactSheetError,
+    all_sheets,
+    fact_sheet,
+    file_stem,
+    pdf_font,
+    render_all,
+    render_html,
+    render_pdf,
+    zip_bytes,
+    zip_name,
+)
+from layout_rules import LayoutRulesError, Rules, prefecture_of, prefectures
+
+PREVIEW_HEIGHT = 900
+ZIP_STATE = "factsheet_zip"
+"""Session key of the last batch ZIP: ((data version, document, lang), bytes)."""
+_ERRORS = (FactSheetError, LayoutRulesError, geodata.GeodataError)
+
+_TEXT = {
+    "choose": ("选择城市", "Choose a city"),
+    "html": ("下载 HTML", "Download HTML"),
+    "pdf": ("下载 PDF", "Download PDF"),
+    "no_pdf": ("无法导出 PDF：", "PDF export is unavailable: "),
+    "batch": ("全部 21 市（HTML + PDF）打包为 ZIP", "All 21 cities (HTML + PDF) as one ZIP"),
+    "batch_run": ("生成 ZIP", "Build the ZIP"),
+    "batch_progress": ("正在生成", "Rendering"),
+    "batch_done": ("下载 ZIP", "Download the ZIP"),
+    "failed": ("概况生成失败：", "The fact sheet could not be made: "),
+}
+
+
+def _t(key: str, lang: str) -> str:
+    zh, en = _TEXT[key]
+    return en if lang == "en" else zh
+
+
+def render(rules: Rules, *, adcode: str | None, document: str, lang: str) -> None:
+    """Show the fact sheet of ``adcode`` (or of a city chosen here when it is None).
+
+    Parameters
+    ----------
+    rules
+        Loaded rules.
+    adcode
+        The selected city (a county is lifted to its prefecture); None offers a picker.
+    document
+        The primary document of the sheet (small maps, peers).
+    lang
+        ``zh`` or ``en``.
+    """
+    try:
+        city = _city(adcode, lang)
+        _show_sheet(rules, city, document=document, lang=lang)
+    except _ERRORS as error:
+        st.error(_t("failed", lang) + str(error))
+    st.divider()
+    try:
+        _batch(rules, document=document, lang=lang)
+    except _ERRORS as error:
+        st.error(_t("failed", lang) + str(error))
+
+
+def _city(adcode: str | None, lang: str) -> str:
+    if adcode:
+        prefecture = prefecture_of(adcode)
+        if prefecture is None:
+            msg = f"{adcode!r} is not in one of Sichuan's 21 prefectures"
+            raise FactSheetError(msg)
+        return prefecture
+    cities = {city.adcode: city for city in prefectures()}
+    return st.selectbox(
+        _t("choose", lang),
+        list(cities),
+        format_func=lambda code: f"{cities[code].short_name} {cities[code].name_en}",
+        key="w_factsheet_city",
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _html(version: str, adcode: str, document: str, lang: str, day: str, _rules: Rules) -> str:
+    sheet = fact_sheet(_rules, adcode, document=document, generated=dt.date.fromisoformat(day))
+    return render_html(sheet, lang=lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _pdf(version: str, adcode: str, document: str, lang: str, day: str, _rules: Rules) -> bytes:
+    sheet = fact_sheet(_rules, adcode, document=document, generated=dt.date.fromisoformat(day))
+    return render_pdf(sheet, lang=lang)
+
+
+def _show_sheet(rules: Rules, adcode: str, *, document: str, lang: str) -> None:
+    day = dt.date.today().isoformat()
+    key = (rules.data_version, adcode, document, lang, day)
+    html = _html(*key, rules)
+    stem = file_stem(geodata.place(adcode))
+    left, right = st.columns(2)
+    left.download_button(
+        _t("html", lang), html, file_name=f"{stem}.html", mime="text/html", key="w_fs_html"
+    )
+    try:
+        pdf_font()
+    except FactSheetError as error:
+        right.error(_t("no_pdf", lang) + str(error))
+    else:
+        right.download_button(
+            _t("pdf", lang),
+            lambda: _pdf(*key, rules),
+            file_name=f"{stem}.pdf",
+            mime="application/pdf",
+            key="w_fs_pdf",
+        )
+    # Our own page, every data string escaped; no script in it.
+    st.iframe(html, height=PREVIEW_HEIGHT)
+
+
+def _batch(rules: Rules, *, document: str, lang: str) -> None:
+    st.markdown(f"**{_t('batch', lang)}**")
+    slot = (rules.data_version, document, lang)
+    if st.button(_t("batch_run", lang), key="w_fs_batch"):
+        sheets = all_sheets(rules, document=document)
+        bar = st.progress(0.0, text=_t("batch_progress", lang))
+
+        def advance(done: int, total: int, sheet: FactSheet) -> None:
+            text = f"{_t('batch_progress', lang)} {sheet.name} ({done}/{total})"
+            bar.progress(done / total, text=text)
+
+        files = render_all(sheets, lang=lang, progress=advance)
+        st.session_state[ZIP_STATE] = (slot, zip_bytes(files))
+    built, archive = st.session_state.get(ZIP_STATE, (None, None))
+    if built == slot and archive is not None:
+        st.download_button(
+            _t("batch_done", lang),
+            archive,
+            file_name=zip_name(rules),
+            mime="application/zip",
+            key="w_fs_zip",
+        )

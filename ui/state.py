@@ -1,0 +1,251 @@
+"""The view lives in the URL: query parameters ⇄ :class:`layers.MapView` ⇄ sidebar widgets.
+
+``parse_params`` and ``view_params`` are pure (and tested without Streamlit); :func:`sync`
+runs the sidebar: it seeds the widgets from the URL when the URL is new (first load, a
+shared link, back/forward), then writes the widgets' view back to the URL, so any view is
+a link. A click on the map arrives as a *pending* city, applied before the widgets exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+
+from geodata import GeodataError, resolve
+from layers import BASEMAPS, OVERLAYS, MapView, word
+from layout_rules import DEFAULT_DOCUMENT, Rules, prefecture_of, prefectures
+
+PARAMS = ("doc", "ind", "city", "base", "lang", "ov", "counties")
+"""The query parameters of a view."""
+
+_WIDGETS = {
+    "doc": "w_doc",
+    "ind": "w_ind",
+    "city": "w_city",
+    "base": "w_base",
+    "lang": "w_lang",
+    "ov": "w_ov",
+    "counties": "w_counties",
+}
+_PENDING_CITY = "pending_city"
+_SYNCED = "synced_params"
+_NONE = "-"
+
+
+def default_industry(rules: Rules, document: str) -> str:
+    """Return the first industry with a layout sentence (else the first) of a document."""
+    industries = rules.document(document).industries
+    with_layout = [i.id for i in industries if i.layout is not None]
+    return with_layout[0] if with_layout else industries[0].id
+
+
+def city_code(name: str) -> str:
+    """Return the prefecture adcode of any place name the gazetteer knows (成都, 仁寿县, 510100).
+
+    Raises
+    ------
+    GeodataError
+        If the name is unknown, ambiguous, or not inside a Sichuan prefecture.
+    """
+    code = prefecture_of(resolve(name))
+    if code is None:
+        msg = f"{name!r} is not a place inside one of Sichuan's prefectures"
+        raise GeodataError(msg)
+    return code
+
+
+def parse_params(params: Mapping[str, str], rules: Rules) -> tuple[MapView, list[str]]:
+    """Return the view a URL asks for, and a problem message for every part it ignored.
+
+    >>> from layout_rules import load_rules
+    >>> view, problems = parse_params({"ind": "biotech,nope", "city": "Chengdu"}, load_rules())
+    >>> view.industries, view.city, problems
+    (('biotech',), '510100', ["unknown industry 'nope' in sei-2016-2020: ignored"])
+    """
+    problems: list[str] = []
+    document = params.get("doc", DEFAULT_DOCUMENT)
+    if document not in rules.documents:
+        problems.append(f"unknown document {document!r}: showing {DEFAULT_DOCUMENT}")
+        document = DEFAULT_DOCUMENT if DEFAULT_DOCUMENT in rules.documents else next(
+            iter(rules.documents)
+        )
+    known = [industry.id for industry in rules.document(document).industries]
+    asked = [i for i in params.get("ind", "").split(",") if i]
+    problems += [f"unknown industry {i!r} in {document}: ignored" for i in asked if i not in known]
+    industries = tuple(i for i in dict.fromkeys(asked) if i in known)
+    view = MapView(
+        document=document,
+        industries=industries or (default_industry(rules, document),),
+        city=_parse_city(params.get("city", ""), problems),
+        base=_choice(params.get("base", "none"), tuple(BASEMAPS), "base map", problems),
+        lang=_choice(params.get("lang", "zh"), ("zh", "en"), "language", problems),
+        overlays=_parse_overlays(params.get("ov"), problems),
+        counties=params.get("counties", "0") == "1",
+    )
+    return view, problems
+
+
+def _parse_city(value: str, problems: list[str]) -> str | None:
+    if not value:
+        return None
+    try:
+        return city_code(value)
+    except GeodataError as error:
+        problems.append(f"city: {error}")
+        return None
+
+
+def _choice(value: str, options: tuple[str, ...], what: str, problems: list[str]) -> str:
+    if value in options:
+        return value
+    problems.append(f"unknown {what} {value!r}: using {options[0]}")
+    return options[0]
+
+
+def _parse_overlays(value: str | None, problems: list[str]) -> tuple[str, ...]:
+    if value is None:
+        return OVERLAYS
+    asked = [v for v in value.split(",") if v and v != _NONE]
+    problems += [f"unknown overlay {v!r}: ignored" for v in asked if v not in OVERLAYS]
+    return tuple(v for v in OVERLAYS if v in asked)
+
+
+def view_params(view: MapView) -> dict[str, str]:
+    """Return the query parameters of a view (defaults left out, so links stay short).
+
+    >>> view_params(MapView(industries=("biotech",), city="510100"))
+    {'doc': 'sei-2016-2020', 'ind': 'biotech', 'city': '510100'}
+    """
+    params = {"doc": view.document, "ind": ",".join(view.industries)}
+    if view.city:
+        params["city"] = view.city
+    if view.base != "none":
+        params["base"] = view.base
+    if view.lang != "zh":
+        params["lang"] = view.lang
+    if view.overlays != OVERLAYS:
+        params["ov"] = ",".join(view.overlays) or _NONE
+    if view.counties:
+        params["counties"] = "1"
+    return params
+
+
+# --- Streamlit ------------------------------------------------------------------------------
+
+
+def select_city(adcode: str | None) -> None:
+    """Ask the next run to select a city (the map calls this on a click, then reruns)."""
+    st.session_state[_PENDING_CITY] = adcode or ""
+
+
+def sync(rules: Rules) -> tuple[MapView, list[str]]:
+    """Draw the sidebar controls, keep them and the URL in step, and return the view.
+
+    Returns
+    -------
+    tuple
+        The view, and problems with the URL's parameters (for a warning).
+    """
+    params = {key: st.query_params[key] for key in PARAMS if key in st.query_params}
+    view, problems = parse_params(params, rules)
+    if st.session_state.get(_SYNCED) != params or _WIDGETS["doc"] not in st.session_state:
+        _seed_widgets(view)
+    if _PENDING_CITY in st.session_state:
+        st.session_state[_WIDGETS["city"]] = st.session_state.pop(_PENDING_CITY)
+    view = _controls(rules, view.document)
+    new_params = view_params(view)
+    if new_params != params:
+        _write_params(new_params)
+    st.session_state[_SYNCED] = new_params
+    return view, problems
+
+
+def _write_params(params: Mapping[str, str]) -> None:
+    """Update the view's parameters, leaving other tabs' parameters alone."""
+    for key in PARAMS:
+        if key in params and st.query_params.get(key) != params[key]:
+            st.query_params[key] = params[key]
+        elif key not in params and key in st.query_params:
+            del st.query_params[key]
+
+
+def _seed_widgets(view: MapView) -> None:
+    state = st.session_state
+    state[_WIDGETS["doc"]] = view.document
+    state[_WIDGETS["ind"]] = list(view.industries)
+    state[_WIDGETS["city"]] = view.city or ""
+    state[_WIDGETS["base"]] = view.base
+    state[_WIDGETS["lang"]] = view.lang
+    state[_WIDGETS["ov"]] = list(view.overlays)
+    state[_WIDGETS["counties"]] = view.counties
+
+
+def _on_document(rules: Rules) -> None:
+    """A new document has other industries: start from its default one."""
+    document = st.session_state[_WIDGETS["doc"]]
+    st.session_state[_WIDGETS["ind"]] = [default_industry(rules, document)]
+
+
+def _on_search() -> None:
+    text = st.session_state.get("w_search", "").strip()
+    if not text:
+        return
+    try:
+        st.session_state[_WIDGETS["city"]] = city_code(text)
+        st.session_state.pop("search_error", None)
+    except GeodataError as error:
+        st.session_state["search_error"] = str(error)
+
+
+def _controls(rules: Rules, document: str) -> MapView:
+    side = st.sidebar
+    lang = side.radio("语言 / Language", ("zh", "en"), key=_WIDGETS["lang"], horizontal=True,
+                      format_func={"zh": "中文", "en": "English"}.get)  # fmt: skip
+    en = lang == "en"
+    docs = rules.documents
+    document = side.selectbox(
+        "Document" if en else "文件", list(docs), key=_WIDGETS["doc"],
+        format_func=lambda d: docs[d].document.title_en if en else docs[d].document.title,
+        on_change=_on_document, args=(rules,),
+    )  # fmt: skip
+    names = {i.id: (i.name_en if en else i.name) for i in docs[document].industries}
+    chosen = side.multiselect(
+        "Industries" if en else "产业", list(names), key=_WIDGETS["ind"], format_func=names.get,
+        help=_INDUSTRY_HELP[lang],
+    )  # fmt: skip
+    city = _city_controls(side, en)
+    base = side.selectbox("Base map" if en else "底图", list(BASEMAPS), key=_WIDGETS["base"],
+                          format_func=lambda b: BASEMAPS[b].label(lang))  # fmt: skip
+    overlays = side.multiselect(
+        "Overlays" if en else "叠加图层", list(OVERLAYS), key=_WIDGETS["ov"],
+        format_func=lambda o: word(o, lang),
+    )  # fmt: skip
+    counties = side.checkbox(_COUNTIES_LABEL[lang], key=_WIDGETS["counties"])
+    return MapView(
+        document=document,
+        industries=tuple(chosen) or (default_industry(rules, document),),
+        city=city or None,
+        base=base,
+        lang=lang,
+        overlays=tuple(o for o in OVERLAYS if o in overlays),
+        counties=bool(counties),
+    )
+
+
+_INDUSTRY_HELP = {
+    "zh": "选一个产业看分层布局；多选则叠加并显示分产业小图",
+    "en": "One industry: its tiers. Several: an overlay and one small map per industry.",
+}
+_COUNTIES_LABEL = {"zh": "显示所选市州的区县边界", "en": "County boundaries of the selected city"}
+
+
+def _city_controls(side: DeltaGenerator, en: bool) -> str:
+    cities = {c.adcode: f"{c.short_name} · {c.name_en}" for c in prefectures()}
+    side.text_input("Find a place (any name)" if en else "查找地点（中文或英文名）", key="w_search",
+                    on_change=_on_search, placeholder="凉山州 / Chengdu / 仁寿县")  # fmt: skip
+    if "search_error" in st.session_state:
+        side.error(st.session_state["search_error"])
+    return side.selectbox("City" if en else "市州", ["", *cities], key=_WIDGETS["city"],
+                          format_func=lambda c: cities.get(c, "—"))  # fmt: skip
