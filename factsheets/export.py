@@ -111,7 +111,8 @@ def write_atomic(path: Path, data: bytes) -> Path:
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     try:
         with os.fdopen(handle, "wb") as stream:
-            os.fchmod(stream.fileno(), FILE_MODE)
+            if hasattr(os, "fchmod"):  # POSIX; Windows has no modes to set
+                os.fchmod(stream.fileno(), FILE_MODE)
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())

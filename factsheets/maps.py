@@ -171,15 +171,11 @@ def _attributes(style: Mapping[str, object]) -> str:
 
 
 def _label(text: str, x: float, y: float, *, size: float, weight: str = "normal") -> str:
-    """A label with a white halo, drawn as two texts (no reliance on ``paint-order``)."""
-    common = (
-        f'x="{x:.1f}" y="{y:.1f}" font-size="{size:g}" font-weight="{weight}" '
-        f'text-anchor="middle" dominant-baseline="middle"'
-    )
-    text = escape_html(text)
+    """A centred label. Labels sit on light fills only, so they need no halo (a second,
+    stroked copy would print every name twice in the PDF's text)."""
     return (
-        f'<text {common} fill="#ffffff" stroke="#ffffff" stroke-width="2.5" '
-        f'stroke-linejoin="round">{text}</text><text {common} fill="{INK}">{text}</text>'
+        f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size:g}" font-weight="{weight}" '
+        f'text-anchor="middle" dominant-baseline="middle" fill="{INK}">{escape_html(text)}</text>'
     )
 
 

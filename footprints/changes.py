@@ -98,7 +98,8 @@ def document_changes(
     - ``gained``: radiated or unnamed in the baseline, and named later;
     - ``lost``: core or expansion in the baseline, not named later;
     - ``neither``: named in neither;
-    - ``out_of_scope``: outside the area a city-level document covers (:func:`document_scope`);
+    - ``out_of_scope``: not named later, and outside the area a city-level document covers
+      (:func:`document_scope`), so not "lost" by it;
     - ``unplaced``: linked industries exist, but the later document names no city for them;
     - ``unlinked``: the crosswalk links no industry of the later document to this one.
 
@@ -174,13 +175,11 @@ class _Comparison:
             return "unlinked"
         if not self.named:
             return "unplaced"
+        before, after = tier in NAMED_TIERS, bool(self.at(adcode))
+        if after:
+            return "kept" if before else "gained"
         if adcode not in self.scope:
             return "out_of_scope"
-        before, after = tier in NAMED_TIERS, bool(self.at(adcode))
-        if before and after:
-            return "kept"
-        if after:
-            return "gained"
         return "lost" if before else "neither"
 
 

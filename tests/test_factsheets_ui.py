@@ -80,6 +80,8 @@ def test_batch_button_builds_a_zip_of_21_html_and_21_pdf() -> None:
     app.button(key="w_fs_batch").click().run(timeout=300)
     assert not app.exception and not app.error
     assert "下载 ZIP" in _downloads(app)
+    (bar,) = app.get("progress")
+    assert bar.proto.value == 100
     _, archive = app.session_state["factsheet_zip"]
     with zipfile.ZipFile(BytesIO(archive)) as opened:
         names = opened.namelist()
