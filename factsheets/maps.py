@@ -41,15 +41,16 @@ _MIN_LABELLED_AREA = 450.0
 overlap (the central districts of 成都)."""
 
 LAYER_SETTINGS: dict[str, tuple[str, float]] = {
-    "province": ("overview", 4000.0),
+    "province": ("overview", 5000.0),
     "city": ("web", 300.0),
-    "small": ("overview", 12000.0),
+    "small": ("overview", 15000.0),
 }
-"""Layer set -> (geodata variant, simplification tolerance in metres): about one pixel at the
-size each map is drawn (the province 300 px wide, 3.5 km a pixel; the small multiples 120 px,
-9 km a pixel). The city map is simplified again to its own scale (:data:`CITY_TOLERANCE_PX`).
-Every vertex costs WeasyPrint about 20 µs to draw, so pixels matter for the batch time."""
-CITY_TOLERANCE_PX = 0.8
+"""Layer set -> (geodata variant, simplification tolerance in metres): one to two pixels at
+the size each map is drawn (the province 300 px wide, 3.5 km a pixel; the small multiples
+120 px, 9 km a pixel). The city map is simplified again to its own scale
+(:data:`CITY_TOLERANCE_PX`). Every vertex costs WeasyPrint about 20 µs to draw, so pixels
+matter for the batch time."""
+CITY_TOLERANCE_PX = 1.0
 QUANTUM_PX = 0.5
 """Vertices are rounded to half pixels; repeated vertices are dropped."""
 
@@ -211,9 +212,8 @@ def province_svg(layers: MapLayers, adcode: str, *, width: float = 300, font_fam
         _path(city.geometry, frame, fill=HIGHLIGHT),
         _path(counties, frame, fill="none", stroke="#aab7b8", stroke_width=0.3),
         _path(city.geometry, frame, fill="none", stroke=INK, stroke_width=1),
+        _name_above(city, frame),
     ]
-    body.append(_path(layers.province, frame, fill="none", stroke=OUTLINE, stroke_width=0.8))
-    body.append(_name_above(city, frame))
     return _svg(frame, body, title=f"{city.short_name} in Sichuan", font_family=font_family)
 
 

@@ -24,9 +24,10 @@ from factsheets import (
     render_html,
     render_pdf,
 )
-from factsheets.fonts import _choose, _parse_fc_list
+from factsheets.fonts import CJKFont, _choose, _parse_fc_list
 from factsheets.html import ink
 from factsheets.maps import HIGHLIGHT
+from factsheets.pdf import html_to_pdf
 from layout_rules import DATA_DIR, Rules, load_rules
 from layout_rules.vocab import ROLES
 
@@ -244,3 +245,38 @@ def test_first_page_renders_to_png_with_map_and_role_colours(
 def _has(colours: set[tuple[int, int, int]], hex_colour: str) -> bool:
     wanted = tuple(int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
     return any(all(abs(a - b) <= 3 for a, b in zip(c, wanted, strict=True)) for c in colours)
+
+
+@needs_font
+def test_a_font_fontconfig_does_not_know_is_loaded_from_its_file(chengdu: FactSheet) -> None:
+    """The macOS/Windows fallback: a known file path declared with @font-face, nothing else."""
+    found = find_cjk_font()
+    assert found is not None
+    font = CJKFont("Factsheet File Font", found.path, via_fontconfig=False)
+    pdf = render_pdf(chengdu, font=font)
+    names = {
+        str(reference.get_object()["/BaseFont"])
+        for page in PdfReader(io.BytesIO(pdf)).pages
+        for reference in page["/Resources"]["/Font"].values()
+    }
+    assert any(re.match(r"^/[A-Z]{6}\+Factsheet-File-Font", name) for name in names), names
+
+
+@needs_font
+def test_pdf_rendering_fetches_no_resource(tmp_path: Path) -> None:
+    """Even markup that slipped through could load no file and no URL into a PDF."""
+    import weasyprint
+
+    picture = tmp_path / "picture.png"
+    Image.new("RGB", (8, 8), "red").save(picture)
+    page = f'<p>四川</p><img src="{picture.as_uri()}"><img src="http://example.invalid/x.png">'
+    font = find_cjk_font()
+    assert font is not None
+    assert _images(weasyprint.HTML(string=page).write_pdf()) == 1  # the check can fail
+    assert _images(html_to_pdf(page, font=font)) == 0
+
+
+def _images(pdf: bytes) -> int:
+    resources = PdfReader(io.BytesIO(pdf)).pages[0]["/Resources"]
+    xobjects = resources.get("/XObject", {})
+    return sum(x.get_object()["/Subtype"] == "/Image" for x in xobjects.values())
