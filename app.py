@@ -7,13 +7,12 @@ lays out the tabs Map · Compare · Fact sheet · Data · Sources. The work is i
 
 from __future__ import annotations
 
-import importlib
-from types import ModuleType
-
 import streamlit as st
 
 from layers import LayersError, ensure_installed
+from ui import compare as ui_compare
 from ui import data as ui_data
+from ui import factsheet as ui_factsheet
 from ui import map as ui_map
 from ui import sources as ui_sources
 from ui import state
@@ -21,18 +20,6 @@ from ui import state
 # Tab labels in both languages, so that a link's ``tab`` parameter survives a language switch.
 # (No bare strings at module level here: Streamlit's magic would print them.)
 TABS = ("Map · 地图", "Compare · 比较", "Fact sheet · 概况", "Data · 数据", "Sources · 出处")
-
-
-def optional_module(name: str) -> ModuleType | None:
-    """Import a tab another team is writing; None (with a note) while it does not exist yet."""
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as error:
-        if error.name != name:
-            st.error(f"{name} cannot be loaded: {error}")
-            return None
-        st.info(f"{name} is not available yet.")
-        return None
 
 
 def main() -> None:
@@ -55,14 +42,10 @@ def main() -> None:
             ui_map.render(rules, view)
     if tabs[1].open:
         with tabs[1]:
-            compare = optional_module("ui.compare")
-            if compare is not None:
-                compare.render(rules, document=view.document, lang=view.lang)
+            ui_compare.render(rules, document=view.document, lang=view.lang)
     if tabs[2].open:
         with tabs[2]:
-            factsheet = optional_module("ui.factsheet")
-            if factsheet is not None:
-                factsheet.render(rules, adcode=view.city, document=view.document, lang=view.lang)
+            ui_factsheet.render(rules, adcode=view.city, document=view.document, lang=view.lang)
     if tabs[3].open:
         with tabs[3]:
             ui_data.render(rules, view)

@@ -52,7 +52,8 @@ from footprints.matrix import (
 )
 from footprints.overlap import PAIR_COLUMNS, footprint_sets, industry_overlap, overlap_pairs
 from footprints.shapes import chart_shapes
-from footprints.vocab import DESIGNATED, ROLE_WEIGHT, STATUSES, Status, status_label
+from footprints.vocab import DESIGNATED, ROLE_WEIGHT
+from layout_rules.vocab import STATUSES, status_label
 
 __all__ = [
     "AREA_COLUMNS",
@@ -71,7 +72,6 @@ __all__ = [
     "STATUSES",
     "TOTAL_COLUMNS",
     "FootprintsError",
-    "Status",
     "cell_sources",
     "change_matrix",
     "chart_shapes",

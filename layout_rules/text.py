@@ -20,3 +20,19 @@ def escape_html(value: object) -> str:
     '&#96;&#36;&#123;x&#125;&#96;'
     """
     return html.escape("" if value is None else str(value), quote=True).translate(_EXTRA)
+
+
+_MARKDOWN_ACTIVE = frozenset("\\`*_{}[]()#+-.!|<>$~:")
+
+
+def escape_markdown(value: object) -> str:
+    r"""Return ``value`` with every Markdown-active character backslash-escaped.
+
+    For data text shown through ``st.markdown``/``st.caption``: a name such as
+    ``[x](javascript:…)`` or ``**`` then shows literally instead of becoming a link or bold.
+
+    >>> escape_markdown("[a](b) *c*")
+    '\\[a\\]\\(b\\) \\*c\\*'
+    """
+    text = "" if value is None else str(value)
+    return "".join("\\" + c if c in _MARKDOWN_ACTIVE else c for c in text)

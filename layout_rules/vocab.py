@@ -46,3 +46,25 @@ def role_label(role: str, *, lang: str = "zh") -> str:
 def role_colour(role: str) -> str:
     """Return the colour of a role; unknown or empty roles get the 'not named' grey."""
     return ROLES.get(role, ROLES["none"]).colour
+
+
+_STATUSES = (
+    Role("gained", "新增点名", "Gained (newly named)", "#1a9641"),
+    Role("kept", "再次点名", "Kept (named in both)", "#2b83ba"),
+    Role("lost", "未再点名", "Lost (not named again)", "#d7191c"),
+    Role("neither", "两者均未点名", "Named in neither", ROLES["none"].colour),
+    Role("out_of_scope", "不在文件范围", "Outside the document's area", "#f7f7f7"),
+    Role("unplaced", "后文未点名城市", "Later document names no city", "#f7f7f7"),
+    Role("unlinked", "后文无对应产业", "No linked industry", "#f7f7f7"),
+)
+
+STATUSES: MappingProxyType[str, Role] = MappingProxyType({s.id: s for s in _STATUSES})
+"""How a city's standing for an industry changed between two documents, in display order.
+``neither`` uses the 'not named' grey; the three statuses that mean "nothing to compare"
+are near-white."""
+
+
+def status_label(status: str, *, lang: str = "zh") -> str:
+    """Return the display name of a change status in Chinese (``zh``) or English (``en``)."""
+    entry = STATUSES[status]
+    return entry.en if lang == "en" else entry.zh

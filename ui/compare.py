@@ -21,6 +21,7 @@ import streamlit as st
 import footprints as fp
 import geodata
 from layout_rules import DEFAULT_DOCUMENT, Rules, prefectures, resolve_place
+from layout_rules.text import escape_markdown
 from layout_rules.vocab import ROLES, role_colour, role_label
 
 QUERY_KEY = "cmp"
@@ -416,7 +417,8 @@ def _cell_source(
         _t("industry", lang), industries, format_func=names.get, key=industry_key
     )
     sources = fp.cell_sources(rules, document=document, industry_id=industry_id, adcode=adcode)
-    st.markdown(f"**{_city_name(lang)(adcode)} · {names.get(industry_id, industry_id)}**")
+    title = f"{_city_name(lang)(adcode)} · {names.get(industry_id, industry_id)}"
+    st.markdown(f"**{escape_markdown(title)}**")
     if sources.empty:
         st.info(_t("cell_none", lang))
         return
@@ -559,7 +561,7 @@ def _role_sets(rules: Rules, document: str, chosen: list[str], lang: str) -> Non
     st.markdown(f"**{_t('unique', lang)}**")
     for column, code in zip(st.columns(len(chosen)), chosen, strict=True):
         own = roles[(roles["kind"] == "unique") & (roles["adcode"] == code)]
-        column.markdown(_city_name(lang)(code))
+        column.markdown(escape_markdown(_city_name(lang)(code)))
         if own.empty:
             column.caption(_t("none_unique", lang))
         else:

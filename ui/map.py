@@ -29,7 +29,8 @@ from layers import (
     word,
 )
 from layers.small_multiples import small_multiples_svg, thumbnail_paths
-from layout_rules import Rules, place_profile
+from layout_rules import PlaceProfile, Rules, place_profile
+from layout_rules.text import escape_markdown
 from layout_rules.vocab import role_label
 from ui import data as ui_data
 from ui.state import select_city
@@ -113,7 +114,11 @@ def _downloads(data: MapData, view: MapView) -> None:
 
 
 def render_profile(rules: Rules, view: MapView) -> None:
-    """Show every role the documents give the selected city, each with its source quote."""
+    """Show every role the documents give the selected city, each with its source quote.
+
+    Roles are grouped by document (newest first), so a planner reads one document's
+    assignments together; quotes stay in a table cell, where no data text is interpreted.
+    """
     en = view.lang == "en"
     if not view.city:
         st.info("Click a city on the map, or choose one in the sidebar." if en
@@ -121,41 +126,42 @@ def render_profile(rules: Rules, view: MapView) -> None:
         return
     profile = place_profile(rules, view.city)
     st.subheader(f"{profile.name} · {profile.name_en}")
-    titles = {doc_id: doc.document.title for doc_id, doc in rules.documents.items()}
-    roles = pd.DataFrame(
-        [
-            {
-                "document": titles.get(r.document, r.document),
-                "industry": r.industry_en if en else r.industry,
-                "role": role_label(r.role, lang=view.lang),
-                "place": r.place,
-                "section": r.source.section,
-                "quote": r.source.quote,
-            }
-            for r in profile.roles
-        ]
-    )
-    st.markdown("**Roles**" if en else "**角色**")
-    st.dataframe(roles, hide_index=True, height=260)
+    columns = _PROFILE_COLUMNS["en" if en else "zh"]
+    for doc_id in reversed(list(rules.documents)):
+        rows = [
+            (r.industry_en if en else r.industry, role_label(r.role, lang=view.lang),
+             r.place, r.source.section, r.source.quote)
+            for r in profile.roles if r.document == doc_id
+        ]  # fmt: skip
+        if rows:
+            document = rules.documents[doc_id].document
+            st.markdown(f"**{escape_markdown(document.title_en if en else document.title)}**")
+            st.dataframe(pd.DataFrame(rows, columns=columns), hide_index=True)
     _profile_details(profile, en)
 
 
-def _profile_details(profile: object, en: bool) -> None:
+_PROFILE_COLUMNS = {
+    "zh": ["产业", "定位", "地点", "章节", "原文"],
+    "en": ["Industry", "Role", "Place", "Section", "Quote"],
+}
+
+
+def _profile_details(profile: PlaceProfile, en: bool) -> None:
     focus = [
         {"industry": f.industry_en if en else f.industry, "place": f.place,
          "themes": "、".join(f.themes), "parks": "、".join(p.name for p in f.parks),
          "section": f.source.section, "quote": f.source.quote}
-        for f in profile.focus  # type: ignore[attr-defined]
+        for f in profile.focus
     ]  # fmt: skip
     records = [
         *({"kind": "park", "name": p.park.name, "where": p.park.host, "note": p.park.note or "",
-           "section": p.source.section, "quote": p.source.quote} for p in profile.parks),  # type: ignore[attr-defined]
+           "section": p.source.section, "quote": p.source.quote} for p in profile.parks),
         *({"kind": c.cluster.kind, "name": c.cluster.name, "where": "、".join(c.members),
            "note": c.cluster.note or "", "section": c.source.section, "quote": c.source.quote}
-          for c in profile.clusters),  # type: ignore[attr-defined]
+          for c in profile.clusters),
         *({"kind": "corridor", "name": c.corridor.name, "where": "、".join(c.waypoints),
            "note": c.corridor.note or "", "section": c.source.section, "quote": c.source.quote}
-          for c in profile.corridors),  # type: ignore[attr-defined]
+          for c in profile.corridors),
     ]  # fmt: skip
     if focus:
         with st.expander(("Focus themes" if en else "重点方向") + f" ({len(focus)})"):
