@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from types import MappingProxyType
@@ -102,10 +103,18 @@ def resolve(name: str) -> str:
         options = "、".join(f"{_qualified_name(code)} ({code})" for code in matches)
         msg = f"place name {name!r} is ambiguous: it may mean {options}"
         raise GeodataError(msg)
-    nearest = difflib.get_close_matches(_key(name), list(index), n=5, cutoff=0.4)
-    hint = f"; nearest known names: {', '.join(nearest)}" if nearest else ""
-    msg = f"unknown place name {name!r}{hint}"
+    msg = f"unknown place name {name!r}; {_suggestions(_key(name), index)}"
     raise GeodataError(msg)
+
+
+def _suggestions(key: str, index: Mapping[str, tuple[str, ...]]) -> str:
+    """Name the known places closest in spelling to ``key``, each once, by its full name."""
+    codes: list[str] = []
+    for match in difflib.get_close_matches(key, list(index), n=12, cutoff=0.4):
+        codes += [code for code in index[match] if code not in codes]
+    if not codes:
+        return "try a prefecture or county name (成都, 凉山州, 仁寿县), English name or adcode"
+    return "nearest known places: " + "、".join(_qualified_name(code) for code in codes[:5])
 
 
 @cache

@@ -46,7 +46,7 @@ def test_cli_unknown_name_exits_non_zero_with_candidates(tmp_path: Path) -> None
     result = _cli("成督", "--out", str(tmp_path / "out"))
     assert result.returncode == 1
     assert "unknown place name '成督'" in result.stderr
-    assert "nearest known names: 成都" in result.stderr
+    assert "nearest known places: 成都市" in result.stderr
     assert not (tmp_path / "out").exists()
 
 

@@ -42,7 +42,7 @@ def test_city_names_resolve_through_the_gazetteer(name: str) -> None:
 
 
 def test_an_unknown_name_is_refused_with_the_nearest_candidates() -> None:
-    with pytest.raises(FactSheetError, match="nearest known names: 成都"):
+    with pytest.raises(FactSheetError, match="nearest known places: 成都市"):
         city_of("成督")
 
 

@@ -39,7 +39,7 @@ def test_failed_build_leaves_the_old_cache_in_place(
     def broken(*_args: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(build_module, "_places", broken)
+    monkeypatch.setattr(build_module, "_simplified_layers", broken)  # after "full" is staged
     with pytest.raises(RuntimeError):
         build_module.build(target)
     assert (target / "meta.json").read_text() == "old"
