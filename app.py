@@ -53,4 +53,5 @@ def main() -> None:
         with tabs[4]:
             ui_sources.render(rules, lang=view.lang)
 
+
 main()

@@ -44,7 +44,8 @@ window.scx = window.scx || (function () {
     ".scx-label{background:none;border:none;white-space:nowrap;font:12px/1.2 sans-serif;",
     "color:#222;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff;pointer-events:none}",
     ".scx-label span{display:inline-block;transform:translate(-50%,-50%)}",
-    ".scx-label.scx-cluster span{font-weight:bold;font-size:11px;color:#4a235a}",
+    ".scx-label.scx-cluster span{font-weight:bold;font-size:11px;color:#4a235a;",
+    "white-space:normal;width:max-content;max-width:150px;text-align:center}",
     ".scx-label.scx-park span{font-size:11px;color:#0b5345}",
     ".scx-legend{background:rgba(255,255,255,.94);padding:6px 9px;border-radius:4px;",
     "box-shadow:0 1px 4px rgba(0,0,0,.3);font:12px/1.35 sans-serif;color:#222;max-width:260px}",
@@ -54,7 +55,9 @@ window.scx = window.scx || (function () {
     ".scx-legend .scx-note{color:#555;font-size:11px;margin-top:4px}",
     ".scx-label.scx-county span{font-size:10px;color:#424949}",
     ".leaflet-container{background:#eef2f5}",
-    ".scx-tip{font:12px/1.4 sans-serif;max-width:320px;white-space:normal}",
+    /* Leaflet's panes have no width: without width:max-content a wrapping tooltip shrinks
+       to its longest word (one or two Chinese characters a line). */
+    ".scx-tip{font:12px/1.4 sans-serif;width:max-content;max-width:320px;white-space:normal}",
     ".scx-tip b{font-size:13px}",
     ".scx-approx{color:#7d6608;font-style:italic}"
   ].join("");

@@ -53,11 +53,7 @@ def thumbnail_paths(prefectures: gpd.GeoDataFrame) -> tuple[dict[str, str], floa
 
 
 def _path(shape: shapely.Geometry) -> str:
-    rings = [
-        ring
-        for part in shapely.get_parts(shape)
-        for ring in (part.exterior, *part.interiors)
-    ]
+    rings = [ring for part in shapely.get_parts(shape) for ring in (part.exterior, *part.interiors)]
     return "".join(
         "M" + "L".join(f"{x:.1f} {y:.1f}" for x, y in np.asarray(ring.coords)[:-1]) + "Z"
         for ring in rings

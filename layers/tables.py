@@ -240,10 +240,7 @@ def cluster_shapes(
     polygon here (they are listed in ``outside``). The label point is a point inside.
     """
     pieces = pd.concat(
-        [
-            frame.set_index("adcode").geometry
-            for frame in (province, prefectures, counties)
-        ]
+        [frame.set_index("adcode").geometry for frame in (province, prefectures, counties)]
     )
     shapes = [_dissolve(pieces, members) for members in clusters["members"]]
     frame = gpd.GeoDataFrame(clusters.copy(), geometry=shapes, crs=prefectures.crs)

@@ -99,16 +99,26 @@ def tier_layer(
 
 
 def tier_legend(
-    cities: pd.DataFrame, *, title: str, lang: str = "zh", open_list: bool = False
+    cities: pd.DataFrame,
+    *,
+    title: str,
+    lang: str = "zh",
+    open_list: bool = False,
+    click_hint: bool = True,
 ) -> folium.FeatureGroup:
-    """Return a legend (in its own feature group) of the roles on the map, with city counts."""
+    """Return a legend (in its own feature group) of the roles on the map, with city counts.
+
+    ``click_hint`` adds "click a city for its profile": true in the app, false in an export,
+    where a click has no profile to show.
+    """
     rows = [
         f'<div><i style="background:{role_colour(role)}"></i>'
         f"{esc(role_label(role, lang=lang))} · {count}</div>"
         for role, count in role_counts(cities).items()
     ]
     notes = [word("open_list", lang)] if open_list else []
-    notes.append(word("click", lang))
+    if click_hint:
+        notes.append(word("click", lang))
     html = _legend_html(title, rows, notes)
     group = folium.FeatureGroup(name=word("legend", lang), control=False)
     Legend(html).add_to(group)
@@ -211,9 +221,17 @@ def count_layer(
 
 
 def count_legend(
-    counts: pd.DataFrame, *, total: int, title: str, lang: str = "zh"
+    counts: pd.DataFrame,
+    *,
+    total: int,
+    title: str,
+    lang: str = "zh",
+    click_hint: bool = True,
 ) -> folium.FeatureGroup:
-    """Return the legend of the overlay view: one swatch per count, with city numbers."""
+    """Return the legend of the overlay view: one swatch per count, with city numbers.
+
+    ``click_hint`` as in :func:`tier_legend`.
+    """
     fills = count_colours(total)
     found = counts["count"].value_counts()
     rows = [
@@ -221,7 +239,7 @@ def count_legend(
         f"{esc(word('cities', lang))}</div>"
         for n in range(total, -1, -1)
     ]
-    html = _legend_html(title, rows, [word("click", lang)])
+    html = _legend_html(title, rows, [word("click", lang)] if click_hint else [])
     group = folium.FeatureGroup(name=word("legend", lang), control=False)
     Legend(html).add_to(group)
     return group

@@ -225,31 +225,37 @@ def title(data: MapData, view: MapView) -> str:
     return f"{word('count_title', view.lang)} ({len(names)})"
 
 
-def view_layers(data: MapData, view: MapView) -> list[folium.FeatureGroup]:
-    """Return the feature groups of a view: tiers or overlay, legend, counties, overlays."""
+def view_layers(
+    data: MapData, view: MapView, *, interactive: bool = True
+) -> list[folium.FeatureGroup]:
+    """Return the feature groups of a view: tiers or overlay, legend, counties, overlays.
+
+    ``interactive`` is false for an export, whose legend then does not invite a click.
+    """
     lang = view.lang
     if data.cities is not None:
         groups = [
             tier_layer(data.cities, data.prefecture_shapes, lang=lang, selected=view.city),
             tier_legend(data.cities, title=title(data, view), lang=lang,
-                        open_list=data.open_list),
+                        open_list=data.open_list, click_hint=interactive),
         ]  # fmt: skip
     else:
-        groups = _count_groups(data, view)
+        groups = _count_groups(data, view, interactive=interactive)
     if view.counties and len(data.counties):
         groups.append(county_layer(data.counties, data.county_shapes, lang=lang))
     groups.extend(_overlay_groups(data, view))
     return groups
 
 
-def _count_groups(data: MapData, view: MapView) -> list[folium.FeatureGroup]:
+def _count_groups(data: MapData, view: MapView, *, interactive: bool) -> list[folium.FeatureGroup]:
     counts = data.counts if data.counts is not None else pd.DataFrame()
     names = {i: n[view.lang] for i, n in data.industry_names.items()}
     total = len(view.industries)
     return [
         count_layer(counts, data.prefecture_shapes, names=names, total=total, lang=view.lang,
                     selected=view.city),
-        count_legend(counts, total=total, title=title(data, view), lang=view.lang),
+        count_legend(counts, total=total, title=title(data, view), lang=view.lang,
+                     click_hint=interactive),
     ]  # fmt: skip
 
 
@@ -278,7 +284,7 @@ def layer_control() -> folium.LayerControl:
 def standalone_map(data: MapData, view: MapView) -> folium.Map:
     """Return one folium map with every layer of the view (for export)."""
     fmap = explorer_map(view.base)
-    for group in view_layers(data, view):
+    for group in view_layers(data, view, interactive=False):
         group.add_to(fmap)
     layer_control().add_to(fmap)
     return localise(fmap)  # type: ignore[return-value]

@@ -1,4 +1,4 @@
-"""AppTest of the Compare tab (``ui/compare.py``): every document and part, 2 and 4 cities.
+"""AppTest of the Compare tab (``ui/compare/``): every document and part, 2 and 4 cities.
 
 The parts are lazy sub-tabs bound to ``?cmp_part=`` (only the open one runs), so each test
 opens every part in turn through the URL, as a shared link would.
@@ -150,10 +150,10 @@ def test_every_download_builds_a_readable_file():
 
     rules = load_rules()
     files = {
-        "matrix": compare._matrix_files(rules, "sei-2016-2020"),
-        "side": compare._side_files(rules, "sei-2016-2020", ["510100", "510600"]),
-        "overlap": compare._overlap_files(rules, "sei-2016-2020", ("core",)),
-        "changes": compare._changes_files(rules, "new-economy-2021"),
+        "matrix": compare.matrix.download_files(rules, "sei-2016-2020"),
+        "side": compare.side.download_files(rules, "sei-2016-2020", ["510100", "510600"]),
+        "overlap": compare.overlap.download_files(rules, "sei-2016-2020", ("core",)),
+        "changes": compare.changes.download_files(rules, "new-economy-2021"),
     }
     for name, builders in files.items():
         csv = pd.read_csv(io.BytesIO(builders["csv"]()), encoding="utf-8-sig")
@@ -165,3 +165,51 @@ def test_every_download_builds_a_readable_file():
             assert len(features) == 21, name
     matrix_sheet = openpyxl.load_workbook(io.BytesIO(files["matrix"]["xlsx"]()))["matrix"]
     assert [cell.value for cell in matrix_sheet[1]][:2] == ["adcode", "next-gen-it"]
+
+
+SWITCHABLE = """
+import streamlit as st
+from layout_rules import load_rules
+from ui.compare import render
+
+render(load_rules(), document="sei-2016-2020", lang=st.query_params.get("lang", "zh"))
+"""
+
+
+def test_the_open_part_survives_a_language_switch():
+    # The part's label is kept in the URL, in the language of the moment: switching the
+    # language must open the same part, not fall back to the matrix.
+    app = AppTest.from_string(SWITCHABLE, default_timeout=120)
+    app.query_params["cmp_part"] = "产业重叠"
+    app.run()
+    assert app.radio(key="cmp_overlap_sei-2016-2020").value == "core_only"
+    app.query_params["lang"] = "en"
+    app.run()
+    _clean(app)
+    assert [r.key for r in app.radio] == ["cmp_overlap_sei-2016-2020"]
+    assert app.radio[0].label == "Roles counted"
+    app.run()  # the bound URL parameter follows the widget
+    assert app.query_params["cmp_part"] == "Industry overlap"
+
+
+def _cells(app: AppTest) -> str:
+    return " ".join(frame.value.astype(str).to_string() for frame in app.dataframe)
+
+
+def test_english_tables_show_english_names_not_ids_or_chinese():
+    app = _app("sei-2016-2020", cmp=TWO, lang="en", part="Cities side by side")
+    _clean(app)
+    text = _cells(app)
+    assert "High-end equipment manufacturing" in text
+    assert "high-end-equipment" not in text  # industry ids used to stand in for names
+    app = _open(app, "Footprint areas")
+    _clean(app)
+    areas = app.dataframe[0].value
+    assert "Chengdu, Mianyang" in set(areas["City"])
+    assert not areas["City"].str.contains("成都|、").any()
+    app = _open(app, "Change between documents")
+    _clean(app)
+    changes = app.dataframe[0].value
+    lists = changes[["Role in later document", "Crosswalk relation (editorial)"]]
+    assert lists.apply(lambda column: column.str.contains(", ")).any().all()
+    assert not lists.apply(lambda column: column.str.contains("、")).any().any()

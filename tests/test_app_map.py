@@ -116,6 +116,21 @@ def test_a_click_selects_the_city_and_shows_its_profile(click: dict) -> None:
     assert "绵阳市 · Mianyang" in _subheaders(at)
 
 
+def test_the_english_profile_names_places_in_english_and_shows_quotes_first() -> None:
+    at = _app(city="511400", lang="en")  # 眉山: its own plan assigns roles county by county
+    _ok(at)
+    tables = [d.value for d in at.dataframe if "Role" in d.value.columns]
+    assert tables
+    for table in tables:
+        # Rows of one industry and role differ by their quote: it must come before the
+        # section, or the narrow column beside the map hides what tells them apart.
+        assert list(table.columns) == ["Industry", "Role", "Place", "Quote", "Section"]
+    places = set().union(*(set(t["Place"]) for t in tables))
+    assert "Meishan" in places
+    assert "眉山" not in places
+    assert "仁寿县" in places  # counties have no English name in the gazetteer
+
+
 def test_a_click_on_amap_is_shifted_back_to_wgs84(click: dict) -> None:
     at = _app(base="amap")
     # 0.01° inside 成都's border on WGS84 is outside it unless the GCJ-02 shift is undone.

@@ -32,9 +32,7 @@ HOSTILE_THEME = "<img src=x onerror=alert(1)>"
 HOSTILE_TEMPLATE = "`${window.pwned=1}`"
 HOSTILE_NOTE = "</script><script>window.pwned=2</script>"
 CHENGDU = (30.67, 104.06)
-_DRAWN = (
-    "() => !!(window.map && document.querySelectorAll('path.leaflet-interactive').length > 20)"
-)
+_DRAWN = "() => !!(window.map && document.querySelectorAll('path.leaflet-interactive').length > 20)"
 
 pytestmark = [
     pytest.mark.browser,
@@ -310,4 +308,69 @@ def test_exported_html_works_with_no_server(
     assert offline.page.locator("path.leaflet-interactive").count() > 21
     offline.page.screenshot(path=str(artifacts / "map_export.png"))
     assert [u for u in offline.local if not u.startswith(("file:", "data:"))] == []
+    assert offline.blocked == []
+
+
+def test_a_tooltip_is_wide_enough_to_read(app_url: str, offline: Offline) -> None:
+    # Leaflet's panes have no width: a wrapping tooltip used to shrink to one or two
+    # characters a line, a tall thin strip over the map.
+    offline.page.goto(f"{app_url}/?ind=next-gen-it", wait_until="domcontentloaded")
+    frame = offline.map_frame()
+    offline.hover_latlng(frame, *CHENGDU)
+    tooltip = frame.locator(".leaflet-tooltip")  # type: ignore[attr-defined]
+    tooltip.wait_for(timeout=10_000)
+    box = tooltip.bounding_box()
+    assert "成都" in tooltip.inner_text()
+    assert box["width"] > 200, box
+    assert box["height"] < box["width"], box
+
+
+def _settled(page: object) -> None:
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "() => document.querySelector('[data-testid=stApp]')"
+        "?.getAttribute('data-test-script-state') === 'notRunning'",
+        timeout=60_000,
+    )
+    page.wait_for_timeout(500)  # type: ignore[attr-defined]
+
+
+def test_switching_language_keeps_the_view_and_the_app_working(
+    app_url: str, offline: Offline, artifacts: Path
+) -> None:
+    # Select widgets send back the label of their option. After a switch the browser held
+    # the old language's label, and the next interaction handed a document title to the
+    # document picker: a traceback instead of the map.
+    page = offline.page
+    page.goto(f"{app_url}/?doc=digital-economy-2021&ind=big-data,artificial-intelligence")
+    offline.map_frame()
+    sidebar = page.locator("[data-testid=stSidebar]")
+    steps = [
+        ("English", "lang=en"),
+        ("County boundaries of the selected city", "counties=1"),
+        ("中文", "doc=digital-economy-2021"),
+        ("显示所选市州的区县边界", "doc=digital-economy-2021"),
+    ]
+    for label, expected in steps:
+        sidebar.get_by_text(label, exact=True).click()
+        _settled(page)
+        assert page.locator("[data-testid=stException]").count() == 0, label
+        assert expected in page.url, (label, page.url)
+        assert "ind=big-data%2Cartificial-intelligence" in page.url, (label, page.url)
+    assert "lang=" not in page.url and "counties=" not in page.url
+    page.screenshot(path=str(artifacts / "map_after_language_switches.png"))
+    assert offline.blocked == []
+
+
+def test_fact_sheet_downloads_html_then_pdf(app_url: str, offline: Offline) -> None:
+    # A download used to rerun the script; the other button then held a file id the server
+    # had dropped, and the PDF never arrived after the HTML.
+    page = offline.page
+    page.goto(f"{app_url}/?city=510100&tab=Fact+sheet+%C2%B7+%E6%A6%82%E5%86%B5")
+    page.get_by_role("button", name="下载 PDF").wait_for(timeout=60_000)
+    names = []
+    for label in ("下载 HTML", "下载 PDF", "下载 HTML", "下载 PDF"):
+        with page.expect_download(timeout=60_000) as download:
+            page.get_by_role("button", name=label).click()
+        names.append(download.value.suggested_filename)
+    assert names == ["510100-chengdu.html", "510100-chengdu.pdf"] * 2
     assert offline.blocked == []

@@ -23,6 +23,7 @@ from layers import (
     standalone_map,
     tier_layer,
     tier_legend,
+    view_layers,
 )
 from layers.assets import ASSETS, STATIC_URL, ensure_installed
 from layers.geometry import encode_frame
@@ -82,6 +83,26 @@ def test_legend_counts_the_tiers(rules: Rules) -> None:
     # No branca legend and no d3 (element ids are random hex, so look for d3 as a name).
     assert "branca" not in html
     assert not re.search(r"/d3[\w.]*\.js|\bd3\.(select|scale)", html)
+
+
+@pytest.mark.parametrize("industries", [("next-gen-it",), ("next-gen-it", "biotech")])
+def test_only_the_app_invites_a_click_on_a_city(
+    rules: Rules, boundaries: Boundaries, industries: tuple[str, ...]
+) -> None:
+    # The exported page has no profile beside the map: its legend must not promise one.
+    view = MapView(industries=industries, lang="en")
+    data = map_data(rules, view, boundaries)
+    app = "".join(_render_group(group) for group in view_layers(data, view))
+    assert "Click a city for its profile" in app
+    exported = export_html(data, view, inline=False)
+    assert "Click a city for its profile" not in exported
+    assert "Industr" in exported  # the legend itself is still there
+
+
+def _render_group(group: folium.FeatureGroup) -> str:
+    fmap = explorer_map()
+    group.add_to(fmap)
+    return _render(fmap)
 
 
 def test_maps_link_only_our_own_assets(rules: Rules, boundaries: Boundaries) -> None:

@@ -110,8 +110,15 @@ def _show_sheet(rules: Rules, adcode: str, *, document: str, lang: str) -> None:
     html = _html(*key, rules)
     stem = file_stem(geodata.place(adcode))
     left, right = st.columns(2)
+    # on_click="ignore": a rerun after one download used to leave the other button holding
+    # a file id the server had dropped, so the PDF never arrived after the HTML.
     left.download_button(
-        _t("html", lang), html, file_name=f"{stem}.html", mime="text/html", key="w_fs_html"
+        _t("html", lang),
+        html,
+        file_name=f"{stem}.html",
+        mime="text/html",
+        key="w_fs_html",
+        on_click="ignore",
     )
     try:
         pdf_font()
@@ -124,6 +131,7 @@ def _show_sheet(rules: Rules, adcode: str, *, document: str, lang: str) -> None:
             file_name=f"{stem}.pdf",
             mime="application/pdf",
             key="w_fs_pdf",
+            on_click="ignore",
         )
     # Our own page, every data string escaped; no script in it.
     st.iframe(html, height=PREVIEW_HEIGHT)
@@ -150,4 +158,5 @@ def _batch(rules: Rules, *, document: str, lang: str) -> None:
             file_name=zip_name(rules),
             mime="application/zip",
             key="w_fs_zip",
+            on_click="ignore",
         )

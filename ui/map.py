@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+import geodata
 from geodata import load_prefectures
 from layers import (
     MapData,
@@ -90,23 +91,25 @@ def _handle_click(value: Mapping[str, object] | None, view: MapView) -> None:
 
 
 def _downloads(data: MapData, view: MapView) -> None:
+    """The view as offline HTML, GeoJSON and CSV, built on click; a click does not rerun."""
     stem = f"sichuan-{view.document}-{'+'.join(view.industries)}"
     en = view.lang == "en"
     cols = st.columns(3)
     cols[0].download_button(
         "Map (HTML, offline)" if en else "地图（HTML，可离线）",
         data=lambda: export_html(data, view),
-        file_name=f"{stem}.html", mime="text/html", key="dl_html",
+        file_name=f"{stem}.html", mime="text/html", key="dl_html", on_click="ignore",
     )  # fmt: skip
     cols[1].download_button(
         "Data (GeoJSON)" if en else "数据（GeoJSON）",
         data=lambda: view_geojson(data, ui_data.boundaries().prefectures, view),
         file_name=f"{stem}.geojson", mime="application/geo+json", key="dl_geojson",
+        on_click="ignore",
     )  # fmt: skip
     cols[2].download_button(
         "Data (CSV)" if en else "数据（CSV）",
         data=lambda: joined_frame(data, view).to_csv(index=False).encode("utf-8-sig"),
-        file_name=f"{stem}.csv", mime="text/csv", key="dl_csv",
+        file_name=f"{stem}.csv", mime="text/csv", key="dl_csv", on_click="ignore",
     )  # fmt: skip
 
 
@@ -130,25 +133,48 @@ def render_profile(rules: Rules, view: MapView) -> None:
     for doc_id in reversed(list(rules.documents)):
         rows = [
             (r.industry_en if en else r.industry, role_label(r.role, lang=view.lang),
-             r.place, r.source.section, r.source.quote)
+             place_name(r.place, en=en), r.source.quote, r.source.section)
             for r in profile.roles if r.document == doc_id
         ]  # fmt: skip
         if rows:
             document = rules.documents[doc_id].document
             st.markdown(f"**{escape_markdown(document.title_en if en else document.title)}**")
-            st.dataframe(pd.DataFrame(rows, columns=columns), hide_index=True)
+            st.dataframe(
+                pd.DataFrame(rows, columns=columns),
+                hide_index=True,
+                column_config={columns[3]: st.column_config.TextColumn(width="large")},
+            )
     _profile_details(profile, en)
 
 
+# The quote comes before the section: rows of one industry and role differ by their quote,
+# which must be visible in the narrow column beside the map.
 _PROFILE_COLUMNS = {
-    "zh": ["产业", "定位", "地点", "章节", "原文"],
-    "en": ["Industry", "Role", "Place", "Section", "Quote"],
+    "zh": ["产业", "定位", "地点", "原文", "章节"],
+    "en": ["Industry", "Role", "Place", "Quote", "Section"],
 }
+
+
+def place_name(name: str, *, en: bool) -> str:
+    """Return a place as the documents write it, or its English name when ``en`` and known.
+
+    The gazetteer has English names for prefectures, not for counties, which stay as written.
+
+    >>> place_name("成都", en=True), place_name("成都", en=False), place_name("仁寿县", en=True)
+    ('Chengdu', '成都', '仁寿县')
+    """
+    if not en or not name:
+        return name
+    try:
+        english = geodata.place(geodata.resolve(name)).name_en
+    except geodata.GeodataError:
+        return name
+    return english if isinstance(english, str) and english else name
 
 
 def _profile_details(profile: PlaceProfile, en: bool) -> None:
     focus = [
-        {"industry": f.industry_en if en else f.industry, "place": f.place,
+        {"industry": f.industry_en if en else f.industry, "place": place_name(f.place, en=en),
          "themes": "、".join(f.themes), "parks": "、".join(p.name for p in f.parks),
          "section": f.source.section, "quote": f.source.quote}
         for f in profile.focus

@@ -8,7 +8,7 @@ a link. A click on the map arrives as a *pending* city, applied before the widge
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -31,7 +31,11 @@ _WIDGETS = {
 }
 _PENDING_CITY = "pending_city"
 _SYNCED = "synced_params"
+_LANG_SHOWN = "lang_shown"
+_LANG_CHANGED = "lang_changed"
 _NONE = "-"
+_LABELLED = ("doc", "ind", "base", "ov")
+"""Sidebar widgets whose option labels depend on the language (see :func:`relabel`)."""
 
 
 def default_industry(rules: Rules, document: str) -> str:
@@ -68,8 +72,8 @@ def parse_params(params: Mapping[str, str], rules: Rules) -> tuple[MapView, list
     document = params.get("doc", DEFAULT_DOCUMENT)
     if document not in rules.documents:
         problems.append(f"unknown document {document!r}: showing {DEFAULT_DOCUMENT}")
-        document = DEFAULT_DOCUMENT if DEFAULT_DOCUMENT in rules.documents else next(
-            iter(rules.documents)
+        document = (
+            DEFAULT_DOCUMENT if DEFAULT_DOCUMENT in rules.documents else next(iter(rules.documents))
         )
     known = [industry.id for industry in rules.document(document).industries]
     asked = [i for i in params.get("ind", "").split(",") if i]
@@ -140,6 +144,27 @@ def select_city(adcode: str | None) -> None:
     st.session_state[_PENDING_CITY] = adcode or ""
 
 
+def language_changed() -> bool:
+    """Return True on the run in which the language differs from the one last drawn."""
+    return bool(st.session_state.get(_LANG_CHANGED, False))
+
+
+def relabel(keys: Iterable[str]) -> None:
+    """After a language switch, send select widgets' values to the browser again.
+
+    Streamlit's select widgets send back the *label* of the chosen option. After a language
+    switch the browser still holds the label in the old language, which the next run cannot
+    map back to an option (the document picker then received a title instead of an id, and
+    the app failed). Writing each value back marks it as set by the script, so the browser
+    receives the label in the new language. Call it before the widgets are drawn.
+    """
+    if not language_changed():
+        return
+    for key in keys:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
 def sync(rules: Rules) -> tuple[MapView, list[str]]:
     """Draw the sidebar controls, keep them and the URL in step, and return the view.
 
@@ -154,7 +179,13 @@ def sync(rules: Rules) -> tuple[MapView, list[str]]:
         _seed_widgets(view)
     if _PENDING_CITY in st.session_state:
         st.session_state[_WIDGETS["city"]] = st.session_state.pop(_PENDING_CITY)
+    shown = st.session_state.get(_LANG_SHOWN)
+    st.session_state[_LANG_CHANGED] = shown is not None and shown != st.session_state.get(
+        _WIDGETS["lang"]
+    )
+    relabel(_WIDGETS[name] for name in _LABELLED)
     view = _controls(rules, view.document)
+    st.session_state[_LANG_SHOWN] = view.lang
     new_params = view_params(view)
     if new_params != params:
         _write_params(new_params)
@@ -185,7 +216,8 @@ def _seed_widgets(view: MapView) -> None:
 def _on_document(rules: Rules) -> None:
     """A new document has other industries: start from its default one."""
     document = st.session_state[_WIDGETS["doc"]]
-    st.session_state[_WIDGETS["ind"]] = [default_industry(rules, document)]
+    if document in rules.documents:  # a stale label is not a document (see relabel)
+        st.session_state[_WIDGETS["ind"]] = [default_industry(rules, document)]
 
 
 def _on_search() -> None:

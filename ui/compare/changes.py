@@ -1,0 +1,144 @@
+"""Part 6 of the Compare tab: change from the 2016–2020 plan to a later document."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+import footprints as fp
+from layout_rules import DEFAULT_DOCUMENT, Rules
+from layout_rules.vocab import role_label
+from ui.compare._common import (
+    cached_changes,
+    downloads,
+    export_shapes,
+    labelled,
+    listed,
+    on_shapes,
+    roles_text,
+    show_map,
+    tr,
+)
+
+# --- 6. change between documents ------------------------------------------------------------
+
+
+def render(rules: Rules, document: str, lang: str) -> None:
+    later = _later_document(rules, document, lang)
+    if later is None:
+        st.info(tr("no_later", lang))
+        return
+    st.warning(f"**{tr('changes_title', lang)}** — {fp.CHANGES_NOTE[lang]}")
+    changes = cached_changes(rules, rules.data_version, later)
+    labels = labelled(changes, lang)
+    industries = list(dict.fromkeys(changes["industry_id"]))
+    names = dict(zip(labels["industry_id"], labels["industry_label"], strict=False))
+    industry = st.selectbox(
+        tr("industry", lang), industries, format_func=names.get, key="cmp_changes_industry"
+    )
+    mine = labels[labels["industry_id"] == industry]
+    if bool(mine["open_list"].any()):
+        st.caption(tr("open_list", lang))
+    _changes_map(mine, lang)
+    _changes_table(mine[mine["status"].isin(["gained", "kept", "lost"])], rules, lang)
+    with st.expander(tr("all_changes", lang)):
+        _changes_table(labels, rules, lang)
+    downloads(f"document_changes_{later}", lang, download_files(rules, later))
+
+
+def download_files(rules: Rules, later: str) -> dict[str, Callable[[], bytes]]:
+    """Builders of the change downloads: all rows (CSV, XLSX) and a status map (GeoJSON)."""
+
+    def changes() -> pd.DataFrame:
+        return cached_changes(rules, rules.data_version, later)
+
+    return {
+        "csv": lambda: fp.to_csv_bytes(changes()),
+        "xlsx": lambda: fp.to_xlsx_bytes(
+            {"changes": changes(), "by_city": fp.change_matrix(changes()).reset_index()}
+        ),
+        "geojson": lambda: fp.to_geojson_bytes(fp.change_matrix(changes()), export_shapes("web")),
+    }
+
+
+def _later_document(rules: Rules, document: str, lang: str) -> str | None:
+    """The document compared with the 2016–2020 plan: this one, or one picked here."""
+    if document != DEFAULT_DOCUMENT:
+        return document if DEFAULT_DOCUMENT in rules.documents else None
+    later = [doc for doc in rules.documents if doc != DEFAULT_DOCUMENT]
+    if not later:
+        return None
+    titles = {doc: rules.documents[doc].document for doc in later}
+    return st.selectbox(
+        tr("later", lang),
+        later,
+        format_func=lambda d: titles[d].title_en if lang == "en" else titles[d].title,
+        key="cmp_changes_later",
+    )
+
+
+def _changes_map(mine: pd.DataFrame, lang: str) -> None:
+    label = "city_en" if lang == "en" else "city"
+    table = mine.assign(status_label=[fp.status_label(x, lang=lang) for x in mine["status"]])
+    present = [x for x in fp.STATUSES if x in set(mine["status"])]
+    scale = alt.Scale(
+        domain=[fp.status_label(x, lang=lang) for x in present],
+        range=[fp.STATUSES[x].colour for x in present],
+    )
+    chart = (
+        on_shapes(table, ["status_label", label])
+        .mark_geoshape(stroke="#999999", strokeWidth=0.5)
+        .encode(
+            color=alt.Color("status_label:N", scale=scale, title=tr("status", lang)),
+            tooltip=[
+                alt.Tooltip(f"{label}:N", title=tr("city", lang)),
+                alt.Tooltip("status_label:N", title=tr("status", lang)),
+            ],
+        )
+        .properties(width=460, height=380)
+    )
+    show_map(chart)
+
+
+_RELATIONS = {
+    "same": ("相同", "same"),
+    "broader": ("后者更宽", "broader"),
+    "narrower": ("后者更窄", "narrower"),
+    "overlaps": ("部分重叠", "overlaps"),
+}
+"""Crosswalk relations: how the later industry relates to the 2016–2020 one."""
+
+
+def _changes_table(rows: pd.DataFrame, rules: Rules, lang: str) -> None:
+    def names(document: str, ids: str) -> str:
+        industries = {i.id: i for i in rules.documents[document].industries}
+        found = [industries[i] for i in ids.split(",") if i in industries]
+        return listed((i.name_en if lang == "en" else i.name for i in found), lang)
+
+    def relations(text: str) -> str:
+        pairs = [_RELATIONS.get(r, (r, r)) for r in text.split(",") if r]
+        return listed((en if lang == "en" else zh for zh, en in pairs), lang)
+
+    shown = rows.assign(
+        status_label=[fp.status_label(s, lang=lang) for s in rows["status"]],
+        tier_label=[role_label(t or "none", lang=lang) for t in rows["baseline_tier"]],
+        roles_label=[roles_text(r, lang) for r in rows["later_roles"]],
+        industries_label=[
+            names(d, i) for d, i in zip(rows["document"], rows["later_industries"], strict=True)
+        ],
+        relations_label=[relations(r) for r in rows["relations"]],
+    )
+    columns = {
+        "industry_label": tr("industry", lang),
+        "city_label": tr("city", lang),
+        "tier_label": tr("baseline_tier", lang),
+        "roles_label": tr("later_roles", lang),
+        "industries_label": tr("later_industries", lang),
+        "relations_label": tr("relations", lang),
+        "status_label": tr("status", lang),
+        "later_quote": tr("quote", lang),
+    }
+    st.dataframe(shown[list(columns)].rename(columns=columns), hide_index=True, width="stretch")

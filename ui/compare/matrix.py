@@ -1,0 +1,186 @@
+"""Part 1 of the Compare tab: the city × industry matrix, its totals and a cell's source."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+import footprints as fp
+from layout_rules import Rules
+from layout_rules.text import escape_markdown
+from layout_rules.vocab import role_label
+from ui.compare._common import (
+    CELL,
+    cached_footprint,
+    cached_matrix,
+    city_name,
+    downloads,
+    export_shapes,
+    labelled,
+    role_scale,
+    roles_text,
+    show,
+    tr,
+)
+
+# --- 1. matrix ------------------------------------------------------------------------------
+
+
+def render(rules: Rules, document: str, lang: str) -> None:
+    table = labelled(cached_footprint(rules, rules.data_version, document), lang)
+    matrix = fp.matrix_of(table)
+    left, right = st.columns(2)
+    city_sort = left.radio(
+        tr("sort_cities", lang),
+        ["core", "designated", "adcode"],
+        format_func=lambda k: tr(f"by_{k}", lang),
+        horizontal=True,
+        key="cmp_sort_cities",
+    )
+    industry_sort = right.radio(
+        tr("sort_industries", lang),
+        ["document", "core", "designated"],
+        format_func=lambda k: tr(f"by_{k}", lang),
+        horizontal=True,
+        key="cmp_sort_industries",
+    )
+    city_order = _order(table, "adcode", "city_label", fp.sort_cities(matrix, by=city_sort))
+    industry_order = _order(
+        table, "industry_id", "industry_label", fp.sort_industries(matrix, by=industry_sort)
+    )
+    chart = _matrix_chart(table, city_order, industry_order, lang)
+    event = show(chart, on_select="rerun", key=f"cmp_matrix_{document}", selection_mode=[CELL])
+    _cell_source(rules, document, lang, table, _clicked(event))
+    downloads(f"footprint_matrix_{document}", lang, download_files(rules, document))
+
+
+def _order(table: pd.DataFrame, key: str, label: str, keys: list[str]) -> list[str]:
+    labels = dict(zip(table[key], table[label], strict=False))
+    return [labels[k] for k in keys]
+
+
+def _matrix_chart(
+    table: pd.DataFrame, city_order: list[str], industry_order: list[str], lang: str
+) -> alt.TopLevelMixin:
+    data = table[["adcode", "industry_id", "city_label", "industry_label", "role", "role_label"]]
+    data = data.assign(roles_label=[roles_text(r, lang) for r in table["roles"]])
+    scale = role_scale(list(table["role"]), lang)
+    colour = alt.Color("role_label:N", scale=scale, title=tr("role", lang))
+    cell = alt.selection_point(name=CELL, fields=["adcode", "industry_id"], on="click")
+    y = alt.Y("city_label:N", sort=city_order, title=None)
+    axis = alt.Axis(labelAngle=-40, labelOverlap=False, labelLimit=160)
+    x = alt.X("industry_label:N", sort=industry_order, title=None, axis=axis)
+    width, height = 44, 26
+    heat = (
+        alt.Chart(data)
+        .mark_rect(stroke="white", strokeWidth=1)
+        .encode(
+            x=x,
+            y=y,
+            color=colour,
+            opacity=alt.condition(cell, alt.value(1.0), alt.value(0.55)),
+            tooltip=[
+                alt.Tooltip("city_label:N", title=tr("city", lang)),
+                alt.Tooltip("industry_label:N", title=tr("industry", lang)),
+                alt.Tooltip("role_label:N", title=tr("role", lang)),
+                alt.Tooltip("roles_label:N", title=tr("roles", lang)),
+            ],
+        )
+        .add_params(cell)
+        .properties(width=width * len(industry_order), height=height * len(city_order))
+    )
+    counted = data[data["role"].isin(fp.DESIGNATED)]  # totals count named cities, not radiated
+    rows = (
+        alt.Chart(counted)
+        .mark_bar()
+        .encode(
+            y=alt.Y("city_label:N", scale=alt.Scale(domain=city_order), title=None, axis=None),
+            x=alt.X("count():Q", title=tr("named_n", lang), axis=alt.Axis(tickMinStep=1)),
+            color=colour,
+            tooltip=["city_label:N", "role_label:N", "count():Q"],
+        )
+        .properties(width=120, height=height * len(city_order))
+    )
+    columns = (
+        alt.Chart(counted)
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "industry_label:N", scale=alt.Scale(domain=industry_order), title=None, axis=None
+            ),
+            y=alt.Y("count():Q", title=tr("named_n", lang), axis=alt.Axis(tickMinStep=1)),
+            color=colour,
+            tooltip=["industry_label:N", "role_label:N", "count():Q"],
+        )
+        .properties(width=width * len(industry_order), height=90)
+    )
+    return alt.vconcat(columns, alt.hconcat(heat, rows, spacing=4), spacing=4)
+
+
+def _clicked(event: Any) -> tuple[str, str] | None:
+    """The (adcode, industry id) of the clicked cell, if any."""
+    selection = getattr(event, "selection", None) or {}
+    points = selection.get(CELL) if isinstance(selection, dict) else None
+    if points and isinstance(points, list) and isinstance(points[0], dict):
+        point = points[0]
+        if "adcode" in point and "industry_id" in point:
+            return str(point["adcode"]), str(point["industry_id"])
+    return None
+
+
+def _cell_source(
+    rules: Rules, document: str, lang: str, table: pd.DataFrame, clicked: tuple[str, str] | None
+) -> None:
+    st.caption(tr("cell_hint", lang))
+    cities = list(dict.fromkeys(table["adcode"]))
+    industries = list(dict.fromkeys(table["industry_id"]))
+    names = dict(zip(table["industry_id"], table["industry_label"], strict=False))
+    city_key, industry_key, click_key = (
+        f"cmp_cell_{part}_{document}" for part in ("city", "industry", "click")
+    )
+    if clicked is not None and st.session_state.get(click_key) != clicked:
+        # A new click moves the pickers to the clicked cell; they stay the one source of truth.
+        st.session_state[click_key] = clicked
+        st.session_state[city_key], st.session_state[industry_key] = clicked
+    left, right = st.columns(2)
+    adcode = left.selectbox(tr("city", lang), cities, format_func=city_name(lang), key=city_key)
+    industry_id = right.selectbox(
+        tr("industry", lang), industries, format_func=names.get, key=industry_key
+    )
+    sources = fp.cell_sources(rules, document=document, industry_id=industry_id, adcode=adcode)
+    title = f"{city_name(lang)(adcode)} · {names.get(industry_id, industry_id)}"
+    st.markdown(f"**{escape_markdown(title)}**")
+    if sources.empty:
+        st.info(tr("cell_none", lang))
+        return
+    for source in sources.itertuples(index=False):
+        st.text(f"{role_label(source.role, lang=lang)} · {source.section}\n{source.quote}")
+
+
+def download_files(rules: Rules, document: str) -> dict[str, Callable[[], bytes]]:
+    """Builders of the matrix downloads: the cells (CSV), four sheets (XLSX), a map (GeoJSON)."""
+    version = rules.data_version
+
+    def workbook() -> bytes:
+        table = cached_footprint(rules, version, document)
+        matrix = fp.matrix_of(table)
+        return fp.to_xlsx_bytes(
+            {
+                "matrix": matrix.reset_index(),
+                "cells": table,
+                "totals_by_city": fp.matrix_totals(matrix, by="city").reset_index(),
+                "totals_by_industry": fp.matrix_totals(matrix, by="industry").reset_index(),
+            }
+        )
+
+    return {
+        "csv": lambda: fp.to_csv_bytes(cached_footprint(rules, version, document)),
+        "xlsx": workbook,
+        "geojson": lambda: fp.to_geojson_bytes(
+            cached_matrix(rules, document), export_shapes("web")
+        ),
+    }

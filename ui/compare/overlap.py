@@ -1,0 +1,97 @@
+"""Part 3 of the Compare tab: how much the industries' footprints overlap (Jaccard)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+import footprints as fp
+from layout_rules import Rules
+from ui.compare._common import (
+    LABEL_LIMIT,
+    cached_pairs,
+    downloads,
+    show,
+    tr,
+)
+
+# --- 3. overlap -----------------------------------------------------------------------------
+
+
+def render(rules: Rules, document: str, lang: str) -> None:
+    has_tiers = any(ind.layout is not None for ind in rules.documents[document].industries)
+    choices = {
+        "core_only": ("core",),
+        "core_expansion": ("core", "expansion"),
+        "any_named": fp.DESIGNATED,
+    }
+    options = list(choices) if has_tiers else ["any_named"]
+    chosen = st.radio(
+        tr("overlap_roles", lang),
+        options,
+        format_func=lambda k: tr(k, lang),
+        horizontal=True,
+        key=f"cmp_overlap_{document}",
+    )
+    tiers = tuple(choices[chosen or options[0]])
+    pairs = cached_pairs(rules, rules.data_version, document, tiers)
+    st.caption(tr("overlap_note", lang))
+    _overlap_chart(pairs, rules, document, lang)
+    downloads(
+        f"industry_overlap_{document}_{'-'.join(tiers)}",
+        lang,
+        download_files(rules, document, tiers),
+    )
+
+
+def download_files(
+    rules: Rules, document: str, tiers: tuple[str, ...]
+) -> dict[str, Callable[[], bytes]]:
+    """Builders of the overlap downloads: the pairs (CSV), the matrix and pairs (XLSX)."""
+
+    def pairs() -> pd.DataFrame:
+        return cached_pairs(rules, rules.data_version, document, tiers)
+
+    def matrix() -> pd.DataFrame:
+        return fp.industry_overlap(rules, document=document, tiers=tiers).reset_index()
+
+    return {
+        "csv": lambda: fp.to_csv_bytes(pairs()),
+        "xlsx": lambda: fp.to_xlsx_bytes({"jaccard": matrix(), "pairs": pairs()}),
+    }
+
+
+def _overlap_chart(pairs: pd.DataFrame, rules: Rules, document: str, lang: str) -> None:
+    industries = rules.documents[document].industries
+    names = {ind.id: (ind.name_en if lang == "en" else ind.name) for ind in industries}
+    order = list(names.values())
+    data = pairs.assign(
+        a=pairs["industry_a"].map(names),
+        b=pairs["industry_b"].map(names),
+        shown=pairs["jaccard"].map(lambda v: "" if pd.isna(v) else f"{v:.2f}"),
+    )[["a", "b", "jaccard", "shown", "shared_cities", "shared", "union"]]
+    base = alt.Chart(data).encode(
+        x=alt.X(
+            "b:N", sort=order, title=None, axis=alt.Axis(labelAngle=-35, labelLimit=LABEL_LIMIT)
+        ),
+        y=alt.Y("a:N", sort=order, title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT)),
+    )
+    rect = base.mark_rect(stroke="white").encode(
+        color=alt.Color(
+            "jaccard:Q",
+            scale=alt.Scale(domain=[0, 1], scheme="oranges"),
+            title=tr("jaccard", lang),
+        ),
+        tooltip=[
+            "a:N",
+            "b:N",
+            alt.Tooltip("jaccard:Q", format=".2f", title=tr("jaccard", lang)),
+            alt.Tooltip("shared_cities:N", title=tr("shared_cities", lang)),
+        ],
+    )
+    text = base.mark_text(fontSize=10).encode(text="shown:N")
+    size = 44
+    show((rect + text).properties(width=size * len(order), height=size * len(order)))

@@ -1,0 +1,171 @@
+"""Part 2 of the Compare tab: 2–4 cities side by side, their shared and unique roles, a map."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+import footprints as fp
+from layout_rules import Rules, prefectures
+from layout_rules.text import escape_markdown
+from layout_rules.vocab import role_colour, role_label
+from ui.compare._common import (
+    CITIES_KEY,
+    HIGHLIGHT,
+    LABEL_LIMIT,
+    QUERY_KEY,
+    SYNCED_KEY,
+    cached_footprint,
+    city_name,
+    downloads,
+    labelled,
+    map_features,
+    on_shapes,
+    parse_cities,
+    role_scale,
+    show,
+    show_map,
+    tr,
+)
+
+# --- 2. side by side ------------------------------------------------------------------------
+
+
+def render(rules: Rules, document: str, lang: str) -> None:
+    table = labelled(cached_footprint(rules, rules.data_version, document), lang)
+    default = fp.sort_cities(fp.matrix_of(table), by="designated")[: fp.MIN_CITIES]
+    chosen = _chosen_cities(default, lang)
+    if len(chosen) < fp.MIN_CITIES:
+        st.info(tr("need_two", lang))
+        return
+    mine = table[table["adcode"].isin(chosen)]
+    _side_table(mine, chosen, lang)
+    _side_chart(mine, chosen, lang)
+    _role_sets(rules, document, chosen, lang)
+    _highlight_map(chosen, lang)
+    stem = f"side_by_side_{document}_{'-'.join(chosen)}"
+    downloads(stem, lang, download_files(rules, document, chosen))
+
+
+def download_files(
+    rules: Rules, document: str, chosen: list[str]
+) -> dict[str, Callable[[], bytes]]:
+    """Builders of the side-by-side downloads: the table (CSV) and it with the roles (XLSX)."""
+
+    def table() -> pd.DataFrame:
+        return fp.side_by_side(rules, chosen, document=document).reset_index()
+
+    roles = functools.partial(fp.shared_and_unique_roles, rules, chosen, document=document)
+    return {
+        "csv": lambda: fp.to_csv_bytes(table()),
+        "xlsx": lambda: fp.to_xlsx_bytes({"side_by_side": table(), "roles": roles()}),
+    }
+
+
+def _chosen_cities(default: list[str], lang: str) -> list[str]:
+    """The side-by-side cities, read from and written back to ``?cmp=``."""
+    raw = str(st.query_params.get(QUERY_KEY, ""))
+    wanted, bad = parse_cities(raw)
+    if bad:
+        st.warning(tr("bad_cities", lang) + "、".join(bad))
+    # Set the picker from the URL on the first run, when the URL changed, or when the picker
+    # was not drawn on the last run (another part was open) and so lost its state.
+    if CITIES_KEY not in st.session_state or st.session_state.get(SYNCED_KEY) != raw:
+        st.session_state[CITIES_KEY] = wanted[: fp.MAX_CITIES] or default
+    codes = [city.adcode for city in prefectures()]
+    chosen = st.multiselect(
+        tr("pick_cities", lang),
+        codes,
+        format_func=city_name(lang),
+        max_selections=fp.MAX_CITIES,
+        key=CITIES_KEY,
+    )
+    value = ",".join(chosen)
+    if value != raw:
+        st.query_params[QUERY_KEY] = value
+    st.session_state[SYNCED_KEY] = value
+    return list(chosen)
+
+
+def _side_table(mine: pd.DataFrame, chosen: list[str], lang: str) -> None:
+    wide = mine.pivot(index="industry_label", columns="adcode", values="role_label")
+    wide = wide.reindex(index=list(dict.fromkeys(mine["industry_label"])), columns=chosen)
+    wide.columns = [city_name(lang)(code) for code in chosen]
+    wide.index.name = tr("industry", lang)
+    st.dataframe(wide, width="stretch")
+
+
+def _side_chart(mine: pd.DataFrame, chosen: list[str], lang: str) -> None:
+    order = [city_name(lang)(code) for code in chosen]
+    data = mine[["city_label", "industry_label", "role", "role_label"]]
+    base = alt.Chart(data).encode(
+        x=alt.X("city_label:N", sort=order, title=None, axis=alt.Axis(orient="top", labelAngle=0)),
+        y=alt.Y(
+            "industry_label:N",
+            sort=list(dict.fromkeys(data["industry_label"])),
+            title=None,
+            axis=alt.Axis(labelLimit=LABEL_LIMIT),
+        ),
+    )
+    rect = base.mark_rect(stroke="white", strokeWidth=2).encode(
+        color=alt.Color(
+            "role_label:N", scale=role_scale(list(data["role"]), lang), title=tr("role", lang)
+        ),
+        tooltip=["city_label:N", "industry_label:N", "role_label:N"],
+    )
+    text = base.mark_text(fontSize=12).encode(text="role_label:N")
+    n_industries = data["industry_label"].nunique()
+    show((rect + text).properties(width=120 * len(chosen), height=34 * n_industries))
+
+
+def _role_sets(rules: Rules, document: str, chosen: list[str], lang: str) -> None:
+    roles = fp.shared_and_unique_roles(rules, chosen, document=document)
+    english = {i.id: i.name_en for i in rules.documents[document].industries}
+    names = roles["industry_id"].map(english) if lang == "en" else roles["industry"]
+    roles = roles.assign(
+        industry_label=names, role_label=[role_label(r, lang=lang) for r in roles["role"]]
+    )
+    industry = "industry_label"
+    shared = roles[roles["kind"] == "shared"]
+    st.markdown(f"**{tr('shared', lang)}**")
+    if shared.empty:
+        st.caption(tr("none_shared", lang))
+    else:
+        st.dataframe(_role_list(shared, industry, lang), hide_index=True, width="stretch")
+    st.markdown(f"**{tr('unique', lang)}**")
+    for column, code in zip(st.columns(len(chosen)), chosen, strict=True):
+        own = roles[(roles["kind"] == "unique") & (roles["adcode"] == code)]
+        column.markdown(escape_markdown(city_name(lang)(code)))
+        if own.empty:
+            column.caption(tr("none_unique", lang))
+        else:
+            column.dataframe(_role_list(own, industry, lang), hide_index=True, width="stretch")
+
+
+def _role_list(roles: pd.DataFrame, industry: str, lang: str) -> pd.DataFrame:
+    return roles[[industry, "role_label", "section"]].set_axis(
+        [tr("industry", lang), tr("role", lang), tr("section", lang)], axis=1
+    )
+
+
+def _highlight_map(chosen: list[str], lang: str) -> None:
+    label = "name_en" if lang == "en" else "short_name"
+    places = pd.DataFrame([feature["properties"] for feature in map_features("overview")])
+    places = places.assign(chosen=places["adcode"].isin(chosen))
+    fill = alt.condition("datum.chosen", alt.value(HIGHLIGHT), alt.value(role_colour("none")))
+    area = (
+        on_shapes(places, ["chosen", label])
+        .mark_geoshape(stroke="white", strokeWidth=0.6)
+        .encode(color=fill, tooltip=[alt.Tooltip(f"{label}:N", title=tr("city", lang))])
+    )
+    text = (
+        alt.Chart(places[places["chosen"]][["label_lon", "label_lat", label]])
+        .mark_text(fontSize=12, fontWeight="bold", color="white")
+        .encode(longitude="label_lon:Q", latitude="label_lat:Q", text=f"{label}:N")
+    )
+    show_map((area + text).properties(width=420, height=360))
+    st.caption(tr("map_caption", lang))

@@ -1,0 +1,60 @@
+"""Part 5 of the Compare tab: the cities ranked by footprint similarity to one city."""
+
+from __future__ import annotations
+
+import altair as alt
+import streamlit as st
+
+import footprints as fp
+from layout_rules import Rules, prefectures
+from layout_rules.vocab import role_colour
+from ui.compare._common import (
+    QUERY_KEY,
+    city_name,
+    downloads,
+    parse_cities,
+    show,
+    tr,
+)
+
+# --- 5. similar cities ----------------------------------------------------------------------
+
+
+def render(rules: Rules, document: str, lang: str) -> None:
+    codes = [city.adcode for city in prefectures()]
+    chosen = parse_cities(str(st.query_params.get(QUERY_KEY, "")))[0] or [codes[0]]
+    city = st.selectbox(
+        tr("similar_to", lang),
+        codes,
+        index=codes.index(chosen[0]) if chosen[0] in codes else 0,
+        format_func=city_name(lang),
+        key="cmp_similar_city",
+    )
+    st.info(fp.SIMILARITY_NOTE[lang])
+    ranked = fp.similar_cities(rules, city, document=document)
+    label = "city_en" if lang == "en" else "city"
+    chart = (
+        alt.Chart(ranked)
+        .mark_bar(color=role_colour("core"))
+        .encode(
+            y=alt.Y(
+                f"{label}:N",
+                sort=list(ranked[label]),
+                title=None,
+                axis=alt.Axis(labelOverlap=False),
+            ),
+            x=alt.X("similarity:Q", scale=alt.Scale(domain=[0, 1]), title=tr("similarity", lang)),
+            tooltip=[
+                alt.Tooltip(f"{label}:N", title=tr("city", lang)),
+                alt.Tooltip("similarity:Q", format=".3f", title=tr("similarity", lang)),
+                alt.Tooltip("shared:Q", title=tr("shared_n", lang)),
+            ],
+        )
+        .properties(width=420, height=24 * len(ranked))
+    )
+    show(chart)
+    downloads(
+        f"similar_cities_{document}_{city}",
+        lang,
+        {"csv": lambda: fp.to_csv_bytes(ranked)},
+    )
