@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
+from layout_rules.text import in_language
+
 LANGUAGES = ("zh", "en")
 
 _TEXT: dict[str, tuple[str, str]] = {
@@ -85,11 +87,9 @@ KINDS: MappingProxyType[str, tuple[str, str]] = MappingProxyType(
 
 def text(key: str, lang: str) -> str:
     """Return a heading or phrase of the sheet in ``lang`` (``zh`` or ``en``)."""
-    zh, en = TEXT[key]
-    return en if lang == "en" else zh
+    return in_language(TEXT[key], lang)
 
 
 def kind_label(kind: str, lang: str) -> str:
     """Return the display name of a park, cluster or corridor kind (the id if unknown)."""
-    zh, en = KINDS.get(kind, (kind, kind))
-    return en if lang == "en" else zh
+    return in_language(KINDS.get(kind, (kind, kind)), lang)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
+from layout_rules.text import in_language
+
 LANGUAGES = ("zh", "en")
 
 _WORDS = {
@@ -59,5 +61,4 @@ def word(key: str, lang: str) -> str:
     >>> word("parks", "en")
     'Parks (approximate location)'
     """
-    zh, en = WORDS[key]
-    return en if lang == "en" else zh
+    return in_language(WORDS[key], lang)

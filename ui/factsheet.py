@@ -26,6 +26,7 @@ from factsheets import (
     zip_name,
 )
 from layout_rules import LayoutRulesError, Rules, prefecture_of, prefectures
+from layout_rules.text import in_language
 
 PREVIEW_HEIGHT = 900
 ZIP_STATE = "factsheet_zip"
@@ -46,8 +47,7 @@ _TEXT = {
 
 
 def _t(key: str, lang: str) -> str:
-    zh, en = _TEXT[key]
-    return en if lang == "en" else zh
+    return in_language(_TEXT[key], lang)
 
 
 def render(rules: Rules, *, adcode: str | None, document: str, lang: str) -> None:

@@ -17,6 +17,7 @@ import streamlit as st
 import footprints as fp
 import geodata
 from layout_rules import Rules, prefectures, resolve_place
+from layout_rules.text import in_language
 from layout_rules.vocab import ROLES, role_colour, role_label
 
 QUERY_KEY = "cmp"
@@ -121,8 +122,7 @@ TEXT: dict[str, tuple[str, str]] = {
 
 def tr(key: str, lang: str) -> str:
     """Return a fixed word of the tab in ``zh`` or ``en``."""
-    zh, en = TEXT[key]
-    return en if lang == "en" else zh
+    return in_language(TEXT[key], lang)
 
 
 # --- cached data (keyed on the data version and strings only) -------------------------------

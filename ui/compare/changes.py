@@ -10,6 +10,7 @@ import streamlit as st
 
 import footprints as fp
 from layout_rules import DEFAULT_DOCUMENT, Rules
+from layout_rules.text import in_language
 from layout_rules.vocab import role_label
 from ui.compare._common import (
     cached_changes,
@@ -120,7 +121,7 @@ def _changes_table(rows: pd.DataFrame, rules: Rules, lang: str) -> None:
 
     def relations(text: str) -> str:
         pairs = [_RELATIONS.get(r, (r, r)) for r in text.split(",") if r]
-        return listed((en if lang == "en" else zh for zh, en in pairs), lang)
+        return listed((in_language(pair, lang) for pair in pairs), lang)
 
     shown = rows.assign(
         status_label=[fp.status_label(s, lang=lang) for s in rows["status"]],
