@@ -49,10 +49,12 @@ def test_shared_and_unique_roles_of_chengdu_and_deyang(rules):
     assert shared_core == {"high-end-equipment", "new-materials", "new-energy", "energy-saving"}
     assert (shared["adcode"] == "").all()
     deyang = roles[(roles["kind"] == "unique") & (roles["adcode"] == "510600")]
-    # 德阳's expansion roles are not Chengdu's (core everywhere), and its 燃机试验示范电站 pilot.
+    # 德阳's expansion roles are not Chengdu's (core everywhere), nor is its naming as the
+    # site of the 燃机试验示范电站 (a project, recorded as named, not as a pilot).
     held = set(zip(deyang["industry_id"], deyang["role"], strict=True))
     assert ("next-gen-it", "expansion") in held
-    assert ("high-end-equipment", "pilot") in held
+    assert ("high-end-equipment", "named") in held
+    assert ("high-end-equipment", "pilot") not in held
     assert "radiated" not in set(roles["role"])
 
 
