@@ -1,7 +1,7 @@
 """Overlap between industries: Jaccard indices checked by hand against the plan's text.
 
 The core and expansion sets below are read from the 优化产业空间布局 sentences of
-``layout_rules/sources/001_*.txt``:
+``layout_rules/sources/sei-2016-2020.txt``:
 
 - 新一代信息技术: 以成都、绵阳为主体形成核心发展区
 - 高端装备制造: 以成都、德阳、绵阳为主体形成核心发展区

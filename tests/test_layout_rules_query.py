@@ -1,7 +1,8 @@
 """Queries of the rules: tier tables, roles, place profiles, industries across documents.
 
 The expected tiers of the 十三五 plan were read from the text of
-``layout_rules/sources/001_*.txt`` (each industry's 优化产业空间布局 section), not from the YAML.
+``layout_rules/sources/sei-2016-2020.txt`` (each industry's 优化产业空间布局 section), not from
+the YAML.
 """
 
 from __future__ import annotations
