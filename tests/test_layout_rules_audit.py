@@ -29,13 +29,18 @@ def rules() -> Rules:
 def _records(rules: Rules, document: str) -> dict[str, Record]:
     """Return every cluster, park and corridor of a document by its name."""
     doc = rules.document(document)
-    return {record.name: record for record in (*doc.clusters, *doc.parks, *doc.corridors)}
+    records: list[Record] = [*doc.clusters, *doc.parks, *doc.corridors]
+    return {record.name: record for record in records}
 
 
 def _named_here(rules: Rules, city: str, document: str) -> set[str]:
     """Names of the clusters, parks and corridors a city's profile shows for a document."""
     profile = place_profile(rules, city)
-    entries = (*profile.clusters, *profile.parks, *profile.corridors)
+    entries: list[ClusterEntry | ParkEntry | CorridorEntry] = [
+        *profile.clusters,
+        *profile.parks,
+        *profile.corridors,
+    ]
     return {_record(entry).name for entry in entries if entry.document == document}
 
 
