@@ -10,16 +10,11 @@ from pathlib import Path
 import pytest
 
 from factsheets import FactSheet, FactSheetError, city_of, fact_sheet, render_html
-from layout_rules import Rules, load_rules, prefectures, roles_table, tier_table
+from layout_rules import Rules, prefectures, roles_table, tier_table
 from layout_rules.quotes import missing_fragment, normalise
 
 DAY = dt.date(2024, 5, 1)
 SOURCES = Path(__file__).resolve().parent.parent / "layout_rules" / "sources"
-
-
-@pytest.fixture(scope="module")
-def rules() -> Rules:
-    return load_rules()
 
 
 @pytest.fixture(scope="module")

@@ -45,11 +45,6 @@ needs_poppler = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def rules() -> Rules:
-    return load_rules()
-
-
-@pytest.fixture(scope="module")
 def chengdu(rules: Rules) -> FactSheet:
     return fact_sheet(rules, "成都", generated=DAY)
 

@@ -7,12 +7,6 @@ import pytest
 
 import footprints as fp
 import geodata
-from layout_rules import load_rules
-
-
-@pytest.fixture(scope="module")
-def rules():
-    return load_rules()
 
 
 @pytest.fixture(scope="module")

@@ -7,12 +7,6 @@ import dataclasses
 import pytest
 
 import footprints as fp
-from layout_rules import load_rules
-
-
-@pytest.fixture(scope="module")
-def rules():
-    return load_rules()
 
 
 @pytest.fixture(scope="module")

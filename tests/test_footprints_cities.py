@@ -5,12 +5,6 @@ from __future__ import annotations
 import pytest
 
 import footprints as fp
-from layout_rules import load_rules
-
-
-@pytest.fixture(scope="module")
-def rules():
-    return load_rules()
 
 
 def test_side_by_side_reads_the_layout_sentences(rules):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import footprints as fp
-from layout_rules import load_rules, tier_table
+from layout_rules import tier_table
 
 # Core and expansion counts per industry, counted by hand from the 优化产业空间布局 sentences
 # of 001 (e.g. 新材料: 以成都、自贡、攀枝花、德阳、乐山、凉山等为主体形成核心发展区 → 6 core).
@@ -19,11 +19,6 @@ TEXT_COUNTS = {
     "energy-saving": (4, 8),
     "digital-creative": (1, 3),
 }
-
-
-@pytest.fixture(scope="module")
-def rules():
-    return load_rules()
 
 
 @pytest.fixture(scope="module")

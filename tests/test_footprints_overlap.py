@@ -20,7 +20,6 @@ import math
 import pytest
 
 import footprints as fp
-from layout_rules import load_rules
 
 CORE_PAIRS = [
     # 新材料 ∩ 新能源 = 成都、德阳、攀枝花、乐山 (4); ∪ adds 自贡、凉山 (6).
@@ -32,11 +31,6 @@ CORE_PAIRS = [
     # 新材料 ∩ 节能环保 = 成都、自贡、德阳 (3); ∪ = those + 攀枝花、乐山、凉山、绵阳 (7).
     ("new-materials", "energy-saving", 3 / 7),
 ]
-
-
-@pytest.fixture(scope="module")
-def rules():
-    return load_rules()
 
 
 @pytest.fixture(scope="module")

@@ -27,14 +27,9 @@ from layers import (
 )
 from layers.assets import ASSETS, STATIC_URL, ensure_installed
 from layers.geometry import encode_frame
-from layout_rules import Rules, load_rules
+from layout_rules import Rules
 
 HOSTILE = ("<img src=x onerror=alert(1)>", "`${alert(2)}`", "</script><script>alert(3)</script>")
-
-
-@pytest.fixture(scope="module")
-def rules() -> Rules:
-    return load_rules()
 
 
 @pytest.fixture(scope="module")

@@ -16,14 +16,9 @@ from layers import (
     park_table,
     role_counts,
 )
-from layout_rules import Rules, load_rules
+from layout_rules import Rules
 
 SEI = "sei-2016-2020"
-
-
-@pytest.fixture(scope="module")
-def rules() -> Rules:
-    return load_rules()
 
 
 @pytest.mark.parametrize(

@@ -41,11 +41,6 @@ def _hashes(*folders: Path) -> dict[str, str]:
     }
 
 
-@pytest.fixture(scope="module")
-def rules() -> Rules:
-    return load_rules()
-
-
 # --- the broken corpus ----------------------------------------------------------------------
 
 

@@ -94,11 +94,6 @@ SEI = {
 
 
 @pytest.fixture(scope="module")
-def rules() -> Rules:
-    return load_rules()
-
-
-@pytest.fixture(scope="module")
 def mini() -> Rules:
     return load_rules(VALID)
 
