@@ -89,7 +89,7 @@ def load_catalogues(folder: Path = CATALOGUES) -> Catalogues:
 
     Examples
     --------
-    >>> load_catalogues().t("map.parks", "en")
+    >>> load_catalogues().t("map.layer.parks", "en")
     'Parks (approximate location)'
     """
     files = {path.stem: path for path in sorted(folder.glob("*.yaml"))}
@@ -178,7 +178,7 @@ def t(key: str, lang: str, **fields: object) -> str:
 
     Examples
     --------
-    >>> t("map.parks", "zh"), t("sheet.peers_basis", "en", title="T")
+    >>> t("map.layer.parks", "zh"), t("sheet.peers_basis", "en", title="T")
     ('园区（示意位置）', 'Compared in: T. ')
     """
     return catalogues().t(key, lang, **fields)

@@ -7,6 +7,7 @@ has no translation for a language, the source text is shown: a name is never bla
 
 from __future__ import annotations
 
+import math
 from typing import Any, Protocol
 
 from words.catalogue import SOURCE_LANGUAGE
@@ -98,4 +99,4 @@ def _get(record: object, field: str) -> Any:
 def _blank(value: object) -> bool:
     if value is None or value == "":
         return True
-    return isinstance(value, float) and value != value  # NaN, as pandas stores a missing text
+    return isinstance(value, float) and math.isnan(value)  # how pandas stores a missing text
