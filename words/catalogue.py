@@ -190,5 +190,29 @@ def languages() -> tuple[str, ...]:
 
 
 def every(key: str) -> Mapping[str, str]:
-    """Return the text of ``key`` in every language, by language code."""
-    return catalogues().every(key)
+    """Return the text of ``key`` in every language, by language code, read when looked up.
+
+    For module-level constants that other packages export (``footprints.SIMILARITY_NOTE``):
+    the catalogues are not read at import time, and the key is checked on first use.
+
+    >>> every("map.source")["en"], list(every("map.source"))
+    ('Source', ['zh', 'en'])
+    """
+    return _Every(key)
+
+
+class _Every(Mapping[str, str]):
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def __getitem__(self, lang: str) -> str:
+        return catalogues().every(self.key)[lang]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(catalogues().languages)
+
+    def __len__(self) -> int:
+        return len(catalogues().languages)
+
+    def __repr__(self) -> str:
+        return f"every({self.key!r})"

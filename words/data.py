@@ -32,8 +32,9 @@ def text_field(field: str, lang: str) -> str:
 
 
 def translated(record: object, field: str, lang: str) -> Any:
-    """Return ``record``'s ``field`` in ``lang``, or None when it has none (empty counts as none).
+    """Return the translation of ``record``'s ``field`` into ``lang``, or None when it has none.
 
+    An empty text counts as none, and the source language has no translation (None).
     ``record`` is a mapping or a pandas row (read with ``.get``) or any object with
     attributes (a pydantic model, a dataclass, a named tuple).
 
@@ -42,6 +43,8 @@ def translated(record: object, field: str, lang: str) -> Any:
     >>> translated({"name": "仁寿县", "name_en": None}, "name", "en") is None
     True
     """
+    if lang == SOURCE_LANGUAGE:
+        return None
     value = _get(record, text_field(field, lang))
     return None if _blank(value) else value
 
@@ -69,11 +72,8 @@ def text_in(record: object, field: str, lang: str, *, source: str | None = None)
     >>> text_in({"title": "规划"}, "title", "fr")
     '规划'
     """
-    base = source or field
-    if lang == SOURCE_LANGUAGE:
-        return _get(record, base)
     value = translated(record, field, lang)
-    return _get(record, base) if value is None else value
+    return _get(record, source or field) if value is None else value
 
 
 def column_in(table: _Table, field: str, lang: str, *, source: str | None = None) -> Any:
