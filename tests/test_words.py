@@ -16,7 +16,7 @@ import yaml
 import words.catalogue
 from layers import BASEMAPS, OVERLAYS
 from layout_rules import load_rules
-from layout_rules.schema import ClusterKind, CorridorKind, ParkKind
+from layout_rules.schema import ClusterKind, CorridorKind, CrosswalkRelation, ParkKind
 from layout_rules.text import escape_html
 from layout_rules.vocab import ROLES, STATUSES, role_label, status_label
 from ui.compare import PARTS
@@ -142,6 +142,7 @@ def test_every_vocabulary_entry_has_its_words(shipped: Catalogues) -> None:
         *(f"map.layer.{overlay}" for overlay in OVERLAYS),
         *(f"compare.part.{part}" for part in PARTS),
         *(f"kind.{kind}" for kind in kinds),
+        *(f"compare.relation.{relation}" for relation in typing.get_args(CrosswalkRelation)),
     }
     assert not sorted(expected - shipped.keys)
 

@@ -118,9 +118,10 @@ def _changes_table(rows: pd.DataFrame, rules: Rules, lang: str) -> None:
         return listed((text_in(i, "name", lang) for i in found), lang)
 
     def relations(text: str) -> str:
-        known = [r for r in text.split(",") if r]
-        shown = (t(f"compare.relation.{r}", lang) if r in _RELATIONS else r for r in known)
-        return listed(shown, lang)
+        ids = [r for r in text.split(",") if r]
+        return listed(
+            (t(f"compare.relation.{r}", lang) if r in _RELATIONS else r for r in ids), lang
+        )
 
     shown = rows.assign(
         status_label=[fp.status_label(s, lang=lang) for s in rows["status"]],
