@@ -24,6 +24,7 @@ from factsheets.export import (
     zip_name,
 )
 from layout_rules import DEFAULT_DOCUMENT, LayoutRulesError, load_rules
+from words import SOURCE_LANGUAGE, languages
 
 _FORMAT_CHOICES = {"html": ("html",), "pdf": ("pdf",), "both": FORMATS}
 
@@ -38,7 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--out", required=True, type=Path, help="output folder")
     parser.add_argument("--format", choices=sorted(_FORMAT_CHOICES), default="both")
     parser.add_argument("--zip", action="store_true", help="write one ZIP instead of files")
-    parser.add_argument("--lang", choices=("zh", "en"), default="zh")
+    parser.add_argument("--lang", choices=languages(), default=SOURCE_LANGUAGE)
     parser.add_argument("--document", default=DEFAULT_DOCUMENT, help="primary document id")
     parser.add_argument("--rules", type=Path, help="folder of rule YAML files (default: shipped)")
     parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS)

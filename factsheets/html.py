@@ -20,11 +20,10 @@ from markupsafe import Markup
 from factsheets._errors import FactSheetError
 from factsheets.content import FactSheet, RoleMark
 from factsheets.fonts import font_stack
-from factsheets.labels import LANGUAGES, kind_label, text
 from factsheets.maps import city_svg, industry_svg, map_layers, province_svg
-from footprints import SIMILARITY_NOTE
 from layout_rules.text import escape_html
 from layout_rules.vocab import ROLES, role_colour, role_label
+from words import languages, t, text_in
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 _DARK_INK, _LIGHT_INK = "#1c2833", "#ffffff"
@@ -75,13 +74,12 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     environment.globals.update(
-        t=text,
-        kind=kind_label,
+        t=t,
+        text_in=text_in,
         role_label=role_label,
         role_colour=role_colour,
         ink=ink,
         group_marks=group_marks,
-        similarity_note=SIMILARITY_NOTE,
     )
     return environment
 
@@ -110,8 +108,8 @@ def render_html(sheet: FactSheet, *, lang: str = "zh", fonts: str | None = None)
     FactSheetError
         If ``lang`` is not ``zh`` or ``en``.
     """
-    if lang not in LANGUAGES:
-        msg = f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}"
+    if lang not in languages():
+        msg = f"unknown language {lang!r}; choose one of {', '.join(languages())}"
         raise FactSheetError(msg)
     stack = fonts or font_stack(None)
     return (
@@ -138,7 +136,7 @@ def _maps(sheet: FactSheet, fonts: str, *, lang: str) -> dict[str, object]:
                     small,
                     dict(item.roles),
                     sheet.adcode,
-                    title=item.industry_en if lang == "en" else item.industry,
+                    title=text_in(item, "industry", lang),
                     font_family=fonts,
                 )
             ),

@@ -28,6 +28,7 @@ from layout_rules import (
     tier_table,
 )
 from layout_rules.schema import Designation, Industry, Layout
+from words import every
 
 CHANGE_COLUMNS = (
     "baseline",
@@ -52,22 +53,7 @@ CHANGE_COLUMNS = (
 NAMED_TIERS = ("core", "expansion")
 """The tiers by which the layout sentence names a city (radiated cities are not named)."""
 
-CHANGES_NOTE = {
-    "zh": (
-        "此处比较的是不同类型的表述：2016–2020 规划的核心发展区 / 重点拓展区（布局句），"
-        "与后续文件的牵头、点名、基地、试点、国家级集群。产业之间的对应关系是本项目的编辑判断"
-        "（crosswalk），并非文件原文。“再次点名”只表示两份文件都提到该城市，不表示角色相同；"
-        "“未再点名”只表示后续文件没有点名该城市，不表示政策取消，后续文件的名单常以“等”结尾。"
-    ),
-    "en": (
-        "This compares different kinds of designation: the core / expansion tiers of the "
-        "2016–2020 layout sentences against the leads, mentions, bases, pilots and national "
-        "clusters of a later document. Industries are matched by the project's editorial "
-        'crosswalk, not by any text. "Kept" only means both documents name the city, not that '
-        'its role is the same; "lost" only means the later document does not name it, not '
-        "that policy dropped it (later lists often end in 等, 'and others')."
-    ),
-}
+CHANGES_NOTE = every("footprints.changes_note")
 """What :func:`document_changes` compares, for the UI to show above its results."""
 
 

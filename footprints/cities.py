@@ -11,6 +11,7 @@ from footprints._validate import check_document, city_code, city_codes
 from footprints.matrix import footprint_table, matrix_of
 from footprints.vocab import DESIGNATED
 from layout_rules import DEFAULT_DOCUMENT, Rules, prefectures, roles_table
+from words import every
 
 MIN_CITIES = 2
 MAX_CITIES = 4
@@ -19,21 +20,7 @@ MAX_CITIES = 4
 ROLE_SET_COLUMNS = ("kind", "adcode", "city", "industry_id", "industry", "role", "section", "quote")
 SIMILAR_COLUMNS = ("adcode", "city", "city_en", "similarity", "shared")
 
-SIMILARITY_NOTE = {
-    "zh": (
-        "相似度为加权 Jaccard 指数（Ruzicka 指数）：对文件中的每个产业，"
-        "城市的权重取其最强角色的分值（核心发展区、牵头、国家级集群 3；重点拓展区、基地、试点 2；"
-        "辐射带动、点名 1；未提及 0），相似度 = Σ 两城较小权重 ÷ Σ 两城较大权重。"
-        "1 表示两城在每个产业上的角色强度完全相同，0 表示没有共同的产业角色。"
-    ),
-    "en": (
-        "Similarity is the weighted Jaccard (Ruzicka) index: for each industry of the document "
-        "a city weighs as much as its strongest role (core, lead, national cluster 3; "
-        "expansion, base, pilot 2; radiated, named 1; none 0), and similarity = Σ smaller "
-        "weight ÷ Σ larger weight of the two cities. 1 means the same strength in every "
-        "industry, 0 that they share no industry."
-    ),
-}
+SIMILARITY_NOTE = every("footprints.similarity_note")
 """How :func:`similar_cities` measures similarity, for the UI to show next to the ranking."""
 
 

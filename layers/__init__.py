@@ -54,7 +54,6 @@ from layers.view import (
     view_geojson,
     view_layers,
 )
-from layers.words import word
 
 __all__ = [
     "BASEMAPS",
@@ -108,5 +107,4 @@ __all__ = [
     "tier_legend",
     "view_geojson",
     "view_layers",
-    "word",
 ]

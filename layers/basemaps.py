@@ -16,39 +16,34 @@ import numpy as np
 
 from geodata import gcj02_to_wgs84_coords, wgs84_to_gcj02, wgs84_to_gcj02_coords
 from layers._errors import LayersError
+from words import t
 
 
 @dataclass(frozen=True)
 class BaseMap:
-    """A base map: its names, tile URL (None for no tiles), attribution and datum."""
+    """A base map: id, tile URL (None for no tiles), attribution and datum; names by its id."""
 
     id: str
-    zh: str
-    en: str
     tiles: str | None
     attribution: str
     datum: str
     subdomains: str = "abc"
 
     def label(self, lang: str) -> str:
-        """Return the display name in ``zh`` or ``en``."""
-        return self.en if lang == "en" else self.zh
+        """Return the display name in ``lang`` (from the catalogue's ``basemap.<id>``)."""
+        return t(f"basemap.{self.id}", lang)
 
 
 _BASEMAPS = (
-    BaseMap("none", "无底图（离线）", "None (offline)", None, "", "wgs84"),
+    BaseMap("none", None, "", "wgs84"),
     BaseMap(
         "osm",
-        "OpenStreetMap",
-        "OpenStreetMap",
         "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
         '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
         "wgs84",
     ),
     BaseMap(
         "cartodb",
-        "CartoDB 浅色",
-        "CartoDB light",
         "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}.png",
         '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
         '&copy; <a href="https://carto.com/attributions">CARTO</a>',
@@ -57,8 +52,6 @@ _BASEMAPS = (
     ),
     BaseMap(
         "amap",
-        "高德地图",
-        "AMap (Gaode)",
         "https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8"
         "&x={x}&y={y}&z={z}",
         "&copy; 高德地图 AutoNavi",
@@ -87,7 +80,7 @@ def tile_layer(base: str) -> folium.TileLayer | None:
     return folium.TileLayer(
         tiles=spec.tiles,
         attr=spec.attribution,
-        name=spec.en,
+        name=spec.label("en"),
         subdomains=spec.subdomains,
         max_zoom=18,
         overlay=False,

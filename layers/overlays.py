@@ -15,9 +15,9 @@ import pandas as pd
 
 from layers.elements import Labels, Lines, Points, Polygons
 from layers.geometry import EncodedShape
-from layers.words import word
 from layout_rules.text import escape_html as esc
 from layout_rules.vocab import role_colour
+from words import t, text_in
 
 CLUSTER_COLOURS = {"clusters": "#6c3483", "designations": role_colour("national_cluster")}
 PARK_COLOUR = "#117a65"
@@ -26,14 +26,14 @@ COUNTY_STYLE = {"color": "#566573", "weight": 1, "opacity": 0.9, "fill": False}
 
 
 def _name(row: Mapping[str, object], lang: str) -> str:
-    name = row.get("name_en") if lang == "en" and row.get("name_en") else row["name"]
+    name = text_in(row, "name", lang)
     return esc(name)
 
 
 def source_html(row: Mapping[str, object], lang: str) -> str:
     """Return the escaped 'Source: section — “quote”' block of a record's popup."""
     return (
-        f'<div class="scx-note">{esc(word("source", lang))}: {esc(row["section"])} — '
+        f'<div class="scx-note">{esc(t("map.source", lang))}: {esc(row["section"])} — '
         f"“{esc(row['quote'])}”</div>"
     )
 
@@ -45,10 +45,10 @@ def _note_html(note: object) -> str:
 def cluster_popup(row: Mapping[str, object], lang: str) -> str:
     """Return the escaped popup of a cluster: name, members (and beyond Sichuan), note, source."""
     members = "、".join(esc(p) for p in row["places"])  # type: ignore[attr-defined]
-    parts = [f"<b>{_name(row, lang)}</b>", f"{esc(word('members', lang))}: {members}"]
+    parts = [f"<b>{_name(row, lang)}</b>", f"{esc(t('map.members', lang))}: {members}"]
     if row["outside"]:
         beyond = "、".join(esc(p) for p in row["outside"])  # type: ignore[attr-defined]
-        parts.append(f"{esc(word('beyond', lang))}: {beyond}")
+        parts.append(f"{esc(t('map.beyond', lang))}: {beyond}")
     return "<br>".join(parts) + _note_html(row["note"]) + source_html(row, lang)
 
 
@@ -73,7 +73,7 @@ def cluster_layer(
          "popup": cluster_popup(row, lang)}
         for row in rows
     ]  # fmt: skip
-    layer = folium.FeatureGroup(name=word(group, lang), overlay=True, control=True)
+    layer = folium.FeatureGroup(name=t(f"map.layer.{group}", lang), overlay=True, control=True)
     if features:
         Polygons(shapes, features, [style], hover={"weight": 4}).add_to(layer)
         labels = [
@@ -88,12 +88,12 @@ def cluster_layer(
 def park_popup(parks: Sequence[Mapping[str, object]], lang: str) -> str:
     """Return the escaped popup of the parks at one host place."""
     host = esc(parks[0]["host_name"])
-    head = f"<b>{host}</b> · {len(parks)} {esc(word('parks_at', lang))}"
+    head = f"<b>{host}</b> · {len(parks)} {esc(t('map.parks_at', lang))}"
     items = [
         f"<div><b>{_name(park, lang)}</b>{_note_html(park['note'])}{source_html(park, lang)}</div>"
         for park in parks
     ]
-    approx = f'<div class="scx-approx">≈ {esc(word("approximate", lang))}</div>'
+    approx = f'<div class="scx-approx">≈ {esc(t("map.approximate", lang))}</div>'
     return head + approx + "".join(items)
 
 
@@ -103,7 +103,7 @@ def park_layer(parks: pd.DataFrame, *, lang: str = "zh") -> folium.FeatureGroup:
     ``parks`` is :func:`layers.tables.park_table` output, lon/lat already in the map's datum.
     The ring is dashed and the tooltip starts with "≈": the documents give host places only.
     """
-    layer = folium.FeatureGroup(name=word("parks", lang), overlay=True, control=True)
+    layer = folium.FeatureGroup(name=t("map.layer.parks", lang), overlay=True, control=True)
     points = []
     for _, group in parks.groupby("host_adcode", sort=True):
         rows = group.to_dict("records")
@@ -123,8 +123,8 @@ def park_layer(parks: pd.DataFrame, *, lang: str = "zh") -> folium.FeatureGroup:
 def corridor_popup(row: Mapping[str, object], lang: str) -> str:
     """Return the escaped popup of a corridor: name, stops, schematic note, source."""
     stops = " → ".join(esc(s) for s in row["labels"])  # type: ignore[attr-defined]
-    schematic = f'<div class="scx-approx">{esc(word("schematic", lang))}</div>'
-    head = f"<b>{_name(row, lang)}</b><br>{esc(word('stops', lang))}: {stops}"
+    schematic = f'<div class="scx-approx">{esc(t("map.schematic", lang))}</div>'
+    head = f"<b>{_name(row, lang)}</b><br>{esc(t('map.stops', lang))}: {stops}"
     return head + schematic + _note_html(row["note"]) + source_html(row, lang)
 
 
@@ -134,11 +134,11 @@ def corridor_layer(corridors: pd.DataFrame, *, lang: str = "zh") -> folium.Featu
     ``corridors`` is :func:`layers.tables.corridor_table` output (``coords`` as lon/lat in
     the map's datum).
     """
-    layer = folium.FeatureGroup(name=word("corridors", lang), overlay=True, control=True)
+    layer = folium.FeatureGroup(name=t("map.layer.corridors", lang), overlay=True, control=True)
     style = {"color": CORRIDOR_COLOUR, "weight": 4, "opacity": 0.9, "dashArray": "10 6"}
     lines = [
         {"latlngs": [[lat, lon] for lon, lat in row["coords"]], "style": style,
-         "tooltip": f"{_name(row, lang)} ({esc(word('schematic', lang))})",
+         "tooltip": f"{_name(row, lang)} ({esc(t('map.schematic', lang))})",
          "popup": corridor_popup(row, lang)}
         for row in corridors.to_dict("records")
         if len(row["coords"]) > 1
@@ -152,7 +152,7 @@ def county_layer(
     counties: pd.DataFrame, shapes: Mapping[str, EncodedShape], *, lang: str = "zh"
 ) -> folium.FeatureGroup:
     """Return the outlines and names of the counties of one city (``adcode``, ``name``)."""
-    layer = folium.FeatureGroup(name=word("counties", lang), overlay=True, control=True)
+    layer = folium.FeatureGroup(name=t("map.layer.counties", lang), overlay=True, control=True)
     features = [
         {"id": row["adcode"], "style": 0, "tooltip": esc(row["name"])}
         for row in counties.to_dict("records")

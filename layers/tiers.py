@@ -14,9 +14,9 @@ import pandas as pd
 
 from layers.elements import Labels, Legend, Polygons
 from layers.geometry import EncodedShape
-from layers.words import word
 from layout_rules.text import escape_html as esc
 from layout_rules.vocab import ROLES, role_colour, role_label
+from words import t, text_in
 
 BORDER = {"color": "#ffffff", "weight": 1, "opacity": 1, "fillOpacity": 0.85}
 SELECTED = {"color": "#1b2631", "weight": 3.5, "opacity": 1, "fillOpacity": 0.9}
@@ -24,8 +24,8 @@ HOVER = {"color": "#34495e", "weight": 2.5}
 
 
 def city_name(row: Mapping[str, object], lang: str) -> str:
-    """Return the escaped display name: short Chinese name, or English with ``lang="en"``."""
-    name = row["city_en"] if lang == "en" and row.get("city_en") else row["city"]
+    """Return the escaped display name: the short Chinese name, or its translation in ``lang``."""
+    name = text_in(row, "city", lang)
     return esc(name)
 
 
@@ -55,10 +55,10 @@ def tier_tooltip(row: Mapping[str, object], lang: str) -> str:
     others = [r for r in row["roles"] if r != role]  # type: ignore[attr-defined]
     if others:
         labels = "、".join(esc(role_label(r, lang=lang)) for r in others)
-        lines.append(f"{esc(word('also', lang))}: {labels}")
+        lines.append(f"{esc(t('map.also', lang))}: {labels}")
     if row["themes"]:
-        themes = "、".join(esc(t) for t in row["themes"])  # type: ignore[attr-defined]
-        lines.append(f"{esc(word('focus', lang))}: {themes}")
+        themes = "、".join(esc(theme) for theme in row["themes"])  # type: ignore[attr-defined]
+        lines.append(f"{esc(t('map.focus', lang))}: {themes}")
     return "<br>".join(lines)
 
 
@@ -92,7 +92,7 @@ def tier_layer(
         }
         for row, role in zip(cities.to_dict("records"), roles, strict=True)
     ]
-    group = folium.FeatureGroup(name=word("tiers", lang), overlay=True, control=True)
+    group = folium.FeatureGroup(name=t("map.layer.tiers", lang), overlay=True, control=True)
     styles = _styles_for([role_colour(r) for r in order])
     Polygons(shapes, features, styles, hover=HOVER).add_to(group)
     return group
@@ -116,11 +116,11 @@ def tier_legend(
         f"{esc(role_label(role, lang=lang))} · {count}</div>"
         for role, count in role_counts(cities).items()
     ]
-    notes = [word("open_list", lang)] if open_list else []
+    notes = [t("map.open_list", lang)] if open_list else []
     if click_hint:
-        notes.append(word("click", lang))
+        notes.append(t("map.click", lang))
     html = _legend_html(title, rows, notes)
-    group = folium.FeatureGroup(name=word("legend", lang), control=False)
+    group = folium.FeatureGroup(name=t("map.layer.legend", lang), control=False)
     Legend(html).add_to(group)
     return group
 
@@ -138,7 +138,7 @@ def label_layer(places: pd.DataFrame, *, lang: str = "zh") -> folium.FeatureGrou
          "kind": "city"}
         for row in places.to_dict("records")
     ]  # fmt: skip
-    group = folium.FeatureGroup(name=word("labels", lang), overlay=True, control=True)
+    group = folium.FeatureGroup(name=t("map.layer.labels", lang), overlay=True, control=True)
     Labels(items).add_to(group)
     return group
 
@@ -184,11 +184,10 @@ def count_tooltip(row: Mapping[str, object], names: Mapping[str, str], lang: str
     """Return the escaped tooltip of a city in the overlay view: its breakdown by role."""
     lines = [f"<b>{city_name(row, lang)}</b> · {int(row['count'])}"]  # type: ignore[call-overload]
     for key in ("core", "expansion", "other"):
-        label = f"{key}_for"
         ids = row[key]
         if ids:
             listed = "、".join(esc(names.get(i, i)) for i in ids)  # type: ignore[attr-defined]
-            lines.append(f"{esc(word(label, lang))}: {listed}")
+            lines.append(f"{esc(t(f'map.role_for.{key}', lang))}: {listed}")
     return "<br>".join(lines)
 
 
@@ -215,7 +214,7 @@ def count_layer(
         }
         for row in counts.to_dict("records")
     ]
-    group = folium.FeatureGroup(name=word("overlay", lang), overlay=True, control=True)
+    group = folium.FeatureGroup(name=t("map.layer.overlay", lang), overlay=True, control=True)
     Polygons(shapes, features, _styles_for(fills), hover=HOVER).add_to(group)
     return group
 
@@ -236,10 +235,10 @@ def count_legend(
     found = counts["count"].value_counts()
     rows = [
         f'<div><i style="background:{fills[n]}"></i>{n} · {int(found.get(n, 0))} '
-        f"{esc(word('cities', lang))}</div>"
+        f"{esc(t('map.cities', lang))}</div>"
         for n in range(total, -1, -1)
     ]
-    html = _legend_html(title, rows, [word("click", lang)] if click_hint else [])
-    group = folium.FeatureGroup(name=word("legend", lang), control=False)
+    html = _legend_html(title, rows, [t("map.click", lang)] if click_hint else [])
+    group = folium.FeatureGroup(name=t("map.layer.legend", lang), control=False)
     Legend(html).add_to(group)
     return group

@@ -25,8 +25,8 @@ from layers.elements import Runtime
 from layers.geometry import EncodedShape, encode_frame
 from layers.overlays import cluster_layer, corridor_layer, county_layer, park_layer
 from layers.tiers import count_layer, count_legend, label_layer, tier_layer, tier_legend
-from layers.words import word
 from layout_rules import DEFAULT_DOCUMENT, Rules
+from words import languages, t, text_in
 
 OVERLAYS = ("labels", "clusters", "designations", "parks", "corridors")
 """Overlays a view may switch on, in layer-control order."""
@@ -113,9 +113,9 @@ def city_places(prefectures: gpd.GeoDataFrame, *, datum: str) -> pd.DataFrame:
 
 
 def industry_names(rules: Rules, document: str) -> dict[str, dict[str, str]]:
-    """Return industry id -> {"zh": name, "en": English name} for a document."""
+    """Return industry id -> {language: name} for a document, in every interface language."""
     return {
-        industry.id: {"zh": industry.name, "en": industry.name_en}
+        industry.id: {lang: text_in(industry, "name", lang) for lang in languages()}
         for industry in rules.document(document).industries
     }
 
@@ -222,7 +222,7 @@ def title(data: MapData, view: MapView) -> str:
     names = [data.industry_names[i][view.lang] for i in view.industries]
     if len(names) == 1:
         return names[0]
-    return f"{word('count_title', view.lang)} ({len(names)})"
+    return f"{t('map.count_title', view.lang)} ({len(names)})"
 
 
 def view_layers(

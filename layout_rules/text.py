@@ -36,15 +36,3 @@ def escape_markdown(value: object) -> str:
     """
     text = "" if value is None else str(value)
     return "".join("\\" + c if c in _MARKDOWN_ACTIVE else c for c in text)
-
-
-def in_language(pair: tuple[str, str], lang: str) -> str:
-    """Return the English half of a ``(zh, en)`` pair when ``lang`` is ``"en"``, else the Chinese.
-
-    The one way every module picks a fixed word in the interface language.
-
-    >>> in_language(("核心发展区", "Core development zone"), "en")
-    'Core development zone'
-    """
-    zh, en = pair
-    return en if lang == "en" else zh

@@ -5,6 +5,8 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import NamedTuple
 
+from words import t
+
 
 class Role(NamedTuple):
     """How a role is called and drawn."""
@@ -38,9 +40,9 @@ TIER_RANK: MappingProxyType[str, int] = MappingProxyType({"core": 3, "expansion"
 
 
 def role_label(role: str, *, lang: str = "zh") -> str:
-    """Return the display name of a role in Chinese (``zh``) or English (``en``)."""
+    """Return the display name of a role in ``lang`` (the catalogue's ``role.<id>``)."""
     entry = ROLES.get(role, ROLES["none"])
-    return entry.en if lang == "en" else entry.zh
+    return t(f"role.{entry.id}", lang)
 
 
 def role_colour(role: str) -> str:
@@ -65,6 +67,6 @@ are near-white."""
 
 
 def status_label(status: str, *, lang: str = "zh") -> str:
-    """Return the display name of a change status in Chinese (``zh``) or English (``en``)."""
+    """Return the display name of a change status in ``lang`` (the catalogue's ``status.<id>``)."""
     entry = STATUSES[status]
-    return entry.en if lang == "en" else entry.zh
+    return t(f"status.{entry.id}", lang)

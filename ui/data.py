@@ -31,6 +31,7 @@ from layers import (
 )
 from layers.geometry import EncodedShape
 from layout_rules import DATA_DIR, LayoutRulesError, Problem, Rules, load_rules
+from words import t
 
 SHIPPED_SOURCES = DATA_DIR.parent / "sources"
 
@@ -200,9 +201,5 @@ def render(rules: Rules, view: MapView) -> None:
     """Show the joined data of the current view, as the downloads write it."""
     data = map_data(rules, view)
     frame = joined_frame(data, view)
-    st.caption(
-        "The table behind the map: one row per prefecture. Download it from the Map tab."
-        if view.lang == "en"
-        else "地图背后的数据：每个市州一行。可在“地图”页下载。"
-    )
+    st.caption(t("data_tab.caption", view.lang))
     st.dataframe(frame, hide_index=True)

@@ -26,28 +26,12 @@ from factsheets import (
     zip_name,
 )
 from layout_rules import LayoutRulesError, Rules, prefecture_of, prefectures
-from layout_rules.text import in_language
+from words import t
 
 PREVIEW_HEIGHT = 900
 ZIP_STATE = "factsheet_zip"
 """Session key of the last batch ZIP: ((data version, document, lang), bytes)."""
 _ERRORS = (FactSheetError, LayoutRulesError, geodata.GeodataError)
-
-_TEXT = {
-    "choose": ("选择城市", "Choose a city"),
-    "html": ("下载 HTML", "Download HTML"),
-    "pdf": ("下载 PDF", "Download PDF"),
-    "no_pdf": ("无法导出 PDF：", "PDF export is unavailable: "),
-    "batch": ("全部 21 市（HTML + PDF）打包为 ZIP", "All 21 cities (HTML + PDF) as one ZIP"),
-    "batch_run": ("生成 ZIP", "Build the ZIP"),
-    "batch_progress": ("正在生成", "Rendering"),
-    "batch_done": ("下载 ZIP", "Download the ZIP"),
-    "failed": ("概况生成失败：", "The fact sheet could not be made: "),
-}
-
-
-def _t(key: str, lang: str) -> str:
-    return in_language(_TEXT[key], lang)
 
 
 def render(rules: Rules, *, adcode: str | None, document: str, lang: str) -> None:
@@ -68,12 +52,12 @@ def render(rules: Rules, *, adcode: str | None, document: str, lang: str) -> Non
         city = _city(adcode, lang)
         _show_sheet(rules, city, document=document, lang=lang)
     except _ERRORS as error:
-        st.error(_t("failed", lang) + str(error))
+        st.error(t("sheet_tab.failed", lang) + str(error))
     st.divider()
     try:
         _batch(rules, document=document, lang=lang)
     except _ERRORS as error:
-        st.error(_t("failed", lang) + str(error))
+        st.error(t("sheet_tab.failed", lang) + str(error))
 
 
 def _city(adcode: str | None, lang: str) -> str:
@@ -85,7 +69,7 @@ def _city(adcode: str | None, lang: str) -> str:
         return prefecture
     cities = {city.adcode: city for city in prefectures()}
     return st.selectbox(
-        _t("choose", lang),
+        t("sheet_tab.choose", lang),
         list(cities),
         format_func=lambda code: f"{cities[code].short_name} {cities[code].name_en}",
         key="w_factsheet_city",
@@ -113,7 +97,7 @@ def _show_sheet(rules: Rules, adcode: str, *, document: str, lang: str) -> None:
     # on_click="ignore": a rerun after one download used to leave the other button holding
     # a file id the server had dropped, so the PDF never arrived after the HTML.
     left.download_button(
-        _t("html", lang),
+        t("sheet_tab.html", lang),
         html,
         file_name=f"{stem}.html",
         mime="text/html",
@@ -123,10 +107,10 @@ def _show_sheet(rules: Rules, adcode: str, *, document: str, lang: str) -> None:
     try:
         pdf_font()
     except FactSheetError as error:
-        right.error(_t("no_pdf", lang) + str(error))
+        right.error(t("sheet_tab.no_pdf", lang) + str(error))
     else:
         right.download_button(
-            _t("pdf", lang),
+            t("sheet_tab.pdf", lang),
             lambda: _pdf(*key, rules),
             file_name=f"{stem}.pdf",
             mime="application/pdf",
@@ -138,14 +122,14 @@ def _show_sheet(rules: Rules, adcode: str, *, document: str, lang: str) -> None:
 
 
 def _batch(rules: Rules, *, document: str, lang: str) -> None:
-    st.markdown(f"**{_t('batch', lang)}**")
+    st.markdown(f"**{t('sheet_tab.batch', lang)}**")
     slot = (rules.data_version, document, lang)
-    if st.button(_t("batch_run", lang), key="w_fs_batch"):
+    if st.button(t("sheet_tab.batch_run", lang), key="w_fs_batch"):
         sheets = all_sheets(rules, document=document)
-        bar = st.progress(0.0, text=_t("batch_progress", lang))
+        bar = st.progress(0.0, text=t("sheet_tab.batch_progress", lang))
 
         def advance(done: int, total: int, sheet: FactSheet) -> None:
-            text = f"{_t('batch_progress', lang)} {sheet.name} ({done}/{total})"
+            text = f"{t('sheet_tab.batch_progress', lang)} {sheet.name} ({done}/{total})"
             bar.progress(done / total, text=text)
 
         files = render_all(sheets, lang=lang, progress=advance)
@@ -153,7 +137,7 @@ def _batch(rules: Rules, *, document: str, lang: str) -> None:
     built, archive = st.session_state.get(ZIP_STATE, (None, None))
     if built == slot and archive is not None:
         st.download_button(
-            _t("batch_done", lang),
+            t("sheet_tab.batch_done", lang),
             archive,
             file_name=zip_name(rules),
             mime="application/zip",

@@ -27,7 +27,6 @@ from layers import (
     role_counts,
     view_geojson,
     view_layers,
-    word,
 )
 from layers.small_multiples import small_multiples_svg, thumbnail_paths
 from layout_rules import PlaceProfile, Rules, place_profile
@@ -35,6 +34,7 @@ from layout_rules.text import escape_markdown
 from layout_rules.vocab import role_label
 from ui import data as ui_data
 from ui.state import select_city
+from words import t, text_in, translated
 
 MAP_KEY = "explorer-map"
 MAP_HEIGHT = 620
@@ -72,9 +72,8 @@ def _summary(data: MapData, view: MapView) -> None:
         st.markdown("**" + " · ".join(parts) + "**")
     elif data.counts is not None:
         top = data.counts.sort_values("count", ascending=False).head(5)
-        name = "city_en" if lang == "en" else "city"
-        parts = [f"{row[name]} {row['count']}" for _, row in top.iterrows()]
-        st.markdown(f"**{word('count_title', lang)}:** " + " · ".join(parts))
+        parts = [f"{text_in(row, 'city', lang)} {row['count']}" for _, row in top.iterrows()]
+        st.markdown(f"**{t('map.count_title', lang)}:** " + " · ".join(parts))
 
 
 def _handle_click(value: Mapping[str, object] | None, view: MapView) -> None:
@@ -93,21 +92,20 @@ def _handle_click(value: Mapping[str, object] | None, view: MapView) -> None:
 def _downloads(data: MapData, view: MapView) -> None:
     """The view as offline HTML, GeoJSON and CSV, built on click; a click does not rerun."""
     stem = f"sichuan-{view.document}-{'+'.join(view.industries)}"
-    en = view.lang == "en"
     cols = st.columns(3)
     cols[0].download_button(
-        "Map (HTML, offline)" if en else "地图（HTML，可离线）",
+        t("map_tab.download.html", view.lang),
         data=lambda: export_html(data, view),
         file_name=f"{stem}.html", mime="text/html", key="dl_html", on_click="ignore",
     )  # fmt: skip
     cols[1].download_button(
-        "Data (GeoJSON)" if en else "数据（GeoJSON）",
+        t("map_tab.download.geojson", view.lang),
         data=lambda: view_geojson(data, ui_data.boundaries().prefectures, view),
         file_name=f"{stem}.geojson", mime="application/geo+json", key="dl_geojson",
         on_click="ignore",
     )  # fmt: skip
     cols[2].download_button(
-        "Data (CSV)" if en else "数据（CSV）",
+        t("map_tab.download.csv", view.lang),
         data=lambda: joined_frame(data, view).to_csv(index=False).encode("utf-8-sig"),
         file_name=f"{stem}.csv", mime="text/csv", key="dl_csv", on_click="ignore",
     )  # fmt: skip
@@ -122,59 +120,57 @@ def render_profile(rules: Rules, view: MapView) -> None:
     Roles are grouped by document (newest first), so a planner reads one document's
     assignments together; quotes stay in a table cell, where no data text is interpreted.
     """
-    en = view.lang == "en"
+    lang = view.lang
     if not view.city:
-        st.info("Click a city on the map, or choose one in the sidebar." if en
-                else "点击地图上的市州，或在侧栏选择。")  # fmt: skip
+        st.info(t("map_tab.click_city", lang))
         return
     profile = place_profile(rules, view.city)
     st.subheader(f"{profile.name} · {profile.name_en}")
-    columns = _PROFILE_COLUMNS["en" if en else "zh"]
+    columns = [t(f"map_tab.column.{column}", lang) for column in _PROFILE_COLUMNS]
     for doc_id in reversed(list(rules.documents)):
         rows = [
-            (r.industry_en if en else r.industry, role_label(r.role, lang=view.lang),
-             place_name(r.place, en=en), r.source.quote, r.source.section)
+            (text_in(r, "industry", lang), role_label(r.role, lang=lang),
+             place_name(r.place, lang=lang), r.source.quote, r.source.section)
             for r in profile.roles if r.document == doc_id
         ]  # fmt: skip
         if rows:
             document = rules.documents[doc_id].document
-            st.markdown(f"**{escape_markdown(document.title_en if en else document.title)}**")
+            st.markdown(f"**{escape_markdown(text_in(document, 'title', lang))}**")
             st.dataframe(
                 pd.DataFrame(rows, columns=columns),
                 hide_index=True,
                 column_config={columns[3]: st.column_config.TextColumn(width="large")},
             )
-    _profile_details(profile, en)
+    _profile_details(profile, lang)
 
 
 # The quote comes before the section: rows of one industry and role differ by their quote,
 # which must be visible in the narrow column beside the map.
-_PROFILE_COLUMNS = {
-    "zh": ["产业", "定位", "地点", "原文", "章节"],
-    "en": ["Industry", "Role", "Place", "Quote", "Section"],
-}
+_PROFILE_COLUMNS = ("industry", "role", "place", "quote", "section")
 
 
-def place_name(name: str, *, en: bool) -> str:
-    """Return a place as the documents write it, or its English name when ``en`` and known.
+def place_name(name: str, *, lang: str) -> str:
+    """Return a place as the documents write it, or as ``lang`` names it where the gazetteer can.
 
     The gazetteer has English names for prefectures, not for counties, which stay as written.
 
-    >>> place_name("成都", en=True), place_name("成都", en=False), place_name("仁寿县", en=True)
-    ('Chengdu', '成都', '仁寿县')
+    >>> place_name("成都", lang="en"), place_name("成都", lang="zh")
+    ('Chengdu', '成都')
+    >>> place_name("仁寿县", lang="en")
+    '仁寿县'
     """
-    if not en or not name:
+    if not name:
         return name
     try:
-        english = geodata.place(geodata.resolve(name)).name_en
+        place = geodata.place(geodata.resolve(name))
     except geodata.GeodataError:
         return name
-    return english if isinstance(english, str) and english else name
+    return translated(place, "name", lang) or name
 
 
-def _profile_details(profile: PlaceProfile, en: bool) -> None:
+def _profile_details(profile: PlaceProfile, lang: str) -> None:
     focus = [
-        {"industry": f.industry_en if en else f.industry, "place": place_name(f.place, en=en),
+        {"industry": text_in(f, "industry", lang), "place": place_name(f.place, lang=lang),
          "themes": "、".join(f.themes), "parks": "、".join(p.name for p in f.parks),
          "section": f.source.section, "quote": f.source.quote}
         for f in profile.focus
@@ -190,10 +186,10 @@ def _profile_details(profile: PlaceProfile, en: bool) -> None:
           for c in profile.corridors),
     ]  # fmt: skip
     if focus:
-        with st.expander(("Focus themes" if en else "重点方向") + f" ({len(focus)})"):
+        with st.expander(f"{t('map_tab.focus_themes', lang)} ({len(focus)})"):
             st.dataframe(pd.DataFrame(focus), hide_index=True)
     if records:
-        label = "Parks, clusters, corridors" if en else "园区、集聚区、走廊"
+        label = t("map_tab.parks_clusters_corridors", lang)
         with st.expander(f"{label} ({len(records)})"):
             st.dataframe(pd.DataFrame(records), hide_index=True)
 
@@ -210,14 +206,13 @@ def _thumbnails() -> tuple[dict[str, str], float]:
 def _grid_svg(
     version: str, document: str, industries: tuple[str, ...], lang: str, _rules: Rules
 ) -> str:
-    names = {i.id: (i.name_en if lang == "en" else i.name)
-             for i in _rules.document(document).industries}  # fmt: skip
+    names = {i.id: text_in(i, "name", lang) for i in _rules.document(document).industries}
     paths, height = _thumbnails()
     return small_multiples_svg(_rules, paths, height, document=document,
                                industries=industries, names=names, lang=lang)  # fmt: skip
 
 
 def _small_multiples(rules: Rules, view: MapView) -> None:
-    st.markdown("**One map per industry**" if view.lang == "en" else "**分产业小图**")
+    st.markdown(f"**{t('map_tab.small_multiples', view.lang)}**")
     svg = _grid_svg(rules.data_version, view.document, view.industries, view.lang, rules)
     st.image(svg)

@@ -14,8 +14,9 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from geodata import GeodataError, resolve
-from layers import BASEMAPS, OVERLAYS, MapView, word
+from layers import BASEMAPS, OVERLAYS, MapView
 from layout_rules import DEFAULT_DOCUMENT, Rules, prefecture_of, prefectures
+from words import SOURCE_LANGUAGE, languages, t, text_in
 
 PARAMS = ("doc", "ind", "city", "base", "lang", "ov", "counties")
 """The query parameters of a view."""
@@ -84,7 +85,7 @@ def parse_params(params: Mapping[str, str], rules: Rules) -> tuple[MapView, list
         industries=industries or (default_industry(rules, document),),
         city=_parse_city(params.get("city", ""), problems),
         base=_choice(params.get("base", "none"), tuple(BASEMAPS), "base map", problems),
-        lang=_choice(params.get("lang", "zh"), ("zh", "en"), "language", problems),
+        lang=_choice(params.get("lang", SOURCE_LANGUAGE), languages(), "language", problems),
         overlays=_parse_overlays(params.get("ov"), problems),
         counties=params.get("counties", "0") == "1",
     )
@@ -127,7 +128,7 @@ def view_params(view: MapView) -> dict[str, str]:
         params["city"] = view.city
     if view.base != "none":
         params["base"] = view.base
-    if view.lang != "zh":
+    if view.lang != SOURCE_LANGUAGE:
         params["lang"] = view.lang
     if view.overlays != OVERLAYS:
         params["ov"] = ",".join(view.overlays) or _NONE
@@ -233,28 +234,27 @@ def _on_search() -> None:
 
 def _controls(rules: Rules, document: str) -> MapView:
     side = st.sidebar
-    lang = side.radio("语言 / Language", ("zh", "en"), key=_WIDGETS["lang"], horizontal=True,
-                      format_func={"zh": "中文", "en": "English"}.get)  # fmt: skip
-    en = lang == "en"
+    lang = side.radio("语言 / Language", languages(), key=_WIDGETS["lang"], horizontal=True,
+                      format_func=lambda code: t("language", code))  # fmt: skip
     docs = rules.documents
     document = side.selectbox(
-        "Document" if en else "文件", list(docs), key=_WIDGETS["doc"],
-        format_func=lambda d: docs[d].document.title_en if en else docs[d].document.title,
+        t("sidebar.document", lang), list(docs), key=_WIDGETS["doc"],
+        format_func=lambda d: text_in(docs[d].document, "title", lang),
         on_change=_on_document, args=(rules,),
     )  # fmt: skip
-    names = {i.id: (i.name_en if en else i.name) for i in docs[document].industries}
+    names = {i.id: text_in(i, "name", lang) for i in docs[document].industries}
     chosen = side.multiselect(
-        "Industries" if en else "产业", list(names), key=_WIDGETS["ind"], format_func=names.get,
-        help=_INDUSTRY_HELP[lang],
+        t("sidebar.industries", lang), list(names), key=_WIDGETS["ind"], format_func=names.get,
+        help=t("sidebar.industries_help", lang),
     )  # fmt: skip
-    city = _city_controls(side, en)
-    base = side.selectbox("Base map" if en else "底图", list(BASEMAPS), key=_WIDGETS["base"],
+    city = _city_controls(side, lang)
+    base = side.selectbox(t("sidebar.base_map", lang), list(BASEMAPS), key=_WIDGETS["base"],
                           format_func=lambda b: BASEMAPS[b].label(lang))  # fmt: skip
     overlays = side.multiselect(
-        "Overlays" if en else "叠加图层", list(OVERLAYS), key=_WIDGETS["ov"],
-        format_func=lambda o: word(o, lang),
+        t("sidebar.overlays", lang), list(OVERLAYS), key=_WIDGETS["ov"],
+        format_func=lambda o: t(f"map.layer.{o}", lang),
     )  # fmt: skip
-    counties = side.checkbox(_COUNTIES_LABEL[lang], key=_WIDGETS["counties"])
+    counties = side.checkbox(t("sidebar.counties", lang), key=_WIDGETS["counties"])
     return MapView(
         document=document,
         industries=tuple(chosen) or (default_industry(rules, document),),
@@ -266,18 +266,11 @@ def _controls(rules: Rules, document: str) -> MapView:
     )
 
 
-_INDUSTRY_HELP = {
-    "zh": "选一个产业看分层布局；多选则叠加并显示分产业小图",
-    "en": "One industry: its tiers. Several: an overlay and one small map per industry.",
-}
-_COUNTIES_LABEL = {"zh": "显示所选市州的区县边界", "en": "County boundaries of the selected city"}
-
-
-def _city_controls(side: DeltaGenerator, en: bool) -> str:
+def _city_controls(side: DeltaGenerator, lang: str) -> str:
     cities = {c.adcode: f"{c.short_name} · {c.name_en}" for c in prefectures()}
-    side.text_input("Find a place (any name)" if en else "查找地点（中文或英文名）", key="w_search",
+    side.text_input(t("sidebar.find_place", lang), key="w_search",
                     on_change=_on_search, placeholder="凉山州 / Chengdu / 仁寿县")  # fmt: skip
     if "search_error" in st.session_state:
         side.error(st.session_state["search_error"])
-    return side.selectbox("City" if en else "市州", ["", *cities], key=_WIDGETS["city"],
+    return side.selectbox(t("sidebar.city", lang), ["", *cities], key=_WIDGETS["city"],
                           format_func=lambda c: cities.get(c, "—"))  # fmt: skip

@@ -20,8 +20,9 @@ import streamlit as st
 
 from layout_rules import Rules
 from ui.compare import areas, changes, matrix, overlap, side, similar
-from ui.compare._common import PART_KEY, QUERY_KEY, TEXT, tr
+from ui.compare._common import PART_KEY, QUERY_KEY
 from ui.state import relabel
+from words import SOURCE_LANGUAGE, every, languages, t
 
 PARTS: dict[str, Callable[[Rules, str, str], None]] = {
     "matrix": matrix.render,
@@ -31,7 +32,7 @@ PARTS: dict[str, Callable[[Rules, str, str], None]] = {
     "similar": similar.render,
     "changes": changes.render,
 }
-"""The sub-tabs in order: the key of their label in :data:`TEXT`, and their drawing function."""
+"""The sub-tabs in order: their label is ``compare.part.<key>`` in the catalogues."""
 
 LABELLED_WIDGETS = (
     "cmp_cities",
@@ -51,15 +52,17 @@ def render(rules: Rules, *, document: str, lang: str) -> None:
     part is kept in ``?cmp_part=`` (its label) and only it runs; the side-by-side cities are
     kept in ``?cmp=``. A part that fails shows its error and leaves the others working.
     """
-    lang = "en" if lang == "en" else "zh"
+    lang = lang if lang in languages() else SOURCE_LANGUAGE
     if document not in rules.documents:
         known = ", ".join(rules.documents)
-        st.error(f"{tr('error', lang)}unknown document {document!r}; known: {known}")
+        st.error(f"{t('compare.error', lang)}unknown document {document!r}; known: {known}")
         return
     relabel([*LABELLED_WIDGETS, *_cell_widgets(document)])
     _translate_open_part(lang)
     # Bound to the URL, the sub-tabs run lazily: a rerun computes and draws only the open part.
-    tabs = st.tabs([tr(name, lang) for name in PARTS], key=PART_KEY, bind="query-params")
+    tabs = st.tabs(
+        [t(f"compare.part.{name}", lang) for name in PARTS], key=PART_KEY, bind="query-params"
+    )
     for tab, part in zip(tabs, PARTS.values(), strict=True):
         if tab.open is not False:
             with tab:
@@ -74,8 +77,9 @@ def _translate_open_part(lang: str) -> None:
     """Keep the open part across a language switch: its label in the URL is in the old one."""
     current = st.session_state.get(PART_KEY) or st.query_params.get(PART_KEY)
     for name in PARTS:
-        if current in TEXT[name] and current != tr(name, lang):
-            st.session_state[PART_KEY] = tr(name, lang)
+        label = t(f"compare.part.{name}", lang)
+        if current in every(f"compare.part.{name}").values() and current != label:
+            st.session_state[PART_KEY] = label
 
 
 def _guarded(
@@ -84,7 +88,7 @@ def _guarded(
     try:
         part(rules, document, lang)
     except (ValueError, OSError) as error:  # FootprintsError, LayoutRulesError, GeodataError
-        st.error(f"{tr('error', lang)}{error}")
+        st.error(f"{t('compare.error', lang)}{error}")
 
 
 __all__ = ["PART_KEY", "QUERY_KEY", "render"]

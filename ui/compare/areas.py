@@ -16,8 +16,8 @@ from ui.compare._common import (
     labelled,
     role_scale,
     show,
-    tr,
 )
+from words import t
 
 # --- 4. areas -------------------------------------------------------------------------------
 
@@ -25,7 +25,7 @@ from ui.compare._common import (
 def render(rules: Rules, document: str, lang: str) -> None:
     areas = labelled(cached_areas(rules, rules.data_version, document), lang)
     areas = areas.assign(city_names=[city_names(n, lang) for n in areas["city_names"]])
-    st.caption(tr("area_note", lang))
+    st.caption(t("compare.area_note", lang))
     order = list(dict.fromkeys(areas["industry_label"]))
     rank = {role: i for i, role in enumerate((*ROLES, ""))}
     chart = (
@@ -35,17 +35,19 @@ def render(rules: Rules, document: str, lang: str) -> None:
             y=alt.Y(
                 "industry_label:N", sort=order, title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT)
             ),
-            x=alt.X("share:Q", axis=alt.Axis(format="%"), title=tr("share", lang)),
+            x=alt.X("share:Q", axis=alt.Axis(format="%"), title=t("compare.share", lang)),
             color=alt.Color(
-                "role_label:N", scale=role_scale(list(areas["role"]), lang), title=tr("role", lang)
+                "role_label:N",
+                scale=role_scale(list(areas["role"]), lang),
+                title=t("compare.role", lang),
             ),
             order=alt.Order("rank:Q"),
             tooltip=[
-                alt.Tooltip("industry_label:N", title=tr("industry", lang)),
-                alt.Tooltip("role_label:N", title=tr("role", lang)),
-                alt.Tooltip("area_km2:Q", format=",.0f", title=tr("area_km2", lang)),
-                alt.Tooltip("share:Q", format=".1%", title=tr("share", lang)),
-                alt.Tooltip("city_names:N", title=tr("city", lang)),
+                alt.Tooltip("industry_label:N", title=t("compare.industry", lang)),
+                alt.Tooltip("role_label:N", title=t("compare.role", lang)),
+                alt.Tooltip("area_km2:Q", format=",.0f", title=t("compare.area_km2", lang)),
+                alt.Tooltip("share:Q", format=".1%", title=t("compare.share", lang)),
+                alt.Tooltip("city_names:N", title=t("compare.city", lang)),
             ],
         )
         .properties(width=520, height=30 * len(order))
@@ -55,20 +57,20 @@ def render(rules: Rules, document: str, lang: str) -> None:
     st.dataframe(
         shown.set_axis(
             [
-                tr("industry", lang),
-                tr("role", lang),
-                tr("cities_n", lang),
-                tr("area_km2", lang),
-                tr("share", lang),
-                tr("city", lang),
+                t("compare.industry", lang),
+                t("compare.role", lang),
+                t("compare.cities_n", lang),
+                t("compare.area_km2", lang),
+                t("compare.share", lang),
+                t("compare.city", lang),
             ],
             axis=1,
         ),
         hide_index=True,
         width="stretch",
         column_config={
-            tr("area_km2", lang): st.column_config.NumberColumn(format="%.0f"),
-            tr("share", lang): st.column_config.NumberColumn(format="percent"),
+            t("compare.area_km2", lang): st.column_config.NumberColumn(format="%.0f"),
+            t("compare.share", lang): st.column_config.NumberColumn(format="percent"),
         },
     )
     raw = cached_areas(rules, rules.data_version, document)

@@ -10,7 +10,6 @@ import streamlit as st
 
 import footprints as fp
 from layout_rules import DEFAULT_DOCUMENT, Rules
-from layout_rules.text import in_language
 from layout_rules.vocab import role_label
 from ui.compare._common import (
     cached_changes,
@@ -21,8 +20,8 @@ from ui.compare._common import (
     on_shapes,
     roles_text,
     show_map,
-    tr,
 )
+from words import column_in, t, text_in
 
 # --- 6. change between documents ------------------------------------------------------------
 
@@ -30,22 +29,22 @@ from ui.compare._common import (
 def render(rules: Rules, document: str, lang: str) -> None:
     later = _later_document(rules, document, lang)
     if later is None:
-        st.info(tr("no_later", lang))
+        st.info(t("compare.no_later", lang))
         return
-    st.warning(f"**{tr('changes_title', lang)}** — {fp.CHANGES_NOTE[lang]}")
+    st.warning(f"**{t('compare.changes_title', lang)}** — {fp.CHANGES_NOTE[lang]}")
     changes = cached_changes(rules, rules.data_version, later)
     labels = labelled(changes, lang)
     industries = list(dict.fromkeys(changes["industry_id"]))
     names = dict(zip(labels["industry_id"], labels["industry_label"], strict=False))
     industry = st.selectbox(
-        tr("industry", lang), industries, format_func=names.get, key="cmp_changes_industry"
+        t("compare.industry", lang), industries, format_func=names.get, key="cmp_changes_industry"
     )
     mine = labels[labels["industry_id"] == industry]
     if bool(mine["open_list"].any()):
-        st.caption(tr("open_list", lang))
+        st.caption(t("compare.open_list", lang))
     _changes_map(mine, lang)
     _changes_table(mine[mine["status"].isin(["gained", "kept", "lost"])], rules, lang)
-    with st.expander(tr("all_changes", lang)):
+    with st.expander(t("compare.all_changes", lang)):
         _changes_table(labels, rules, lang)
     downloads(f"document_changes_{later}", lang, download_files(rules, later))
 
@@ -74,16 +73,19 @@ def _later_document(rules: Rules, document: str, lang: str) -> str | None:
         return None
     titles = {doc: rules.documents[doc].document for doc in later}
     return st.selectbox(
-        tr("later", lang),
+        t("compare.later", lang),
         later,
-        format_func=lambda d: titles[d].title_en if lang == "en" else titles[d].title,
+        format_func=lambda d: text_in(titles[d], "title", lang),
         key="cmp_changes_later",
     )
 
 
 def _changes_map(mine: pd.DataFrame, lang: str) -> None:
-    label = "city_en" if lang == "en" else "city"
-    table = mine.assign(status_label=[fp.status_label(x, lang=lang) for x in mine["status"]])
+    label = "city_label"
+    table = mine.assign(
+        status_label=[fp.status_label(x, lang=lang) for x in mine["status"]],
+        city_label=column_in(mine, "city", lang),
+    )
     present = [x for x in fp.STATUSES if x in set(mine["status"])]
     scale = alt.Scale(
         domain=[fp.status_label(x, lang=lang) for x in present],
@@ -93,10 +95,10 @@ def _changes_map(mine: pd.DataFrame, lang: str) -> None:
         on_shapes(table, ["status_label", label])
         .mark_geoshape(stroke="#999999", strokeWidth=0.5)
         .encode(
-            color=alt.Color("status_label:N", scale=scale, title=tr("status", lang)),
+            color=alt.Color("status_label:N", scale=scale, title=t("compare.status", lang)),
             tooltip=[
-                alt.Tooltip(f"{label}:N", title=tr("city", lang)),
-                alt.Tooltip("status_label:N", title=tr("status", lang)),
+                alt.Tooltip(f"{label}:N", title=t("compare.city", lang)),
+                alt.Tooltip("status_label:N", title=t("compare.status", lang)),
             ],
         )
         .properties(width=460, height=380)
@@ -104,28 +106,26 @@ def _changes_map(mine: pd.DataFrame, lang: str) -> None:
     show_map(chart)
 
 
-_RELATIONS = {
-    "same": ("相同", "same"),
-    "broader": ("后者更宽", "broader"),
-    "narrower": ("后者更窄", "narrower"),
-    "overlaps": ("部分重叠", "overlaps"),
-}
-"""Crosswalk relations: how the later industry relates to the 2016–2020 one."""
+_RELATIONS = ("same", "broader", "narrower", "overlaps")
+"""Crosswalk relations (how the later industry relates to the 2016–2020 one); words in the
+catalogues as ``compare.relation.<id>``."""
 
 
 def _changes_table(rows: pd.DataFrame, rules: Rules, lang: str) -> None:
     def names(document: str, ids: str) -> str:
         industries = {i.id: i for i in rules.documents[document].industries}
         found = [industries[i] for i in ids.split(",") if i in industries]
-        return listed((i.name_en if lang == "en" else i.name for i in found), lang)
+        return listed((text_in(i, "name", lang) for i in found), lang)
 
     def relations(text: str) -> str:
-        pairs = [_RELATIONS.get(r, (r, r)) for r in text.split(",") if r]
-        return listed((in_language(pair, lang) for pair in pairs), lang)
+        ids = [r for r in text.split(",") if r]
+        return listed(
+            (t(f"compare.relation.{r}", lang) if r in _RELATIONS else r for r in ids), lang
+        )
 
     shown = rows.assign(
         status_label=[fp.status_label(s, lang=lang) for s in rows["status"]],
-        tier_label=[role_label(t or "none", lang=lang) for t in rows["baseline_tier"]],
+        tier_label=[role_label(tier or "none", lang=lang) for tier in rows["baseline_tier"]],
         roles_label=[roles_text(r, lang) for r in rows["later_roles"]],
         industries_label=[
             names(d, i) for d, i in zip(rows["document"], rows["later_industries"], strict=True)
@@ -133,13 +133,13 @@ def _changes_table(rows: pd.DataFrame, rules: Rules, lang: str) -> None:
         relations_label=[relations(r) for r in rows["relations"]],
     )
     columns = {
-        "industry_label": tr("industry", lang),
-        "city_label": tr("city", lang),
-        "tier_label": tr("baseline_tier", lang),
-        "roles_label": tr("later_roles", lang),
-        "industries_label": tr("later_industries", lang),
-        "relations_label": tr("relations", lang),
-        "status_label": tr("status", lang),
-        "later_quote": tr("quote", lang),
+        "industry_label": t("compare.industry", lang),
+        "city_label": t("compare.city", lang),
+        "tier_label": t("compare.baseline_tier", lang),
+        "roles_label": t("compare.later_roles", lang),
+        "industries_label": t("compare.later_industries", lang),
+        "relations_label": t("compare.relations", lang),
+        "status_label": t("compare.status", lang),
+        "later_quote": t("compare.quote", lang),
     }
     st.dataframe(shown[list(columns)].rename(columns=columns), hide_index=True, width="stretch")

@@ -24,8 +24,8 @@ from ui.compare._common import (
     role_scale,
     roles_text,
     show,
-    tr,
 )
+from words import t
 
 # --- 1. matrix ------------------------------------------------------------------------------
 
@@ -35,16 +35,16 @@ def render(rules: Rules, document: str, lang: str) -> None:
     matrix = fp.matrix_of(table)
     left, right = st.columns(2)
     city_sort = left.radio(
-        tr("sort_cities", lang),
+        t("compare.sort_cities", lang),
         ["core", "designated", "adcode"],
-        format_func=lambda k: tr(f"by_{k}", lang),
+        format_func=lambda k: t(f"compare.by.{k}", lang),
         horizontal=True,
         key="cmp_sort_cities",
     )
     industry_sort = right.radio(
-        tr("sort_industries", lang),
+        t("compare.sort_industries", lang),
         ["document", "core", "designated"],
-        format_func=lambda k: tr(f"by_{k}", lang),
+        format_func=lambda k: t(f"compare.by.{k}", lang),
         horizontal=True,
         key="cmp_sort_industries",
     )
@@ -69,7 +69,7 @@ def _matrix_chart(
     data = table[["adcode", "industry_id", "city_label", "industry_label", "role", "role_label"]]
     data = data.assign(roles_label=[roles_text(r, lang) for r in table["roles"]])
     scale = role_scale(list(table["role"]), lang)
-    colour = alt.Color("role_label:N", scale=scale, title=tr("role", lang))
+    colour = alt.Color("role_label:N", scale=scale, title=t("compare.role", lang))
     cell = alt.selection_point(name=CELL, fields=["adcode", "industry_id"], on="click")
     y = alt.Y("city_label:N", sort=city_order, title=None)
     axis = alt.Axis(labelAngle=-40, labelOverlap=False, labelLimit=160)
@@ -84,10 +84,10 @@ def _matrix_chart(
             color=colour,
             opacity=alt.condition(cell, alt.value(1.0), alt.value(0.55)),
             tooltip=[
-                alt.Tooltip("city_label:N", title=tr("city", lang)),
-                alt.Tooltip("industry_label:N", title=tr("industry", lang)),
-                alt.Tooltip("role_label:N", title=tr("role", lang)),
-                alt.Tooltip("roles_label:N", title=tr("roles", lang)),
+                alt.Tooltip("city_label:N", title=t("compare.city", lang)),
+                alt.Tooltip("industry_label:N", title=t("compare.industry", lang)),
+                alt.Tooltip("role_label:N", title=t("compare.role", lang)),
+                alt.Tooltip("roles_label:N", title=t("compare.roles", lang)),
             ],
         )
         .add_params(cell)
@@ -99,7 +99,7 @@ def _matrix_chart(
         .mark_bar()
         .encode(
             y=alt.Y("city_label:N", scale=alt.Scale(domain=city_order), title=None, axis=None),
-            x=alt.X("count():Q", title=tr("named_n", lang), axis=alt.Axis(tickMinStep=1)),
+            x=alt.X("count():Q", title=t("compare.named_n", lang), axis=alt.Axis(tickMinStep=1)),
             color=colour,
             tooltip=["city_label:N", "role_label:N", "count():Q"],
         )
@@ -112,7 +112,7 @@ def _matrix_chart(
             x=alt.X(
                 "industry_label:N", scale=alt.Scale(domain=industry_order), title=None, axis=None
             ),
-            y=alt.Y("count():Q", title=tr("named_n", lang), axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y("count():Q", title=t("compare.named_n", lang), axis=alt.Axis(tickMinStep=1)),
             color=colour,
             tooltip=["industry_label:N", "role_label:N", "count():Q"],
         )
@@ -135,7 +135,7 @@ def _clicked(event: Any) -> tuple[str, str] | None:
 def _cell_source(
     rules: Rules, document: str, lang: str, table: pd.DataFrame, clicked: tuple[str, str] | None
 ) -> None:
-    st.caption(tr("cell_hint", lang))
+    st.caption(t("compare.cell_hint", lang))
     cities = list(dict.fromkeys(table["adcode"]))
     industries = list(dict.fromkeys(table["industry_id"]))
     names = dict(zip(table["industry_id"], table["industry_label"], strict=False))
@@ -147,15 +147,17 @@ def _cell_source(
         st.session_state[click_key] = clicked
         st.session_state[city_key], st.session_state[industry_key] = clicked
     left, right = st.columns(2)
-    adcode = left.selectbox(tr("city", lang), cities, format_func=city_name(lang), key=city_key)
+    adcode = left.selectbox(
+        t("compare.city", lang), cities, format_func=city_name(lang), key=city_key
+    )
     industry_id = right.selectbox(
-        tr("industry", lang), industries, format_func=names.get, key=industry_key
+        t("compare.industry", lang), industries, format_func=names.get, key=industry_key
     )
     sources = fp.cell_sources(rules, document=document, industry_id=industry_id, adcode=adcode)
     title = f"{city_name(lang)(adcode)} · {names.get(industry_id, industry_id)}"
     st.markdown(f"**{escape_markdown(title)}**")
     if sources.empty:
-        st.info(tr("cell_none", lang))
+        st.info(t("compare.cell_none", lang))
         return
     for source in sources.itertuples(index=False):
         st.text(f"{role_label(source.role, lang=lang)} · {source.section}\n{source.quote}")

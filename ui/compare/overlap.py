@@ -15,8 +15,8 @@ from ui.compare._common import (
     cached_pairs,
     downloads,
     show,
-    tr,
 )
+from words import t, text_in
 
 # --- 3. overlap -----------------------------------------------------------------------------
 
@@ -30,15 +30,15 @@ def render(rules: Rules, document: str, lang: str) -> None:
     }
     options = list(choices) if has_tiers else ["any_named"]
     chosen = st.radio(
-        tr("overlap_roles", lang),
+        t("compare.overlap_roles", lang),
         options,
-        format_func=lambda k: tr(k, lang),
+        format_func=lambda k: t(f"compare.counted.{k}", lang),
         horizontal=True,
         key=f"cmp_overlap_{document}",
     )
     tiers = tuple(choices[chosen or options[0]])
     pairs = cached_pairs(rules, rules.data_version, document, tiers)
-    st.caption(tr("overlap_note", lang))
+    st.caption(t("compare.overlap_note", lang))
     _overlap_chart(pairs, rules, document, lang)
     downloads(
         f"industry_overlap_{document}_{'-'.join(tiers)}",
@@ -66,7 +66,7 @@ def download_files(
 
 def _overlap_chart(pairs: pd.DataFrame, rules: Rules, document: str, lang: str) -> None:
     industries = rules.documents[document].industries
-    names = {ind.id: (ind.name_en if lang == "en" else ind.name) for ind in industries}
+    names = {ind.id: text_in(ind, "name", lang) for ind in industries}
     order = list(names.values())
     data = pairs.assign(
         a=pairs["industry_a"].map(names),
@@ -83,13 +83,13 @@ def _overlap_chart(pairs: pd.DataFrame, rules: Rules, document: str, lang: str) 
         color=alt.Color(
             "jaccard:Q",
             scale=alt.Scale(domain=[0, 1], scheme="oranges"),
-            title=tr("jaccard", lang),
+            title=t("compare.jaccard", lang),
         ),
         tooltip=[
             "a:N",
             "b:N",
-            alt.Tooltip("jaccard:Q", format=".2f", title=tr("jaccard", lang)),
-            alt.Tooltip("shared_cities:N", title=tr("shared_cities", lang)),
+            alt.Tooltip("jaccard:Q", format=".2f", title=t("compare.jaccard", lang)),
+            alt.Tooltip("shared_cities:N", title=t("compare.shared_cities", lang)),
         ],
     )
     text = base.mark_text(fontSize=10).encode(text="shown:N")

@@ -29,8 +29,8 @@ from ui.compare._common import (
     role_scale,
     show,
     show_map,
-    tr,
 )
+from words import column_in, t, text_in
 
 # --- 2. side by side ------------------------------------------------------------------------
 
@@ -40,7 +40,7 @@ def render(rules: Rules, document: str, lang: str) -> None:
     default = fp.sort_cities(fp.matrix_of(table), by="designated")[: fp.MIN_CITIES]
     chosen = _chosen_cities(default, lang)
     if len(chosen) < fp.MIN_CITIES:
-        st.info(tr("need_two", lang))
+        st.info(t("compare.need_two", lang))
         return
     mine = table[table["adcode"].isin(chosen)]
     _side_table(mine, chosen, lang)
@@ -71,14 +71,14 @@ def _chosen_cities(default: list[str], lang: str) -> list[str]:
     raw = str(st.query_params.get(QUERY_KEY, ""))
     wanted, bad = parse_cities(raw)
     if bad:
-        st.warning(tr("bad_cities", lang) + "、".join(bad))
+        st.warning(t("compare.bad_cities", lang) + "、".join(bad))
     # Set the picker from the URL on the first run, when the URL changed, or when the picker
     # was not drawn on the last run (another part was open) and so lost its state.
     if CITIES_KEY not in st.session_state or st.session_state.get(SYNCED_KEY) != raw:
         st.session_state[CITIES_KEY] = wanted[: fp.MAX_CITIES] or default
     codes = [city.adcode for city in prefectures()]
     chosen = st.multiselect(
-        tr("pick_cities", lang),
+        t("compare.pick_cities", lang),
         codes,
         format_func=city_name(lang),
         max_selections=fp.MAX_CITIES,
@@ -95,7 +95,7 @@ def _side_table(mine: pd.DataFrame, chosen: list[str], lang: str) -> None:
     wide = mine.pivot(index="industry_label", columns="adcode", values="role_label")
     wide = wide.reindex(index=list(dict.fromkeys(mine["industry_label"])), columns=chosen)
     wide.columns = [city_name(lang)(code) for code in chosen]
-    wide.index.name = tr("industry", lang)
+    wide.index.name = t("compare.industry", lang)
     st.dataframe(wide, width="stretch")
 
 
@@ -113,7 +113,9 @@ def _side_chart(mine: pd.DataFrame, chosen: list[str], lang: str) -> None:
     )
     rect = base.mark_rect(stroke="white", strokeWidth=2).encode(
         color=alt.Color(
-            "role_label:N", scale=role_scale(list(data["role"]), lang), title=tr("role", lang)
+            "role_label:N",
+            scale=role_scale(list(data["role"]), lang),
+            title=t("compare.role", lang),
         ),
         tooltip=["city_label:N", "industry_label:N", "role_label:N"],
     )
@@ -124,43 +126,46 @@ def _side_chart(mine: pd.DataFrame, chosen: list[str], lang: str) -> None:
 
 def _role_sets(rules: Rules, document: str, chosen: list[str], lang: str) -> None:
     roles = fp.shared_and_unique_roles(rules, chosen, document=document)
-    english = {i.id: i.name_en for i in rules.documents[document].industries}
-    names = roles["industry_id"].map(english) if lang == "en" else roles["industry"]
+    shown = {i.id: text_in(i, "name", lang) for i in rules.documents[document].industries}
+    names = roles["industry_id"].map(shown)
     roles = roles.assign(
         industry_label=names, role_label=[role_label(r, lang=lang) for r in roles["role"]]
     )
     industry = "industry_label"
     shared = roles[roles["kind"] == "shared"]
-    st.markdown(f"**{tr('shared', lang)}**")
+    st.markdown(f"**{t('compare.shared', lang)}**")
     if shared.empty:
-        st.caption(tr("none_shared", lang))
+        st.caption(t("compare.none_shared", lang))
     else:
         st.dataframe(_role_list(shared, industry, lang), hide_index=True, width="stretch")
-    st.markdown(f"**{tr('unique', lang)}**")
+    st.markdown(f"**{t('compare.unique', lang)}**")
     for column, code in zip(st.columns(len(chosen)), chosen, strict=True):
         own = roles[(roles["kind"] == "unique") & (roles["adcode"] == code)]
         column.markdown(escape_markdown(city_name(lang)(code)))
         if own.empty:
-            column.caption(tr("none_unique", lang))
+            column.caption(t("compare.none_unique", lang))
         else:
             column.dataframe(_role_list(own, industry, lang), hide_index=True, width="stretch")
 
 
 def _role_list(roles: pd.DataFrame, industry: str, lang: str) -> pd.DataFrame:
     return roles[[industry, "role_label", "section"]].set_axis(
-        [tr("industry", lang), tr("role", lang), tr("section", lang)], axis=1
+        [t("compare.industry", lang), t("compare.role", lang), t("compare.section", lang)], axis=1
     )
 
 
 def _highlight_map(chosen: list[str], lang: str) -> None:
-    label = "name_en" if lang == "en" else "short_name"
+    label = "city_label"
     places = pd.DataFrame([feature["properties"] for feature in map_features("overview")])
-    places = places.assign(chosen=places["adcode"].isin(chosen))
+    places = places.assign(
+        chosen=places["adcode"].isin(chosen),
+        city_label=column_in(places, "name", lang, source="short_name"),
+    )
     fill = alt.condition("datum.chosen", alt.value(HIGHLIGHT), alt.value(role_colour("none")))
     area = (
         on_shapes(places, ["chosen", label])
         .mark_geoshape(stroke="white", strokeWidth=0.6)
-        .encode(color=fill, tooltip=[alt.Tooltip(f"{label}:N", title=tr("city", lang))])
+        .encode(color=fill, tooltip=[alt.Tooltip(f"{label}:N", title=t("compare.city", lang))])
     )
     text = (
         alt.Chart(places[places["chosen"]][["label_lon", "label_lat", label]])
@@ -168,4 +173,4 @@ def _highlight_map(chosen: list[str], lang: str) -> None:
         .encode(longitude="label_lon:Q", latitude="label_lat:Q", text=f"{label}:N")
     )
     show_map((area + text).properties(width=420, height=360))
-    st.caption(tr("map_caption", lang))
+    st.caption(t("compare.map_caption", lang))

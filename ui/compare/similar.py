@@ -14,8 +14,8 @@ from ui.compare._common import (
     downloads,
     parse_cities,
     show,
-    tr,
 )
+from words import column_in, t
 
 # --- 5. similar cities ----------------------------------------------------------------------
 
@@ -24,7 +24,7 @@ def render(rules: Rules, document: str, lang: str) -> None:
     codes = [city.adcode for city in prefectures()]
     chosen = parse_cities(str(st.query_params.get(QUERY_KEY, "")))[0] or [codes[0]]
     city = st.selectbox(
-        tr("similar_to", lang),
+        t("compare.similar_to", lang),
         codes,
         index=codes.index(chosen[0]) if chosen[0] in codes else 0,
         format_func=city_name(lang),
@@ -32,7 +32,8 @@ def render(rules: Rules, document: str, lang: str) -> None:
     )
     st.info(fp.SIMILARITY_NOTE[lang])
     ranked = fp.similar_cities(rules, city, document=document)
-    label = "city_en" if lang == "en" else "city"
+    ranked = ranked.assign(city_label=column_in(ranked, "city", lang))
+    label = "city_label"
     chart = (
         alt.Chart(ranked)
         .mark_bar(color=role_colour("core"))
@@ -43,11 +44,13 @@ def render(rules: Rules, document: str, lang: str) -> None:
                 title=None,
                 axis=alt.Axis(labelOverlap=False),
             ),
-            x=alt.X("similarity:Q", scale=alt.Scale(domain=[0, 1]), title=tr("similarity", lang)),
+            x=alt.X(
+                "similarity:Q", scale=alt.Scale(domain=[0, 1]), title=t("compare.similarity", lang)
+            ),
             tooltip=[
-                alt.Tooltip(f"{label}:N", title=tr("city", lang)),
-                alt.Tooltip("similarity:Q", format=".3f", title=tr("similarity", lang)),
-                alt.Tooltip("shared:Q", title=tr("shared_n", lang)),
+                alt.Tooltip(f"{label}:N", title=t("compare.city", lang)),
+                alt.Tooltip("similarity:Q", format=".3f", title=t("compare.similarity", lang)),
+                alt.Tooltip("shared:Q", title=t("compare.shared_n", lang)),
             ],
         )
         .properties(width=420, height=24 * len(ranked))
