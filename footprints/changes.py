@@ -18,7 +18,6 @@ import pandas as pd
 
 from footprints._errors import FootprintsError
 from footprints._validate import check_document
-from footprints.vocab import DESIGNATED
 from layout_rules import (
     DEFAULT_DOCUMENT,
     Rules,
@@ -28,6 +27,7 @@ from layout_rules import (
     tier_table,
 )
 from layout_rules.schema import Designation, Industry, Layout
+from layout_rules.vocab import DESIGNATED, NAMED_TIERS
 
 CHANGE_COLUMNS = (
     "baseline",
@@ -49,8 +49,6 @@ CHANGE_COLUMNS = (
     "later_section",
     "later_quote",
 )
-NAMED_TIERS = ("core", "expansion")
-"""The tiers by which the layout sentence names a city (radiated cities are not named)."""
 
 CHANGES_NOTE = {
     "zh": (

@@ -13,24 +13,11 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
+from geodata.places import Place, find_place, prefecture_of
 from layers._errors import LayersError
-from layout_rules import (
-    Rules,
-    place_info,
-    prefecture_of,
-    prefectures,
-    resolve_place,
-    roles_table,
-)
-from layout_rules.query import City
+from layout_rules import Rules, prefectures, roles_table
 from layout_rules.schema import Cluster, Corridor, Park
-from layout_rules.vocab import ROLES, TIERS
-
-STRONG_TIERS = ("core", "expansion")
-"""Roles counted in the multi-industry view for documents that have a layout sentence."""
-
-DESIGNATION_GROUPS = {"national_cluster", "pilot_zone", "demonstration_zone"}
-"""Cluster kinds drawn on the 'national clusters and pilots' overlay; the rest are clusters."""
+from layout_rules.vocab import CLUSTER_ROLES, DESIGNATED, NAMED_TIERS, TIERS, by_strength
 
 CITY_COLUMNS = (
     "adcode", "city", "city_en", "role", "roles", "themes", "places", "open_list",
@@ -52,10 +39,6 @@ def has_layout(rules: Rules, document: str) -> bool:
     return any(industry.layout is not None for industry in rules.document(document).industries)
 
 
-def _rank(role: str) -> int:
-    return list(ROLES).index(role) if role in ROLES else len(ROLES)
-
-
 def focus_table(rules: Rules, *, document: str) -> pd.DataFrame:
     """Return the focus entries of a document, lifted to prefectures.
 
@@ -67,7 +50,7 @@ def focus_table(rules: Rules, *, document: str) -> pd.DataFrame:
     rows = [
         (
             industry.id,
-            prefecture_of(resolve_place(focus.place)),
+            prefecture_of(focus.place),
             focus.place,
             tuple(focus.themes),
             tuple(parks[p] for p in focus.parks),
@@ -133,10 +116,10 @@ def city_roles(rules: Rules, *, document: str, industry: str) -> pd.DataFrame:
 
 
 def _city_row(
-    city: City, roles: list[tuple[str, str, str, str]], themes: list[str], open_list: bool
+    city: Place, roles: list[tuple[str, str, str, str]], themes: list[str], open_list: bool
 ) -> tuple[object, ...]:
     """One city's row; ``roles`` are (role, place, section, quote) tuples."""
-    ordered = sorted(roles, key=lambda r: _rank(r[0]))
+    ordered = by_strength(roles, role=lambda r: r[0])
     found = tuple(dict.fromkeys(r[0] for r in ordered))
     first = ordered[0] if ordered else ("", "", "", "")
     return (
@@ -173,16 +156,16 @@ def industry_counts(rules: Rules, *, document: str, industries: Sequence[str]) -
     2
     """
     check_industries(rules, document, industries)
-    strong = set(STRONG_TIERS) if has_layout(rules, document) else set(ROLES) - {"radiated"}
+    strong = set(NAMED_TIERS) if has_layout(rules, document) else set(DESIGNATED)
     per_industry = {i: city_roles(rules, document=document, industry=i) for i in industries}
     rows = []
     for k, city in enumerate(prefectures()):
         best = {i: frame.iloc[k]["role"] for i, frame in per_industry.items()}
-        by = {t: tuple(i for i, r in best.items() if r == t) for t in STRONG_TIERS}
+        by = {t: tuple(i for i, r in best.items() if r == t) for t in NAMED_TIERS}
         other = tuple(i for i, r in best.items() if r and r not in TIERS)
         counted = sum(1 for r in best.values() if r in strong)
         rows.append((city.adcode, city.short_name, city.name_en, counted, *by.values(), other))
-    columns = ["adcode", "city", "city_en", "count", *STRONG_TIERS, "other"]
+    columns = ["adcode", "city", "city_en", "count", *NAMED_TIERS, "other"]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -216,10 +199,10 @@ def cluster_table(rules: Rules, *, document: str, industries: Sequence[str]) -> 
 
 
 def _cluster_row(cluster: Cluster) -> tuple[object, ...]:
-    codes = [resolve_place(name) for name in cluster.places]
-    inside = tuple(c for c in codes if place_info(c).level != "external")
-    outside = tuple(place_info(c).short_name for c in codes if place_info(c).level == "external")
-    group = "designations" if cluster.kind in DESIGNATION_GROUPS else "clusters"
+    places = [find_place(name) for name in cluster.places]
+    inside = tuple(p.adcode for p in places if p.level != "external")
+    outside = tuple(p.short_name for p in places if p.level == "external")
+    group = "designations" if cluster.kind in CLUSTER_ROLES else "clusters"
     return (
         cluster.id, cluster.name, cluster.name_en, cluster.kind, group, inside, outside,
         tuple(cluster.places), cluster.open_list, cluster.note or "", cluster.source.section,
@@ -282,7 +265,7 @@ def park_table(rules: Rules, *, document: str, industries: Sequence[str]) -> pd.
 
 
 def _park_row(park: Park) -> tuple[object, ...]:
-    host = place_info(resolve_place(park.host))
+    host = find_place(park.host)
     return (
         park.id, park.name, park.name_en or "", park.kind, park.host, host.adcode, host.name,
         host.label_lon, host.label_lat, tuple(park.industries), park.note or "",
@@ -321,7 +304,7 @@ def _corridor_row(corridor: Corridor) -> tuple[object, ...]:
 def _distinct_stops(corridor: Corridor) -> Iterator[tuple[float, float]]:
     last = None
     for stop in corridor.waypoints:
-        info = place_info(resolve_place(stop.place))
+        info = find_place(stop.place)
         point = (info.label_lon, info.label_lat)
         if point != last:
             yield point

@@ -1,4 +1,4 @@
-"""The one error type of :mod:`layout_rules`, and the problem records it carries."""
+"""The one error type of :mod:`layout_rules`, the problem records it carries, and their text."""
 
 from __future__ import annotations
 
@@ -32,3 +32,13 @@ class LayoutRulesError(ValueError):
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
         super().__init__("\n".join(str(problem) for problem in self.problems))
+
+
+def one_line(text: str) -> str:
+    """Collapse a message's whitespace and line breaks, so a problem reads as one line."""
+    return " ".join(str(text).split())
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """Cut a text quoted in a message to ``limit`` characters, ending in ``…`` when cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -14,13 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-Tier = Literal["core", "expansion", "radiated"]
-"""The three tiers of the 核心发展区 / 重点拓展区 / 辐射带动 layout sentence."""
-
-DesignationKind = Literal["lead", "named", "base", "pilot", "national_cluster"]
-"""Roles other than tiers: 牵头/重点布局 city (lead), a place merely named for an industry
-(named), an industrial base (base), a pilot or demonstration (pilot), a national
-strategic-emerging-industry cluster (national_cluster)."""
+from layout_rules.vocab import DESIGNATIONS
 
 ClusterKind = Literal[
     "cluster", "national_cluster", "city_group", "pilot_zone", "demonstration_zone", "region"
@@ -119,13 +113,25 @@ class Focus(Frozen):
 
 
 class Designation(Frozen):
-    """A role other than a tier that a document gives places for an industry."""
+    """A role other than a tier that a document gives places for an industry.
 
-    kind: DesignationKind
+    ``kind`` is one of the designation roles of :mod:`layout_rules.vocab` (lead, named,
+    base, pilot, national_cluster, …), declared in ``roles.toml``.
+    """
+
+    kind: str
     places: tuple[str, ...] = Field(min_length=1)
     open_list: bool = False
     note: str | None = None
     source: Source
+
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, value: str) -> str:
+        if value not in DESIGNATIONS:
+            msg = f"unknown designation kind {value!r}; known: {', '.join(DESIGNATIONS)}"
+            raise ValueError(msg)
+        return value
 
 
 class Industry(Frozen):
@@ -233,6 +239,10 @@ class Corridor(Frozen):
         if isinstance(value, list | tuple):
             return [{"label": v, "place": v} if isinstance(v, str) else v for v in value]
         return value
+
+
+RECORD_KINDS = ("clusters", "parks", "corridors")
+"""The kinds of records a document holds beside its industries (each drawn as a map overlay)."""
 
 
 class DocumentRules(Frozen):

@@ -166,7 +166,7 @@ def place_name(name: str, *, en: bool) -> str:
     if not en or not name:
         return name
     try:
-        english = geodata.place(geodata.resolve(name)).name_en
+        english = geodata.find_place(name).name_en
     except geodata.GeodataError:
         return name
     return english if isinstance(english, str) and english else name

@@ -1,0 +1,91 @@
+"""Tiers: what a layout sentence (核心发展区 / 重点拓展区 / 辐射带动) makes each prefecture."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from geodata.places import Place, prefectures, resolve
+from layout_rules.rules import DEFAULT_DOCUMENT, Rules
+from layout_rules.schema import Industry, Layout
+
+TIER_COLUMNS = (
+    "document",
+    "industry_id",
+    "industry",
+    "industry_en",
+    "adcode",
+    "city",
+    "city_en",
+    "tier",
+    "open_list",
+    "section",
+    "quote",
+)
+
+
+def layout_tiers(layout: Layout) -> dict[str, str]:
+    """Return prefecture adcode -> ``core`` or ``expansion`` for the cities a layout names."""
+    tiers = {resolve(name): "core" for name in layout.core}
+    for name in layout.expansion:
+        tiers.setdefault(resolve(name), "expansion")
+    return tiers
+
+
+def tier_table(rules: Rules, *, document: str = DEFAULT_DOCUMENT) -> pd.DataFrame:
+    """Return the tier of every prefecture for every industry of a document that has a layout.
+
+    ``tier`` is ``core`` or ``expansion`` for the cities the layout sentence names,
+    ``radiated`` for every other city when the text says 辐射带动全省其他地区, else ``""``.
+    ``section`` and ``quote`` are the layout sentence's source, empty where the tier is ``""``.
+
+    Parameters
+    ----------
+    rules
+        Loaded rules.
+    document
+        Document id.
+
+    Returns
+    -------
+    DataFrame
+        One row per industry and prefecture (industries in document order, cities by adcode),
+        columns :data:`TIER_COLUMNS`.
+
+    Raises
+    ------
+    LayoutRulesError
+        If the document is unknown.
+
+    Examples
+    --------
+    >>> from layout_rules import load_rules
+    >>> table = tier_table(load_rules())
+    >>> table.loc[table["city"] == "成都", "tier"].unique().tolist()
+    ['core']
+    """
+    doc = rules.document(document)
+    rows = [
+        _tier_row(document, industry, industry.layout, city)
+        for industry in doc.industries
+        if industry.layout is not None
+        for city in prefectures()
+    ]
+    return pd.DataFrame(rows, columns=list(TIER_COLUMNS)).astype({"open_list": bool})
+
+
+def _tier_row(document: str, industry: Industry, layout: Layout, city: Place) -> tuple[object, ...]:
+    tier = layout_tiers(layout).get(city.adcode, "radiated" if layout.radiates_rest else "")
+    section, quote = (layout.source.section, layout.source.quote) if tier else ("", "")
+    return (
+        document,
+        industry.id,
+        industry.name,
+        industry.name_en,
+        city.adcode,
+        city.short_name,
+        city.name_en,
+        tier,
+        layout.open_list,
+        section,
+        quote,
+    )
