@@ -9,7 +9,6 @@ app caches.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import folium
@@ -317,8 +316,3 @@ def joined_frame(data: MapData, view: MapView) -> pd.DataFrame:
     flat.insert(0, "document", view.document)
     flat.insert(1, "industries", ",".join(view.industries))
     return flat
-
-
-def industries_of(rules: Rules, document: str) -> Sequence[str]:
-    """Return the industry ids of a document in document order."""
-    return [industry.id for industry in rules.document(document).industries]

@@ -10,8 +10,6 @@ from types import MappingProxyType
 
 from layout_rules.text import in_language
 
-LANGUAGES = ("zh", "en")
-
 _WORDS = {
     "tiers": ("产业布局", "Industry layout"),
     "overlay": ("多产业叠加", "Industries overlaid"),
