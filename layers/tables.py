@@ -8,6 +8,7 @@ so what a planner sees, reads and exports is one table.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 
 import geopandas as gpd
 import pandas as pd
@@ -18,6 +19,16 @@ from layers._errors import LayersError
 from layout_rules import Rules, prefectures, roles_table
 from layout_rules.schema import Cluster, Corridor, Park
 from layout_rules.vocab import CLUSTER_ROLES, DESIGNATED, NAMED_TIERS, TIERS, by_strength
+
+
+@dataclass(frozen=True)
+class Boundaries:
+    """The WGS84 boundaries a view draws from (the app loads the ``web`` variant)."""
+
+    province: gpd.GeoDataFrame
+    prefectures: gpd.GeoDataFrame
+    counties: gpd.GeoDataFrame
+
 
 CITY_COLUMNS = (
     "adcode", "city", "city_en", "role", "roles", "themes", "places", "open_list",
