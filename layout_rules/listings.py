@@ -8,7 +8,7 @@ import pandas as pd
 
 from geodata.places import place, resolve
 from layout_rules.rules import Rules
-from layout_rules.schema import DocumentRules, Source
+from layout_rules.schema import RECORD_KINDS, DocumentRules, Source
 
 COUNTY_COLUMNS = (
     "document",
@@ -87,11 +87,7 @@ def _named_places(doc: DocumentRules) -> Iterator[tuple[str, str, str, Source]]:
         for designation in industry.designations:
             for name in designation.places:
                 yield "designation", industry.id, name, designation.source
-    for cluster in doc.clusters:
-        for name in cluster.places:
-            yield "cluster", cluster.id, name, cluster.source
-    for park in doc.parks:
-        yield "park", park.id, park.host, park.source
-    for corridor in doc.corridors:
-        for stop in corridor.waypoints:
-            yield "corridor", corridor.id, stop.place, corridor.source
+    for kind in RECORD_KINDS:
+        for record in getattr(doc, kind):
+            for _, name in record.place_refs():
+                yield kind.removesuffix("s"), record.id, name, record.source

@@ -184,6 +184,10 @@ class Cluster(Frozen):
 
     _id = field_validator("id")(_check_id)
 
+    def place_refs(self) -> tuple[tuple[str, str], ...]:
+        """Return (entry within the record, place name) for every place the record names."""
+        return tuple((f"places[{k}]", name) for k, name in enumerate(self.places))
+
     @model_validator(mode="after")
     def _editorial_members_are_explained(self) -> Cluster:
         if self.members == "editorial" and not self.note:
@@ -210,6 +214,10 @@ class Park(Frozen):
 
     _id = field_validator("id")(_check_id)
 
+    def place_refs(self) -> tuple[tuple[str, str], ...]:
+        """Return (entry within the record, place name) for every place the record names."""
+        return (("host", self.host),)
+
 
 class Waypoint(Frozen):
     """One stop of a corridor: the text's own label and the gazetteer place it stands for."""
@@ -232,6 +240,10 @@ class Corridor(Frozen):
 
     _id = field_validator("id")(_check_id)
 
+    def place_refs(self) -> tuple[tuple[str, str], ...]:
+        """Return (entry within the record, place name) for every place the record names."""
+        return tuple((f"waypoints[{k}].place", w.place) for k, w in enumerate(self.waypoints))
+
     @field_validator("waypoints", mode="before")
     @classmethod
     def _plain_names(cls, value: object) -> object:
@@ -242,7 +254,9 @@ class Corridor(Frozen):
 
 
 RECORD_KINDS = ("clusters", "parks", "corridors")
-"""The kinds of records a document holds beside its industries (each drawn as a map overlay)."""
+"""The kinds of records a document holds beside its industries (each drawn as a map overlay).
+Each is a field of :class:`DocumentRules` holding records with ``id``, ``industries``,
+``source`` and ``place_refs()``, so validation and listings treat every kind alike."""
 
 
 class DocumentRules(Frozen):

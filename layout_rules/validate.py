@@ -121,14 +121,10 @@ def _places(model: DocumentRules) -> Iterator[tuple[str, str, bool]]:
     """Yield (entry, place name, must be a prefecture) for every place a document names."""
     for i, industry in enumerate(model.industries):
         yield from _industry_places(f"industries[{i}]", industry)
-    for i, cluster in enumerate(model.clusters):
-        for k, name in enumerate(cluster.places):
-            yield f"clusters[{i}].places[{k}]", name, False
-    for i, park in enumerate(model.parks):
-        yield f"parks[{i}].host", park.host, False
-    for i, corridor in enumerate(model.corridors):
-        for k, waypoint in enumerate(corridor.waypoints):
-            yield f"corridors[{i}].waypoints[{k}].place", waypoint.place, False
+    for kind in RECORD_KINDS:
+        for i, record in enumerate(getattr(model, kind)):
+            for at, name in record.place_refs():
+                yield f"{kind}[{i}].{at}", name, False
 
 
 def _industry_places(at: str, industry: Industry) -> Iterator[tuple[str, str, bool]]:
