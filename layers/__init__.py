@@ -26,7 +26,8 @@ from layers.overlays import (
     overlay_data,
     park_layer,
 )
-from layers.small_multiples import small_multiples_svg, thumbnail_paths
+from layers.small_multiples import small_multiples_svg
+from layers.svg import MapLayers, map_layers, role_map_svg
 from layers.tables import (
     Boundaries,
     city_roles,
@@ -74,6 +75,7 @@ __all__ = [
     "Boundaries",
     "LayersError",
     "MapData",
+    "MapLayers",
     "MapParts",
     "MapView",
     "OverlayData",
@@ -112,14 +114,15 @@ __all__ = [
     "localise",
     "locate",
     "map_data",
+    "map_layers",
     "overlay_data",
     "park_layer",
     "park_table",
     "ramp",
     "role_counts",
+    "role_map_svg",
     "small_multiples_svg",
     "standalone_map",
-    "thumbnail_paths",
     "tier_layer",
     "tier_legend",
     "view_geojson",

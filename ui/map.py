@@ -14,7 +14,6 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import geodata
-from geodata import load_prefectures
 from layers import (
     MapData,
     MapView,
@@ -29,7 +28,8 @@ from layers import (
     view_layers,
     word,
 )
-from layers.small_multiples import small_multiples_svg, thumbnail_paths
+from layers.small_multiples import small_multiples_svg
+from layers.svg import map_layers
 from layout_rules import PlaceProfile, Rules, place_profile
 from layout_rules.text import escape_markdown
 from layout_rules.vocab import role_label
@@ -201,19 +201,13 @@ def _profile_details(profile: PlaceProfile, en: bool) -> None:
 # --- small multiples ------------------------------------------------------------------------
 
 
-@st.cache_data(show_spinner=False)
-def _thumbnails() -> tuple[dict[str, str], float]:
-    return thumbnail_paths(load_prefectures(variant="overview"))
-
-
 @st.cache_data(show_spinner=False, max_entries=64)
 def _grid_svg(
     version: str, document: str, industries: tuple[str, ...], lang: str, _rules: Rules
 ) -> str:
     names = {i.id: (i.name_en if lang == "en" else i.name)
              for i in _rules.document(document).industries}  # fmt: skip
-    paths, height = _thumbnails()
-    return small_multiples_svg(_rules, paths, height, document=document,
+    return small_multiples_svg(_rules, map_layers("small"), document=document,
                                industries=industries, names=names, lang=lang)  # fmt: skip
 
 
