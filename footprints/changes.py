@@ -27,17 +27,12 @@ from layout_rules import (
     tier_table,
 )
 from layout_rules.schema import Designation, Industry, Layout
+from layout_rules.tiers import CELL_COLUMNS
 from layout_rules.vocab import DESIGNATED, NAMED_TIERS
 
 CHANGE_COLUMNS = (
     "baseline",
-    "document",
-    "industry_id",
-    "industry",
-    "industry_en",
-    "adcode",
-    "city",
-    "city_en",
+    *CELL_COLUMNS,
     "baseline_tier",
     "later_roles",
     "later_industries",

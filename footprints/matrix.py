@@ -17,22 +17,10 @@ import pandas as pd
 from footprints._errors import FootprintsError
 from footprints._validate import check_document, city_code
 from layout_rules import DEFAULT_DOCUMENT, Rules, prefectures, roles_table
+from layout_rules.tiers import CELL_COLUMNS
 from layout_rules.vocab import DESIGNATED, ROLE_WEIGHT, ROLES, by_strength
 
-FOOTPRINT_COLUMNS = (
-    "document",
-    "industry_id",
-    "industry",
-    "industry_en",
-    "adcode",
-    "city",
-    "city_en",
-    "role",
-    "roles",
-    "weight",
-    "section",
-    "quote",
-)
+FOOTPRINT_COLUMNS = (*CELL_COLUMNS, "role", "roles", "weight", "section", "quote")
 SOURCE_COLUMNS = ("role", "place", "section", "quote")
 TOTAL_COLUMNS = (*ROLES, "designated")
 """Columns of :func:`matrix_totals`: a count per vocabulary role (``none`` counts empty

@@ -7,8 +7,9 @@ so what a planner sees, reads and exports is one table.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -183,10 +184,39 @@ def industry_counts(rules: Rules, *, document: str, industries: Sequence[str]) -
 # --- overlays -------------------------------------------------------------------------------
 
 
+CLUSTER_COLUMNS = (
+    "id", "name", "name_en", "kind", "group", "members", "outside", "places", "open_list",
+    "note", "section", "quote",
+)  # fmt: skip
+PARK_COLUMNS = (
+    "id", "name", "name_en", "kind", "host", "host_adcode", "host_name", "lon", "lat",
+    "industries", "note", "section", "quote",
+)  # fmt: skip
+CORRIDOR_COLUMNS = (
+    "id", "name", "name_en", "kind", "labels", "coords", "industries", "note", "section",
+    "quote",
+)  # fmt: skip
+
+
 def _linked(record_industries: Iterable[str], industries: Sequence[str]) -> bool:
     """Overlays follow the chosen industries where they are linked to one."""
     linked = set(record_industries)
     return not linked or bool(linked & set(industries))
+
+
+def _record_table(
+    rules: Rules,
+    kind: str,
+    row: Callable[[Any], tuple[object, ...]],
+    columns: Sequence[str],
+    *,
+    document: str,
+    industries: Sequence[str],
+) -> pd.DataFrame:
+    """One row per record of a kind (``clusters``, ``parks``, …) shown for the industries."""
+    records = getattr(rules.document(document), kind)
+    rows = [row(record) for record in records if _linked(record.industries, industries)]
+    return pd.DataFrame(rows, columns=list(columns))
 
 
 def cluster_table(rules: Rules, *, document: str, industries: Sequence[str]) -> pd.DataFrame:
@@ -197,16 +227,8 @@ def cluster_table(rules: Rules, *, document: str, industries: Sequence[str]) -> 
     adcodes), ``outside`` (members beyond Sichuan, e.g. 重庆), ``places``, ``open_list``,
     ``note``, ``section``, ``quote``.
     """
-    rows = [
-        _cluster_row(cluster)
-        for cluster in rules.document(document).clusters
-        if _linked(cluster.industries, industries)
-    ]
-    columns = [
-        "id", "name", "name_en", "kind", "group", "members", "outside", "places", "open_list",
-        "note", "section", "quote",
-    ]  # fmt: skip
-    return pd.DataFrame(rows, columns=columns)
+    return _record_table(rules, "clusters", _cluster_row, CLUSTER_COLUMNS, document=document,
+                         industries=industries)  # fmt: skip
 
 
 def _cluster_row(cluster: Cluster) -> tuple[object, ...]:
@@ -263,16 +285,8 @@ def park_table(rules: Rules, *, document: str, industries: Sequence[str]) -> pd.
     ``host_name``, ``lon``, ``lat``, ``industries``, ``note``, ``section``, ``quote``. Every
     location is approximate: the documents name a host place, never a site.
     """
-    rows = [
-        _park_row(park)
-        for park in rules.document(document).parks
-        if _linked(park.industries, industries)
-    ]
-    columns = [
-        "id", "name", "name_en", "kind", "host", "host_adcode", "host_name", "lon", "lat",
-        "industries", "note", "section", "quote",
-    ]  # fmt: skip
-    return pd.DataFrame(rows, columns=columns)
+    return _record_table(rules, "parks", _park_row, PARK_COLUMNS, document=document,
+                         industries=industries)  # fmt: skip
 
 
 def _park_row(park: Park) -> tuple[object, ...]:
@@ -291,16 +305,8 @@ def corridor_table(rules: Rules, *, document: str, industries: Sequence[str]) ->
     stops), ``coords`` (lon/lat of each distinct consecutive stop's label point),
     ``industries``, ``note``, ``section``, ``quote``.
     """
-    rows = [
-        _corridor_row(corridor)
-        for corridor in rules.document(document).corridors
-        if _linked(corridor.industries, industries)
-    ]
-    columns = [
-        "id", "name", "name_en", "kind", "labels", "coords", "industries", "note", "section",
-        "quote",
-    ]  # fmt: skip
-    return pd.DataFrame(rows, columns=columns)
+    return _record_table(rules, "corridors", _corridor_row, CORRIDOR_COLUMNS, document=document,
+                         industries=industries)  # fmt: skip
 
 
 def _corridor_row(corridor: Corridor) -> tuple[object, ...]:

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ValidationError
 
 from layout_rules._errors import LayoutRulesError, Problem, one_line, shorten
 from layout_rules.rules import Rules
-from layout_rules.schema import Crosswalk, DocumentRules
+from layout_rules.schema import RECORD_KINDS, Crosswalk, DocumentRules
 from layout_rules.validate import (
     CROSSWALK_FILE,
     check_crosswalk,
@@ -97,7 +97,7 @@ class _Loaded:
     problems: list[Problem] = field(default_factory=list)
 
 
-_SECTIONS = ("line", "byte", "document", "industries", "clusters", "parks", "corridors", "links")
+_SECTIONS = ("line", "byte", "document", "industries", *RECORD_KINDS, "links")
 _TOKEN = re.compile(r"\d+|[^\d\[\].]+")
 
 

@@ -7,22 +7,9 @@ from dataclasses import dataclass
 
 from geodata.places import PlaceError, place, prefecture, prefecture_of
 from layout_rules._errors import LayoutRulesError, Problem
-from layout_rules.roles import role_records
+from layout_rules.roles import RoleRecord, role_records
 from layout_rules.rules import Rules
 from layout_rules.schema import Cluster, Corridor, Park, Source
-
-
-@dataclass(frozen=True)
-class RoleEntry:
-    """A role a document gives the place (or one of its counties) for an industry."""
-
-    document: str
-    industry_id: str
-    industry: str
-    industry_en: str
-    role: str
-    place: str
-    source: Source
 
 
 @dataclass(frozen=True)
@@ -89,7 +76,7 @@ class PlaceProfile:
     name: str
     short_name: str
     name_en: str
-    roles: tuple[RoleEntry, ...]
+    roles: tuple[RoleRecord, ...]
     focus: tuple[FocusEntry, ...]
     parks: tuple[ParkEntry, ...]
     clusters: tuple[ClusterEntry, ...]
@@ -132,14 +119,8 @@ def place_profile(rules: Rules, adcode: str) -> PlaceProfile:
         adcode=here,
         name=city.name,
         short_name=city.short_name,
-        name_en=city.name_en,
-        roles=tuple(
-            RoleEntry(
-                r.document, r.industry_id, r.industry, r.industry_en, r.role, r.place, r.source
-            )
-            for r in role_records(rules)
-            if r.prefecture == here
-        ),
+        name_en=city.name_en or "",
+        roles=tuple(role for role in role_records(rules) if role.prefecture == here),
         focus=tuple(_focus_here(rules, here)),
         parks=tuple(
             ParkEntry(doc_id, park)

@@ -16,23 +16,10 @@ import pandas as pd
 from geodata.places import place, prefecture_of, prefectures, resolve
 from layout_rules.rules import Rules
 from layout_rules.schema import DocumentRules, Industry, Layout, Source
-from layout_rules.tiers import layout_tiers
+from layout_rules.tiers import CELL_COLUMNS, layout_tiers
 from layout_rules.vocab import CLUSTER_ROLES, NAMED_TIERS, role_rank
 
-ROLE_COLUMNS = (
-    "document",
-    "industry_id",
-    "industry",
-    "industry_en",
-    "adcode",
-    "city",
-    "city_en",
-    "role",
-    "place",
-    "place_adcode",
-    "section",
-    "quote",
-)
+ROLE_COLUMNS = (*CELL_COLUMNS, "role", "place", "place_adcode", "section", "quote")
 
 
 @dataclass(frozen=True)

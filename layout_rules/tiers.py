@@ -8,19 +8,10 @@ from geodata.places import Place, prefectures, resolve
 from layout_rules.rules import DEFAULT_DOCUMENT, Rules
 from layout_rules.schema import Industry, Layout
 
-TIER_COLUMNS = (
-    "document",
-    "industry_id",
-    "industry",
-    "industry_en",
-    "adcode",
-    "city",
-    "city_en",
-    "tier",
-    "open_list",
-    "section",
-    "quote",
-)
+CELL_COLUMNS = ("document", "industry_id", "industry", "industry_en", "adcode", "city", "city_en")
+"""The columns that name one cell of a document's city × industry table: every table of
+tiers, roles, footprints and changes starts with them."""
+TIER_COLUMNS = (*CELL_COLUMNS, "tier", "open_list", "section", "quote")
 
 
 def layout_tiers(layout: Layout) -> dict[str, str]:

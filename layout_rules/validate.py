@@ -14,7 +14,7 @@ from pathlib import Path
 
 from geodata.places import PlaceError, place, resolve
 from layout_rules import quotes
-from layout_rules._errors import Problem, one_line, shorten
+from layout_rules._errors import Problem, one_line, repeats, shorten
 from layout_rules.schema import RECORD_KINDS, Crosswalk, DocumentRules, Industry, Layout, Source
 from layout_rules.vocab import NAMED_TIERS
 
@@ -40,16 +40,13 @@ def check_document(file: str, model: DocumentRules, texts: Path) -> list[Problem
 
 
 def _check_industry_ids(file: str, model: DocumentRules) -> list[Problem]:
-    first: dict[str, int] = {}
-    problems = []
-    for i, industry in enumerate(model.industries):
-        if industry.id in first:
-            reason = (
-                f"duplicate industry id {industry.id!r} (also industries[{first[industry.id]}])"
-            )
-            problems.append(Problem(file, f"industries[{i}].id", reason))
-        first.setdefault(industry.id, i)
-    return problems
+    ids = ((industry.id, i) for i, industry in enumerate(model.industries))
+    return [
+        Problem(
+            file, f"industries[{i}].id", f"duplicate industry id {key!r} (also industries[{j}])"
+        )
+        for key, i, j in repeats(ids)
+    ]
 
 
 def _check_references(file: str, model: DocumentRules) -> list[Problem]:
@@ -188,16 +185,14 @@ def check_unique_ids(models: list[tuple[str, DocumentRules]]) -> list[Problem]:
     """Cluster, park and corridor ids are unique across all files (maps key layers on them)."""
     problems = []
     for kind in RECORD_KINDS:
-        first: dict[str, str] = {}
-        for file, model in models:
-            for i, record in enumerate(getattr(model, kind)):
-                where = f"{file} {kind}[{i}]"
-                if record.id in first:
-                    reason = (
-                        f"duplicate {kind[:-1]} id {record.id!r}, first used in {first[record.id]}"
-                    )
-                    problems.append(Problem(file, f"{kind}[{i}].id", reason))
-                first.setdefault(record.id, where)
+        ids = (
+            (record.id, (file, i))
+            for file, model in models
+            for i, record in enumerate(getattr(model, kind))
+        )
+        for key, (file, i), (first_file, j) in repeats(ids):
+            reason = f"duplicate {kind[:-1]} id {key!r}, first used in {first_file} {kind}[{j}]"
+            problems.append(Problem(file, f"{kind}[{i}].id", reason))
     return problems
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple, TypeVar
 
-from layout_rules._errors import LayoutRulesError, Problem
+from layout_rules._errors import LayoutRulesError, Problem, repeats
 
 ROLES_FILE = Path(__file__).resolve().parent / "roles.toml"
 """The shipped role vocabulary."""
@@ -117,19 +117,16 @@ def _entry_problems(file: str, i: int, entry: Any) -> list[Problem]:
 
 
 def _vocabulary_problems(file: str, entries: list[dict[str, Any]]) -> list[Problem]:
-    problems = []
-    seen: dict[str, int] = {}
-    clusters: dict[str, int] = {}
-    for i, entry in enumerate(entries):
-        if entry["id"] in seen:
-            reason = f"id {entry['id']!r} repeats role[{seen[entry['id']]}]"
-            problems.append(Problem(file, f"role[{i}].id", reason))
-        seen.setdefault(entry["id"], i)
-        for kind in entry.get("clusters", []):
-            if kind in clusters:
-                reason = f"cluster kind {kind!r} already gives role[{clusters[kind]}]"
-                problems.append(Problem(file, f"role[{i}].clusters", reason))
-            clusters.setdefault(kind, i)
+    ids = ((entry["id"], i) for i, entry in enumerate(entries))
+    problems = [
+        Problem(file, f"role[{i}].id", f"id {key!r} repeats role[{j}]")
+        for key, i, j in repeats(ids)
+    ]
+    kinds = ((kind, i) for i, entry in enumerate(entries) for kind in entry.get("clusters", []))
+    problems += [
+        Problem(file, f"role[{i}].clusters", f"cluster kind {key!r} already gives role[{j}]")
+        for key, i, j in repeats(kinds)
+    ]
     if [entry["id"] for entry in entries if entry["kind"] == "none"] != ["none"]:
         reason = "exactly one role, with id 'none', must be of kind none"
         problems.append(Problem(file, "role", reason))
