@@ -200,6 +200,8 @@ class Selection:
     industries: tuple[str, ...]
     datum: str
     boundaries: Boundaries
+    shared: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
+    """Work several overlay types of this selection share (all clusters, then split)."""
 
 
 @dataclass(frozen=True)
@@ -228,21 +230,27 @@ def _labels(selection: Selection) -> OverlayData:
     return OverlayData(city_places(selection.boundaries.prefectures, datum=selection.datum))
 
 
-def _clusters(selection: Selection, group: str) -> OverlayData:
+def _all_clusters(selection: Selection) -> OverlayData:
     table = tables.cluster_table(
         selection.rules, document=selection.document, industries=selection.industries
     )
     bounds = selection.boundaries
     clusters = tables.cluster_shapes(
-        table[table["group"] == group].reset_index(drop=True),
-        province=bounds.province,
-        prefectures=bounds.prefectures,
-        counties=bounds.counties,
+        table, province=bounds.province, prefectures=bounds.prefectures, counties=bounds.counties
     )
     shapes = encode_frame(to_datum(clusters[["id", "geometry"]], selection.datum), key="id")
     rows = label_points(pd.DataFrame(clusters.drop(columns="geometry")), datum=selection.datum,
                         lon="label_lon", lat="label_lat")  # fmt: skip
     return OverlayData(rows, shapes)
+
+
+def _clusters(selection: Selection, group: str) -> OverlayData:
+    """One group of the clusters (see :func:`layers.tables.cluster_table`), built once for all."""
+    found = selection.shared.get("clusters")
+    if not isinstance(found, OverlayData):
+        found = selection.shared["clusters"] = _all_clusters(selection)
+    rows = found.rows[found.rows["group"] == group].reset_index(drop=True)
+    return OverlayData(rows, {key: found.shapes[key] for key in rows["id"]})
 
 
 def _parks(selection: Selection) -> OverlayData:

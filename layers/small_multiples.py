@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
-from layers.svg import Frame, MapLayers, role_map_svg
+from layers.svg import MapLayers, prefecture_paths, role_map_frame, role_map_svg
 from layers.tables import city_roles
 from layout_rules import Rules
 from layout_rules.text import escape_html as esc
@@ -48,7 +48,8 @@ def small_multiples_svg(
     lang
         ``zh`` or ``en`` for the legend.
     """
-    height = Frame.fit(layers.province.bounds, width=WIDTH, pad=2).height
+    frame = role_map_frame(layers, WIDTH)
+    paths, height = prefecture_paths(layers, frame), frame.height
     cell_w, cell_h = WIDTH + 12, height + TITLE + 8
     rows = math.ceil(len(industries) / columns)
     cells, present = [], set()
@@ -57,9 +58,8 @@ def small_multiples_svg(
         roles = dict(zip(cities["adcode"], (r or "none" for r in cities["role"]), strict=True))
         present.update(roles.values())
         x, y = (k % columns) * cell_w, (k // columns) * cell_h
-        drawn = role_map_svg(
-            layers, roles, width=WIDTH, title=names[industry], font_family="sans-serif"
-        )
+        drawn = role_map_svg(layers, roles, width=WIDTH, title=names[industry],
+                             font_family="sans-serif", paths=paths)  # fmt: skip
         cells.append(
             f'<g transform="translate({x},{y})">'
             f'<text x="0" y="13">{esc(_fit(names[industry]))}</text>'

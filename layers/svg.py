@@ -154,7 +154,10 @@ def svg_path(
     geometries: BaseGeometry | Iterable[BaseGeometry], frame: Frame, **style: object
 ) -> str:
     """One ``<path>`` for all the geometries: each SVG element costs WeasyPrint time."""
-    d = path_data(geometries, frame)
+    return _path_element(path_data(geometries, frame), style)
+
+
+def _path_element(d: str, style: Mapping[str, object]) -> str:
     return f'<path d="{d}" fill-rule="evenodd"{attributes(style)}/>' if d else ""
 
 
@@ -187,6 +190,18 @@ def svg_document(frame: Frame, body: Iterable[str], *, title: str, font_family: 
 # --- the province drawn by role -------------------------------------------------------------
 
 
+def role_map_frame(layers: MapLayers, width: float) -> Frame:
+    """Return the frame of a province map ``width`` pixels wide (its height is the map's)."""
+    return Frame.fit(layers.province.bounds, width=width, pad=2)
+
+
+def prefecture_paths(layers: MapLayers, frame: Frame) -> dict[str, str]:
+    """Return the SVG path data of every prefecture in a frame, by adcode."""
+    return {
+        str(code): path_data(shape, frame) for code, shape in layers.prefectures.geometry.items()
+    }
+
+
 def role_map_svg(
     layers: MapLayers,
     roles: Mapping[str, str],
@@ -195,11 +210,13 @@ def role_map_svg(
     title: str,
     font_family: str,
     outline: str | None = None,
+    paths: Mapping[str, str] | None = None,
 ) -> str:
     """Return the province with every prefecture filled in the colour of its role.
 
     Prefectures of one colour are one ``<path>`` (each SVG element costs WeasyPrint time);
-    ``outline`` names a prefecture to outline in ink (the fact sheet's city).
+    ``outline`` names a prefecture to outline in ink (the fact sheet's city); ``paths``,
+    :func:`prefecture_paths` at this width, saves drawing them again for every map of a grid.
 
     Examples
     --------
@@ -208,13 +225,13 @@ def role_map_svg(
     >>> svg.startswith("<svg") and 'fill="#c0392b"' in svg
     True
     """
-    frame = Frame.fit(layers.province.bounds, width=width, pad=2)
-    fills = [role_colour(roles.get(code, "none")) for code in layers.prefectures.index]
-    by_fill = layers.prefectures.geometry.groupby(fills, sort=False)
-    body = [
-        svg_path(geometries, frame, fill=fill, stroke=EDGE, stroke_width=0.4)
-        for fill, geometries in by_fill
-    ]
+    frame = role_map_frame(layers, width)
+    paths = paths if paths is not None else prefecture_paths(layers, frame)
+    by_fill: dict[str, list[str]] = {}
+    for code in layers.prefectures.index:
+        by_fill.setdefault(role_colour(roles.get(code, "none")), []).append(paths[code])
+    style = {"stroke": EDGE, "stroke_width": 0.4}
+    body = [_path_element("".join(d), {"fill": fill, **style}) for fill, d in by_fill.items()]
     if outline is not None:
         city = layers.prefectures.geometry.loc[outline]
         body.append(svg_path(city, frame, fill="none", stroke=INK, stroke_width=1.4))
