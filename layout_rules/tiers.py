@@ -7,6 +7,7 @@ import pandas as pd
 from geodata.places import Place, prefectures, resolve
 from layout_rules.rules import DEFAULT_DOCUMENT, Rules
 from layout_rules.schema import Industry, Layout
+from layout_rules.vocab import NAMED_TIERS
 
 CELL_COLUMNS = ("document", "industry_id", "industry", "industry_en", "adcode", "city", "city_en")
 """The columns that name one cell of a document's city × industry table: every table of
@@ -16,9 +17,10 @@ TIER_COLUMNS = (*CELL_COLUMNS, "tier", "open_list", "section", "quote")
 
 def layout_tiers(layout: Layout) -> dict[str, str]:
     """Return prefecture adcode -> ``core`` or ``expansion`` for the cities a layout names."""
-    tiers = {resolve(name): "core" for name in layout.core}
-    for name in layout.expansion:
-        tiers.setdefault(resolve(name), "expansion")
+    tiers: dict[str, str] = {}
+    for tier in NAMED_TIERS:
+        for name in getattr(layout, tier):
+            tiers.setdefault(resolve(name), tier)
     return tiers
 
 
@@ -56,16 +58,24 @@ def tier_table(rules: Rules, *, document: str = DEFAULT_DOCUMENT) -> pd.DataFram
     """
     doc = rules.document(document)
     rows = [
-        _tier_row(document, industry, industry.layout, city)
+        row
         for industry in doc.industries
         if industry.layout is not None
-        for city in prefectures()
+        for row in _tier_rows(document, industry, industry.layout)
     ]
     return pd.DataFrame(rows, columns=list(TIER_COLUMNS)).astype({"open_list": bool})
 
 
-def _tier_row(document: str, industry: Industry, layout: Layout, city: Place) -> tuple[object, ...]:
-    tier = layout_tiers(layout).get(city.adcode, "radiated" if layout.radiates_rest else "")
+def _tier_rows(document: str, industry: Industry, layout: Layout) -> list[tuple[object, ...]]:
+    named = layout_tiers(layout)
+    rest = "radiated" if layout.radiates_rest else ""
+    return [_tier_row(document, industry, layout, city, named.get(city.adcode, rest))
+            for city in prefectures()]  # fmt: skip
+
+
+def _tier_row(
+    document: str, industry: Industry, layout: Layout, city: Place, tier: str
+) -> tuple[object, ...]:
     section, quote = (layout.source.section, layout.source.quote) if tier else ("", "")
     return (
         document,
