@@ -24,7 +24,12 @@ ROLE_COLUMNS = (*CELL_COLUMNS, "role", "place", "place_adcode", "section", "quot
 
 @dataclass(frozen=True)
 class RoleRecord:
-    """One role of one place for one industry of one document, and its source."""
+    """One role of one place for one industry of one document, and its source.
+
+    ``place`` is the place as the document writes it (empty for a radiated city),
+    ``place_adcode`` its adcode, ``prefecture`` the adcode of the prefecture it is or lies in.
+    A place profile lists the records of its prefecture.
+    """
 
     document: str
     industry_id: str

@@ -2,8 +2,8 @@
 
 One YAML file per policy document (``layout_rules/data/*.yaml``) plus one editorial
 ``crosswalk.yaml``. Place names are kept as the documents write them (成都, 凉山州, 仁寿县);
-:mod:`layout_rules.load` resolves every one of them through :func:`geodata.resolve`.
-The models only check shape and local consistency; cross-file checks live in ``load.py``.
+:mod:`layout_rules.validate` resolves every one of them through :mod:`geodata.places`.
+The models only check shape and local consistency; cross-file checks live in ``validate.py``.
 """
 
 from __future__ import annotations
