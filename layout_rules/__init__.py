@@ -23,7 +23,14 @@ from layout_rules._errors import LayoutRulesError, Problem
 from layout_rules.crosswalk import industry_across_documents, linked_industries
 from layout_rules.listings import counties_of_rules, industries_table
 from layout_rules.load import DATA_DIR, load_rules
-from layout_rules.profile import PlaceProfile, place_profile
+from layout_rules.profile import (
+    ClusterEntry,
+    CorridorEntry,
+    FocusEntry,
+    ParkEntry,
+    PlaceProfile,
+    place_profile,
+)
 from layout_rules.roles import roles_table
 from layout_rules.rules import DEFAULT_DOCUMENT, Rules
 from layout_rules.tiers import tier_table
@@ -31,7 +38,11 @@ from layout_rules.tiers import tier_table
 __all__ = [
     "DATA_DIR",
     "DEFAULT_DOCUMENT",
+    "ClusterEntry",
+    "CorridorEntry",
+    "FocusEntry",
     "LayoutRulesError",
+    "ParkEntry",
     "PlaceProfile",
     "Problem",
     "Rules",

@@ -19,7 +19,6 @@ from layers import (
     OverlayType,
     map_data,
     view_layers,
-    word,
 )
 from layers import overlays as overlays_module
 from layout_rules import Rules, load_rules
@@ -43,6 +42,14 @@ def _names(groups: list[folium.FeatureGroup]) -> list[str]:
     return [group.layer_name for group in groups]
 
 
+def _layer_name(key: str) -> str:
+    """The name an overlay type's layer carries (in Chinese), drawn from no data."""
+    [overlay] = [overlay for overlay in OVERLAY_TYPES if overlay.key == key]
+    return overlay.draw(
+        OverlayData(pd.DataFrame(columns=["group", "host_adcode"])), "zh"
+    ).layer_name
+
+
 def test_the_view_switches_on_every_declared_overlay_in_order() -> None:
     assert tuple(overlay.key for overlay in OVERLAY_TYPES) == OVERLAYS
     assert OVERLAYS == ("labels", "clusters", "designations", "parks", "corridors")
@@ -55,9 +62,12 @@ def test_every_overlay_type_is_built_and_drawn(rules: Rules, boundaries: Boundar
     assert set(data.overlays) == set(OVERLAYS)
     assert len(data.overlays["labels"].rows) == 21
     groups = view_layers(data, view)
-    assert _names(groups)[-len(OVERLAYS) :] == [word(key, "zh") for key in OVERLAYS]
+    names = [_layer_name(key) for key in OVERLAYS]
+    assert len(set(names)) == len(OVERLAYS) and "园区（示意位置）" in names
+    assert _names(groups)[-len(OVERLAYS) :] == names
     shown = view_layers(data, dataclasses.replace(view, overlays=("parks",)))
-    assert _names(shown)[-1] == word("parks", "zh") and word("labels", "zh") not in _names(shown)
+    assert _names(shown)[-1] == _layer_name("parks")
+    assert _layer_name("labels") not in _names(shown)
 
 
 def test_designations_are_the_clusters_that_confer_a_role(
