@@ -23,12 +23,11 @@ from layout_rules import (
     Rules,
     counties_of_rules,
     place_profile,
-    resolve_place,
     roles_table,
     tier_table,
 )
 from layout_rules.schema import Document, Industry, Source
-from layout_rules.vocab import ROLES
+from layout_rules.vocab import by_strength, strongest_role
 
 PEER_COUNT = 3
 """How many peers a sheet lists."""
@@ -195,9 +194,6 @@ class FactSheet:
         return next(doc for doc in self.documents if doc.id == self.document)
 
 
-_ROLE_ORDER = {role: rank for rank, role in enumerate(ROLES)}
-
-
 class _Notes:
     """Numbers sources in order of first citation; the same source keeps its number."""
 
@@ -319,13 +315,13 @@ def _marks(
 ) -> tuple[RoleMark, ...]:
     """The city's roles for one industry, strongest first; repeats (a city named twice in one
     quote) are dropped."""
-    entries = sorted(
+    entries = by_strength(
         (
             entry
             for entry in profile.roles
             if entry.document == document and entry.industry_id == industry_id
         ),
-        key=lambda entry: _ROLE_ORDER[entry.role],
+        role=lambda entry: entry.role,
     )
     marks = (
         RoleMark(entry.role, _county_part(entry.place, profile.adcode), notes.cite(entry.source))
@@ -338,7 +334,7 @@ def _county_part(place: str, city: str) -> str:
     """Return the place as written when it is a county of the city, else ``""``."""
     if not place:
         return ""
-    return place if resolve_place(place) != city else ""
+    return place if geodata.resolve(place) != city else ""
 
 
 def _core_rows(roles: tuple[DocumentRoles, ...]) -> list[IndustryRoles]:
@@ -458,9 +454,10 @@ def _industry_maps(rules: Rules, document: str) -> tuple[IndustryMap, ...]:
             pairs = zip(mine["adcode"], mine["tier"], strict=True)
         else:
             mine = roles[roles["industry_id"] == industry.id]
-            best = mine.assign(rank=mine["role"].map(_ROLE_ORDER)).sort_values("rank")
-            best = best.drop_duplicates("adcode")
-            pairs = zip(best["adcode"], best["role"], strict=True)
+            found_roles: dict[str, list[str]] = {}
+            for code, role in zip(mine["adcode"], mine["role"], strict=True):
+                found_roles.setdefault(code, []).append(role)
+            pairs = ((code, strongest_role(r)) for code, r in found_roles.items())
         found = tuple(sorted((str(code), str(role)) for code, role in pairs))
         maps.append(IndustryMap(industry.id, industry.name, industry.name_en, found))
     return tuple(maps)
@@ -482,15 +479,6 @@ def city_of(name: str) -> str:
         is not (in) a Sichuan prefecture.
     """
     try:
-        code = geodata.resolve(name)
-    except geodata.GeodataError as error:
+        return geodata.prefecture(name)
+    except geodata.PlaceError as error:
         raise FactSheetError(str(error)) from error
-    found = geodata.place(code)
-    if found.level != "prefecture":
-        within = ""
-        if found.level == "county" and found.parent_adcode:
-            parent = geodata.place(found.parent_adcode)
-            within = f"; it lies in {parent.name} ({parent.adcode})"
-        msg = f"{name!r} ({code}) is not one of Sichuan's 21 prefectures{within}"
-        raise FactSheetError(msg)
-    return code

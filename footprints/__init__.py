@@ -52,8 +52,7 @@ from footprints.matrix import (
 )
 from footprints.overlap import PAIR_COLUMNS, footprint_sets, industry_overlap, overlap_pairs
 from footprints.shapes import chart_shapes
-from footprints.vocab import DESIGNATED, ROLE_WEIGHT
-from layout_rules.vocab import STATUSES, status_label
+from layout_rules.vocab import DESIGNATED, ROLE_WEIGHT, STATUSES, status_label
 
 __all__ = [
     "AREA_COLUMNS",

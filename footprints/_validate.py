@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from footprints._errors import FootprintsError
-from layout_rules import Rules, prefectures, resolve_place
+from geodata.places import PlaceError, prefecture
+from layout_rules import Rules
 from layout_rules.vocab import ROLES
 
 
@@ -18,16 +19,16 @@ def check_document(rules: Rules, document: str, *, where: str) -> None:
 
 
 def city_code(name: str, *, where: str) -> str:
-    """Return the adcode of one of the 21 prefectures given by adcode or any gazetteer name."""
+    """Return the adcode of one of the 21 prefectures given by adcode or any place reference.
+
+    The reference goes through :func:`geodata.places.prefecture`; its :class:`PlaceError`
+    becomes this package's :class:`FootprintsError`, saying which function was called.
+    """
     try:
-        code = resolve_place(str(name))
-    except ValueError as error:  # GeodataError and LayoutRulesError both subclass it
-        msg = f"{where}: unknown city {name!r} ({error})"
+        return prefecture(str(name))
+    except PlaceError as error:
+        msg = f"{where}: {error}"
         raise FootprintsError(msg) from error
-    if code not in {city.adcode for city in prefectures()}:
-        msg = f"{where}: {name!r} ({code}) is not one of Sichuan's 21 prefectures"
-        raise FootprintsError(msg)
-    return code
 
 
 def city_codes(names: Iterable[str], *, where: str, least: int, most: int) -> list[str]:

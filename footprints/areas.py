@@ -16,7 +16,7 @@ import geodata
 from footprints._errors import FootprintsError
 from footprints.matrix import footprint_table
 from layout_rules import DEFAULT_DOCUMENT, Rules
-from layout_rules.vocab import ROLES
+from layout_rules.vocab import role_rank
 
 AREA_COLUMNS = (
     "document",
@@ -121,9 +121,8 @@ def footprint_areas(
     ):
         names[industry_id] = (industry, industry_en)
         groups.setdefault((industry_id, role), []).append((city, float(km2[adcode])))
-    order = {role: rank for rank, role in enumerate((*ROLES, ""))}
     industries = list(names)
-    keys = sorted(groups, key=lambda key: (industries.index(key[0]), order[key[1]]))
+    keys = sorted(groups, key=lambda key: (industries.index(key[0]), role_rank(key[1])))
     rows = [_area_row(document, key, names[key[0]], groups[key], province) for key in keys]
     return pd.DataFrame(rows, columns=list(AREA_COLUMNS))
 

@@ -18,7 +18,6 @@ import pandas as pd
 
 from footprints._errors import FootprintsError
 from footprints._validate import check_document
-from footprints.vocab import DESIGNATED
 from layout_rules import (
     DEFAULT_DOCUMENT,
     Rules,
@@ -28,17 +27,13 @@ from layout_rules import (
     tier_table,
 )
 from layout_rules.schema import Designation, Industry, Layout
+from layout_rules.tiers import CELL_COLUMNS
+from layout_rules.vocab import DESIGNATED, NAMED_TIERS
 from words import every
 
 CHANGE_COLUMNS = (
     "baseline",
-    "document",
-    "industry_id",
-    "industry",
-    "industry_en",
-    "adcode",
-    "city",
-    "city_en",
+    *CELL_COLUMNS,
     "baseline_tier",
     "later_roles",
     "later_industries",
@@ -50,8 +45,6 @@ CHANGE_COLUMNS = (
     "later_section",
     "later_quote",
 )
-NAMED_TIERS = ("core", "expansion")
-"""The tiers by which the layout sentence names a city (radiated cities are not named)."""
 
 CHANGES_NOTE = every("footprints.changes_note")
 """What :func:`document_changes` compares, for the UI to show above its results."""

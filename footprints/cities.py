@@ -9,8 +9,8 @@ import pandas as pd
 
 from footprints._validate import check_document, city_code, city_codes
 from footprints.matrix import footprint_table, matrix_of
-from footprints.vocab import DESIGNATED
 from layout_rules import DEFAULT_DOCUMENT, Rules, prefectures, roles_table
+from layout_rules.vocab import DESIGNATED
 from words import every
 
 MIN_CITIES = 2
@@ -122,7 +122,7 @@ def similar_cities(rules: Rules, adcode: str, *, document: str = DEFAULT_DOCUMEN
     """Rank the other 20 prefectures by how similar their footprint is to one city's.
 
     Each city's footprint is the weight of its cell in every industry of the document
-    (:data:`~footprints.vocab.ROLE_WEIGHT` of its strongest role); two footprints ``a`` and
+    (:data:`~layout_rules.vocab.ROLE_WEIGHT` of its strongest role); two footprints ``a`` and
     ``b`` are compared with the weighted Jaccard index Σ min(a, b) / Σ max(a, b). Two cities the
     document never names score 0, not 1: having nothing in common is no similarity.
     :data:`SIMILARITY_NOTE` says the same for the UI.

@@ -4,7 +4,7 @@ A cell holds every role the document gives the city for the industry (the tiers 
 sentence and designations such as base or pilot, from :func:`layout_rules.roles_table`).
 The cell's ``role`` is the first of them in the vocabulary's order, so a document with layout
 sentences shows its tiers and a document without them shows its strongest-listed designation;
-its ``weight`` is the largest :data:`~footprints.vocab.ROLE_WEIGHT` among them.
+its ``weight`` is the largest :data:`~layout_rules.vocab.ROLE_WEIGHT` among them.
 """
 
 from __future__ import annotations
@@ -16,24 +16,11 @@ import pandas as pd
 
 from footprints._errors import FootprintsError
 from footprints._validate import check_document, city_code
-from footprints.vocab import DESIGNATED, ROLE_WEIGHT
 from layout_rules import DEFAULT_DOCUMENT, Rules, prefectures, roles_table
-from layout_rules.vocab import ROLES
+from layout_rules.tiers import CELL_COLUMNS
+from layout_rules.vocab import DESIGNATED, ROLE_WEIGHT, ROLES, by_strength
 
-FOOTPRINT_COLUMNS = (
-    "document",
-    "industry_id",
-    "industry",
-    "industry_en",
-    "adcode",
-    "city",
-    "city_en",
-    "role",
-    "roles",
-    "weight",
-    "section",
-    "quote",
-)
+FOOTPRINT_COLUMNS = (*CELL_COLUMNS, "role", "roles", "weight", "section", "quote")
 SOURCE_COLUMNS = ("role", "place", "section", "quote")
 TOTAL_COLUMNS = (*ROLES, "designated")
 """Columns of :func:`matrix_totals`: a count per vocabulary role (``none`` counts empty
@@ -101,8 +88,7 @@ def _cells(roles: pd.DataFrame, document: str) -> dict[tuple[str, str], tuple[ob
         found.setdefault((industry_id, adcode), []).append((role, section, quote))
     cells: dict[tuple[str, str], tuple[object, ...]] = {}
     for key, entries in found.items():
-        # roles_table orders an industry's rows by role rank, so the first is the cell's role.
-        role, section, quote = entries[0]
+        role, section, quote = by_strength(entries, role=lambda entry: entry[0])[0]
         names = dict.fromkeys(entry[0] for entry in entries)
         weight = max(ROLE_WEIGHT[name] for name in names)
         cells[key] = (role, ",".join(names), weight, section, quote)

@@ -16,7 +16,17 @@ from geodata.datum import (
     wgs84_to_gcj02,
     wgs84_to_gcj02_coords,
 )
-from geodata.gazetteer import Place, gazetteer, place, prefecture_of, resolve
+from geodata.gazetteer import gazetteer
+from geodata.places import (
+    Place,
+    PlaceError,
+    find_place,
+    place,
+    prefecture,
+    prefecture_of,
+    prefectures,
+    resolve,
+)
 from geodata.simplify import VARIANTS, boundary_error_m
 
 __all__ = [
@@ -24,15 +34,19 @@ __all__ = [
     "VARIANT_NAMES",
     "GeodataError",
     "Place",
+    "PlaceError",
     "boundary_error_m",
     "equal_area_crs",
+    "find_place",
     "gazetteer",
     "gcj02_to_wgs84_coords",
     "load_counties",
     "load_prefectures",
     "load_province",
     "place",
+    "prefecture",
     "prefecture_of",
+    "prefectures",
     "resolve",
     "to_gcj02",
     "to_wgs84",

@@ -11,11 +11,25 @@ from __future__ import annotations
 
 from layers._errors import LayersError
 from layers.assets import ensure_installed, inline_assets, install, localise
-from layers.basemaps import BASEMAPS, BaseMap, base_map, click_to_wgs84
+from layers.basemaps import BASEMAPS, BaseMap, base_map, city_places, click_to_wgs84
 from layers.geometry import decode_shape, encode_frame, encode_shape
-from layers.overlays import cluster_layer, corridor_layer, county_layer, park_layer
-from layers.small_multiples import small_multiples_svg, thumbnail_paths
+from layers.overlays import (
+    OVERLAY_TYPES,
+    OVERLAYS,
+    OverlayData,
+    Overlays,
+    OverlayType,
+    Selection,
+    cluster_layer,
+    corridor_layer,
+    county_layer,
+    overlay_data,
+    park_layer,
+)
+from layers.small_multiples import small_multiples_svg
+from layers.svg import MapLayers, map_layers, role_map_svg
 from layers.tables import (
+    Boundaries,
     city_roles,
     cluster_shapes,
     cluster_table,
@@ -34,12 +48,10 @@ from layers.tiers import (
     tier_legend,
 )
 from layers.view import (
-    OVERLAYS,
-    Boundaries,
     MapData,
+    MapParts,
     MapView,
     boundary_shapes,
-    city_places,
     county_data,
     explorer_map,
     export_html,
@@ -49,7 +61,6 @@ from layers.view import (
     layer_control,
     locate,
     map_data,
-    overlay_data,
     standalone_map,
     view_geojson,
     view_layers,
@@ -58,11 +69,18 @@ from layers.view import (
 __all__ = [
     "BASEMAPS",
     "OVERLAYS",
+    "OVERLAY_TYPES",
     "BaseMap",
     "Boundaries",
     "LayersError",
     "MapData",
+    "MapLayers",
+    "MapParts",
     "MapView",
+    "OverlayData",
+    "OverlayType",
+    "Overlays",
+    "Selection",
     "base_map",
     "boundary_shapes",
     "city_places",
@@ -95,14 +113,15 @@ __all__ = [
     "localise",
     "locate",
     "map_data",
+    "map_layers",
     "overlay_data",
     "park_layer",
     "park_table",
     "ramp",
     "role_counts",
+    "role_map_svg",
     "small_multiples_svg",
     "standalone_map",
-    "thumbnail_paths",
     "tier_layer",
     "tier_legend",
     "view_geojson",

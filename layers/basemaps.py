@@ -13,6 +13,7 @@ from types import MappingProxyType
 import folium
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 
 from geodata import gcj02_to_wgs84_coords, wgs84_to_gcj02, wgs84_to_gcj02_coords
 from layers._errors import LayersError
@@ -97,6 +98,29 @@ def points_to_datum(lonlat: np.ndarray, datum: str) -> np.ndarray:
     """Return an ``(n, 2)`` lon/lat array as drawn on a base map of this datum."""
     points = np.asarray(lonlat, dtype=float).reshape(-1, 2)
     return wgs84_to_gcj02_coords(points) if datum == "gcj02" and len(points) else points
+
+
+def label_points(frame: pd.DataFrame, *, datum: str, lon: str, lat: str) -> pd.DataFrame:
+    """Return a copy with the ``lon``/``lat`` columns shifted to the datum."""
+    shifted = points_to_datum(frame[[lon, lat]].to_numpy(), datum)
+    out = frame.copy()
+    if len(out):
+        out[lon], out[lat] = shifted[:, 0], shifted[:, 1]
+    return out
+
+
+def city_places(prefectures: gpd.GeoDataFrame, *, datum: str) -> pd.DataFrame:
+    """Return the prefectures' names and label points (``city``, ``city_en``) in the datum."""
+    places = pd.DataFrame(
+        {
+            "adcode": prefectures["adcode"],
+            "city": prefectures["short_name"],
+            "city_en": prefectures["name_en"],
+            "label_lon": prefectures["label_lon"],
+            "label_lat": prefectures["label_lat"],
+        }
+    )
+    return label_points(places, datum=datum, lon="label_lon", lat="label_lat")
 
 
 def click_to_wgs84(lat: float, lon: float, datum: str) -> tuple[float, float]:

@@ -14,8 +14,6 @@ the encoded strings must pass through it untouched. The browser side is
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import geopandas as gpd
 import numpy as np
 import shapely
@@ -135,8 +133,3 @@ def encode_frame(frame: gpd.GeoDataFrame, *, key: str = "adcode") -> dict[str, E
         msg = f"encode_frame: no column {key!r}; columns are {', '.join(map(str, frame.columns))}"
         raise LayersError(msg)
     return {str(k): encode_shape(g) for k, g in zip(frame[key], frame.geometry, strict=True)}
-
-
-def encoded_size(shapes: Mapping[str, EncodedShape]) -> int:
-    """Return the number of characters of the encoded rings (for benchmarks)."""
-    return sum(len(ring) for shape in shapes.values() for rings in shape for ring in rings)

@@ -1,5 +1,11 @@
 """Overlays: clusters and city groups, national clusters and pilots, parks, corridors, counties.
 
+Each overlay type is declared once, in :data:`OVERLAY_TYPES`: its key (the URL's ``ov``
+value and the word of its layer name), how its data is built for a view and how it is drawn.
+Everything else (the view's default overlays, the sidebar, the map) iterates that tuple, so a
+new overlay type (rail lines, say) is a record kind in :mod:`layout_rules.schema`, a table in
+:mod:`layers.tables`, a layer function and an entry here, and its name in the word catalogues.
+
 Each is its own feature group (one entry in the layer control). What the documents leave
 vague stays visibly vague: parks are drawn at their host place's label point with a dashed
 ring and the word "approximate"; corridors are dashed lines through the named places only,
@@ -8,13 +14,20 @@ marked "schematic". Every popup carries the record's source section and quote.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 
 import folium
+import numpy as np
 import pandas as pd
 
+from layers import tables
+from layers.basemaps import city_places, label_points, points_to_datum, to_datum
 from layers.elements import Labels, Lines, Points, Polygons
-from layers.geometry import EncodedShape
+from layers.geometry import EncodedShape, encode_frame
+from layers.tables import Boundaries
+from layers.tiers import label_layer
+from layout_rules import Rules
 from layout_rules.text import escape_html as esc
 from layout_rules.vocab import role_colour
 from words import t, text_in
@@ -165,3 +178,131 @@ def county_layer(
         ]
         Labels(labels).add_to(layer)
     return layer
+
+
+# --- the overlay types ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OverlayData:
+    """One overlay's rows, in the datum of the view's base map, and its encoded shapes."""
+
+    rows: pd.DataFrame = field(default_factory=pd.DataFrame)
+    shapes: Mapping[str, EncodedShape] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What an overlay is built for: a document, the chosen industries, a datum."""
+
+    rules: Rules
+    document: str
+    industries: tuple[str, ...]
+    datum: str
+    boundaries: Boundaries
+    shared: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
+    """Work several overlay types of this selection share (all clusters, then split)."""
+
+
+@dataclass(frozen=True)
+class OverlayType:
+    """One kind of overlay: its key, how its data is built, and how it is drawn."""
+
+    key: str
+    build: Callable[[Selection], OverlayData]
+    draw: Callable[[OverlayData, str], folium.FeatureGroup]
+
+
+@dataclass(frozen=True)
+class Overlays:
+    """The data of every overlay type for one view, by key (see :data:`OVERLAY_TYPES`)."""
+
+    data: Mapping[str, OverlayData] = field(default_factory=dict)
+
+    def __getitem__(self, key: str) -> OverlayData:
+        return self.data.get(key, OverlayData())
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.data)
+
+
+def _labels(selection: Selection) -> OverlayData:
+    return OverlayData(city_places(selection.boundaries.prefectures, datum=selection.datum))
+
+
+def _all_clusters(selection: Selection) -> OverlayData:
+    table = tables.cluster_table(
+        selection.rules, document=selection.document, industries=selection.industries
+    )
+    bounds = selection.boundaries
+    clusters = tables.cluster_shapes(
+        table, province=bounds.province, prefectures=bounds.prefectures, counties=bounds.counties
+    )
+    shapes = encode_frame(to_datum(clusters[["id", "geometry"]], selection.datum), key="id")
+    rows = label_points(pd.DataFrame(clusters.drop(columns="geometry")), datum=selection.datum,
+                        lon="label_lon", lat="label_lat")  # fmt: skip
+    return OverlayData(rows, shapes)
+
+
+def _clusters(selection: Selection, group: str) -> OverlayData:
+    """One group of the clusters (see :func:`layers.tables.cluster_table`), built once for all."""
+    found = selection.shared.get("clusters")
+    if not isinstance(found, OverlayData):
+        found = selection.shared["clusters"] = _all_clusters(selection)
+    rows = found.rows[found.rows["group"] == group].reset_index(drop=True)
+    return OverlayData(rows, {key: found.shapes[key] for key in rows["id"]})
+
+
+def _parks(selection: Selection) -> OverlayData:
+    parks = tables.park_table(
+        selection.rules, document=selection.document, industries=selection.industries
+    )
+    return OverlayData(label_points(parks, datum=selection.datum, lon="lon", lat="lat"))
+
+
+def _corridors(selection: Selection) -> OverlayData:
+    corridors = tables.corridor_table(
+        selection.rules, document=selection.document, industries=selection.industries
+    )
+    corridors["coords"] = [
+        tuple(map(tuple, points_to_datum(np.array(c), selection.datum)))
+        for c in corridors["coords"]
+    ]
+    return OverlayData(corridors)
+
+
+OVERLAY_TYPES: tuple[OverlayType, ...] = (
+    OverlayType("labels", _labels, lambda data, lang: label_layer(data.rows, lang=lang)),
+    OverlayType(
+        "clusters",
+        lambda selection: _clusters(selection, "clusters"),
+        lambda data, lang: cluster_layer(data.rows, data.shapes, group="clusters", lang=lang),
+    ),
+    OverlayType(
+        "designations",
+        lambda selection: _clusters(selection, "designations"),
+        lambda data, lang: cluster_layer(data.rows, data.shapes, group="designations", lang=lang),
+    ),
+    OverlayType("parks", _parks, lambda data, lang: park_layer(data.rows, lang=lang)),
+    OverlayType("corridors", _corridors, lambda data, lang: corridor_layer(data.rows, lang=lang)),
+)
+"""Every overlay type, in layer-control order: the one place overlays are declared."""
+
+OVERLAYS: tuple[str, ...] = tuple(overlay.key for overlay in OVERLAY_TYPES)
+"""Overlays a view may switch on, in layer-control order."""
+
+
+def overlay_data(selection: Selection) -> Overlays:
+    """Return the data of every overlay type for a selection."""
+    return Overlays({overlay.key: overlay.build(selection) for overlay in OVERLAY_TYPES})
+
+
+def overlay_layers(
+    overlays: Overlays, shown: Sequence[str], *, lang: str
+) -> list[folium.FeatureGroup]:
+    """Return the feature groups of the shown overlays, in layer-control order."""
+    return [
+        overlay.draw(overlays[overlay.key], lang)
+        for overlay in OVERLAY_TYPES
+        if overlay.key in shown
+    ]

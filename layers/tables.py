@@ -7,30 +7,29 @@ so what a planner sees, reads and exports is one table.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
 import shapely
 
+from geodata.places import Place, find_place, prefecture_of
 from layers._errors import LayersError
-from layout_rules import (
-    Rules,
-    place_info,
-    prefecture_of,
-    prefectures,
-    resolve_place,
-    roles_table,
-)
-from layout_rules.query import City
+from layout_rules import Rules, prefectures, roles_table
 from layout_rules.schema import Cluster, Corridor, Park
-from layout_rules.vocab import ROLES, TIERS
+from layout_rules.vocab import CLUSTER_ROLES, DESIGNATED, NAMED_TIERS, TIERS, by_strength
 
-STRONG_TIERS = ("core", "expansion")
-"""Roles counted in the multi-industry view for documents that have a layout sentence."""
 
-DESIGNATION_GROUPS = {"national_cluster", "pilot_zone", "demonstration_zone"}
-"""Cluster kinds drawn on the 'national clusters and pilots' overlay; the rest are clusters."""
+@dataclass(frozen=True)
+class Boundaries:
+    """The WGS84 boundaries a view draws from (the app loads the ``web`` variant)."""
+
+    province: gpd.GeoDataFrame
+    prefectures: gpd.GeoDataFrame
+    counties: gpd.GeoDataFrame
+
 
 CITY_COLUMNS = (
     "adcode", "city", "city_en", "role", "roles", "themes", "places", "open_list",
@@ -52,10 +51,6 @@ def has_layout(rules: Rules, document: str) -> bool:
     return any(industry.layout is not None for industry in rules.document(document).industries)
 
 
-def _rank(role: str) -> int:
-    return list(ROLES).index(role) if role in ROLES else len(ROLES)
-
-
 def focus_table(rules: Rules, *, document: str) -> pd.DataFrame:
     """Return the focus entries of a document, lifted to prefectures.
 
@@ -67,7 +62,7 @@ def focus_table(rules: Rules, *, document: str) -> pd.DataFrame:
     rows = [
         (
             industry.id,
-            prefecture_of(resolve_place(focus.place)),
+            prefecture_of(focus.place),
             focus.place,
             tuple(focus.themes),
             tuple(parks[p] for p in focus.parks),
@@ -133,10 +128,10 @@ def city_roles(rules: Rules, *, document: str, industry: str) -> pd.DataFrame:
 
 
 def _city_row(
-    city: City, roles: list[tuple[str, str, str, str]], themes: list[str], open_list: bool
+    city: Place, roles: list[tuple[str, str, str, str]], themes: list[str], open_list: bool
 ) -> tuple[object, ...]:
     """One city's row; ``roles`` are (role, place, section, quote) tuples."""
-    ordered = sorted(roles, key=lambda r: _rank(r[0]))
+    ordered = by_strength(roles, role=lambda r: r[0])
     found = tuple(dict.fromkeys(r[0] for r in ordered))
     first = ordered[0] if ordered else ("", "", "", "")
     return (
@@ -173,26 +168,55 @@ def industry_counts(rules: Rules, *, document: str, industries: Sequence[str]) -
     2
     """
     check_industries(rules, document, industries)
-    strong = set(STRONG_TIERS) if has_layout(rules, document) else set(ROLES) - {"radiated"}
+    strong = set(NAMED_TIERS) if has_layout(rules, document) else set(DESIGNATED)
     per_industry = {i: city_roles(rules, document=document, industry=i) for i in industries}
     rows = []
     for k, city in enumerate(prefectures()):
         best = {i: frame.iloc[k]["role"] for i, frame in per_industry.items()}
-        by = {t: tuple(i for i, r in best.items() if r == t) for t in STRONG_TIERS}
+        by = {t: tuple(i for i, r in best.items() if r == t) for t in NAMED_TIERS}
         other = tuple(i for i, r in best.items() if r and r not in TIERS)
         counted = sum(1 for r in best.values() if r in strong)
         rows.append((city.adcode, city.short_name, city.name_en, counted, *by.values(), other))
-    columns = ["adcode", "city", "city_en", "count", *STRONG_TIERS, "other"]
+    columns = ["adcode", "city", "city_en", "count", *NAMED_TIERS, "other"]
     return pd.DataFrame(rows, columns=columns)
 
 
 # --- overlays -------------------------------------------------------------------------------
 
 
+CLUSTER_COLUMNS = (
+    "id", "name", "name_en", "kind", "group", "members", "outside", "places", "open_list",
+    "note", "section", "quote",
+)  # fmt: skip
+PARK_COLUMNS = (
+    "id", "name", "name_en", "kind", "host", "host_adcode", "host_name", "lon", "lat",
+    "industries", "note", "section", "quote",
+)  # fmt: skip
+CORRIDOR_COLUMNS = (
+    "id", "name", "name_en", "kind", "labels", "coords", "industries", "note", "section",
+    "quote",
+)  # fmt: skip
+
+
 def _linked(record_industries: Iterable[str], industries: Sequence[str]) -> bool:
     """Overlays follow the chosen industries where they are linked to one."""
     linked = set(record_industries)
     return not linked or bool(linked & set(industries))
+
+
+def _record_table(
+    rules: Rules,
+    kind: str,
+    row: Callable[[Any], tuple[object, ...]],
+    columns: Sequence[str],
+    *,
+    document: str,
+    industries: Sequence[str],
+) -> pd.DataFrame:
+    """One row per record of a kind (``clusters``, ``parks``, …) shown for the industries."""
+    records = getattr(rules.document(document), kind)
+    rows = [row(record) for record in records if _linked(record.industries, industries)]
+    return pd.DataFrame(rows, columns=list(columns))
 
 
 def cluster_table(rules: Rules, *, document: str, industries: Sequence[str]) -> pd.DataFrame:
@@ -203,23 +227,15 @@ def cluster_table(rules: Rules, *, document: str, industries: Sequence[str]) -> 
     adcodes), ``outside`` (members beyond Sichuan, e.g. 重庆), ``places``, ``open_list``,
     ``note``, ``section``, ``quote``.
     """
-    rows = [
-        _cluster_row(cluster)
-        for cluster in rules.document(document).clusters
-        if _linked(cluster.industries, industries)
-    ]
-    columns = [
-        "id", "name", "name_en", "kind", "group", "members", "outside", "places", "open_list",
-        "note", "section", "quote",
-    ]  # fmt: skip
-    return pd.DataFrame(rows, columns=columns)
+    return _record_table(rules, "clusters", _cluster_row, CLUSTER_COLUMNS, document=document,
+                         industries=industries)  # fmt: skip
 
 
 def _cluster_row(cluster: Cluster) -> tuple[object, ...]:
-    codes = [resolve_place(name) for name in cluster.places]
-    inside = tuple(c for c in codes if place_info(c).level != "external")
-    outside = tuple(place_info(c).short_name for c in codes if place_info(c).level == "external")
-    group = "designations" if cluster.kind in DESIGNATION_GROUPS else "clusters"
+    places = [find_place(name) for name in cluster.places]
+    inside = tuple(p.adcode for p in places if p.level != "external")
+    outside = tuple(p.short_name for p in places if p.level == "external")
+    group = "designations" if cluster.kind in CLUSTER_ROLES else "clusters"
     return (
         cluster.id, cluster.name, cluster.name_en, cluster.kind, group, inside, outside,
         tuple(cluster.places), cluster.open_list, cluster.note or "", cluster.source.section,
@@ -269,20 +285,12 @@ def park_table(rules: Rules, *, document: str, industries: Sequence[str]) -> pd.
     ``host_name``, ``lon``, ``lat``, ``industries``, ``note``, ``section``, ``quote``. Every
     location is approximate: the documents name a host place, never a site.
     """
-    rows = [
-        _park_row(park)
-        for park in rules.document(document).parks
-        if _linked(park.industries, industries)
-    ]
-    columns = [
-        "id", "name", "name_en", "kind", "host", "host_adcode", "host_name", "lon", "lat",
-        "industries", "note", "section", "quote",
-    ]  # fmt: skip
-    return pd.DataFrame(rows, columns=columns)
+    return _record_table(rules, "parks", _park_row, PARK_COLUMNS, document=document,
+                         industries=industries)  # fmt: skip
 
 
 def _park_row(park: Park) -> tuple[object, ...]:
-    host = place_info(resolve_place(park.host))
+    host = find_place(park.host)
     return (
         park.id, park.name, park.name_en or "", park.kind, park.host, host.adcode, host.name,
         host.label_lon, host.label_lat, tuple(park.industries), park.note or "",
@@ -297,16 +305,8 @@ def corridor_table(rules: Rules, *, document: str, industries: Sequence[str]) ->
     stops), ``coords`` (lon/lat of each distinct consecutive stop's label point),
     ``industries``, ``note``, ``section``, ``quote``.
     """
-    rows = [
-        _corridor_row(corridor)
-        for corridor in rules.document(document).corridors
-        if _linked(corridor.industries, industries)
-    ]
-    columns = [
-        "id", "name", "name_en", "kind", "labels", "coords", "industries", "note", "section",
-        "quote",
-    ]  # fmt: skip
-    return pd.DataFrame(rows, columns=columns)
+    return _record_table(rules, "corridors", _corridor_row, CORRIDOR_COLUMNS, document=document,
+                         industries=industries)  # fmt: skip
 
 
 def _corridor_row(corridor: Corridor) -> tuple[object, ...]:
@@ -321,7 +321,7 @@ def _corridor_row(corridor: Corridor) -> tuple[object, ...]:
 def _distinct_stops(corridor: Corridor) -> Iterator[tuple[float, float]]:
     last = None
     for stop in corridor.waypoints:
-        info = place_info(resolve_place(stop.place))
+        info = find_place(stop.place)
         point = (info.label_lon, info.label_lat)
         if point != last:
             yield point

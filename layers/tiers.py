@@ -15,7 +15,7 @@ import pandas as pd
 from layers.elements import Labels, Legend, Polygons
 from layers.geometry import EncodedShape
 from layout_rules.text import escape_html as esc
-from layout_rules.vocab import ROLES, role_colour, role_label
+from layout_rules.vocab import NAMED_TIERS, ROLES, role_colour, role_label
 from words import t, text_in
 
 BORDER = {"color": "#ffffff", "weight": 1, "opacity": 1, "fillOpacity": 0.85}
@@ -183,7 +183,7 @@ def count_colours(total: int) -> list[str]:
 def count_tooltip(row: Mapping[str, object], names: Mapping[str, str], lang: str) -> str:
     """Return the escaped tooltip of a city in the overlay view: its breakdown by role."""
     lines = [f"<b>{city_name(row, lang)}</b> · {int(row['count'])}"]  # type: ignore[call-overload]
-    for key in ("core", "expansion", "other"):
+    for key in (*NAMED_TIERS, "other"):
         ids = row[key]
         if ids:
             listed = "、".join(esc(names.get(i, i)) for i in ids)  # type: ignore[attr-defined]

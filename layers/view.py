@@ -3,33 +3,38 @@
 The app mounts :func:`explorer_map` once per base map and passes :func:`view_layers` through
 ``st_folium(feature_group_to_add=…)``, so switching an industry swaps layers without
 remounting the map. :func:`standalone_map` puts the same layers on one map for the HTML
-export. The inputs are gathered in a :class:`MapData` by :func:`map_data`, whose parts the
-app caches.
+export. The inputs are gathered in a :class:`MapData` by :func:`map_data`, the one builder;
+the app passes it :class:`MapParts` served from its caches.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import folium
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import shapely
 
 from layers import tables
+from layers._errors import LayersError
 from layers.assets import inline_assets, localise
-from layers.basemaps import base_map, points_to_datum, tile_layer, to_datum
+from layers.basemaps import base_map, label_points, tile_layer, to_datum
 from layers.elements import Runtime
 from layers.geometry import EncodedShape, encode_frame
-from layers.overlays import cluster_layer, corridor_layer, county_layer, park_layer
-from layers.tiers import count_layer, count_legend, label_layer, tier_layer, tier_legend
+from layers.overlays import (
+    OVERLAYS,
+    OverlayData,
+    Overlays,
+    Selection,
+    county_layer,
+    overlay_data,
+    overlay_layers,
+)
+from layers.tables import Boundaries
+from layers.tiers import count_layer, count_legend, tier_layer, tier_legend
 from layout_rules import DEFAULT_DOCUMENT, Rules
 from words import languages, t, text_in
-
-OVERLAYS = ("labels", "clusters", "designations", "parks", "corridors")
-"""Overlays a view may switch on, in layer-control order."""
 
 SICHUAN_BOUNDS = ((26.0, 97.3), (34.4, 108.6))
 """South-west and north-east corners (lat, lon) the map opens on."""
@@ -54,31 +59,18 @@ class MapView:
 
 
 @dataclass(frozen=True)
-class Boundaries:
-    """The WGS84 boundaries a view draws from (the app loads the ``web`` variant)."""
-
-    province: gpd.GeoDataFrame
-    prefectures: gpd.GeoDataFrame
-    counties: gpd.GeoDataFrame
-
-
-@dataclass(frozen=True)
 class MapData:
     """The joined, datum-shifted and encoded inputs of one view's layers."""
 
     datum: str
-    places: pd.DataFrame
     prefecture_shapes: dict[str, EncodedShape]
     industry_names: dict[str, dict[str, str]]
     cities: pd.DataFrame | None = None
     counts: pd.DataFrame | None = None
     open_list: bool = False
-    clusters: pd.DataFrame = field(default_factory=pd.DataFrame)
-    cluster_shapes: dict[str, EncodedShape] = field(default_factory=dict)
-    parks: pd.DataFrame = field(default_factory=pd.DataFrame)
-    corridors: pd.DataFrame = field(default_factory=pd.DataFrame)
-    counties: pd.DataFrame = field(default_factory=pd.DataFrame)
-    county_shapes: dict[str, EncodedShape] = field(default_factory=dict)
+    overlays: Overlays = field(default_factory=Overlays)
+    counties: OverlayData = field(default_factory=OverlayData)
+    """The counties of the view's city (names, label points) and their shapes."""
 
 
 # --- data -----------------------------------------------------------------------------------
@@ -89,29 +81,6 @@ def boundary_shapes(frame: gpd.GeoDataFrame, *, datum: str) -> dict[str, Encoded
     return encode_frame(to_datum(frame, datum))
 
 
-def label_points(frame: pd.DataFrame, *, datum: str, lon: str, lat: str) -> pd.DataFrame:
-    """Return a copy with the ``lon``/``lat`` columns shifted to the datum."""
-    shifted = points_to_datum(frame[[lon, lat]].to_numpy(), datum)
-    out = frame.copy()
-    if len(out):
-        out[lon], out[lat] = shifted[:, 0], shifted[:, 1]
-    return out
-
-
-def city_places(prefectures: gpd.GeoDataFrame, *, datum: str) -> pd.DataFrame:
-    """Return the prefectures' names and label points (``city``, ``city_en``) in the datum."""
-    places = pd.DataFrame(
-        {
-            "adcode": prefectures["adcode"],
-            "city": prefectures["short_name"],
-            "city_en": prefectures["name_en"],
-            "label_lon": prefectures["label_lon"],
-            "label_lat": prefectures["label_lat"],
-        }
-    )
-    return label_points(places, datum=datum, lon="label_lon", lat="label_lat")
-
-
 def industry_names(rules: Rules, document: str) -> dict[str, dict[str, str]]:
     """Return industry id -> {language: name} for a document, in every interface language."""
     return {
@@ -120,62 +89,12 @@ def industry_names(rules: Rules, document: str) -> dict[str, dict[str, str]]:
     }
 
 
-def overlay_data(
-    rules: Rules, view: MapView, boundaries: Boundaries
-) -> tuple[pd.DataFrame, dict[str, EncodedShape], pd.DataFrame, pd.DataFrame]:
-    """Return (clusters with label points, their encoded shapes, parks, corridors) in the datum."""
-    args = {"document": view.document, "industries": view.industries}
-    clusters = tables.cluster_shapes(
-        tables.cluster_table(rules, **args),
-        province=boundaries.province,
-        prefectures=boundaries.prefectures,
-        counties=boundaries.counties,
-    )
-    shapes = encode_frame(to_datum(clusters[["id", "geometry"]], view.datum), key="id")
-    labels = label_points(clusters.drop(columns="geometry"), datum=view.datum,
-                          lon="label_lon", lat="label_lat")  # fmt: skip
-    parks = label_points(tables.park_table(rules, **args), datum=view.datum, lon="lon", lat="lat")
-    corridors = tables.corridor_table(rules, **args)
-    corridors["coords"] = [
-        tuple(map(tuple, points_to_datum(np.array(c), view.datum))) for c in corridors["coords"]
-    ]
-    return pd.DataFrame(labels), shapes, parks, corridors
-
-
-def county_data(
-    counties: gpd.GeoDataFrame, city: str | None, *, datum: str
-) -> tuple[pd.DataFrame, dict[str, EncodedShape]]:
+def county_data(counties: gpd.GeoDataFrame, city: str | None, *, datum: str) -> OverlayData:
     """Return the counties of one city (names, label points) and their encoded shapes."""
     mine = counties[counties["prefecture_adcode"] == city] if city else counties.iloc[:0]
     names = label_points(pd.DataFrame(mine.drop(columns="geometry")), datum=datum,
                          lon="label_lon", lat="label_lat")  # fmt: skip
-    return names, boundary_shapes(mine, datum=datum)
-
-
-def map_data(rules: Rules, view: MapView, boundaries: Boundaries) -> MapData:
-    """Gather everything the layers of a view need (the app caches the parts instead).
-
-    Raises
-    ------
-    LayersError
-        If an industry is not one of the document's, or the base map is unknown.
-    """
-    tables.check_industries(rules, view.document, view.industries)
-    clusters, cluster_shapes, parks, corridors = overlay_data(rules, view, boundaries)
-    counties, county_shapes = county_data(boundaries.counties, view.city, datum=view.datum)
-    return MapData(
-        datum=view.datum,
-        places=city_places(boundaries.prefectures, datum=view.datum),
-        prefecture_shapes=boundary_shapes(boundaries.prefectures, datum=view.datum),
-        industry_names=industry_names(rules, view.document),
-        **joined_data(rules, view),
-        clusters=clusters,
-        cluster_shapes=cluster_shapes,
-        parks=parks,
-        corridors=corridors,
-        counties=counties,
-        county_shapes=county_shapes,
-    )
+    return OverlayData(names, boundary_shapes(mine, datum=datum))
 
 
 def joined_data(rules: Rules, view: MapView) -> dict[str, object]:
@@ -185,6 +104,77 @@ def joined_data(rules: Rules, view: MapView) -> dict[str, object]:
         return {"cities": cities, "open_list": bool(cities["open_list"].any())}
     counts = tables.industry_counts(rules, document=view.document, industries=view.industries)
     return {"counts": counts}
+
+
+class MapParts:
+    """Where :func:`map_data` takes the parts of a view from: computed here, from boundaries.
+
+    The app subclasses it to serve each part from its own cache (keyed by strings), so the
+    one :func:`map_data` assembles a view both for the app and for the export and tests.
+    """
+
+    def __init__(self, boundaries: Boundaries) -> None:
+        self.boundaries = boundaries
+
+    def prefecture_shapes(self, datum: str) -> dict[str, EncodedShape]:
+        """The prefectures, encoded in the datum."""
+        return boundary_shapes(self.boundaries.prefectures, datum=datum)
+
+    def industry_names(self, rules: Rules, document: str) -> dict[str, dict[str, str]]:
+        """The document's industry names by id."""
+        return industry_names(rules, document)
+
+    def joined(self, rules: Rules, view: MapView) -> dict[str, object]:
+        """The view's city roles or industry counts (see :func:`joined_data`)."""
+        return joined_data(rules, view)
+
+    def overlays(self, rules: Rules, view: MapView) -> Overlays:
+        """Every overlay type's data for the view's document and industries."""
+        selection = Selection(rules, view.document, view.industries, view.datum, self.boundaries)
+        return overlay_data(selection)
+
+    def counties(self, city: str | None, datum: str) -> OverlayData:
+        """The counties of a city (none for None)."""
+        return county_data(self.boundaries.counties, city, datum=datum)
+
+
+def map_data(
+    rules: Rules,
+    view: MapView,
+    boundaries: Boundaries | None = None,
+    *,
+    parts: MapParts | None = None,
+) -> MapData:
+    """Gather everything the layers of a view need: the one builder of a view's data.
+
+    Parameters
+    ----------
+    rules, view
+        The rules and the view to draw.
+    boundaries
+        WGS84 boundaries to compute the parts from (when ``parts`` is not given).
+    parts
+        Where to take the parts from instead (the app's caches).
+
+    Raises
+    ------
+    LayersError
+        If an industry is not one of the document's, or the base map is unknown.
+    """
+    if parts is None:
+        if boundaries is None:
+            msg = "map_data needs boundaries or parts"
+            raise LayersError(msg)
+        parts = MapParts(boundaries)
+    tables.check_industries(rules, view.document, view.industries)
+    return MapData(
+        datum=view.datum,
+        prefecture_shapes=parts.prefecture_shapes(view.datum),
+        industry_names=parts.industry_names(rules, view.document),
+        **parts.joined(rules, view),  # type: ignore[arg-type]
+        overlays=parts.overlays(rules, view),
+        counties=parts.counties(view.city if view.counties else None, view.datum),
+    )
 
 
 def locate(prefectures: gpd.GeoDataFrame, lon: float, lat: float) -> str | None:
@@ -241,9 +231,9 @@ def view_layers(
         ]  # fmt: skip
     else:
         groups = _count_groups(data, view, interactive=interactive)
-    if view.counties and len(data.counties):
-        groups.append(county_layer(data.counties, data.county_shapes, lang=lang))
-    groups.extend(_overlay_groups(data, view))
+    if view.counties and len(data.counties.rows):
+        groups.append(county_layer(data.counties.rows, data.counties.shapes, lang=lang))
+    groups.extend(overlay_layers(data.overlays, view.overlays, lang=lang))
     return groups
 
 
@@ -257,23 +247,6 @@ def _count_groups(data: MapData, view: MapView, *, interactive: bool) -> list[fo
         count_legend(counts, total=total, title=title(data, view), lang=view.lang,
                      click_hint=interactive),
     ]  # fmt: skip
-
-
-def _overlay_groups(data: MapData, view: MapView) -> list[folium.FeatureGroup]:
-    lang, groups = view.lang, []
-    for overlay in OVERLAYS:
-        if overlay not in view.overlays:
-            continue
-        if overlay == "labels":
-            groups.append(label_layer(data.places, lang=lang))
-        elif overlay in {"clusters", "designations"}:
-            groups.append(cluster_layer(data.clusters, data.cluster_shapes, group=overlay,
-                                        lang=lang))  # fmt: skip
-        elif overlay == "parks":
-            groups.append(park_layer(data.parks, lang=lang))
-        else:
-            groups.append(corridor_layer(data.corridors, lang=lang))
-    return groups
 
 
 def layer_control() -> folium.LayerControl:
@@ -317,8 +290,3 @@ def joined_frame(data: MapData, view: MapView) -> pd.DataFrame:
     flat.insert(0, "document", view.document)
     flat.insert(1, "industries", ",".join(view.industries))
     return flat
-
-
-def industries_of(rules: Rules, document: str) -> Sequence[str]:
-    """Return the industry ids of a document in document order."""
-    return [industry.id for industry in rules.document(document).industries]

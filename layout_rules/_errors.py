@@ -1,9 +1,12 @@
-"""The one error type of :mod:`layout_rules`, and the problem records it carries."""
+"""The one error type of :mod:`layout_rules`, the problem records it carries, and their text."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import TypeVar
+
+_W = TypeVar("_W")
 
 
 @dataclass(frozen=True)
@@ -32,3 +35,29 @@ class LayoutRulesError(ValueError):
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
         super().__init__("\n".join(str(problem) for problem in self.problems))
+
+
+def one_line(text: str) -> str:
+    """Collapse a message's whitespace and line breaks, so a problem reads as one line."""
+    return " ".join(str(text).split())
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """Cut a text quoted in a message to ``limit`` characters, ending in ``…`` when cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def repeats(items: Iterable[tuple[Hashable, _W]]) -> Iterator[tuple[Hashable, _W, _W]]:
+    """Yield ``(key, where, where first)`` for every key already seen, in order.
+
+    The one duplicate finder of the package: ids of industries, records and roles.
+
+    >>> list(repeats([("a", 0), ("b", 1), ("a", 2)]))
+    [('a', 2, 0)]
+    """
+    first: dict[Hashable, _W] = {}
+    for key, where in items:
+        if key in first:
+            yield key, where, first[key]
+        else:
+            first[key] = where

@@ -1,149 +1,42 @@
-"""Loading and validating the layout-rule YAML files into one immutable :class:`Rules`.
+"""Loading the layout-rule YAML files into one immutable :class:`~layout_rules.rules.Rules`.
 
-Validation runs in two passes. The first reads each file (``yaml.safe_load`` only) and checks
-its shape against :mod:`layout_rules.schema`. The second checks what the schema cannot see:
-that every place resolves in the gazetteer (through :func:`resolve_place`, the one resolver of
-the package), that tiers name each prefecture once, that ids are unique and references point to
-something, and that every quote occurs in its document's text. All problems of all files are
-gathered and raised together in one :class:`~layout_rules.LayoutRulesError`. Loading never
-writes: a failed load leaves the files as they were.
+Validation runs in two passes. The first, here, reads each file (``yaml.safe_load`` only)
+and checks its shape against :mod:`layout_rules.schema`. The second,
+:mod:`layout_rules.validate`, checks what the schema cannot see (places, ids, references,
+quotes). All problems of all files are gathered and raised together in one
+:class:`~layout_rules.LayoutRulesError`. Loading never writes: a failed load leaves the files
+as they were.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType, ModuleType
-from typing import TYPE_CHECKING, Any, TypeVar
+from types import MappingProxyType
+from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from layout_rules import quotes
-from layout_rules._errors import LayoutRulesError, Problem
-from layout_rules.schema import Crosswalk, DocumentRules, Industry, Layout, Source
-
-if TYPE_CHECKING:
-    import geodata
+from layout_rules._errors import LayoutRulesError, Problem, one_line, shorten
+from layout_rules.rules import Rules
+from layout_rules.schema import RECORD_KINDS, Crosswalk, DocumentRules
+from layout_rules.validate import (
+    CROSSWALK_FILE,
+    check_crosswalk,
+    check_document,
+    check_unique_ids,
+)
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 """The shipped rules: one YAML file per document plus ``crosswalk.yaml``."""
 
-CROSSWALK_FILE = "crosswalk.yaml"
 _M = TypeVar("_M", bound=BaseModel)
 _WHOLE = "-"
 """The entry of a problem that concerns a whole file or folder."""
-
-
-@dataclass(frozen=True)
-class Rules:
-    """Every document's rules and the crosswalk, validated and immutable.
-
-    Attributes
-    ----------
-    documents
-        Document id -> its rules, ordered by document date (then id).
-    crosswalk
-        The editorial links between industries of different documents, or None when the
-        folder has no ``crosswalk.yaml``.
-    data_version
-        A short hash of the YAML files' names and contents: a cache key for derived data.
-    files
-        Document id -> the YAML file it was read from (for messages).
-    """
-
-    documents: Mapping[str, DocumentRules]
-    crosswalk: Crosswalk | None
-    data_version: str
-    files: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
-
-    def __hash__(self) -> int:
-        return hash(self.data_version)
-
-    def document(self, document_id: str) -> DocumentRules:
-        """Return one document's rules, or raise LayoutRulesError naming the known ids."""
-        if document_id not in self.documents:
-            known = ", ".join(self.documents)
-            reason = f"unknown document {document_id!r}; known: {known}"
-            raise LayoutRulesError([Problem("rules", "document", reason)])
-        return self.documents[document_id]
-
-    def industry(self, document_id: str, industry_id: str) -> Industry:
-        """Return one industry of one document, or raise LayoutRulesError naming the known ids."""
-        rules = self.document(document_id)
-        for industry in rules.industries:
-            if industry.id == industry_id:
-                return industry
-        known = ", ".join(industry.id for industry in rules.industries)
-        reason = f"unknown industry {industry_id!r}; {document_id} has: {known}"
-        raise LayoutRulesError([Problem(self.files.get(document_id, "rules"), "industry", reason)])
-
-
-# --- the one place resolver -----------------------------------------------------------------
-
-
-def _geodata() -> ModuleType:
-    """Import geodata on first use: it pulls in geopandas and may build its boundary cache."""
-    import geodata
-
-    return geodata
-
-
-@functools.cache
-def resolve_place(name: str) -> str:
-    """Return the adcode of a place name as the documents write it (成都, 凉山州, 仁寿县).
-
-    The one resolver of the package: loading and every query go through it, so a name means
-    the same place everywhere. Results are cached by name.
-
-    Raises
-    ------
-    geodata.GeodataError
-        If the gazetteer does not know the name, or it is ambiguous.
-    """
-    return _geodata().resolve(name)
-
-
-def try_resolve_place(name: str) -> tuple[str | None, str]:
-    """Return ``(adcode, "")``, or ``(None, reason)`` when the name does not resolve."""
-    try:
-        return resolve_place(name), ""
-    except _geodata().GeodataError as error:
-        return None, f"{name!r} does not resolve: {_one_line(str(error))}"
-
-
-@functools.cache
-def place_info(adcode: str) -> geodata.Place:
-    """Return the gazetteer record of an adcode (name, level, parent, label point)."""
-    return _geodata().place(adcode)
-
-
-def prefecture_of(adcode: str) -> str | None:
-    """Return the Sichuan prefecture an adcode is or lies in; None outside the prefectures.
-
-    Counties are lifted to their prefecture; the province and places outside Sichuan
-    (重庆) have no prefecture.
-    """
-    info = place_info(adcode)
-    if info.level == "prefecture":
-        return adcode
-    if info.level == "county" and info.parent_adcode:
-        return info.parent_adcode
-    return None
-
-
-@functools.cache
-def prefecture_codes() -> tuple[str, ...]:
-    """Return the adcodes of Sichuan's 21 prefectures, in order, from the gazetteer."""
-    table = _geodata().gazetteer()
-    return tuple(sorted(table.loc[table["level"] == "prefecture", "adcode"].astype(str)))
-
-
-# --- loading --------------------------------------------------------------------------------
 
 
 def load_rules(path: Path | str | None = None, *, sources: Path | str | None = None) -> Rules:
@@ -180,9 +73,10 @@ def load_rules(path: Path | str | None = None, *, sources: Path | str | None = N
     loaded = _Loaded()
     for name, content in raw.items():
         _load_file(name, content, texts, loaded)
-    loaded.problems += _check_unique_ids(loaded.models)
+    loaded.problems += check_unique_ids(loaded.models)
     if loaded.crosswalk is not None:
-        loaded.problems += _check_crosswalk(loaded)
+        unchecked = None if loaded.blind else loaded.unchecked
+        loaded.problems += check_crosswalk(loaded.crosswalk, loaded.documents, unchecked=unchecked)
     if loaded.problems:
         raise LayoutRulesError(sorted(loaded.problems, key=_reading_order))
     return _rules(loaded, raw)
@@ -203,7 +97,7 @@ class _Loaded:
     problems: list[Problem] = field(default_factory=list)
 
 
-_SECTIONS = ("line", "byte", "document", "industries", "clusters", "parks", "corridors", "links")
+_SECTIONS = ("line", "byte", "document", "industries", *RECORD_KINDS, "links")
 _TOKEN = re.compile(r"\d+|[^\d\[\].]+")
 
 
@@ -238,7 +132,7 @@ def _load_file(name: str, content: bytes, texts: Path, loaded: _Loaded) -> None:
         loaded.unchecked.update(ids)
         loaded.blind = loaded.blind or not ids
         return
-    loaded.problems += _check_document(name, model, texts)
+    loaded.problems += check_document(name, model, texts)
     loaded.models.append((name, model))
     doc_id = model.document.id
     if doc_id in loaded.documents:
@@ -298,7 +192,7 @@ def _yaml_problem(name: str, error: yaml.YAMLError) -> Problem:
     entry = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else _WHOLE
     parts = (getattr(error, "context", None), getattr(error, "problem", None))
     reason = "; ".join(part for part in parts if part) or str(error)
-    return Problem(name, entry, f"invalid YAML: {_one_line(reason)}")
+    return Problem(name, entry, f"invalid YAML: {one_line(reason)}")
 
 
 def _value_problem(name: str, root: yaml.Node | None, error: Exception) -> Problem:
@@ -309,9 +203,9 @@ def _value_problem(name: str, root: yaml.Node | None, error: Exception) -> Probl
             try:
                 builder.construct_object(node)
             except (yaml.YAMLError, ValueError):
-                reason = f"invalid YAML value {node.value!r}: {_one_line(str(error))}"
+                reason = f"invalid YAML value {node.value!r}: {one_line(str(error))}"
                 return Problem(name, f"line {node.start_mark.line + 1}", reason)
-    return Problem(name, _WHOLE, f"invalid YAML: {_one_line(str(error))}")
+    return Problem(name, _WHOLE, f"invalid YAML: {one_line(str(error))}")
 
 
 def _nodes(root: yaml.Node | None) -> Iterator[yaml.Node]:
@@ -364,217 +258,13 @@ def _reason(error: Any) -> str:
         return "required field is missing"
     if kind == "extra_forbidden":
         return "unknown key (not a field of the schema; a typo?)"
-    message = _one_line(error["msg"].removeprefix("Value error, "))
+    message = one_line(error["msg"].removeprefix("Value error, "))
     if kind in {"value_error", "assertion_error"}:
         return message
-    return f"{message}; got {_short(repr(error.get('input')))}"
+    return f"{message}; got {shorten(repr(error.get('input')))}"
 
 
 def _document_id(data: Any) -> set[str]:
     document = data.get("document") if isinstance(data, dict) else None
     doc_id = document.get("id") if isinstance(document, dict) else None
     return {doc_id} if isinstance(doc_id, str) else set()
-
-
-def _one_line(text: str) -> str:
-    return " ".join(str(text).split())
-
-
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-# --- second pass: what the schema cannot see ------------------------------------------------
-
-
-def _check_document(file: str, model: DocumentRules, texts: Path) -> list[Problem]:
-    return [
-        *_check_industry_ids(file, model),
-        *_check_references(file, model),
-        *_check_sources(file, model, texts),
-        *_check_places(file, model),
-    ]
-
-
-def _check_industry_ids(file: str, model: DocumentRules) -> list[Problem]:
-    first: dict[str, int] = {}
-    problems = []
-    for i, industry in enumerate(model.industries):
-        if industry.id in first:
-            reason = (
-                f"duplicate industry id {industry.id!r} (also industries[{first[industry.id]}])"
-            )
-            problems.append(Problem(file, f"industries[{i}].id", reason))
-        first.setdefault(industry.id, i)
-    return problems
-
-
-def _check_references(file: str, model: DocumentRules) -> list[Problem]:
-    """Focus parks must be parks of the document; record industries its industries."""
-    parks = {park.id for park in model.parks}
-    industries = {industry.id for industry in model.industries}
-    problems = []
-    for i, industry in enumerate(model.industries):
-        for j, focus in enumerate(industry.focus):
-            for k, park in enumerate(focus.parks):
-                if park not in parks:
-                    reason = f"unknown park id {park!r}: no park of {model.document.id} has it"
-                    problems.append(Problem(file, f"industries[{i}].focus[{j}].parks[{k}]", reason))
-    for kind in ("clusters", "parks", "corridors"):
-        for i, record in enumerate(getattr(model, kind)):
-            for k, industry_id in enumerate(record.industries):
-                if industry_id not in industries:
-                    reason = f"{industry_id!r} is not an industry of {model.document.id}"
-                    problems.append(Problem(file, f"{kind}[{i}].industries[{k}]", reason))
-    return problems
-
-
-def _sources(model: DocumentRules) -> Iterator[tuple[str, Source]]:
-    """Yield (entry, source) for every sourced record of a document."""
-    for i, industry in enumerate(model.industries):
-        at = f"industries[{i}]"
-        if industry.source is not None:
-            yield f"{at}.source", industry.source
-        if industry.layout is not None:
-            yield f"{at}.layout.source", industry.layout.source
-        for j, focus in enumerate(industry.focus):
-            yield f"{at}.focus[{j}].source", focus.source
-        for j, designation in enumerate(industry.designations):
-            yield f"{at}.designations[{j}].source", designation.source
-    for kind in ("clusters", "parks", "corridors"):
-        for i, record in enumerate(getattr(model, kind)):
-            yield f"{kind}[{i}].source", record.source
-
-
-def _check_sources(file: str, model: DocumentRules, texts: Path) -> list[Problem]:
-    """Every source names this document, and its quote occurs in this document's text."""
-    document = model.document
-    problems = [
-        Problem(file, f"{entry}.doc", f"{source.doc!r} is not this file's document {document.id!r}")
-        for entry, source in _sources(model)
-        if source.doc != document.id
-    ]
-    path = texts / document.file
-    if not path.is_file():
-        reason = f"source text {document.file!r} not found in {texts}"
-        return [*problems, Problem(file, "document.file", reason)]
-    text = _normalised_text(str(path.resolve()), path.stat().st_mtime_ns)
-    for entry, source in _sources(model):
-        fragment = quotes.missing_fragment(source.quote, text)
-        if fragment is not None:
-            reason = f"quote not found in {document.file}: no match for {_short(fragment, 40)!r}"
-            problems.append(Problem(file, f"{entry}.quote", reason))
-    return problems
-
-
-@functools.lru_cache(maxsize=16)
-def _normalised_text(path: str, mtime_ns: int) -> str:
-    """Each source text is normalised once (per version of the file), then matched many times."""
-    del mtime_ns  # part of the cache key only: an edited text is read again
-    return quotes.normalise(Path(path).read_text(encoding="utf-8"))
-
-
-def _places(model: DocumentRules) -> Iterator[tuple[str, str, bool]]:
-    """Yield (entry, place name, must be a prefecture) for every place a document names."""
-    for i, industry in enumerate(model.industries):
-        yield from _industry_places(f"industries[{i}]", industry)
-    for i, cluster in enumerate(model.clusters):
-        for k, name in enumerate(cluster.places):
-            yield f"clusters[{i}].places[{k}]", name, False
-    for i, park in enumerate(model.parks):
-        yield f"parks[{i}].host", park.host, False
-    for i, corridor in enumerate(model.corridors):
-        for k, waypoint in enumerate(corridor.waypoints):
-            yield f"corridors[{i}].waypoints[{k}].place", waypoint.place, False
-
-
-def _industry_places(at: str, industry: Industry) -> Iterator[tuple[str, str, bool]]:
-    if industry.layout is not None:
-        for tier in ("core", "expansion"):
-            for k, name in enumerate(getattr(industry.layout, tier)):
-                yield f"{at}.layout.{tier}[{k}]", name, True
-    for j, focus in enumerate(industry.focus):
-        yield f"{at}.focus[{j}].place", focus.place, False
-    for j, designation in enumerate(industry.designations):
-        for k, name in enumerate(designation.places):
-            yield f"{at}.designations[{j}].places[{k}]", name, False
-
-
-def _check_places(file: str, model: DocumentRules) -> list[Problem]:
-    """Every place resolves; tiers name prefectures, each once, in one tier only."""
-    problems = []
-    for entry, name, needs_prefecture in _places(model):
-        adcode, reason = try_resolve_place(name)
-        if adcode is None:
-            problems.append(Problem(file, entry, reason))
-            continue
-        level = place_info(adcode).level
-        if needs_prefecture and level != "prefecture":
-            reason = (
-                f"{name!r} ({adcode}, level {level}) is not a Sichuan prefecture; "
-                "tiers name prefectures only"
-            )
-            problems.append(Problem(file, entry, reason))
-    for i, industry in enumerate(model.industries):
-        if industry.layout is not None:
-            problems += _check_tiers(file, f"industries[{i}].layout", industry.layout)
-    return problems
-
-
-def _check_tiers(file: str, at: str, layout: Layout) -> list[Problem]:
-    """A prefecture appears once per layout, whatever name (凉山, 凉山州) the text uses."""
-    first: dict[str, tuple[str, str]] = {}
-    problems = []
-    for tier in ("core", "expansion"):
-        for k, name in enumerate(getattr(layout, tier)):
-            adcode, _ = try_resolve_place(name)
-            if adcode is None:
-                continue
-            if adcode not in first:
-                first[adcode] = (tier, name)
-                continue
-            first_tier, first_name = first[adcode]
-            if first_tier == tier:
-                reason = f"{name!r} is listed twice in {tier} (also as {first_name!r}; {adcode})"
-            else:
-                reason = (
-                    f"{name!r} is {tier} but already {first_tier} as {first_name!r} ({adcode}): "
-                    "contradictory tiers"
-                )
-            problems.append(Problem(file, f"{at}.{tier}[{k}]", reason))
-    return problems
-
-
-def _check_unique_ids(models: list[tuple[str, DocumentRules]]) -> list[Problem]:
-    """Cluster, park and corridor ids are unique across all files (maps key layers on them)."""
-    problems = []
-    for kind in ("clusters", "parks", "corridors"):
-        first: dict[str, str] = {}
-        for file, model in models:
-            for i, record in enumerate(getattr(model, kind)):
-                where = f"{file} {kind}[{i}]"
-                if record.id in first:
-                    reason = (
-                        f"duplicate {kind[:-1]} id {record.id!r}, first used in {first[record.id]}"
-                    )
-                    problems.append(Problem(file, f"{kind}[{i}].id", reason))
-                first.setdefault(record.id, where)
-    return problems
-
-
-def _check_crosswalk(loaded: _Loaded) -> list[Problem]:
-    """Each link joins an existing industry of one document to one of another."""
-    assert loaded.crosswalk is not None
-    problems = []
-    known = ", ".join(sorted(loaded.documents))
-    for i, link in enumerate(loaded.crosswalk.links):
-        for side, ref in (("from", link.source_industry), ("to", link.target_industry)):
-            model = loaded.documents.get(ref.doc)
-            if model is None:
-                if ref.doc not in loaded.unchecked and not loaded.blind:
-                    reason = f"unknown document {ref.doc!r}; known: {known}"
-                    problems.append(Problem(CROSSWALK_FILE, f"links[{i}].{side}.doc", reason))
-            elif ref.industry not in {industry.id for industry in model.industries}:
-                reason = f"{ref.industry!r} is not an industry of {ref.doc}"
-                problems.append(Problem(CROSSWALK_FILE, f"links[{i}].{side}.industry", reason))
-    return problems

@@ -2,8 +2,8 @@
 
 One YAML file per policy document (``layout_rules/data/*.yaml``) plus one editorial
 ``crosswalk.yaml``. Place names are kept as the documents write them (成都, 凉山州, 仁寿县);
-:mod:`layout_rules.load` resolves every one of them through :func:`geodata.resolve`.
-The models only check shape and local consistency; cross-file checks live in ``load.py``.
+:mod:`layout_rules.validate` resolves every one of them through :mod:`geodata.places`.
+The models only check shape and local consistency; cross-file checks live in ``validate.py``.
 """
 
 from __future__ import annotations
@@ -14,13 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-Tier = Literal["core", "expansion", "radiated"]
-"""The three tiers of the 核心发展区 / 重点拓展区 / 辐射带动 layout sentence."""
-
-DesignationKind = Literal["lead", "named", "base", "pilot", "national_cluster"]
-"""Roles other than tiers: 牵头/重点布局 city (lead), a place merely named for an industry
-(named), an industrial base (base), a pilot or demonstration (pilot), a national
-strategic-emerging-industry cluster (national_cluster)."""
+from layout_rules.vocab import DESIGNATIONS
 
 ClusterKind = Literal[
     "cluster", "national_cluster", "city_group", "pilot_zone", "demonstration_zone", "region"
@@ -119,13 +113,25 @@ class Focus(Frozen):
 
 
 class Designation(Frozen):
-    """A role other than a tier that a document gives places for an industry."""
+    """A role other than a tier that a document gives places for an industry.
 
-    kind: DesignationKind
+    ``kind`` is one of the designation roles of :mod:`layout_rules.vocab` (lead, named,
+    base, pilot, national_cluster, …), declared in ``roles.toml``.
+    """
+
+    kind: str
     places: tuple[str, ...] = Field(min_length=1)
     open_list: bool = False
     note: str | None = None
     source: Source
+
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, value: str) -> str:
+        if value not in DESIGNATIONS:
+            msg = f"unknown designation kind {value!r}; known: {', '.join(DESIGNATIONS)}"
+            raise ValueError(msg)
+        return value
 
 
 class Industry(Frozen):
@@ -178,6 +184,10 @@ class Cluster(Frozen):
 
     _id = field_validator("id")(_check_id)
 
+    def place_refs(self) -> tuple[tuple[str, str], ...]:
+        """Return (entry within the record, place name) for every place the record names."""
+        return tuple((f"places[{k}]", name) for k, name in enumerate(self.places))
+
     @model_validator(mode="after")
     def _editorial_members_are_explained(self) -> Cluster:
         if self.members == "editorial" and not self.note:
@@ -204,6 +214,10 @@ class Park(Frozen):
 
     _id = field_validator("id")(_check_id)
 
+    def place_refs(self) -> tuple[tuple[str, str], ...]:
+        """Return (entry within the record, place name) for every place the record names."""
+        return (("host", self.host),)
+
 
 class Waypoint(Frozen):
     """One stop of a corridor: the text's own label and the gazetteer place it stands for."""
@@ -226,6 +240,10 @@ class Corridor(Frozen):
 
     _id = field_validator("id")(_check_id)
 
+    def place_refs(self) -> tuple[tuple[str, str], ...]:
+        """Return (entry within the record, place name) for every place the record names."""
+        return tuple((f"waypoints[{k}].place", w.place) for k, w in enumerate(self.waypoints))
+
     @field_validator("waypoints", mode="before")
     @classmethod
     def _plain_names(cls, value: object) -> object:
@@ -233,6 +251,12 @@ class Corridor(Frozen):
         if isinstance(value, list | tuple):
             return [{"label": v, "place": v} if isinstance(v, str) else v for v in value]
         return value
+
+
+RECORD_KINDS = ("clusters", "parks", "corridors")
+"""The kinds of records a document holds beside its industries (each drawn as a map overlay).
+Each is a field of :class:`DocumentRules` holding records with ``id``, ``industries``,
+``source`` and ``place_refs()``, so validation and listings treat every kind alike."""
 
 
 class DocumentRules(Frozen):

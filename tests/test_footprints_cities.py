@@ -31,7 +31,7 @@ def test_side_by_side_needs_two_to_four_distinct_cities(rules, cities):
 
 
 def test_unknown_cities_are_named(rules):
-    with pytest.raises(fp.FootprintsError, match="unknown city 'Gotham'"):
+    with pytest.raises(fp.FootprintsError, match="side_by_side: unknown place name 'Gotham'"):
         fp.side_by_side(rules, ["510100", "Gotham"])
 
 

@@ -132,13 +132,13 @@ def test_cell_sources_of_an_empty_cell_is_empty(rules):
             lambda r: fp.cell_sources(
                 r, document="sei-2016-2020", industry_id="biotech", adcode="仁寿县"
             ),
-            "not one of Sichuan's 21 prefectures",
+            r"'仁寿县' \(511421, 仁寿县\) is not a Sichuan prefecture; it lies in 眉山市",
         ),
         (
             lambda r: fp.cell_sources(
                 r, document="sei-2016-2020", industry_id="biotech", adcode="Atlantis"
             ),
-            "unknown city 'Atlantis'",
+            "unknown place name 'Atlantis'",
         ),
         (lambda r: fp.matrix_totals(fp.tier_matrix(r), by="row"), "by='row'"),
         (lambda r: fp.sort_cities(fp.tier_matrix(r), by="bogus"), "by='bogus'"),

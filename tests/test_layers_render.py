@@ -137,7 +137,10 @@ def test_amap_shifts_every_layer_to_gcj02(rules: Rules, boundaries: Boundaries) 
     b = decode_shape(amap.prefecture_shapes["510100"])
     shift = gpd.GeoSeries([a.centroid, b.centroid], crs=4326).to_crs(crs)
     assert 150 < shift.iloc[0].distance(shift.iloc[1]) < 700
-    assert amap.parks["lon"].iloc[0] != plain.parks["lon"].iloc[0]
+    parks, plain_parks = amap.overlays["parks"].rows, plain.overlays["parks"].rows
+    assert parks["lon"].iloc[0] != plain_parks["lon"].iloc[0]
+    clusters, plain_clusters = amap.overlays["clusters"].rows, plain.overlays["clusters"].rows
+    assert clusters["label_lon"].iloc[0] != plain_clusters["label_lon"].iloc[0]
     assert "autonavi" in _render(explorer_map("amap"))
 
 

@@ -10,8 +10,15 @@ from __future__ import annotations
 
 import pytest
 
-from layout_rules import Rules, load_rules, place_profile, roles_table
-from layout_rules.query import ClusterEntry, CorridorEntry, ParkEntry
+from layout_rules import (
+    ClusterEntry,
+    CorridorEntry,
+    ParkEntry,
+    Rules,
+    load_rules,
+    place_profile,
+    roles_table,
+)
 from layout_rules.schema import Cluster, Corridor, Park
 
 Record = Cluster | Park | Corridor

@@ -26,7 +26,9 @@ from layout_rules import (
     roles_table,
     tier_table,
 )
-from layout_rules.query import ACROSS_COLUMNS, ROLE_COLUMNS, TIER_COLUMNS
+from layout_rules.crosswalk import ACROSS_COLUMNS
+from layout_rules.roles import ROLE_COLUMNS
+from layout_rules.tiers import TIER_COLUMNS
 from layout_rules.vocab import ROLES, TIERS
 
 VALID = Path(__file__).parent / "broken_rules" / "_valid" / "data"
@@ -263,7 +265,7 @@ def test_place_profile_rejects_non_prefectures(mini: Rules) -> None:
         place_profile(mini, "仁寿县")
     with pytest.raises(LayoutRulesError, match="not a Sichuan prefecture"):
         place_profile(mini, "500000")
-    with pytest.raises(LayoutRulesError, match="does not resolve"):
+    with pytest.raises(LayoutRulesError, match="unknown place name 'Atlantis'; nearest known"):
         place_profile(mini, "Atlantis")
 
 

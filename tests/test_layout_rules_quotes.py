@@ -12,8 +12,8 @@ import pytest
 import yaml
 
 from layout_rules import DATA_DIR, load_rules
-from layout_rules.load import _sources
 from layout_rules.quotes import ELLIPSIS, missing_fragment, normalise
+from layout_rules.validate import sources as _sources
 
 SOURCES = DATA_DIR.parent / "sources"
 

@@ -13,22 +13,19 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
 from geodata import GeodataError, load_counties, load_prefectures, load_province
 from layers import (
     Boundaries,
     MapData,
+    MapParts,
     MapView,
-    boundary_shapes,
-    city_places,
-    county_data,
-    industry_names,
-    joined_data,
+    OverlayData,
+    Overlays,
     joined_frame,
-    overlay_data,
 )
+from layers import map_data as build_map_data
 from layers.geometry import EncodedShape
 from layout_rules import DATA_DIR, LayoutRulesError, Problem, Rules, load_rules
 from words import t
@@ -141,57 +138,54 @@ def boundaries() -> Boundaries:
 
 @st.cache_data(show_spinner=False)
 def _prefecture_shapes(datum: str) -> dict[str, EncodedShape]:
-    return boundary_shapes(boundaries().prefectures, datum=datum)
-
-
-@st.cache_data(show_spinner=False)
-def _places(datum: str) -> pd.DataFrame:
-    return city_places(boundaries().prefectures, datum=datum)
+    return MapParts(boundaries()).prefecture_shapes(datum)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _joined(version: str, document: str, industries: tuple[str, ...], _rules: Rules) -> dict:
-    return joined_data(_rules, MapView(document=document, industries=industries))
+    return MapParts(boundaries()).joined(_rules, MapView(document=document, industries=industries))
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
 def _overlays(
     version: str, document: str, industries: tuple[str, ...], base: str, _rules: Rules
-) -> tuple:
+) -> Overlays:
     view = MapView(document=document, industries=industries, base=base)
-    return overlay_data(_rules, view, boundaries())
+    return MapParts(boundaries()).overlays(_rules, view)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _counties(city: str | None, datum: str) -> tuple:
-    return county_data(boundaries().counties, city, datum=datum)
+def _counties(city: str | None, datum: str) -> OverlayData:
+    return MapParts(boundaries()).counties(city, datum)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _names(version: str, document: str, _rules: Rules) -> dict:
-    return industry_names(_rules, document)
+    return MapParts(boundaries()).industry_names(_rules, document)
+
+
+class _CachedParts(MapParts):
+    """The parts of a view, served from the caches above (keyed by strings only)."""
+
+    def prefecture_shapes(self, datum: str) -> dict[str, EncodedShape]:
+        return _prefecture_shapes(datum)
+
+    def industry_names(self, rules: Rules, document: str) -> dict[str, dict[str, str]]:
+        return _names(rules.data_version, document, rules)
+
+    def joined(self, rules: Rules, view: MapView) -> dict[str, object]:
+        return _joined(rules.data_version, view.document, view.industries, rules)
+
+    def overlays(self, rules: Rules, view: MapView) -> Overlays:
+        return _overlays(rules.data_version, view.document, view.industries, view.base, rules)
+
+    def counties(self, city: str | None, datum: str) -> OverlayData:
+        return _counties(city, datum)
 
 
 def map_data(rules: Rules, view: MapView) -> MapData:
-    """Return the inputs of a view's layers from the caches."""
-    version = rules.data_version
-    clusters, shapes, parks, corridors = _overlays(
-        version, view.document, view.industries, view.base, rules
-    )
-    counties, county_shapes = _counties(view.city if view.counties else None, view.datum)
-    return MapData(
-        datum=view.datum,
-        places=_places(view.datum),
-        prefecture_shapes=_prefecture_shapes(view.datum),
-        industry_names=_names(version, view.document, rules),
-        **_joined(version, view.document, view.industries, rules),
-        clusters=clusters,
-        cluster_shapes=shapes,
-        parks=parks,
-        corridors=corridors,
-        counties=counties,
-        county_shapes=county_shapes,
-    )
+    """Return the inputs of a view's layers, built by :func:`layers.map_data` from the caches."""
+    return build_map_data(rules, view, parts=_CachedParts(boundaries()))
 
 
 # --- the Data tab ---------------------------------------------------------------------------

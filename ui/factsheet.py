@@ -25,7 +25,7 @@ from factsheets import (
     zip_bytes,
     zip_name,
 )
-from layout_rules import LayoutRulesError, Rules, prefecture_of, prefectures
+from layout_rules import LayoutRulesError, Rules, prefectures
 from words import t
 
 PREVIEW_HEIGHT = 900
@@ -62,11 +62,7 @@ def render(rules: Rules, *, adcode: str | None, document: str, lang: str) -> Non
 
 def _city(adcode: str | None, lang: str) -> str:
     if adcode:
-        prefecture = prefecture_of(adcode)
-        if prefecture is None:
-            msg = f"{adcode!r} is not in one of Sichuan's 21 prefectures"
-            raise FactSheetError(msg)
-        return prefecture
+        return geodata.prefecture(adcode, lift=True)
     cities = {city.adcode: city for city in prefectures()}
     return st.selectbox(
         t("sheet_tab.choose", lang),

@@ -14,7 +14,6 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import geodata
-from geodata import load_prefectures
 from layers import (
     MapData,
     MapView,
@@ -28,7 +27,8 @@ from layers import (
     view_geojson,
     view_layers,
 )
-from layers.small_multiples import small_multiples_svg, thumbnail_paths
+from layers.small_multiples import small_multiples_svg
+from layers.svg import map_layers
 from layout_rules import PlaceProfile, Rules, place_profile
 from layout_rules.text import escape_markdown
 from layout_rules.vocab import role_label
@@ -162,7 +162,7 @@ def place_name(name: str, *, lang: str) -> str:
     if not name:
         return name
     try:
-        place = geodata.place(geodata.resolve(name))
+        place = geodata.find_place(name)
     except geodata.GeodataError:
         return name
     return translated(place, "name", lang) or name
@@ -197,18 +197,12 @@ def _profile_details(profile: PlaceProfile, lang: str) -> None:
 # --- small multiples ------------------------------------------------------------------------
 
 
-@st.cache_data(show_spinner=False)
-def _thumbnails() -> tuple[dict[str, str], float]:
-    return thumbnail_paths(load_prefectures(variant="overview"))
-
-
 @st.cache_data(show_spinner=False, max_entries=64)
 def _grid_svg(
     version: str, document: str, industries: tuple[str, ...], lang: str, _rules: Rules
 ) -> str:
     names = {i.id: text_in(i, "name", lang) for i in _rules.document(document).industries}
-    paths, height = _thumbnails()
-    return small_multiples_svg(_rules, paths, height, document=document,
+    return small_multiples_svg(_rules, map_layers("small"), document=document,
                                industries=industries, names=names, lang=lang)  # fmt: skip
 
 

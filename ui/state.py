@@ -13,9 +13,9 @@ from collections.abc import Iterable, Mapping
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from geodata import GeodataError, resolve
+from geodata import GeodataError, prefecture
 from layers import BASEMAPS, OVERLAYS, MapView
-from layout_rules import DEFAULT_DOCUMENT, Rules, prefecture_of, prefectures
+from layout_rules import DEFAULT_DOCUMENT, Rules, prefectures
 from words import SOURCE_LANGUAGE, languages, t, text_in
 
 PARAMS = ("doc", "ind", "city", "base", "lang", "ov", "counties")
@@ -44,21 +44,6 @@ def default_industry(rules: Rules, document: str) -> str:
     industries = rules.document(document).industries
     with_layout = [i.id for i in industries if i.layout is not None]
     return with_layout[0] if with_layout else industries[0].id
-
-
-def city_code(name: str) -> str:
-    """Return the prefecture adcode of any place name the gazetteer knows (成都, 仁寿县, 510100).
-
-    Raises
-    ------
-    GeodataError
-        If the name is unknown, ambiguous, or not inside a Sichuan prefecture.
-    """
-    code = prefecture_of(resolve(name))
-    if code is None:
-        msg = f"{name!r} is not a place inside one of Sichuan's prefectures"
-        raise GeodataError(msg)
-    return code
 
 
 def parse_params(params: Mapping[str, str], rules: Rules) -> tuple[MapView, list[str]]:
@@ -96,7 +81,7 @@ def _parse_city(value: str, problems: list[str]) -> str | None:
     if not value:
         return None
     try:
-        return city_code(value)
+        return prefecture(value, lift=True)
     except GeodataError as error:
         problems.append(f"city: {error}")
         return None
@@ -226,7 +211,7 @@ def _on_search() -> None:
     if not text:
         return
     try:
-        st.session_state[_WIDGETS["city"]] = city_code(text)
+        st.session_state[_WIDGETS["city"]] = prefecture(text, lift=True)
         st.session_state.pop("search_error", None)
     except GeodataError as error:
         st.session_state["search_error"] = str(error)

@@ -16,7 +16,7 @@ import streamlit as st
 
 import footprints as fp
 import geodata
-from layout_rules import Rules, prefectures, resolve_place
+from layout_rules import Rules, prefectures
 from layout_rules.vocab import ROLES, role_colour, role_label
 from words import SOURCE_LANGUAGE, column_in, t, text_in
 
@@ -179,15 +179,13 @@ def city_names(names: str, lang: str) -> str:
 
 def parse_cities(raw: str) -> tuple[list[str], list[str]]:
     """Split ``?cmp=`` into prefecture adcodes (names are resolved too) and unknown tokens."""
-    codes = {city.adcode for city in prefectures()}
     good: list[str] = []
     bad: list[str] = []
     for token in (part.strip() for part in raw.split(",")):
         if not token:
             continue
         try:
-            code = resolve_place(token)
-        except ValueError:
-            code = ""
-        (good if code in codes else bad).append(code if code in codes else token)
+            good.append(geodata.prefecture(token))
+        except geodata.PlaceError:
+            bad.append(token)
     return list(dict.fromkeys(good)), bad

@@ -7,7 +7,7 @@ import streamlit as st
 
 import footprints as fp
 from layout_rules import Rules
-from layout_rules.vocab import ROLES
+from layout_rules.vocab import role_rank
 from ui.compare._common import (
     LABEL_LIMIT,
     cached_areas,
@@ -27,9 +27,8 @@ def render(rules: Rules, document: str, lang: str) -> None:
     areas = areas.assign(city_names=[city_names(n, lang) for n in areas["city_names"]])
     st.caption(t("compare.area_note", lang))
     order = list(dict.fromkeys(areas["industry_label"]))
-    rank = {role: i for i, role in enumerate((*ROLES, ""))}
     chart = (
-        alt.Chart(areas.assign(rank=areas["role"].map(rank)))
+        alt.Chart(areas.assign(rank=areas["role"].map(role_rank)))
         .mark_bar()
         .encode(
             y=alt.Y(

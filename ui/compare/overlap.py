@@ -10,6 +10,7 @@ import streamlit as st
 
 import footprints as fp
 from layout_rules import Rules
+from layout_rules.vocab import NAMED_TIERS
 from ui.compare._common import (
     LABEL_LIMIT,
     cached_pairs,
@@ -25,7 +26,7 @@ def render(rules: Rules, document: str, lang: str) -> None:
     has_tiers = any(ind.layout is not None for ind in rules.documents[document].industries)
     choices = {
         "core_only": ("core",),
-        "core_expansion": ("core", "expansion"),
+        "core_expansion": NAMED_TIERS,
         "any_named": fp.DESIGNATED,
     }
     options = list(choices) if has_tiers else ["any_named"]

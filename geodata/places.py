@@ -1,0 +1,217 @@
+"""Places: any reference a document or a user makes to a place, turned into one place.
+
+The one resolver of the project. A reference is matched exactly after trimming and
+case-folding: full names (成都市, 凉山彝族自治州), short names (成都, 凉山), aliases (凉山州),
+English names (Chengdu), adcodes (510100), and counties by full name (仁寿县) or, when
+unambiguous, short name (仁寿). A county can also be qualified by its prefecture (乐山市中区,
+乐山市市中区). Prefecture short names win over a county of the same short name (广安 is the
+city, 广安区 the district).
+
+Every function here raises :class:`PlaceError` (a :class:`~geodata.GeodataError`) for a
+reference it cannot use, with a message that names the reference and the nearest known places.
+
+>>> prefecture("Chengdu"), prefecture_of("仁寿县"), prefecture_of("重庆")
+('510100', '511400', None)
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from types import MappingProxyType
+
+import pandas as pd
+
+from geodata._errors import GeodataError
+from geodata.gazetteer import table
+
+_PRIORITY = {"province": 0, "prefecture": 0, "external": 0, "county": 1}
+
+
+class PlaceError(GeodataError):
+    """A place reference is unknown, ambiguous, or not the kind of place asked for."""
+
+
+@dataclass(frozen=True)
+class Place:
+    """One place of the gazetteer; ``label_lon``/``label_lat`` lie inside its polygon."""
+
+    adcode: str
+    name: str
+    short_name: str
+    name_en: str | None
+    level: str
+    parent_adcode: str | None
+    label_lon: float
+    label_lat: float
+
+
+def _key(name: object) -> str:
+    return "".join(str(name).split()).casefold()
+
+
+def _names_of(row: pd.Series, short_names: dict[str, str]) -> set[str]:
+    names = {row.adcode, row["name"], row.short_name, *list(row.aliases)}
+    if row.name_en:
+        names.add(row.name_en)
+    if row.level == "county" and row.parent_adcode in short_names:
+        parent = short_names[row.parent_adcode]
+        names |= {parent + row["name"], parent + "市" + row["name"]}
+    return {_key(n) for n in names if n}
+
+
+@lru_cache(maxsize=1)
+def _index() -> MappingProxyType[str, tuple[str, ...]]:
+    """Map every normalised name to the adcodes it may mean, best-priority first."""
+    places = table()
+    short_names = dict(zip(places.adcode, places.short_name, strict=True))
+    candidates: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for _, row in places.iterrows():
+        for name in _names_of(row, short_names):
+            candidates[name][_PRIORITY[row.level]].add(row.adcode)
+    best = {name: tuple(sorted(tiers[min(tiers)])) for name, tiers in candidates.items()}
+    return MappingProxyType(best)
+
+
+def resolve(name: str) -> str:
+    """Return the adcode of a place named as the documents (or a user) name it.
+
+    Raises
+    ------
+    PlaceError
+        If the name is unknown (the message lists the nearest known names) or ambiguous
+        (the message lists the places it may mean).
+
+    Examples
+    --------
+    >>> resolve("凉山")
+    '513400'
+    >>> resolve("Chengdu")
+    '510100'
+    """
+    index = _index()
+    matches = index.get(_key(name), ())
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        options = "、".join(f"{_qualified_name(code)} ({code})" for code in matches)
+        msg = f"place name {name!r} is ambiguous: it may mean {options}"
+        raise PlaceError(msg)
+    msg = f"unknown place name {name!r}; {_suggestions(_key(name), index)}"
+    raise PlaceError(msg)
+
+
+def _suggestions(key: str, index: Mapping[str, tuple[str, ...]]) -> str:
+    """Name the known places closest in spelling to ``key``, each once, by its full name."""
+    codes: list[str] = []
+    for match in difflib.get_close_matches(key, list(index), n=12, cutoff=0.4):
+        codes += [code for code in index[match] if code not in codes]
+    if not codes:
+        return "try a prefecture or county name (成都, 凉山州, 仁寿县), English name or adcode"
+    return "nearest known places: " + "、".join(_qualified_name(code) for code in codes[:5])
+
+
+@cache
+def place(adcode: str) -> Place:
+    """Return the :class:`Place` with this adcode, or raise :class:`PlaceError`."""
+    rows = table()[table().adcode == adcode]
+    if rows.empty:
+        msg = f"unknown adcode {adcode!r}"
+        raise PlaceError(msg)
+    row = rows.iloc[0]
+    return Place(
+        adcode=row.adcode,
+        name=row["name"],
+        short_name=row.short_name,
+        name_en=row.name_en or None,
+        level=row.level,
+        parent_adcode=row.parent_adcode or None,
+        label_lon=float(row.label_lon),
+        label_lat=float(row.label_lat),
+    )
+
+
+def find_place(reference: str) -> Place:
+    """Return the place any reference means (成都, 成都市, Chengdu, 510100, 仁寿县, 乐山市中区).
+
+    Raises
+    ------
+    PlaceError
+        If the reference is unknown or ambiguous.
+
+    Examples
+    --------
+    >>> find_place("乐山市中区").name
+    '市中区'
+    """
+    return place(resolve(str(reference)))
+
+
+def _qualified_name(adcode: str) -> str:
+    """Return a county's name prefixed by its prefecture (乐山市市中区), else the plain name."""
+    found = place(adcode)
+    if found.level == "county" and found.parent_adcode:
+        return place(found.parent_adcode).name + found.name
+    return found.name
+
+
+def prefecture_of(reference: str) -> str | None:
+    """Return the adcode of the Sichuan prefecture a place is or lies in.
+
+    Counties are lifted to their prefecture; the province and places outside Sichuan (重庆)
+    lie in no prefecture and give None.
+
+    Raises
+    ------
+    PlaceError
+        If the reference is unknown or ambiguous.
+
+    Examples
+    --------
+    >>> prefecture_of("511421"), prefecture_of("眉山"), prefecture_of("四川省")
+    ('511400', '511400', None)
+    """
+    found = find_place(reference)
+    if found.level == "prefecture":
+        return found.adcode
+    if found.level == "county" and found.parent_adcode:
+        return found.parent_adcode
+    return None
+
+
+def prefecture(reference: str, *, lift: bool = False) -> str:
+    """Return the adcode of the Sichuan prefecture a reference names.
+
+    Parameters
+    ----------
+    reference
+        Any place reference.
+    lift
+        Accept a county and return its prefecture (a click on a county, a URL naming one);
+        by default a county is an error, since the caller asked for a city.
+
+    Raises
+    ------
+    PlaceError
+        If the reference is unknown or ambiguous, or is not (with ``lift``: not in) one of
+        Sichuan's 21 prefectures; the message says where a county lies.
+    """
+    found = find_place(reference)
+    code = prefecture_of(found.adcode)
+    if code is not None and (lift or code == found.adcode):
+        return code
+    within = f"; it lies in {place(code).name} ({code})" if code is not None else ""
+    what = f"{reference!r} ({found.adcode}, {found.name})"
+    msg = f"{what} is not a Sichuan prefecture{within}"
+    raise PlaceError(msg)
+
+
+@cache
+def prefectures() -> tuple[Place, ...]:
+    """Return Sichuan's 21 prefectures in adcode order."""
+    places = table()
+    codes = sorted(places.loc[places["level"] == "prefecture", "adcode"].astype(str))
+    return tuple(place(code) for code in codes)
