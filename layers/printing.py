@@ -157,20 +157,33 @@ def print_map(
     if fmt not in FORMATS:
         msg = f"unknown print format {fmt!r}; choose one of {', '.join(FORMATS)}"
         raise LayersError(msg)
+    family = _font_family()
+    with _LOCK:
+        figure = map_sheet(rules, view, boundaries, drawn_on=drawn_on)
+        buffer = io.BytesIO()
+        with _rc(family):
+            figure.savefig(buffer, format=fmt, dpi=DPI, metadata=_metadata(fmt, figure))
+    return buffer.getvalue()
+
+
+def map_sheet(
+    rules: Rules, view: MapView, boundaries: Boundaries, *, drawn_on: dt.date | None = None
+) -> Figure:
+    """Return the sheet of :func:`print_map` as a matplotlib figure (laid out, not saved).
+
+    Raises
+    ------
+    LayersError
+        As :func:`print_map`.
+    """
     if not view.industries:
         msg = f"no industry chosen for the print of {view.document}; name at least one"
         raise LayersError(msg)
     view = replace(view, base="none")
     data = map_data(rules, view, boundaries)
     family = _font_family()
-    with _LOCK:
-        figure = _sheet(
-            rules, view, data, boundaries, family=family, drawn_on=drawn_on or dt.date.today()
-        )
-        buffer = io.BytesIO()
-        with _rc(family):
-            figure.savefig(buffer, format=fmt, dpi=DPI, metadata=_metadata(fmt, figure))
-    return buffer.getvalue()
+    return _sheet(rules, view, data, boundaries, family=family,
+                  drawn_on=drawn_on or dt.date.today())  # fmt: skip
 
 
 def print_file_name(view: MapView, fmt: str) -> str:
