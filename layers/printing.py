@@ -282,9 +282,9 @@ def _title_lines(rules: Rules, view: MapView) -> tuple[str, str]:
     }
     listed = in_language(("、", ", "), lang).join(names[i] for i in view.industries)
     if len(view.industries) > 1:
-        listed = f"{word('overlay', lang)}: {listed}"
+        listed = f"{word('overlay', lang)}{_colon(lang)}{listed}"
     if view.city:
-        listed += f" · {word('selected', lang)}: {_city_name(view.city, lang)}"
+        listed += f" · {word('selected', lang)}{_colon(lang)}{_city_name(view.city, lang)}"
     return head, listed
 
 
@@ -300,7 +300,7 @@ def _source_line(rules: Rules, view: MapView, drawn_on: dt.date) -> str:
         lang,
     )
     parts = [
-        f"{word('print_sources', lang)}: {document}",
+        f"{word('print_sources', lang)}{_colon(lang)}{document}",
         word("print_boundaries", lang).format(version=package_version()),
         word("print_projection", lang),
         f"{word('print_drawn', lang)} {drawn_on.isoformat()}",
@@ -314,6 +314,10 @@ def _page_text(figure: Figure, heading: tuple[str, str], source: str) -> None:
                         va="center"), width)  # fmt: skip
     _fitted(figure.text(0.02, 0.912, heading[1], fontsize=11.5, color=INK, va="center"), width)
     _fitted(figure.text(0.02, 0.03, source, fontsize=7, color=MUTED, va="center"), width)
+
+
+def _colon(lang: str) -> str:
+    return in_language(("：", ": "), lang)
 
 
 def _city_name(adcode: str, lang: str) -> str:
@@ -726,8 +730,8 @@ def _legend_rows(data: MapData, view: MapView, drawn: _Drawn) -> list[_Row]:
         _Row("borders", word("print_prefecture_edge", lang)),
     ]
     if view.city:
-        rows.append(_Row("outline", f"{word('selected', lang)}: {_host_name(view.city, lang)}",
-                         SELECTED["color"]))  # fmt: skip
+        city = f"{word('selected', lang)}{_colon(lang)}{_city_name(view.city, lang)}"
+        rows.append(_Row("outline", city, SELECTED["color"]))
     if drawn.counties:
         rows.append(_Row("line", word("counties", lang), COUNTY_STYLE["color"]))
     for group in ("clusters", "designations"):
@@ -764,7 +768,8 @@ def _unlabelled(drawn: _Drawn, key: str, lang: str) -> tuple[str, ...]:
     names = drawn.skipped.get(key, [])
     if not names:
         return ()
-    return (f"{word('print_unlabelled', lang)}: " + in_language(("、", "; "), lang).join(names),)
+    listed = in_language(("、", "; "), lang).join(names)
+    return (f"{word('print_unlabelled', lang)}{_colon(lang)}{listed}",)
 
 
 def _legend(ax: Axes, rows: Sequence[_Row], heading: str) -> None:

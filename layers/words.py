@@ -65,6 +65,13 @@ _WORDS = {
     "print_province_edge": ("省界", "Province boundary"),
     "print_prefecture_edge": ("市州界", "Prefecture boundary"),
     "print_unlabelled": ("图上未标注", "Not labelled on the map"),
+    "print_pdf": ("打印版地图（PDF，A4）", "Print map (PDF, A4)"),
+    "print_png": ("打印版地图（PNG，300 dpi）", "Print map (PNG, 300 dpi)"),
+    "print_svg": ("打印版地图（SVG）", "Print map (SVG)"),
+    "print_no_font": (
+        "打印版地图需要中文字体（fonts-noto-cjk），服务器未安装。",
+        "The print map needs a CJK font (fonts-noto-cjk), which the server lacks.",
+    ),
 }
 
 WORDS = MappingProxyType(_WORDS)

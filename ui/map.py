@@ -7,6 +7,7 @@ panning never reruns the script and switching an industry does not remount the m
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 
 import pandas as pd
@@ -14,6 +15,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import geodata
+from factsheets.fonts import find_cjk_font
 from geodata import load_prefectures
 from layers import (
     MapData,
@@ -29,6 +31,8 @@ from layers import (
     view_layers,
     word,
 )
+from layers.printing import FORMATS as PRINT_FORMATS
+from layers.printing import MIME_TYPES, print_file_name, print_map
 from layers.small_multiples import small_multiples_svg, thumbnail_paths
 from layout_rules import PlaceProfile, Rules, place_profile
 from layout_rules.text import escape_markdown
@@ -58,6 +62,7 @@ def render(rules: Rules, view: MapView) -> None:
         )
         _handle_click(clicked, view)
         _downloads(data, view)
+        _print_downloads(rules, view)
     with right:
         render_profile(rules, view)
     if len(view.industries) > 1:
@@ -111,6 +116,23 @@ def _downloads(data: MapData, view: MapView) -> None:
         data=lambda: joined_frame(data, view).to_csv(index=False).encode("utf-8-sig"),
         file_name=f"{stem}.csv", mime="text/csv", key="dl_csv", on_click="ignore",
     )  # fmt: skip
+
+
+def _print_downloads(rules: Rules, view: MapView) -> None:
+    """The view as an A4 map sheet (PDF, 300-dpi PNG, SVG), drawn server-side on click."""
+    if not view.industries:
+        return
+    if find_cjk_font() is None:
+        st.caption(word("print_no_font", view.lang))
+        return
+    cols = st.columns(len(PRINT_FORMATS))
+    for col, fmt in zip(cols, PRINT_FORMATS, strict=True):
+        col.download_button(
+            word(f"print_{fmt}", view.lang),
+            data=functools.partial(print_map, rules, view, ui_data.boundaries(), fmt=fmt),
+            file_name=print_file_name(view, fmt), mime=MIME_TYPES[fmt], key=f"dl_print_{fmt}",
+            on_click="ignore",
+        )  # fmt: skip
 
 
 # --- the selected city's profile ------------------------------------------------------------
