@@ -36,6 +36,8 @@ class Place:
     parent_adcode: str | None
     label_lon: float
     label_lat: float
+    name_en_romanised: bool = False
+    """True when ``name_en`` is a pinyin romanisation (counties), not a curated name."""
 
 
 @lru_cache(maxsize=1)
@@ -46,7 +48,8 @@ def _table() -> pd.DataFrame:
 def gazetteer() -> pd.DataFrame:
     """Return every place: province, 21 prefectures, 183 counties and Chongqing.
 
-    Columns ``adcode``, ``name``, ``short_name``, ``name_en``, ``level``, ``parent_adcode``,
+    Columns ``adcode``, ``name``, ``short_name``, ``name_en`` (curated for the province and
+    prefectures, romanised for counties), ``name_en_romanised``, ``level``, ``parent_adcode``,
     ``label_lon``, ``label_lat``, ``aliases``.
     """
     return _table().copy()
@@ -134,6 +137,7 @@ def place(adcode: str) -> Place:
         parent_adcode=row.parent_adcode or None,
         label_lon=float(row.label_lon),
         label_lat=float(row.label_lat),
+        name_en_romanised=bool(row.get("name_en_romanised", False)),
     )
 
 

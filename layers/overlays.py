@@ -17,6 +17,7 @@ from layers.elements import Labels, Lines, Points, Polygons
 from layers.geometry import EncodedShape
 from layers.words import word
 from layout_rules.text import escape_html as esc
+from layout_rules.text import in_language
 from layout_rules.vocab import role_colour
 
 CLUSTER_COLOURS = {"clusters": "#6c3483", "designations": role_colour("national_cluster")}
@@ -151,17 +152,20 @@ def corridor_layer(corridors: pd.DataFrame, *, lang: str = "zh") -> folium.Featu
 def county_layer(
     counties: pd.DataFrame, shapes: Mapping[str, EncodedShape], *, lang: str = "zh"
 ) -> folium.FeatureGroup:
-    """Return the outlines and names of the counties of one city (``adcode``, ``name``)."""
+    """Return the outlines and names of the counties of one city (``adcode``, ``name``, and
+    ``name_en``, the romanised name shown in English)."""
     layer = folium.FeatureGroup(name=word("counties", lang), overlay=True, control=True)
+    rows = counties.to_dict("records")
+    names = [esc(in_language((r["name"], r.get("name_en") or r["name"]), lang)) for r in rows]
     features = [
-        {"id": row["adcode"], "style": 0, "tooltip": esc(row["name"])}
-        for row in counties.to_dict("records")
+        {"id": row["adcode"], "style": 0, "tooltip": name}
+        for row, name in zip(rows, names, strict=True)
     ]
     if features:
         Polygons(shapes, features, [COUNTY_STYLE], hover={"weight": 2.5}).add_to(layer)
         labels = [
-            {"lat": r["label_lat"], "lon": r["label_lon"], "html": esc(r["name"]), "kind": "county"}
-            for r in counties.to_dict("records")
+            {"lat": r["label_lat"], "lon": r["label_lon"], "html": name, "kind": "county"}
+            for r, name in zip(rows, names, strict=True)
         ]
         Labels(labels).add_to(layer)
     return layer

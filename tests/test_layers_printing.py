@@ -58,7 +58,8 @@ def zh_pdf(rules, boundaries, artifacts: Path) -> str:
 
 @pytest.fixture(scope="module")
 def en_pdf(rules, boundaries, artifacts: Path) -> bytes:
-    view = MapView(document="new-industrialisation-2023", lang="en",
+    view = MapView(document="new-industrialisation-2023", lang="en", city="511400",
+                   counties=True,
                    industries=("electronic-information", "uav", "advanced-materials"))  # fmt: skip
     content = print_map(rules, view, boundaries, fmt="pdf", drawn_on=DAY)
     (artifacts / "print-new-industrialisation-3-industries-en.pdf").write_bytes(content)
@@ -123,6 +124,8 @@ def test_english_sheet_has_no_cjk_except_quotes(en_pdf: bytes) -> None:
     assert "Decision of the CPC Sichuan Provincial Committee" in text
     assert "Industries overlaid: Electronic information, Unmanned aerial vehicles" in text
     assert "Province boundary" in text and "Map drawn 2026-01-02" in text
+    assert "Selected: Meishan" in text and "County boundaries" in text
+    assert {"Renshou County", "Hongya County"} & set(text.splitlines())  # romanised counties
     quoted = "".join(CJK.findall(word("open_list", "en")))
     assert set(CJK.findall(text)) <= set(quoted), CJK.findall(text)
 

@@ -180,10 +180,10 @@ _PROFILE_COLUMNS = {
 def place_name(name: str, *, en: bool) -> str:
     """Return a place as the documents write it, or its English name when ``en`` and known.
 
-    The gazetteer has English names for prefectures, not for counties, which stay as written.
+    Prefectures have curated English names, counties romanised ones (``name_en_romanised``).
 
     >>> place_name("成都", en=True), place_name("成都", en=False), place_name("仁寿县", en=True)
-    ('Chengdu', '成都', '仁寿县')
+    ('Chengdu', '成都', 'Renshou County')
     """
     if not en or not name:
         return name
