@@ -115,6 +115,13 @@ TEXT: dict[str, tuple[str, str]] = {
         "The later list ends in 等 ('and others'): a city it leaves out is not excluded.",
     ),
     "all_changes": ("全部城市与产业", "All cities and industries"),
+    "city_changes": ("单个城市在所有文件中的变化", "What changed for one city, in every document"),
+    "search": (
+        "筛选表格（只保留含有这些字词的行）",
+        "Filter the table (keeps rows containing all words)",
+    ),
+    "document": ("后续文件", "Later document"),
+    "rows_shown": ("显示 {shown} / {total} 行", "{shown} of {total} rows shown"),
     "download": ("下载", "Download"),
     "error": ("无法显示此部分：", "Cannot show this part: "),
 }
