@@ -86,9 +86,15 @@ def cluster_layer(
     return layer
 
 
+def _host(park: Mapping[str, object], lang: str) -> str:
+    """The escaped name of a park's host place (romanised in English for a county)."""
+    zh = str(park["host_name"])
+    return esc(in_language((zh, str(park.get("host_name_en") or zh)), lang))
+
+
 def park_popup(parks: Sequence[Mapping[str, object]], lang: str) -> str:
     """Return the escaped popup of the parks at one host place."""
-    host = esc(parks[0]["host_name"])
+    host = _host(parks[0], lang)
     head = f"<b>{host}</b> · {len(parks)} {esc(word('parks_at', lang))}"
     items = [
         f"<div><b>{_name(park, lang)}</b>{_note_html(park['note'])}{source_html(park, lang)}</div>"
@@ -113,7 +119,7 @@ def park_layer(parks: pd.DataFrame, *, lang: str = "zh") -> folium.FeatureGroup:
                  "dashArray": "3 3", "fillColor": "#ffffff", "fillOpacity": 0.7}  # fmt: skip
         points.append(
             {"lat": rows[0]["lat"], "lon": rows[0]["lon"], "style": style,
-             "tooltip": f"≈ {esc(rows[0]['host_name'])}: {names}",
+             "tooltip": f"≈ {_host(rows[0], lang)}: {names}",
              "popup": park_popup(rows, lang)}
         )  # fmt: skip
     if points:
