@@ -72,6 +72,8 @@ HALO = [patheffects.Stroke(linewidth=2.4, foreground="white")]
 MIN_SIZE = 5.5
 """Smallest type size (points) the title, source line and legend shrink to."""
 _MIN_STOPS = 2
+INSET_SHARE = 0.45
+"""Share of the legend column the selected city's inset takes."""
 _LOCK = threading.Lock()
 """matplotlib's rcParams are global: one print at a time per process."""
 
@@ -258,7 +260,14 @@ def _sheet(
         _page_text(figure, heading, _source_line(rules, view, drawn_on))
         ax = figure.add_axes(MAP_RECT)
         drawn = _draw_map(ax, data, view, boundaries)
-        legend = figure.add_axes(LEGEND_RECT)
+        left, bottom, width, height = LEGEND_RECT
+        if view.city:
+            inset = height * INSET_SHARE
+            _city_inset(figure.add_axes((left, bottom, width, inset - 0.035)), data, view,
+                        boundaries)  # fmt: skip
+            drawn.counties = True
+            bottom, height = bottom + inset, height - inset
+        legend = figure.add_axes((left, bottom, width, height))
         _legend(legend, _legend_rows(data, view, drawn), title(data, view))
     return figure
 
@@ -358,8 +367,7 @@ def _draw_map(ax: Axes, data: MapData, view: MapView, boundaries: Boundaries) ->
         counties = boundaries.counties.to_crs(crs)
         counties = counties[counties["prefecture_adcode"] == view.city]
         _outline(ax, counties.geometry, colour=COUNTY_STYLE["color"], width=0.4, zorder=2)
-        labels += _county_labels(counties, project, view.lang)
-        drawn.counties = True
+        drawn.counties = True  # named in the city's inset, where the names fit
     province = shapely.union_all(prefectures.geometry.values)
     _outline(ax, [province], colour=PROVINCE_EDGE, width=0.9, zorder=3)
     labels += _cluster_layer(ax, data, view, project, drawn)
@@ -390,8 +398,14 @@ def _path(geometry: shapely.Geometry) -> MplPath | None:
 def _fill(ax: Axes, geometry: shapely.Geometry, *, colour: str, zorder: float) -> None:
     path = _path(geometry)
     if path is not None:
-        ax.add_patch(PathPatch(path, facecolor=colour, edgecolor="white", linewidth=0.6,
-                               zorder=zorder))  # fmt: skip
+        _add(ax, PathPatch(path, facecolor=colour, edgecolor="white", linewidth=0.6,
+                           zorder=zorder))  # fmt: skip
+
+
+def _add(ax: Axes, patch: PathPatch) -> None:
+    """Add a boundary patch without ``add_patch``'s update of the data limits, which walks
+    every vertex (seconds for the province); the map sets its limits itself."""
+    ax.add_artist(patch)
 
 
 def _outline(
@@ -411,7 +425,7 @@ def _outline(
                           zorder=zorder, joinstyle="round")  # fmt: skip
         if dashes:
             patch.set_linestyle((0, dashes))
-        ax.add_patch(patch)
+        _add(ax, patch)
 
 
 def _fills(ax: Axes, prefectures: gpd.GeoDataFrame, data: MapData, total: int) -> None:
@@ -575,6 +589,40 @@ def _county_labels(
     ]  # fmt: skip
 
 
+def _city_inset(ax: Axes, data: MapData, view: MapView, boundaries: Boundaries) -> None:
+    """Draw the selected city at a larger scale, with its counties named: at the scale of the
+    province, county names would not fit."""
+    crs, project = geodata.equal_area_crs(), _projector()
+    prefectures = boundaries.prefectures.to_crs(crs).set_index("adcode")
+    counties = boundaries.counties.to_crs(crs)
+    counties = counties[counties["prefecture_adcode"] == view.city]
+    city = prefectures.geometry.loc[view.city]
+    ax.set_axis_off()
+    ax.set_aspect("equal")
+    for adcode, colour in fill_map(data, len(view.industries)).items():
+        mine = adcode == view.city
+        _fill(ax, prefectures.geometry.loc[adcode], colour=colour if mine else "#eceff1", zorder=1)
+    _outline(ax, counties.geometry, colour=COUNTY_STYLE["color"], width=0.5, zorder=2)
+    _outline(ax, [city], colour=SELECTED["color"], width=1.6, zorder=6)
+    minx, miny, maxx, maxy = city.bounds
+    pad = 0.06 * max(maxx - minx, maxy - miny)
+    ax.set_xlim(minx - pad, maxx + pad)
+    ax.set_ylim(miny - 2.5 * pad, maxy + pad)  # room for the scale bar below the city
+    ax.apply_aspect()
+    ax.add_patch(Rectangle((0, 0), 1, 1, transform=ax.transAxes, fill=False,
+                           edgecolor="#aab7b8", linewidth=0.6, zorder=12))  # fmt: skip
+    heading = f"{_city_name(view.city, view.lang)} · {word('counties', view.lang)}"
+    ax.text(0, 1.02, heading, transform=ax.transAxes, fontsize=8, weight="bold", color=INK,
+            va="bottom", ha="left")  # fmt: skip
+    labels = _county_labels(counties, project, view.lang)
+    inset_view = replace(view, overlays=tuple(o for o in view.overlays if o == "parks"))
+    obstacles = _park_layer(ax, data, inset_view, project, drawn=_Drawn(), labels=labels)
+    width_km = (ax.get_xlim()[1] - ax.get_xlim()[0]) / 1000
+    length = max([k for k in INSET_SCALES_KM if k <= width_km / 3] or [INSET_SCALES_KM[0]])
+    obstacles += _scale_bar(ax, view.lang, (0, length))
+    _place(ax, labels, obstacles, _Drawn())
+
+
 # --- labels ---------------------------------------------------------------------------------
 
 
@@ -658,21 +706,24 @@ def _extent_box(artists: Sequence[object], ax: Axes) -> Box:
 
 
 SCALE_STOPS_KM = (0, 50, 100, 200)
+INSET_SCALES_KM = (10, 20, 50, 100)
+"""Lengths the inset's scale bar may take: the largest within a third of its width."""
 
 
-def _scale_bar(ax: Axes, lang: str) -> list[Box]:
-    """Draw a 200 km bar in the lower left (true to scale near 30° N, the projection's
+def _scale_bar(ax: Axes, lang: str, stops: Sequence[int] = SCALE_STOPS_KM) -> list[Box]:
+    """Draw a scale bar in the lower left (true to scale near 30° N, the projection's
     centre; Albers keeps scale error under 0.2 % across Sichuan)."""
     (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
     left, bottom, height = x0 + 0.04 * (x1 - x0), y0 + 0.045 * (y1 - y0), 0.008 * (y1 - y0)
+    height = max(height, 0.012 * (x1 - x0))
     artists: list[object] = []
-    for k, (a, b) in enumerate(itertools.pairwise(SCALE_STOPS_KM)):
+    for k, (a, b) in enumerate(itertools.pairwise(stops)):
         fill = INK if k % 2 == 0 else "white"
         patch = Rectangle((left + a * 1000, bottom), (b - a) * 1000, height, zorder=11,
                           facecolor=fill, edgecolor=INK, linewidth=0.6)  # fmt: skip
         artists.append(ax.add_patch(patch))
-    for stop in SCALE_STOPS_KM:
-        text = f"{stop} {word('print_km', lang)}" if stop == SCALE_STOPS_KM[-1] else str(stop)
+    for stop in stops:
+        text = f"{stop} {word('print_km', lang)}" if stop == stops[-1] else str(stop)
         artists.append(ax.text(left + stop * 1000, bottom + 2.2 * height, text, fontsize=7,
                                ha="center", va="bottom", color=INK, zorder=11))  # fmt: skip
     return [_extent_box(artists, ax)]

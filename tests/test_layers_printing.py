@@ -171,15 +171,18 @@ def test_labels_on_the_sheet_do_not_overlap(rules, boundaries) -> None:
     view = MapView(document="new-industrialisation-2023", city="510100", counties=True,
                    industries=("electronic-information", "uav"))  # fmt: skip
     figure = map_sheet(rules, view, boundaries, drawn_on=DAY)
-    ax = figure.axes[0]
     renderer = figure.canvas.get_renderer()
-    texts = [t for t in ax.texts if t.get_color() != "white" and t.get_zorder() == 10]
-    assert len(texts) > 25
-    boxes = [t.get_window_extent(renderer) for t in texts]
-    for i, a in enumerate(boxes):
-        for j in range(i + 1, len(boxes)):
-            assert not a.overlaps(boxes[j]), (texts[i].get_text(), texts[j].get_text())
-    assert "成都" in {t.get_text() for t in texts}
+    names = []
+    for ax in figure.axes[:2]:  # the province, and the selected city's inset
+        texts = [t for t in ax.texts if t.get_color() != "white" and t.get_zorder() == 10]
+        boxes = [t.get_window_extent(renderer) for t in texts]
+        for i, a in enumerate(boxes):
+            assert a.x0 >= ax.bbox.x0 and a.x1 <= ax.bbox.x1, texts[i].get_text()
+            for j in range(i + 1, len(boxes)):
+                assert not a.overlaps(boxes[j]), (texts[i].get_text(), texts[j].get_text())
+        names.append({t.get_text() for t in texts})
+    assert len(names[0]) > 25 and "成都" in names[0]
+    assert {"锦江区", "双流区", "简阳市"} <= names[1]  # counties named in the inset
 
 
 def test_a_dollar_in_data_prints_as_itself(rules, boundaries, tmp_path: Path) -> None:
