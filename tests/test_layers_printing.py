@@ -285,3 +285,17 @@ def test_cli_checks_out_before_drawing(
         assert cli.main(["print", "--industry", "biotech", "--out", str(locked / "x")]) == 1
         assert "cannot create" in capsys.readouterr().err
     assert afile.read_bytes() == b"x"
+
+
+@pytest.mark.parametrize("document", list(load_rules().documents))
+def test_every_english_sheet_is_english(rules, boundaries, document: str) -> None:
+    from layers.printing import map_sheet
+
+    industries = tuple(i.id for i in rules.document(document).industries)
+    view = MapView(document=document, industries=industries, city="511400", lang="en")
+    figure = map_sheet(rules, view, boundaries, drawn_on=DAY)
+    texts = [t.get_text() for t in figure.texts]
+    texts += [t.get_text() for ax in figure.axes for t in ax.texts]
+    allowed = set(CJK.findall(word("open_list", "en")))
+    assert [t for t in texts if set(CJK.findall(t)) - allowed] == []
+    assert len(texts) > 40
