@@ -97,6 +97,7 @@ LABEL_STYLES = {
     "corridor": LabelStyle(7, CORRIDOR_COLOUR, style="italic"),
     "park": LabelStyle(6.5, PARK_COLOUR, centred=False),
     "county": LabelStyle(6, MUTED),
+    "outside": LabelStyle(8, INK, centred=False),
 }
 
 
@@ -121,6 +122,7 @@ class _Drawn:
     clusters: dict[str, list[str]] = field(default_factory=dict)
     corridors: list[str] = field(default_factory=list)
     parks: int = 0
+    outside: list[str] = field(default_factory=list)
     counties: bool = False
     skipped: dict[str, list[str]] = field(default_factory=dict)
 
@@ -522,6 +524,33 @@ def _corridor_layer(
         x, y = anchors[0]
         labels.append(_Label("corridor", name, x, y, LABEL_STYLES["corridor"], key="corridors",
                              anchors=tuple(anchors[1:])))  # fmt: skip
+    return labels + _outside_stops(ax, data, view, project, drawn)
+
+
+def _outside_stops(
+    ax: Axes,
+    data: MapData,
+    view: MapView,
+    project: Callable[[np.ndarray], np.ndarray],
+    drawn: _Drawn,
+) -> list[_Label]:
+    """Mark and name the corridor stops beyond Sichuan (重庆), where no boundary is drawn, so
+    a corridor does not end in blank paper."""
+    if "corridors" not in view.overlays or data.corridors.empty:
+        return []
+    table = geodata.gazetteer()
+    outside = table[table["level"] == "external"]
+    stops = {tuple(point) for coords in data.corridors["coords"] for point in coords}
+    labels = []
+    for place in outside.to_dict("records"):
+        if not any(np.allclose(stop, (place["label_lon"], place["label_lat"])) for stop in stops):
+            continue
+        x, y = _point(project, place["label_lon"], place["label_lat"])
+        ax.scatter([x], [y], s=16, color=INK, zorder=7)
+        name = in_language((place["short_name"], place["name_en"] or place["short_name"]),
+                           view.lang)  # fmt: skip
+        labels.append(_Label("corridor", name, x, y, LABEL_STYLES["outside"], gap=2.5))
+        drawn.outside.append(name)
     return labels
 
 
@@ -764,7 +793,7 @@ def plt_polygon(points: Sequence[np.ndarray], colour: str) -> PathPatch:
 @dataclass(frozen=True)
 class _Row:
     """One legend entry: a symbol (``fill``, ``outline``, ``line``, ``dashed``, ``dashline``,
-    ``ring``, ``borders``), its label and notes beneath."""
+    ``ring``, ``borders``, ``dot`` for a stop beyond Sichuan), its label and notes beneath."""
 
     symbol: str
     label: str
@@ -795,6 +824,14 @@ def _legend_rows(data: MapData, view: MapView, drawn: _Drawn) -> list[_Row]:
     if drawn.corridors:
         notes = (word("schematic", lang), *_unlabelled(drawn, "corridors", lang))
         rows.append(_Row("dashline", word("corridors", lang), CORRIDOR_COLOUR, notes))
+    if drawn.outside:
+        rows.append(
+            _Row(
+                "dot",
+                f"{word('beyond', lang)}{_colon(lang)}"
+                + in_language(("、", ", "), lang).join(drawn.outside),
+            )
+        )
     if data.open_list:
         rows.append(_Row("note", word("open_list", lang)))
     return rows
@@ -882,6 +919,8 @@ def _symbol(ax: Axes, row: _Row, y: float) -> None:
     elif row.symbol == "ring":
         ax.scatter([10], [y], s=81, facecolor="white", edgecolor=row.colour, linewidth=1.1,
                    linestyle=(0, (2, 1)))  # fmt: skip
+    elif row.symbol == "dot":
+        ax.scatter([10], [y], s=16, color=INK)
     elif row.symbol == "borders":
         ax.add_patch(Rectangle(**box, facecolor="#d5d8dc", edgecolor="none"))
         ax.plot([10, 10], [y - 5, y + 5], color="white", linewidth=1.2)

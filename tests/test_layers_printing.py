@@ -125,6 +125,7 @@ def test_english_sheet_has_no_cjk_except_quotes(en_pdf: bytes) -> None:
     assert "Industries overlaid: Electronic information, Unmanned aerial vehicles" in text
     assert "Province boundary" in text and "Map drawn 2026-01-02" in text
     assert "Selected: Meishan" in text and "County boundaries" in text
+    assert "Beyond Sichuan: Chongqing" in text  # where the corridors end, off the boundaries
     assert {"Renshou County", "Hongya County"} & set(text.splitlines())  # romanised counties
     quoted = "".join(CJK.findall(word("open_list", "en")))
     assert set(CJK.findall(text)) <= set(quoted), CJK.findall(text)
