@@ -28,6 +28,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 import geopandas as gpd
+import matplotlib as mpl
 import numpy as np
 import pandas as pd
 import shapely
@@ -80,21 +81,21 @@ _LOCK = threading.Lock()
 
 @dataclass(frozen=True)
 class LabelStyle:
-    """How one kind of label is drawn, and how far off-centre positions sit from the anchor."""
+    """How one kind of label is drawn, and whether it may sit centred on its anchor (areas)
+    or only beside it (symbols). The CJK font has no italic: kinds differ by size and colour."""
 
     size: float
     colour: str = INK
     weight: str = "normal"
-    style: str = "normal"
     centred: bool = True
 
 
 LABEL_STYLES = {
     "selected": LabelStyle(10.5, weight="bold"),
     "prefecture": LabelStyle(9),
-    "cluster": LabelStyle(7.5, CLUSTER_COLOURS["clusters"], style="italic"),
-    "designation": LabelStyle(7.5, CLUSTER_COLOURS["designations"], style="italic"),
-    "corridor": LabelStyle(7, CORRIDOR_COLOUR, style="italic"),
+    "cluster": LabelStyle(7.5, CLUSTER_COLOURS["clusters"]),
+    "designation": LabelStyle(7.5, CLUSTER_COLOURS["designations"]),
+    "corridor": LabelStyle(7, CORRIDOR_COLOUR),
     "park": LabelStyle(6.5, PARK_COLOUR, centred=False),
     "county": LabelStyle(6, MUTED),
     "outside": LabelStyle(8, INK, centred=False),
@@ -220,8 +221,8 @@ def _font_family() -> str:
 
 
 def _rc(family: str) -> object:
-    import matplotlib as mpl
-
+    """The settings of every print: the CJK font, embedded as TrueType (42) in PDF, paths in
+    SVG, and no mathtext, so text from data prints literally."""
     return mpl.rc_context(
         {
             "font.family": family,
@@ -679,7 +680,7 @@ def _place(ax: Axes, labels: Sequence[_Label], obstacles: list[Box], drawn: _Dra
     for label in labels:
         text = ax.text(label.x, label.y, label.text, ha="center", va="center",
                        fontsize=label.style.size, color=label.style.colour,
-                       weight=label.style.weight, style=label.style.style, zorder=10,
+                       weight=label.style.weight, zorder=10,
                        clip_on=False)  # fmt: skip
         extent = text.get_window_extent(renderer)
         w, h = extent.width / scale + 2, extent.height / scale + 1
