@@ -24,6 +24,7 @@ from footprints.changes import (
     CHANGE_COLUMNS,
     CHANGES_NOTE,
     change_matrix,
+    city_changes,
     document_changes,
     document_scope,
 )
@@ -74,6 +75,7 @@ __all__ = [
     "cell_sources",
     "change_matrix",
     "chart_shapes",
+    "city_changes",
     "document_changes",
     "document_scope",
     "footprint_areas",

@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from footprints._errors import FootprintsError
-from footprints._validate import check_document
+from footprints._validate import check_document, city_code
 from layout_rules import (
     DEFAULT_DOCUMENT,
     Rules,
@@ -133,6 +133,51 @@ def document_changes(
             for city in cities.itertuples(index=False)
         ]
     return pd.DataFrame(rows, columns=list(CHANGE_COLUMNS)).astype({"open_list": bool})
+
+
+def city_changes(rules: Rules, city: str, *, baseline: str = DEFAULT_DOCUMENT) -> pd.DataFrame:
+    """Return what changed for one city: every later document against every baseline industry.
+
+    The rows of :func:`document_changes` for this city, for each document but ``baseline``,
+    later documents in order of their date, so "what changed for 达州?" is one table.
+
+    Parameters
+    ----------
+    rules
+        Loaded rules, with a crosswalk.
+    city
+        One of the 21 prefectures, by adcode or any name the gazetteer knows (达州, Dazhou).
+    baseline
+        The document with the tiers, the 2016–2020 plan by default.
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`CHANGE_COLUMNS`, one row per later document and baseline industry.
+
+    Raises
+    ------
+    FootprintsError
+        If the city is not a prefecture, a document is unknown or the rules have no crosswalk.
+
+    Examples
+    --------
+    >>> from layout_rules import load_rules
+    >>> dazhou = city_changes(load_rules(), "达州")
+    >>> sorted(set(dazhou["city"])), dazhou["document"].nunique()
+    (['达州'], 4)
+    """
+    adcode = city_code(city, where="city_changes")
+    check_document(rules, baseline, where="city_changes")
+    documents = rules.documents
+    later = sorted(
+        (d for d in documents if d != baseline), key=lambda d: documents[d].document.date
+    )
+    frames = [document_changes(rules, document=d, baseline=baseline) for d in later]
+    if not frames:
+        return pd.DataFrame(columns=list(CHANGE_COLUMNS))
+    table = pd.concat(frames, ignore_index=True)
+    return table[table["adcode"] == adcode].reset_index(drop=True)
 
 
 @dataclass(frozen=True)

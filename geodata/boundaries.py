@@ -61,10 +61,12 @@ def load_province(*, variant: VariantName = "full") -> gpd.GeoDataFrame:
 
 
 def _with_labels(layer: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Attach the gazetteer's label point (inside the polygon) to each row."""
+    """Attach the gazetteer's label point (inside the polygon) and, where the layer has none,
+    the English name (romanised for counties, see ``name_en_romanised``) to each row."""
     from geodata.gazetteer import gazetteer
 
-    labels = gazetteer().set_index("adcode")[["label_lon", "label_lat"]]
+    wanted = ["label_lon", "label_lat", "name_en", "name_en_romanised"]
+    labels = gazetteer().set_index("adcode")[[c for c in wanted if c not in layer.columns]]
     layer = layer.join(labels, on="adcode")
     columns = [c for c in layer.columns if c != "geometry"] + ["geometry"]
     return layer[columns].sort_values("adcode").reset_index(drop=True)

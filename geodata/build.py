@@ -21,6 +21,7 @@ import shapely
 from geodata._errors import GeodataError
 from geodata.crs import equal_area_crs
 from geodata.datum import to_wgs84
+from geodata.romanise import county_name_en
 from geodata.simplify import (
     VARIANTS,
     dissolve_province,
@@ -29,7 +30,7 @@ from geodata.simplify import (
 )
 from geodata.source import package_version, read_raw
 
-BUILD_VERSION = 1
+BUILD_VERSION = 2
 """Bump when the build changes what it writes, so old caches are rebuilt."""
 
 LAYERS = ("prefectures", "counties", "province")
@@ -114,7 +115,8 @@ def _places(full: dict[str, gpd.GeoDataFrame], external: gpd.GeoDataFrame) -> pd
     """Assemble the gazetteer table: one row per province, prefecture, county, external place."""
     names = _names()
     prefectures = full["prefectures"].assign(level="prefecture", parent_adcode="510000")
-    counties = full["counties"].assign(level="county", name_en=None)
+    counties = full["counties"].assign(level="county", name_en_romanised=True)
+    counties["name_en"] = counties["name"].map(county_name_en)
     counties = counties.rename(columns={"prefecture_adcode": "parent_adcode"})
     province = full["province"].assign(level="province", parent_adcode=None)
     external = external.assign(
@@ -124,11 +126,13 @@ def _places(full: dict[str, gpd.GeoDataFrame], external: gpd.GeoDataFrame) -> pd
         name_en=external.adcode.map(names["name_en"]),
     )
     places = pd.concat([province, prefectures, counties, external], ignore_index=True)
+    places["name_en_romanised"] = places["name_en_romanised"].fillna(False).astype(bool)
     places = gpd.GeoDataFrame(places, geometry="geometry", crs="EPSG:4326")
     labels = _label_points(places)
     places["label_lon"], places["label_lat"] = labels.x, labels.y
     places["aliases"] = places.adcode.map(lambda code: names["aliases"].get(code, []))
-    columns = ["adcode", "name", "short_name", "name_en", "level", "parent_adcode"]
+    columns = ["adcode", "name", "short_name", "name_en", "name_en_romanised", "level",
+               "parent_adcode"]  # fmt: skip
     return pd.DataFrame(places[[*columns, "label_lon", "label_lat", "aliases"]])
 
 

@@ -23,7 +23,8 @@ def table() -> pd.DataFrame:
 def gazetteer() -> pd.DataFrame:
     """Return every place: province, 21 prefectures, 183 counties and Chongqing.
 
-    Columns ``adcode``, ``name``, ``short_name``, ``name_en``, ``level``, ``parent_adcode``,
+    Columns ``adcode``, ``name``, ``short_name``, ``name_en`` (curated for the province and
+    prefectures, romanised for counties), ``name_en_romanised``, ``level``, ``parent_adcode``,
     ``label_lon``, ``label_lat``, ``aliases``.
     """
     return table().copy()

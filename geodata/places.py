@@ -47,6 +47,8 @@ class Place:
     parent_adcode: str | None
     label_lon: float
     label_lat: float
+    name_en_romanised: bool = False
+    """True when ``name_en`` is a pinyin romanisation (counties), not a curated name."""
 
 
 def _key(name: object) -> str:
@@ -131,6 +133,7 @@ def place(adcode: str) -> Place:
         parent_adcode=row.parent_adcode or None,
         label_lon=float(row.label_lon),
         label_lat=float(row.label_lat),
+        name_en_romanised=bool(row.get("name_en_romanised", False)),
     )
 
 

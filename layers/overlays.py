@@ -98,9 +98,14 @@ def cluster_layer(
     return layer
 
 
+def _host(park: Mapping[str, object], lang: str) -> str:
+    """The escaped name of a park's host place (romanised in English for a county)."""
+    return esc(text_in(park, "host_name", lang))
+
+
 def park_popup(parks: Sequence[Mapping[str, object]], lang: str) -> str:
     """Return the escaped popup of the parks at one host place."""
-    host = esc(parks[0]["host_name"])
+    host = _host(parks[0], lang)
     head = f"<b>{host}</b> · {len(parks)} {esc(t('map.parks_at', lang))}"
     items = [
         f"<div><b>{_name(park, lang)}</b>{_note_html(park['note'])}{source_html(park, lang)}</div>"
@@ -125,7 +130,7 @@ def park_layer(parks: pd.DataFrame, *, lang: str = "zh") -> folium.FeatureGroup:
                  "dashArray": "3 3", "fillColor": "#ffffff", "fillOpacity": 0.7}  # fmt: skip
         points.append(
             {"lat": rows[0]["lat"], "lon": rows[0]["lon"], "style": style,
-             "tooltip": f"≈ {esc(rows[0]['host_name'])}: {names}",
+             "tooltip": f"≈ {_host(rows[0], lang)}: {names}",
              "popup": park_popup(rows, lang)}
         )  # fmt: skip
     if points:
@@ -164,17 +169,20 @@ def corridor_layer(corridors: pd.DataFrame, *, lang: str = "zh") -> folium.Featu
 def county_layer(
     counties: pd.DataFrame, shapes: Mapping[str, EncodedShape], *, lang: str = "zh"
 ) -> folium.FeatureGroup:
-    """Return the outlines and names of the counties of one city (``adcode``, ``name``)."""
+    """Return the outlines and names of the counties of one city (``adcode``, ``name``, and
+    ``name_en``, the romanised name shown in English)."""
     layer = folium.FeatureGroup(name=t("map.layer.counties", lang), overlay=True, control=True)
+    rows = counties.to_dict("records")
+    names = [esc(text_in(r, "name", lang)) for r in rows]
     features = [
-        {"id": row["adcode"], "style": 0, "tooltip": esc(row["name"])}
-        for row in counties.to_dict("records")
+        {"id": row["adcode"], "style": 0, "tooltip": name}
+        for row, name in zip(rows, names, strict=True)
     ]
     if features:
         Polygons(shapes, features, [COUNTY_STYLE], hover={"weight": 2.5}).add_to(layer)
         labels = [
-            {"lat": r["label_lat"], "lon": r["label_lon"], "html": esc(r["name"]), "kind": "county"}
-            for r in counties.to_dict("records")
+            {"lat": r["label_lat"], "lon": r["label_lon"], "html": name, "kind": "county"}
+            for r, name in zip(rows, names, strict=True)
         ]
         Labels(labels).add_to(layer)
     return layer

@@ -189,8 +189,8 @@ CLUSTER_COLUMNS = (
     "note", "section", "quote",
 )  # fmt: skip
 PARK_COLUMNS = (
-    "id", "name", "name_en", "kind", "host", "host_adcode", "host_name", "lon", "lat",
-    "industries", "note", "section", "quote",
+    "id", "name", "name_en", "kind", "host", "host_adcode", "host_name", "host_name_en",
+    "lon", "lat", "industries", "note", "section", "quote",
 )  # fmt: skip
 CORRIDOR_COLUMNS = (
     "id", "name", "name_en", "kind", "labels", "coords", "industries", "note", "section",
@@ -282,8 +282,9 @@ def park_table(rules: Rules, *, document: str, industries: Sequence[str]) -> pd.
     """Return the document's parks for these industries, located at their host's label point.
 
     Columns ``id``, ``name``, ``name_en``, ``kind``, ``host``, ``host_adcode``,
-    ``host_name``, ``lon``, ``lat``, ``industries``, ``note``, ``section``, ``quote``. Every
-    location is approximate: the documents name a host place, never a site.
+    ``host_name``, ``host_name_en`` (romanised for a county), ``lon``, ``lat``, ``industries``,
+    ``note``, ``section``, ``quote``. Every location is approximate: the documents name a host
+    place, never a site.
     """
     return _record_table(rules, "parks", _park_row, PARK_COLUMNS, document=document,
                          industries=industries)  # fmt: skip
@@ -293,8 +294,8 @@ def _park_row(park: Park) -> tuple[object, ...]:
     host = find_place(park.host)
     return (
         park.id, park.name, park.name_en or "", park.kind, park.host, host.adcode, host.name,
-        host.label_lon, host.label_lat, tuple(park.industries), park.note or "",
-        park.source.section, park.source.quote,
+        host.name_en or host.name, host.label_lon, host.label_lat, tuple(park.industries),
+        park.note or "", park.source.section, park.source.quote,
     )  # fmt: skip
 
 

@@ -128,7 +128,7 @@ def test_the_english_profile_names_places_in_english_and_shows_quotes_first() ->
     places = set().union(*(set(t["Place"]) for t in tables))
     assert "Meishan" in places
     assert "眉山" not in places
-    assert "仁寿县" in places  # counties have no English name in the gazetteer
+    assert "Renshou County" in places and "仁寿县" not in places  # romanised county names
 
 
 def test_a_click_on_amap_is_shifted_back_to_wgs84(click: dict) -> None:

@@ -7,6 +7,7 @@ panning never reruns the script and switching an industry does not remount the m
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 
 import pandas as pd
@@ -14,6 +15,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import geodata
+from factsheets.fonts import find_cjk_font
 from layers import (
     MapData,
     MapView,
@@ -27,6 +29,8 @@ from layers import (
     view_geojson,
     view_layers,
 )
+from layers.printing import FORMATS as PRINT_FORMATS
+from layers.printing import MIME_TYPES, print_file_name, print_map
 from layers.small_multiples import small_multiples_svg
 from layers.svg import map_layers
 from layout_rules import PlaceProfile, Rules, place_profile
@@ -58,6 +62,7 @@ def render(rules: Rules, view: MapView) -> None:
         )
         _handle_click(clicked, view)
         _downloads(data, view)
+        _print_downloads(rules, view)
     with right:
         render_profile(rules, view)
     if len(view.industries) > 1:
@@ -111,6 +116,23 @@ def _downloads(data: MapData, view: MapView) -> None:
     )  # fmt: skip
 
 
+def _print_downloads(rules: Rules, view: MapView) -> None:
+    """The view as an A4 map sheet (PDF, 300-dpi PNG, SVG), drawn server-side on click."""
+    if not view.industries:
+        return
+    if find_cjk_font() is None:
+        st.caption(t("map.print.no_font", view.lang))
+        return
+    cols = st.columns(len(PRINT_FORMATS))
+    for col, fmt in zip(cols, PRINT_FORMATS, strict=True):
+        col.download_button(
+            t(f"map.print.{fmt}", view.lang),
+            data=functools.partial(print_map, rules, view, ui_data.boundaries(), fmt=fmt),
+            file_name=print_file_name(view, fmt), mime=MIME_TYPES[fmt], key=f"dl_print_{fmt}",
+            on_click="ignore",
+        )  # fmt: skip
+
+
 # --- the selected city's profile ------------------------------------------------------------
 
 
@@ -152,12 +174,12 @@ _PROFILE_COLUMNS = ("industry", "role", "place", "quote", "section")
 def place_name(name: str, *, lang: str) -> str:
     """Return a place as the documents write it, or as ``lang`` names it where the gazetteer can.
 
-    The gazetteer has English names for prefectures, not for counties, which stay as written.
+    Prefectures have curated English names, counties romanised ones (``name_en_romanised``).
 
     >>> place_name("成都", lang="en"), place_name("成都", lang="zh")
     ('Chengdu', '成都')
     >>> place_name("仁寿县", lang="en")
-    '仁寿县'
+    'Renshou County'
     """
     if not name:
         return name

@@ -39,6 +39,7 @@ LABELLED_WIDGETS = (
     "cmp_similar_city",
     "cmp_changes_industry",
     "cmp_changes_later",
+    "cmp_changes_city",
 )
 """Widgets of the tab whose option labels depend on the language (see :func:`ui.state.relabel`)."""
 

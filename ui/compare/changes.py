@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 import footprints as fp
-from layout_rules import DEFAULT_DOCUMENT, Rules
+from layout_rules import DEFAULT_DOCUMENT, Rules, prefectures
 from layout_rules.vocab import role_label
 from ui.compare._common import (
     cached_changes,
@@ -47,6 +47,44 @@ def render(rules: Rules, document: str, lang: str) -> None:
     with st.expander(t("compare.all_changes", lang)):
         _changes_table(labels, rules, lang)
     downloads(f"document_changes_{later}", lang, download_files(rules, later))
+    _city_changes(rules, lang)
+
+
+def _city_changes(rules: Rules, lang: str) -> None:
+    """One city against the 2016–2020 plan in every later document, in one filterable table."""
+    st.subheader(t("compare.city_changes", lang))
+    cities = {city.adcode: city for city in prefectures()}
+    city = st.selectbox(
+        t("compare.city", lang), list(cities), key="cmp_changes_city",
+        format_func=lambda a: text_in(cities[a], "name", lang, source="short_name"),
+    )  # fmt: skip
+    rows = labelled(_cached_city_changes(rules, rules.data_version, city), lang)
+    query = st.text_input(t("compare.search", lang), key="cmp_changes_search")
+    _changes_table(rows, rules, lang, search=query, documents=True)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _cached_city_changes(_rules: Rules, data_version: str, adcode: str) -> pd.DataFrame:
+    return fp.city_changes(_rules, adcode)
+
+
+def filter_rows(table: pd.DataFrame, query: str) -> pd.DataFrame:
+    """Return the rows in which every word of ``query`` occurs in some cell (case-insensitive).
+
+    The table's own search only highlights; this keeps the matching rows alone.
+
+    >>> table = pd.DataFrame({"a": ["成都 kept", "达州 lost"], "b": ["x", "y"]})
+    >>> filter_rows(table, "LOST")["a"].tolist(), len(filter_rows(table, " "))
+    (['达州 lost'], 2)
+    """
+    words = query.casefold().split()
+    if not words:
+        return table
+    text = table.astype(str).agg(" ".join, axis=1).str.casefold()
+    keep = pd.Series(True, index=table.index)
+    for word in words:
+        keep &= text.str.contains(word, regex=False)
+    return table[keep]
 
 
 def download_files(rules: Rules, later: str) -> dict[str, Callable[[], bytes]]:
@@ -111,7 +149,12 @@ _RELATIONS = ("same", "broader", "narrower", "overlaps")
 catalogues as ``compare.relation.<id>``."""
 
 
-def _changes_table(rows: pd.DataFrame, rules: Rules, lang: str) -> None:
+def _changes_table(
+    rows: pd.DataFrame, rules: Rules, lang: str, *, search: str = "", documents: bool = False
+) -> None:
+    """Show change rows with names in the language; ``search`` keeps only matching rows,
+    ``documents`` adds the later document's title (for rows of several documents)."""
+
     def names(document: str, ids: str) -> str:
         industries = {i.id: i for i in rules.documents[document].industries}
         found = [industries[i] for i in ids.split(",") if i in industries]
@@ -132,7 +175,11 @@ def _changes_table(rows: pd.DataFrame, rules: Rules, lang: str) -> None:
         ],
         relations_label=[relations(r) for r in rows["relations"]],
     )
+    titles = {d: text_in(v.document, "title", lang)
+              for d, v in rules.documents.items()}  # fmt: skip
+    shown = shown.assign(document_label=[titles[d] for d in rows["document"]])
     columns = {
+        **({"document_label": t("compare.document", lang)} if documents else {}),
         "industry_label": t("compare.industry", lang),
         "city_label": t("compare.city", lang),
         "tier_label": t("compare.baseline_tier", lang),
@@ -142,4 +189,8 @@ def _changes_table(rows: pd.DataFrame, rules: Rules, lang: str) -> None:
         "status_label": t("compare.status", lang),
         "later_quote": t("compare.quote", lang),
     }
-    st.dataframe(shown[list(columns)].rename(columns=columns), hide_index=True, width="stretch")
+    table = shown[list(columns)].rename(columns=columns)
+    kept = filter_rows(table, search)
+    if search.strip():
+        st.caption(t("compare.rows_shown", lang, shown=len(kept), total=len(table)))
+    st.dataframe(kept, hide_index=True, width="stretch")
