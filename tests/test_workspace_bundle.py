@@ -15,6 +15,7 @@ from layout_rules.schema import Cluster, Park
 from workspace import (
     Store,
     WorkspaceError,
+    copy_document,
     export_folder,
     export_zip,
     import_zip,
@@ -24,6 +25,7 @@ from workspace import (
     set_tiers,
     tier_of,
 )
+from workspace.content import RATIONALE_HEADING
 
 ROOT = Path(__file__).resolve().parent.parent
 WHY = "<b>成渝</b> 协同：*眉山* 承接成都外溢"
@@ -42,7 +44,7 @@ def store(tmp_path: Path):
 
 
 def _edited(store: Store, official):
-    draft = store.create("出口草案", author="ann", copy_of=official.document("sei-2016-2020"))
+    draft = copy_document(store, official, "sei-2016-2020", "出口草案", author="ann")
     source = rationale_source(draft.id, 2, WHY)
     rules = set_tiers(draft.rules, "next-gen-it", {"511400": "core", "510700": None}, source)
     rules = put_record(rules, "clusters", Cluster(
@@ -59,14 +61,16 @@ def _edited(store: Store, official):
 def test_export_is_accepted_by_layout_rules_check(store: Store, official, tmp_path: Path) -> None:
     draft = _edited(store, official)
     data = export_folder(store, draft.id, tmp_path / "out")
+    text = (tmp_path / "out" / "sources" / f"{draft.id}.txt").read_text(encoding="utf-8")
+    official_text, rationales = text.split(RATIONALE_HEADING)
+    assert "以成都、绵阳为主体形成核心发展区" in official_text
+    assert rationales.strip() == WHY  # copied quotes are proved against the official text
     result = subprocess.run(
         [sys.executable, "-m", "layout_rules", "check", str(data)],
         check=False, cwd=ROOT, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith("OK: 1 documents, 8 industries")
-    text = (tmp_path / "out" / "sources" / f"{draft.id}.txt").read_text(encoding="utf-8")
-    assert text.count(WHY) == 1  # the rationale once, after the official text
     loaded = load_rules(data).document(draft.id)
     assert loaded == draft.rules and loaded.document.draft
 

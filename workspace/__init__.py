@@ -15,7 +15,7 @@ PostgreSQL when ``DATABASE_URL`` is set; Alembic migrates it on first use.
 from __future__ import annotations
 
 from workspace._errors import Conflict, WorkspaceError
-from workspace.bundle import export_folder, export_zip, import_folder, import_zip
+from workspace.bundle import copy_document, export_folder, export_zip, import_folder, import_zip
 from workspace.content import check_rationale, rationale_source
 from workspace.db import database_url
 from workspace.edits import put_record, remove_record, set_tiers, tier_of
@@ -32,6 +32,7 @@ __all__ = [
     "Store",
     "WorkspaceError",
     "check_rationale",
+    "copy_document",
     "database_url",
     "export_folder",
     "export_zip",

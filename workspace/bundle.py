@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
-from layout_rules import DATA_DIR, LayoutRulesError, load_rules
+from layout_rules import DATA_DIR, LayoutRulesError, Rules, load_rules
 from layout_rules.schema import DocumentRules
 from workspace import content as wc
 from workspace._errors import WorkspaceError
@@ -33,6 +33,20 @@ def document_yaml(rules: DocumentRules) -> str:
     """Return a document as YAML in the shipped files' shape."""
     data = rules.model_dump(mode="json", exclude_none=True)
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+def copy_document(
+    store: Store, rules: Rules, document_id: str, title: str, *, author: str
+) -> Draft:
+    """Create a draft copied from a document of ``rules`` (official, imported or a draft),
+    keeping the text its quotes come from so that the draft exports as a valid folder."""
+    original = rules.document(document_id)
+    if original.document.draft:
+        text = wc.export_text(original, store.source_text(document_id))
+    else:
+        path = SHIPPED_SOURCES / original.document.file
+        text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    return store.create(title, author=author, copy_of=original, source_text=text)
 
 
 def export_folder(store: Store, draft_id: str, folder: Path | str) -> Path:
