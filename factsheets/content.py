@@ -60,6 +60,8 @@ class DocumentRef:
     date: dt.date
     period: tuple[int, int] | None
     note: str | None
+    draft: bool = False
+    """A planner's draft: its sources quote rationales (理由), and the sheet is marked DRAFT."""
 
 
 @dataclass(frozen=True)
@@ -294,6 +296,7 @@ def _document_ref(document: Document) -> DocumentRef:
         document.date,
         document.period,
         document.note,
+        document.draft,
     )
 
 

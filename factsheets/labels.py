@@ -51,6 +51,12 @@ _TEXT: dict[str, tuple[str, str]] = {
     "no_peers": ("该文件中无可比城市。", "No city shares a role with this one in this document."),
     "none": ("文件未提及。", "The documents name none."),
     "sources": ("出处", "Sources"),
+    "draft_mark": (
+        "含规划人员的草案，非正式文件；草案条目引用的是修改理由，不是原文",
+        "contains a planners' draft, not an official document; its entries cite rationales, "
+        "not quotes",
+    ),
+    "rationale": ("理由", "Rationale"),
     "section": ("章节", "Section"),
     "note": ("注", "Note"),
     "footer": (

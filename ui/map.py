@@ -34,6 +34,7 @@ from layout_rules import PlaceProfile, Rules, place_profile
 from layout_rules.text import escape_markdown
 from layout_rules.vocab import role_label
 from ui import data as ui_data
+from ui import workspace as ui_workspace
 from ui.state import select_city
 
 MAP_KEY = "explorer-map"
@@ -59,6 +60,7 @@ def render(rules: Rules, view: MapView) -> None:
         _handle_click(clicked, view)
         _downloads(data, view)
     with right:
+        ui_workspace.city_tier_editor(rules, view)
         render_profile(rules, view)
     if len(view.industries) > 1:
         _small_multiples(rules, view)

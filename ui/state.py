@@ -239,7 +239,8 @@ def _controls(rules: Rules, document: str) -> MapView:
     docs = rules.documents
     document = side.selectbox(
         "Document" if en else "文件", list(docs), key=_WIDGETS["doc"],
-        format_func=lambda d: docs[d].document.title_en if en else docs[d].document.title,
+        format_func=lambda d: ("［草案 DRAFT］" if docs[d].document.draft else "")
+        + (docs[d].document.title_en if en else docs[d].document.title),
         on_change=_on_document, args=(rules,),
     )  # fmt: skip
     names = {i.id: (i.name_en if en else i.name) for i in docs[document].industries}

@@ -1,0 +1,138 @@
+"""The Workspace tab under AppTest: create, edit (table and map), revert, export, conflicts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from workspace import Store, tier_of
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+TAB = "Workspace · 工作区"
+NASTY = "<b>粗体</b> *星号* [链接](http://x)"
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    path = tmp_path / "ws.sqlite3"
+    monkeypatch.setenv("WORKSPACE_DB", str(path))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    return f"sqlite:///{path}"
+
+
+def _clean(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def _workspace(name: str = "ann") -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["tab"] = TAB
+    at.run()
+    at.text_input(key="ws_name_box").input(name).run()
+    _clean(at)
+    return at
+
+
+def _submit(at: AppTest, form: str) -> AppTest:
+    (button,) = [b for b in at.button if b.key and b.key.startswith(f"FormSubmitter:{form}-")]
+    return button.click().run()
+
+
+def _create_copy(at: AppTest, title: str) -> AppTest:
+    at.text_input(key="ws_new_title").input(title)
+    at.selectbox(key="ws_new_from").select("sei-2016-2020")
+    return _submit(at, "ws_create")
+
+
+def test_create_edit_revert_export(db: str) -> None:
+    at = _workspace()
+    _create_copy(at, NASTY)
+    _clean(at)
+    assert [s.value for s in at.success] == ["已保存为第 1 版。"]
+    store = Store(db)
+    (info,) = store.list_drafts()
+    assert (info.owner, info.status, info.title) == ("ann", "draft", NASTY)
+    # The title is data: shown in a table cell and escaped in Markdown, never interpreted.
+    assert not [m for m in at.markdown if "<b>粗体</b>" in m.value and "\\<b" not in m.value]
+    # Add an industry through the records form, with a rationale (理由).
+    at.text_input(key="ws_industries_new_id").input("low-altitude")
+    at.text_input(key="ws_industries_new_name").input("低空经济")
+    at.text_input(key="ws_industries_new_name_en").input("Low-altitude economy")
+    at.text_input(key="ws_rat_industries_").input(NASTY)
+    _submit(at, "ws_form_industries_")
+    _clean(at)
+    assert [s.value for s in at.success] == ["已保存为第 2 版。"]
+    draft = store.open(info.id)
+    assert draft.head == 2 and draft.rules.industries[-1].source.quote == NASTY
+    # The revisions table shows who and why; revert to r1.
+    (revisions,) = [d.value for d in at.dataframe if "why · 理由" in d.value.columns]
+    assert list(revisions["who"]) == ["ann", "ann"] and revisions["why · 理由"][0] == NASTY
+    at.selectbox(key="ws_revert_to").select(1)
+    at.text_input(key="ws_revert_rationale").input("低空经济另立专项规划")
+    _submit(at, "ws_revert")
+    _clean(at)
+    reverted = store.open(info.id)
+    assert reverted.head == 3 and reverted.rules == store.revision_content(info.id, 1)
+    # Export: the zip builder is there, and the check of the exported folder passes.
+    assert [b.label for b in at.get("download_button")] == ["导出为规则文件夹（zip）"]
+    at.button(key="ws_check").click().run()
+    _clean(at)
+    assert [s.value for s in at.success][-1].startswith("OK: 1 documents, 8 industries")
+
+
+def test_a_stale_save_shows_the_conflict_and_keeps_the_change(db: str) -> None:
+    at = _workspace()
+    _create_copy(at, "冲突草案")
+    store = Store(db)
+    (info,) = store.list_drafts()
+    # Someone else saves (in another replica) while this page shows revision 1.
+    draft = store.open(info.id)
+    store.save(info.id, draft.rules, base=1, author="ann", rationale="另一处的保存", summary="x")
+    at.text_input(key="ws_industries_new_id").input("low-altitude")
+    at.text_input(key="ws_industries_new_name").input("低空经济")
+    at.text_input(key="ws_rat_industries_").input("我的修改理由")
+    _submit(at, "ws_form_industries_")
+    assert at.error[0].value.startswith("冲突：")
+    assert store.open(info.id).head == 2
+    assert any("我的修改理由" in m.value for m in at.markdown)
+    at.button(key="ws_reapply").click().run()
+    _clean(at)
+    final = store.open(info.id)
+    assert final.head == 3 and final.rules.industries[-1].id == "low-altitude"
+
+
+def test_table_changes_are_read_cell_by_cell() -> None:
+    import pandas as pd
+
+    from ui.workspace import _table_changes
+
+    before = pd.DataFrame({"a": ["core", "", ""], "b": ["", "", "expansion"]},
+                          index=["成都", "自贡", "攀枝花"])  # fmt: skip
+    after = before.copy()
+    after.loc["成都", "a"] = "expansion"
+    after.loc["攀枝花", "b"] = None
+    assert _table_changes(before, after) == {"a": {"510100": "expansion"}, "b": {"510400": None}}
+
+
+def test_map_tab_sets_a_city_tier_on_a_draft(db: str) -> None:
+    store = Store(db)
+    from layout_rules import load_rules
+
+    draft = store.create("地图草案", author="ann", copy_of=load_rules().document("sei-2016-2020"))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["ws_name"] = "ann"
+    at.query_params.update({"doc": draft.id, "ind": "next-gen-it", "city": "宜宾"})
+    at.run()
+    _clean(at)
+    assert tier_of(draft.rules, "next-gen-it", "511500") == "expansion"
+    at.radio(key="ws_map_tier_choice").set_value("core")
+    at.text_input(key="ws_map_rationale").input("宜宾动力电池基地带动电子信息")
+    _submit(at, "ws_map_tier")
+    _clean(at)
+    opened = store.open(draft.id)
+    assert opened.head == 2 and tier_of(opened.rules, "next-gen-it", "511500") == "core"
+    assert store.revisions(draft.id)[0].author == "ann"
+    assert "**核心发展区 3 · 重点拓展区 11 · 辐射带动 7**" in [m.value for m in at.markdown]
