@@ -32,6 +32,7 @@ from layout_rules.schema import (
     ParkKind,
 )
 from layout_rules.text import escape_markdown, in_language
+from layout_rules.vocab import role_label
 from workspace import (
     STATUSES,
     Conflict,
@@ -153,7 +154,7 @@ def author() -> str:
     return str(st.session_state[_NAME])
 
 
-def _author_box(lang: str) -> str:
+def _author_box(lang: str, *, key: str = "ws_name_box") -> str:
     """Ask for a display name once per browser (kept in a cookie), unless signed in."""
     if _login_configured():
         if not st.user.is_logged_in:
@@ -161,7 +162,7 @@ def _author_box(lang: str) -> str:
         else:
             st.caption(_t("signed_in", lang) + escape_markdown(author()))
         return author()
-    name = st.text_input(_t("name", lang), value=author(), key="ws_name_box", max_chars=200)
+    name = st.text_input(_t("name", lang), value=author(), key=key, max_chars=200)
     name = " ".join(name.split())
     if name != st.session_state.get(_NAME):
         st.session_state[_NAME] = name
@@ -323,16 +324,21 @@ def city_tier_editor(rules: Rules, view: MapView) -> None:
     industry = {i.id: i for i in doc.industries}[industry_id]
     city = geodata.place(view.city).short_name
     draft = store().open(doc.document.id)
-    _show_pending(draft, author(), lang)
+    name = author() or _author_box(lang, key="ws_name_map")
+    if "ws_flash" in st.session_state:
+        st.success(st.session_state.pop("ws_flash"))
+    _show_pending(draft, name, lang)
     current = tier_of(draft.rules, industry_id, view.city)
     options = [*_TIERS, None]
     with st.form("ws_map_tier"):
         label = in_language((industry.name, industry.name_en), lang)
         heading = _t("tier_for", lang).format(city=city, industry=label)
         st.markdown("**" + escape_markdown(heading) + "**")
-        tier = st.radio(_t("tier", lang), options, index=options.index(current), horizontal=True,
-                        format_func=lambda t: _t("none", lang) if t is None else t,
-                        key="ws_map_tier_choice")  # fmt: skip
+        tier = st.radio(
+            _t("tier", lang), options, index=options.index(current), horizontal=True,
+            format_func=lambda t: _t("none", lang) if t is None else role_label(t, lang=lang),
+            key="ws_map_tier_choice",
+        )  # fmt: skip
         rationale = st.text_input(_t("rationale", lang), key="ws_map_rationale", max_chars=2000)
         submitted = st.form_submit_button(_t("save", lang))
     if submitted:
@@ -341,7 +347,7 @@ def city_tier_editor(rules: Rules, view: MapView) -> None:
         else:
             _save(draft, _tier_edit(industry_id, {view.city: tier}),
                   rationale=rationale, summary=f"{city} · {industry.name}: {current} → {tier}",
-                  name=author(), lang=lang)  # fmt: skip
+                  name=name, lang=lang)  # fmt: skip
     _mark_seen(draft)
 
 
