@@ -88,6 +88,8 @@ def test_set_a_city_tier_on_the_map_and_find_it_after_reload(
     legend = frame.locator(".scx-legend")
     legend.wait_for(timeout=30_000)
     assert "核心发展区 · 3" in legend.inner_text()
+    # The display name was typed once: the browser keeps it, the reload does not ask again.
+    assert page.get_by_label("你的名字（记录在每次修改中）").count() == 0
     fills = harness._fills(frame)
     assert fills.get("#c0392b") == 3
     page.wait_for_timeout(500)

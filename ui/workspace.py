@@ -88,6 +88,11 @@ _W = {
     "saved": ("已保存为第 {n} 版。", "Saved as revision {n}."),
     "no_change": ("没有修改。", "Nothing changed."),
     "conflict": ("冲突：", "Conflict: "),
+    "conflict_detail": ("{who} 已把草案保存为第 {head} 版，而你的修改基于第 {base} 版。"
+                        "你的修改没有保存，已保留在下方，可以对照两个版本后重新应用。",
+                        "{who} saved revision {head} after revision {base}, which your change "
+                        "started from. Your change was not saved; it is kept below: compare "
+                        "both versions, then apply it again."),
     "theirs": ("数据库中的最新版本", "The newest version in the store"),
     "mine": ("你的修改（未保存，已保留）", "Your change (not saved, kept)"),
     "reapply": ("把我的修改应用到最新版本并保存", "Apply my change to the newest version and save"),
@@ -271,9 +276,10 @@ def _show_pending(draft: Draft, name: str, lang: str) -> None:
     if pending is None or pending.conflict.draft_id != draft.id:
         return
     conflict = pending.conflict
-    st.error(_t("conflict", lang) + escape_markdown(
-        f"{conflict.draft_id} r{conflict.head} ({conflict.their_author}) ≠ r{conflict.base}"
-    ))  # fmt: skip
+    detail = _t("conflict_detail", lang).format(
+        who=conflict.their_author, head=conflict.head, base=conflict.base
+    )
+    st.error(_t("conflict", lang) + escape_markdown(detail))
     theirs, mine = st.columns(2)
     with theirs:
         st.markdown(f"**{_t('theirs', lang)}** · r{conflict.head} · "
