@@ -136,3 +136,15 @@ def test_map_tab_sets_a_city_tier_on_a_draft(db: str) -> None:
     assert opened.head == 2 and tier_of(opened.rules, "next-gen-it", "511500") == "core"
     assert store.revisions(draft.id)[0].author == "ann"
     assert "**核心发展区 3 · 重点拓展区 11 · 辐射带动 7**" in [m.value for m in at.markdown]
+
+
+def test_unreachable_database_is_said_plainly_and_official_documents_still_show(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none")
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    assert not at.exception, [e.value for e in at.exception]
+    (error,) = [e.value for e in at.error]
+    assert error.startswith("工作区数据库无法访问，只显示正式文件：")
+    assert "nobody@127.0.0.1:1/none" in error.replace("\\", "")
+    assert at.markdown[0].value == "**核心发展区 2 · 重点拓展区 12 · 辐射带动 7**"
