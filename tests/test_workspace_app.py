@@ -148,3 +148,31 @@ def test_unreachable_database_is_said_plainly_and_official_documents_still_show(
     assert error.startswith("工作区数据库无法访问，只显示正式文件：")
     assert "nobody@127.0.0.1:1/none" in error.replace("\\", "")
     assert at.markdown[0].value == "**核心发展区 2 · 重点拓展区 12 · 辐射带动 7**"
+
+
+@pytest.mark.parametrize(
+    "tab", ["Compare · 比较", "Fact sheet · 概况", "Data · 数据", "Sources · 出处"]
+)
+def test_a_draft_is_a_document_in_every_tab(db: str, tab: str) -> None:
+    from layout_rules import load_rules
+
+    store = Store(db)
+    draft = store.create("各页草案", author="ann", copy_of=load_rules().document("sei-2016-2020"))
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.session_state["ws_name"] = "ann"
+    at.query_params.update({"doc": draft.id, "city": "510100", "tab": tab})
+    at.run()
+    _clean(at)
+    assert at.sidebar.selectbox(key="w_doc").value == draft.id
+    if tab == "Compare · 比较":
+        # The change view compares the draft (a copy) with the plan it came from: all kept.
+        at.query_params["cmp_part"] = "文件间变化"
+        at.run()
+        _clean(at)
+        statuses = set()
+        for frame in at.dataframe:
+            if "变化" in frame.value.columns:
+                statuses |= set(frame.value["变化"])
+        # A fresh copy names every city the plan names: kept, or named in neither; never
+        # "no linked industry" (the draft's industries link to the ones they were copied from).
+        assert statuses == {"再次点名", "两者均未点名"}
