@@ -176,3 +176,43 @@ def test_a_draft_is_a_document_in_every_tab(db: str, tab: str) -> None:
         # A fresh copy names every city the plan names: kept, or named in neither; never
         # "no linked industry" (the draft's industries link to the ones they were copied from).
         assert statuses == {"再次点名", "两者均未点名"}
+
+
+def test_clusters_parks_and_corridors_pick_places_from_the_gazetteer(db: str) -> None:
+    at = _workspace()
+    _create_copy(at, "园区草案")
+    store = Store(db)
+    (info,) = store.list_drafts()
+    at.radio(key="ws_kind").set_value("clusters").run()
+    at.text_input(key="ws_clusters_new_id").input("yibin-luzhou-battery")
+    at.text_input(key="ws_clusters_new_name").input("宜泸动力电池集群")
+    at.multiselect(key="ws_clusters_new_places").select("宜宾").select("泸州").select("江阳区")
+    at.multiselect(key="ws_clusters_new_industries").select("new-energy-vehicles")
+    at.text_input(key="ws_rat_clusters_").input("宜宾泸州动力电池产业链相接")
+    _submit(at, "ws_form_clusters_")
+    _clean(at)
+    at.radio(key="ws_kind").set_value("corridors").run()
+    at.text_input(key="ws_corridors_new_id").input("yangtze-battery-corridor")
+    at.text_input(key="ws_corridors_new_name").input("长江动力电池走廊")
+    at.selectbox(key="ws_corridors_new_kind").select("industry_chain")
+    at.multiselect(key="ws_corridors_new_places").select("宜宾").select("泸州")
+    at.text_input(key="ws_rat_corridors_").input("沿江布局电池走廊")
+    _submit(at, "ws_form_corridors_")
+    _clean(at)
+    draft = store.open(info.id)
+    assert draft.head == 3
+    cluster = draft.rules.clusters[-1]
+    assert cluster.places == ("宜宾", "泸州", "江阳区")
+    assert cluster.source.quote == "宜宾泸州动力电池产业链相接"
+    corridor = draft.rules.corridors[-1]
+    assert [w.place for w in corridor.waypoints] == ["宜宾", "泸州"]
+    # Editing an existing record keeps its id and replaces its fields.
+    at.radio(key="ws_kind").set_value("clusters").run()
+    at.selectbox(key="ws_record_clusters").select("yibin-luzhou-battery").run()
+    at.multiselect(key="ws_clusters_yibin-luzhou-battery_places").unselect("江阳区")
+    at.text_input(key="ws_rat_clusters_yibin-luzhou-battery").input("江阳区已含在泸州")
+    _submit(at, "ws_form_clusters_yibin-luzhou-battery")
+    _clean(at)
+    edited = store.open(info.id).rules.clusters
+    assert [c.id for c in edited].count("yibin-luzhou-battery") == 1
+    assert edited[-1].places == ("宜宾", "泸州")

@@ -17,7 +17,8 @@ import pytest
 import geodata
 import tests.test_browser_map as harness
 from layout_rules import load_rules
-from workspace import Store, tier_of
+from layout_rules.schema import Cluster
+from workspace import Store, put_record, rationale_source, tier_of
 
 ROOT = Path(__file__).resolve().parent.parent
 browser = harness.browser  # the module-scoped Chromium fixture
@@ -31,7 +32,15 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Stor
     path = tmp_path_factory.mktemp("ws") / "ws.sqlite3"
     store = Store(f"sqlite:///{path}")
     draft = store.create("浏览器草案", author="ann", copy_of=load_rules().document("sei-2016-2020"))
-    store.set_status(draft.id, "shared", base=1, author="ann", rationale="团队共同编辑")
+    shared = store.set_status(draft.id, "shared", base=1, author="ann", rationale="团队共同编辑")
+    # Draft text is data: a hostile cluster name and note must reach the map inert.
+    hostile = Cluster(
+        id="hostile-cluster", name=harness.HOSTILE_THEME, name_en=harness.HOSTILE_TEMPLATE,
+        kind="cluster", places=("成都", "德阳"), industries=("next-gen-it",),
+        note=harness.HOSTILE_NOTE, source=rationale_source(draft.id, 3, harness.HOSTILE_NOTE),
+    )  # fmt: skip
+    store.save(draft.id, put_record(shared.rules, "clusters", hostile), base=2, author="ann",
+               rationale=harness.HOSTILE_NOTE, summary=harness.HOSTILE_THEME)  # fmt: skip
     port = harness._free_port()
     command = [
         sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
@@ -81,7 +90,7 @@ def test_set_a_city_tier_on_the_map_and_find_it_after_reload(
     form.get_by_text("核心发展区", exact=True).click()
     form.get_by_label("理由（必填，至少4个字）").fill("宜宾动力电池与电子信息联动")
     form.get_by_role("button", name="保存").click()
-    page.get_by_text("已保存为第 3 版。").wait_for(timeout=60_000)
+    page.get_by_text("已保存为第 4 版。").wait_for(timeout=60_000)
     assert tier_of(store.open(draft_id).rules, "next-gen-it", YIBIN) == "core"
     page.reload(wait_until="domcontentloaded")
     frame = offline.map_frame()
@@ -94,5 +103,8 @@ def test_set_a_city_tier_on_the_map_and_find_it_after_reload(
     assert fills.get("#c0392b") == 3
     page.wait_for_timeout(500)
     page.screenshot(path=str(artifacts / "workspace_map_edit.png"), full_page=True)
+    assert frame.get_by_text(harness.HOSTILE_THEME).count() >= 1  # shown as text
+    assert frame.evaluate("() => window.pwned === undefined")
+    assert page.evaluate("() => window.pwned === undefined")
     assert offline.blocked == []
     assert offline.dialogs == []
