@@ -169,21 +169,28 @@ def _author_box(lang: str, *, key: str = "ws_name_box") -> str:
         return author()
     name = st.text_input(_t("name", lang), value=author(), key=key, max_chars=200)
     name = " ".join(name.split())
-    if name != st.session_state.get(_NAME):
-        st.session_state[_NAME] = name
-        _remember_name(name)
+    st.session_state[_NAME] = name
     return name
 
 
-def _remember_name(name: str) -> None:
-    """Keep the name in a browser cookie, so a reload does not ask again."""
+def _remember_name() -> None:
+    """Keep the typed name in a browser cookie, so that a reload does not ask again.
+
+    Drawn on every run until the browser sends the cookie back (a new session), so the
+    script has time to run even when the run that took the name is followed at once by
+    another.
+    """
+    name = str(st.session_state.get(_NAME, ""))
+    if not name or name == st.context.cookies.get(_COOKIE, ""):
+        return
     # JSON with <, > and & escaped: the name cannot close the script or the string.
     value = json.dumps(name).translate({60: "\\u003c", 62: "\\u003e", 38: "\\u0026"})
     script = (
         f"<script>document.cookie = '{_COOKIE}=' + encodeURIComponent({value}) + "
         "'; path=/; max-age=31536000; samesite=strict';</script>"
     )
-    st.iframe(script, height=1)
+    with st.sidebar:
+        st.iframe(script, height=1)
 
 
 # --- drafts into the app --------------------------------------------------------------------
@@ -194,6 +201,8 @@ def with_drafts(rules: Rules) -> Rules:
 
     When the database cannot be reached, say so plainly and return the official rules.
     """
+    if not _login_configured():
+        _remember_name()
     try:
         infos = store().list_drafts(viewer=author())
         opened = [_opened(database_url(), info.id, info.head) for info in infos]
