@@ -216,3 +216,26 @@ def test_clusters_parks_and_corridors_pick_places_from_the_gazetteer(db: str) ->
     edited = store.open(info.id).rules.clusters
     assert [c.id for c in edited].count("yibin-luzhou-battery") == 1
     assert edited[-1].places == ("宜宾", "泸州")
+
+
+def test_records_are_deleted_only_when_nothing_refers_to_them(db: str) -> None:
+    at = _workspace()
+    _create_copy(at, "删除草案")
+    store = Store(db)
+    (info,) = store.list_drafts()
+    park = store.open(info.id).rules.parks[0].id  # a park the 2016 plan's focus entries name
+    at.radio(key="ws_kind").set_value("parks").run()
+    at.selectbox(key="ws_record_parks").select(park).run()
+    at.text_input(key=f"ws_del_rat_parks_{park}").input("园区已撤并")
+    _submit(at, f"ws_delete_parks_{park}")
+    assert f"park {park!r} is still used by" in at.error[0].value.replace("\\", "")
+    assert store.open(info.id).head == 1
+    at.radio(key="ws_kind").set_value("clusters").run()
+    cluster = store.open(info.id).rules.clusters[0].id
+    at.selectbox(key="ws_record_clusters").select(cluster).run()
+    at.text_input(key=f"ws_del_rat_clusters_{cluster}").input("集聚区已不再提")
+    _submit(at, f"ws_delete_clusters_{cluster}")
+    _clean(at)
+    after = store.open(info.id)
+    assert after.head == 2 and cluster not in [c.id for c in after.rules.clusters]
+    assert store.revisions(info.id)[0].summary == f"cluster {cluster}: removed"

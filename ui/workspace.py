@@ -105,6 +105,7 @@ _W = {
     "check": ("校验导出结果", "Check the export"),
     "record_kind": ("类型", "Kind"),
     "record": ("记录", "Record"),
+    "delete": ("删除此记录", "Delete this record"),
     "new": ("（新建）", "(new)"),
     "places": ("地点（按顺序）", "Places (in order)"),
     "host": ("所在地", "Host place"),
@@ -611,6 +612,21 @@ def _records(draft: Draft, name: str, lang: str) -> None:
     if submitted:
         _save(draft, _record_edit(kind, values), rationale=rationale, name=name, lang=lang,
               summary=f"{kind[:-1]} {values['id']}: {'edited' if old else 'added'}")  # fmt: skip
+    if old is not None:
+        _delete_form(draft, kind, record_id, name, lang)
+
+
+def _delete_form(draft: Draft, kind: str, record_id: str, name: str, lang: str) -> None:
+    with st.form(f"ws_delete_{kind}_{record_id}"):
+        rationale = st.text_input(_t("rationale", lang), key=f"ws_del_rat_{kind}_{record_id}")
+        submitted = st.form_submit_button(_t("delete", lang))
+    if submitted:
+
+        def edit(rules: DocumentRules, _why: str, _revision: int) -> DocumentRules:
+            return ws_edits.remove_record(rules, kind, record_id)  # type: ignore[arg-type]
+
+        _save(draft, edit, rationale=rationale, name=name, lang=lang,
+              summary=f"{kind[:-1]} {record_id}: removed")  # fmt: skip
 
 
 def _record_fields(draft: Draft, kind: str, old: object, lang: str) -> dict:
