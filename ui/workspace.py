@@ -204,13 +204,18 @@ def with_drafts(rules: Rules) -> Rules:
     """
     if not _login_configured():
         _remember_name()
+    lang = st.query_params.get("lang", "zh")
     try:
         infos = store().list_drafts(viewer=author())
-        opened = [_opened(database_url(), info.id, info.head) for info in infos]
     except WorkspaceError as error:
-        lang = st.query_params.get("lang", "zh")
         st.error(_t("unreachable", lang) + escape_markdown(error))
         return rules
+    opened = []
+    for info in infos:
+        try:
+            opened.append(_opened(database_url(), info.id, info.head))
+        except WorkspaceError as error:  # one unreadable draft does not hide the others
+            st.error(escape_markdown(error))
     # A draft with no industry yet has nothing to map; it is edited on the Workspace tab.
     return rules_with_drafts(rules, [draft for draft in opened if draft.rules.industries])
 
