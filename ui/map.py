@@ -140,7 +140,8 @@ def render_profile(rules: Rules, view: MapView) -> None:
         ]  # fmt: skip
         if rows:
             document = rules.documents[doc_id].document
-            st.markdown(f"**{escape_markdown(document.title_en if en else document.title)}**")
+            mark = "［草案 DRAFT］" if document.draft else ""  # its quotes are rationales
+            st.markdown(f"**{mark}{escape_markdown(document.title_en if en else document.title)}**")
             st.dataframe(
                 pd.DataFrame(rows, columns=columns),
                 hide_index=True,
