@@ -16,10 +16,14 @@ from ui import factsheet as ui_factsheet
 from ui import map as ui_map
 from ui import sources as ui_sources
 from ui import state
+from ui import workspace as ui_workspace
 
 # Tab labels in both languages, so that a link's ``tab`` parameter survives a language switch.
 # (No bare strings at module level here: Streamlit's magic would print them.)
-TABS = ("Map · 地图", "Compare · 比较", "Fact sheet · 概况", "Data · 数据", "Sources · 出处")
+TABS = (
+    "Map · 地图", "Compare · 比较", "Fact sheet · 概况", "Data · 数据", "Sources · 出处",
+    "Workspace · 工作区",
+)  # fmt: skip
 
 
 def main() -> None:
@@ -30,7 +34,7 @@ def main() -> None:
     except LayersError as error:
         st.error(f"Map assets are missing: {error}")
     choice = ui_data.choose_rules()
-    rules = choice.rules
+    rules = ui_workspace.with_drafts(choice.rules)
     view, problems = state.sync(rules)
     ui_data.show_rules_problems(choice)
     if problems:
@@ -45,13 +49,18 @@ def main() -> None:
             ui_compare.render(rules, document=view.document, lang=view.lang)
     if tabs[2].open:
         with tabs[2]:
-            ui_factsheet.render(rules, adcode=view.city, document=view.document, lang=view.lang)
+            sheet_rules = ui_workspace.for_document(rules, view.document)
+            ui_factsheet.render(sheet_rules, adcode=view.city, document=view.document,
+                                lang=view.lang)  # fmt: skip
     if tabs[3].open:
         with tabs[3]:
             ui_data.render(rules, view)
     if tabs[4].open:
         with tabs[4]:
             ui_sources.render(rules, lang=view.lang)
+    if tabs[5].open:
+        with tabs[5]:
+            ui_workspace.render(rules, view)
 
 
 main()

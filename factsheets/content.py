@@ -59,6 +59,8 @@ class DocumentRef:
     date: dt.date
     period: tuple[int, int] | None
     note: str | None
+    draft: bool = False
+    """A planner's draft: its sources quote rationales (理由), and the sheet is marked DRAFT."""
 
 
 @dataclass(frozen=True)
@@ -290,6 +292,7 @@ def _document_ref(document: Document) -> DocumentRef:
         document.date,
         document.period,
         document.note,
+        document.draft,
     )
 
 

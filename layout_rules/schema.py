@@ -66,6 +66,9 @@ class Document(Frozen):
     period: tuple[int, int] | None = None
     file: str
     note: str | None = None
+    draft: bool = False
+    """A planner's draft from the workspace, not an official document: its sources' quotes
+    are the planners' rationales (理由), and it is shown marked 草案 / DRAFT."""
 
     _id = field_validator("id")(_check_id)
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,3 +29,16 @@ def artifacts() -> Path:
 def rules() -> Rules:
     """The shipped rules, validated once for the whole run (the model is immutable)."""
     return load_rules()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_workspace_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The app under test keeps drafts in a throw-away SQLite file, never in the developer's
+    store or a team database (tests that need PostgreSQL pass their URL explicitly)."""
+    saved = {key: os.environ.pop(key, None) for key in ("WORKSPACE_DB", "DATABASE_URL")}
+    os.environ["WORKSPACE_DB"] = str(tmp_path_factory.mktemp("workspace") / "drafts.sqlite3")
+    yield
+    for key, value in saved.items():
+        os.environ.pop(key, None)
+        if value is not None:
+            os.environ[key] = value

@@ -37,6 +37,7 @@ from layout_rules import PlaceProfile, Rules, place_profile
 from layout_rules.text import escape_markdown
 from layout_rules.vocab import role_label
 from ui import data as ui_data
+from ui import workspace as ui_workspace
 from ui.state import select_city
 from words import t, text_in, translated
 
@@ -64,6 +65,7 @@ def render(rules: Rules, view: MapView) -> None:
         _downloads(data, view)
         _print_downloads(rules, view)
     with right:
+        ui_workspace.city_tier_editor(rules, view)
         render_profile(rules, view)
     if len(view.industries) > 1:
         _small_multiples(rules, view)
@@ -157,7 +159,8 @@ def render_profile(rules: Rules, view: MapView) -> None:
         ]  # fmt: skip
         if rows:
             document = rules.documents[doc_id].document
-            st.markdown(f"**{escape_markdown(text_in(document, 'title', lang))}**")
+            mark = t("sidebar.draft_mark", lang) if document.draft else ""  # quotes are rationales
+            st.markdown(f"**{escape_markdown(mark + text_in(document, 'title', lang))}**")
             st.dataframe(
                 pd.DataFrame(rows, columns=columns),
                 hide_index=True,

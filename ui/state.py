@@ -224,7 +224,8 @@ def _controls(rules: Rules, document: str) -> MapView:
     docs = rules.documents
     document = side.selectbox(
         t("sidebar.document", lang), list(docs), key=_WIDGETS["doc"],
-        format_func=lambda d: text_in(docs[d].document, "title", lang),
+        format_func=lambda d: (t("sidebar.draft_mark", lang) if docs[d].document.draft else "")
+        + text_in(docs[d].document, "title", lang),
         on_change=_on_document, args=(rules,),
     )  # fmt: skip
     names = {i.id: text_in(i, "name", lang) for i in docs[document].industries}

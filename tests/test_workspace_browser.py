@@ -1,0 +1,110 @@
+"""A draft edited on the map in a real browser: set a city's tier, reload, the change is there.
+
+Reuses the offline harness of ``test_browser_map`` (system Chromium, every non-local request
+aborted); the app runs against its own SQLite store.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import geodata
+import tests.test_browser_map as harness
+from layout_rules import load_rules
+from layout_rules.schema import Cluster
+from workspace import Store, put_record, rationale_source, tier_of
+
+ROOT = Path(__file__).resolve().parent.parent
+browser = harness.browser  # the module-scoped Chromium fixture
+pytestmark = harness.pytestmark
+YIBIN = "511500"
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Store, str]]:
+    """The app on a free port with a fresh store holding one shared draft of the 2016 plan."""
+    path = tmp_path_factory.mktemp("ws") / "ws.sqlite3"
+    store = Store(f"sqlite:///{path}")
+    draft = store.create("浏览器草案", author="ann", copy_of=load_rules().document("sei-2016-2020"))
+    shared = store.set_status(draft.id, "shared", base=1, author="ann", rationale="团队共同编辑")
+    # Draft text is data: a hostile cluster name and note must reach the map inert.
+    hostile = Cluster(
+        id="hostile-cluster", name=harness.HOSTILE_THEME, name_en=harness.HOSTILE_TEMPLATE,
+        kind="cluster", places=("成都", "德阳"), industries=("next-gen-it",),
+        note=harness.HOSTILE_NOTE, source=rationale_source(draft.id, 3, harness.HOSTILE_NOTE),
+    )  # fmt: skip
+    store.save(draft.id, put_record(shared.rules, "clusters", hostile), base=2, author="ann",
+               rationale=harness.HOSTILE_NOTE, summary=harness.HOSTILE_THEME)  # fmt: skip
+    port = harness._free_port()
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        "--server.port", str(port), "--server.address", "127.0.0.1",
+        "--server.headless", "true", "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "WORKSPACE_DB": str(path)}
+    env.pop("DATABASE_URL", None)
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        harness._wait_healthy(url, process)
+        yield url, store, draft.id
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+
+
+@pytest.fixture
+def offline(browser: object) -> Iterator[harness.Offline]:
+    page = harness.Offline(browser)
+    yield page
+    page.page.close()
+
+
+def test_set_a_city_tier_on_the_map_and_find_it_after_reload(
+    served: tuple[str, Store, str], offline: harness.Offline, artifacts: Path
+) -> None:
+    url, store, draft_id = served
+    page = offline.page
+    page.goto(f"{url}/?doc={draft_id}&ind=next-gen-it", wait_until="domcontentloaded")
+    frame = offline.map_frame()
+    page.wait_for_timeout(500)
+    yibin = geodata.place(YIBIN)
+    offline.click_latlng(frame, yibin.label_lat, yibin.label_lon)
+    page.get_by_text("宜宾市 · Yibin").wait_for(timeout=30_000)
+    name = page.get_by_label("你的名字（记录在每次修改中）")
+    name.fill("ann")
+    name.press("Enter")
+    page.get_by_text("核心发展区", exact=True).first.wait_for(timeout=30_000)
+    form = page.locator("[data-testid='stForm']").filter(has_text="草案：设置 宜宾")
+    form.get_by_text("核心发展区", exact=True).click()
+    form.get_by_label("理由（必填，至少4个字）").fill("宜宾动力电池与电子信息联动")
+    form.get_by_role("button", name="保存").click()
+    page.get_by_text("已保存为第 4 版。").wait_for(timeout=60_000)
+    assert tier_of(store.open(draft_id).rules, "next-gen-it", YIBIN) == "core"
+    page.reload(wait_until="domcontentloaded")
+    frame = offline.map_frame()
+    legend = frame.locator(".scx-legend")
+    legend.wait_for(timeout=30_000)
+    assert "核心发展区 · 3" in legend.inner_text()
+    # The display name was typed once: the browser keeps it, the reload does not ask again.
+    assert page.get_by_label("你的名字（记录在每次修改中）").count() == 0
+    fills = harness._fills(frame)
+    assert fills.get("#c0392b") == 3
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(artifacts / "workspace_map_edit.png"), full_page=True)
+    frame.get_by_text(harness.HOSTILE_THEME).first.wait_for(timeout=30_000)  # shown as text
+    assert frame.evaluate("() => window.pwned === undefined")
+    assert page.evaluate("() => window.pwned === undefined")
+    assert offline.blocked == []
+    assert offline.dialogs == []

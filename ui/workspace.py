@@ -1,0 +1,745 @@
+"""The Workspace tab, and the drafts' way into the app.
+
+:func:`with_drafts` is called once per run by ``app.py``: it adds the drafts the user may see
+to the official rules (or says plainly that the database is unreachable and keeps the official
+documents). :func:`render` draws the tab: the list of drafts, create / import, and for one
+draft the tier table, the records (industries, clusters, parks, corridors), the revisions with
+revert, status and export. :func:`city_tier_editor` is the Map tab's hook for a draft.
+
+Every save names the revision the user was looking at (remembered per browser session at the
+end of each run): a save against a draft that moved on meanwhile is refused, both versions are
+shown, and the user's change is kept to be applied again on the newest version.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+import geodata
+from layers import MapView
+from layout_rules import Rules, resolve_place
+from layout_rules.schema import (
+    ClusterKind,
+    CorridorKind,
+    DocumentRules,
+    ParkKind,
+)
+from layout_rules.text import escape_markdown, in_language
+from layout_rules.vocab import role_label
+from workspace import (
+    STATUSES,
+    Conflict,
+    Draft,
+    DraftInfo,
+    Store,
+    WorkspaceError,
+    copy_document,
+    database_url,
+    export_zip,
+    import_zip,
+    rationale_source,
+    rules_with_drafts,
+    set_tiers,
+    tier_of,
+)
+from workspace import edits as ws_edits
+from workspace.bundle import MAX_ZIP_BYTES, export_folder
+
+Edit = Callable[[DocumentRules, str, int], DocumentRules]
+"""An edit as a function of (content, rationale, new revision number): it can be applied
+again on a newer version after a conflict."""
+
+_NAME = "ws_name"
+_SEEN = "ws_seen"
+_PENDING = "ws_pending"
+_COOKIE = "ws_author"
+_TIERS = ("core", "expansion")
+_W = {
+    "name": ("你的名字（记录在每次修改中）", "Your name (recorded with every change)"),
+    "name_needed": ("请先在“工作区”填写你的名字，才能保存修改。",
+                    "Type your name on the Workspace tab to save changes."),
+    "signed_in": ("已登录：", "Signed in as "),
+    "unreachable": ("工作区数据库无法访问，只显示正式文件：",
+                    "The workspace database is unreachable; showing the official documents "
+                    "only: "),
+    "drafts": ("草案", "Drafts"),
+    "no_drafts": ("还没有草案。", "No drafts yet."),
+    "create": ("新建草案", "New draft"),
+    "title": ("标题", "Title"),
+    "start": ("起点", "Start from"),
+    "empty": ("空白草案", "An empty draft"),
+    "create_btn": ("新建", "Create"),
+    "import": ("导入规则文件夹（zip）", "Import a rules folder (zip)"),
+    "import_btn": ("导入为草案", "Import as draft"),
+    "rationale": ("理由（必填，至少4个字）", "Rationale 理由 (required, 4+ characters)"),
+    "edit": ("编辑草案", "Edit draft"),
+    "tiers": ("层级表", "Tier table"),
+    "records": ("产业、集聚区、园区、走廊", "Industries, clusters, parks, corridors"),
+    "revisions": ("版本", "Revisions"),
+    "status_export": ("状态与导出", "Status and export"),
+    "save": ("保存", "Save"),
+    "saved": ("已保存为第 {n} 版。", "Saved as revision {n}."),
+    "no_change": ("没有修改。", "Nothing changed."),
+    "conflict": ("冲突：", "Conflict: "),
+    "conflict_detail": ("{who} 已把草案保存为第 {head} 版，而你的修改基于第 {base} 版。"
+                        "你的修改没有保存，已保留在下方，可以对照两个版本后重新应用。",
+                        "{who} saved revision {head} after revision {base}, which your change "
+                        "started from. Your change was not saved; it is kept below: compare "
+                        "both versions, then apply it again."),
+    "theirs": ("数据库中的最新版本", "The newest version in the store"),
+    "mine": ("你的修改（未保存，已保留）", "Your change (not saved, kept)"),
+    "reapply": ("把我的修改应用到最新版本并保存", "Apply my change to the newest version and save"),
+    "discard": ("放弃我的修改", "Discard my change"),
+    "revert": ("恢复到此版本", "Revert to this revision"),
+    "revision": ("版本", "Revision"),
+    "status": ("状态", "Status"),
+    "set_status": ("更改状态", "Change status"),
+    "export": ("导出为规则文件夹（zip）", "Export as rules folder (zip)"),
+    "check": ("校验导出结果", "Check the export"),
+    "record_kind": ("类型", "Kind"),
+    "record": ("记录", "Record"),
+    "delete": ("删除此记录", "Delete this record"),
+    "new": ("（新建）", "(new)"),
+    "places": ("地点（按顺序）", "Places (in order)"),
+    "host": ("所在地", "Host place"),
+    "industries": ("产业", "Industries"),
+    "tier_for": ("草案：设置 {city} 在“{industry}”中的层级",
+                 "Draft: set the tier of {city} for “{industry}”"),
+    "tier": ("层级", "Tier"),
+    "none": ("未列入", "not named"),
+}  # fmt: skip
+
+
+def _t(key: str, lang: str) -> str:
+    return in_language(_W[key], lang)
+
+
+# --- the store and the author ---------------------------------------------------------------
+
+
+@st.cache_resource(show_spinner=False)
+def _store(url: str) -> Store:
+    return Store(url)
+
+
+def store() -> Store:
+    """Return this server's store (``DATABASE_URL`` or the SQLite file)."""
+    return _store(database_url())
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _opened(url: str, draft_id: str, head: int) -> Draft:
+    del head  # part of the cache key only: a new revision opens again
+    return _store(url).open(draft_id)
+
+
+def _login_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except (FileNotFoundError, KeyError, st.errors.StreamlitSecretNotFoundError):
+        return False
+
+
+def author() -> str:
+    """Return who is editing: the signed-in user where ``st.login`` is configured, else the
+    display name typed in this browser ('' when none yet)."""
+    if _login_configured():
+        user = st.user
+        if user.is_logged_in:
+            return str(user.get("email") or user.get("name") or "")
+        return ""
+    if _NAME not in st.session_state:
+        st.session_state[_NAME] = st.context.cookies.get(_COOKIE, "")
+    return str(st.session_state[_NAME])
+
+
+def _author_box(lang: str, *, key: str = "ws_name_box") -> str:
+    """Ask for a display name once per browser (kept in a cookie), unless signed in."""
+    if _login_configured():
+        if not st.user.is_logged_in:
+            st.button("Log in · 登录", on_click=st.login, key="ws_login")
+        else:
+            st.caption(_t("signed_in", lang) + escape_markdown(author()))
+        return author()
+    name = st.text_input(_t("name", lang), value=author(), key=key, max_chars=200)
+    name = " ".join(name.split())
+    st.session_state[_NAME] = name
+    return name
+
+
+def _remember_name() -> None:
+    """Keep the typed name in a browser cookie, so that a reload does not ask again.
+
+    Drawn on every run until the browser sends the cookie back (a new session), so the
+    script has time to run even when the run that took the name is followed at once by
+    another.
+    """
+    name = str(st.session_state.get(_NAME, ""))
+    if not name or name == st.context.cookies.get(_COOKIE, ""):
+        return
+    # JSON with <, > and & escaped: the name cannot close the script or the string.
+    value = json.dumps(name).translate({60: "\\u003c", 62: "\\u003e", 38: "\\u0026"})
+    script = (
+        f"<script>document.cookie = '{_COOKIE}=' + encodeURIComponent({value}) + "
+        "'; path=/; max-age=31536000; samesite=strict';</script>"
+    )
+    with st.sidebar:
+        st.iframe(script, height=1)
+
+
+# --- drafts into the app --------------------------------------------------------------------
+
+
+def with_drafts(rules: Rules) -> Rules:
+    """Return the official rules plus the drafts this user may see.
+
+    When the database cannot be reached, say so plainly and return the official rules.
+    """
+    if not _login_configured():
+        _remember_name()
+    lang = st.query_params.get("lang", "zh")
+    try:
+        infos = store().list_drafts(viewer=author())
+    except WorkspaceError as error:
+        st.error(_t("unreachable", lang) + escape_markdown(error))
+        return rules
+    opened = []
+    for info in infos:
+        try:
+            opened.append(_opened(database_url(), info.id, info.head))
+        except WorkspaceError as error:  # one unreadable draft does not hide the others
+            st.error(escape_markdown(error))
+    # A draft with no industry yet has nothing to map; it is edited on the Workspace tab.
+    return rules_with_drafts(rules, [draft for draft in opened if draft.rules.industries])
+
+
+def for_document(rules: Rules, document: str) -> Rules:
+    """Return ``rules`` without the drafts other than ``document`` (a fact sheet of an official
+    document shows only official documents; one of a draft shows that draft too)."""
+    keep = {
+        doc_id: doc for doc_id, doc in rules.documents.items()
+        if not doc.document.draft or doc_id == document
+    }  # fmt: skip
+    if len(keep) == len(rules.documents):
+        return rules
+    return Rules(
+        documents=keep, crosswalk=rules.crosswalk, data_version=f"{rules.data_version}-{document}",
+        files={d: f for d, f in rules.files.items() if d in keep},
+    )  # fmt: skip
+
+
+# --- saving ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """A refused change, kept to be shown and applied again."""
+
+    conflict: Conflict
+    edit: Edit
+    rationale: str
+    summary: str
+
+
+def _seen(draft_id: str, default: int) -> int:
+    return int(st.session_state.setdefault(_SEEN, {}).get(draft_id, default))
+
+
+def _mark_seen(draft: Draft) -> None:
+    st.session_state.setdefault(_SEEN, {})[draft.id] = draft.head
+
+
+def _save(draft: Draft, edit: Edit, *, rationale: str, summary: str, name: str, lang: str,
+          base: int | None = None) -> bool:  # fmt: skip
+    """Apply ``edit`` to the newest content and save it against the revision the user saw."""
+    if not name:
+        st.warning(_t("name_needed", lang))
+        return False
+    base = _seen(draft.id, draft.head) if base is None else base
+    try:
+        rules = edit(draft.rules, rationale, base + 1)
+        saved = store().save(draft.id, rules, base=base, author=name, rationale=rationale,
+                             summary=summary)  # fmt: skip
+    except WorkspaceError as error:
+        if error.conflict is not None:
+            # Shown at the top of the next run, beside the newest version.
+            st.session_state[_PENDING] = _Pending(error.conflict, edit, rationale, summary)
+            st.rerun()
+        else:
+            st.error(escape_markdown(error))
+        return False
+    except (geodata.GeodataError, ValueError) as error:
+        st.error(escape_markdown(error))
+        return False
+    st.session_state.pop(_PENDING, None)
+    _mark_seen(saved)
+    st.session_state["ws_flash"] = _t("saved", lang).format(n=saved.head)
+    st.rerun()
+    return True
+
+
+def _show_pending(draft: Draft, name: str, lang: str) -> None:
+    """Show a refused change beside the newest version, with a way to apply it again."""
+    pending: _Pending | None = st.session_state.get(_PENDING)
+    if pending is None or pending.conflict.draft_id != draft.id:
+        return
+    conflict = pending.conflict
+    detail = _t("conflict_detail", lang).format(
+        who=conflict.their_author, head=conflict.head, base=conflict.base
+    )
+    st.error(_t("conflict", lang) + escape_markdown(detail))
+    theirs, mine = st.columns(2)
+    with theirs:
+        st.markdown(f"**{_t('theirs', lang)}** · r{conflict.head} · "
+                    f"{escape_markdown(conflict.their_author)}")  # fmt: skip
+        st.markdown("> " + escape_markdown(conflict.their_rationale))
+    with mine:
+        st.markdown(f"**{_t('mine', lang)}** · {escape_markdown(pending.summary)}")
+        st.markdown("> " + escape_markdown(pending.rationale))
+    st.dataframe(_tier_differences(conflict.theirs, conflict.mine, lang), hide_index=True)
+    again, drop = st.columns(2)
+    if again.button(_t("reapply", lang), key="ws_reapply"):
+        _save(draft, pending.edit, rationale=pending.rationale, summary=pending.summary,
+              name=name, lang=lang, base=draft.head)  # fmt: skip
+    if drop.button(_t("discard", lang), key="ws_discard"):
+        st.session_state.pop(_PENDING, None)
+        st.rerun()
+
+
+def _tiers(rules: DocumentRules) -> dict[tuple[str, str], str]:
+    found = {}
+    for industry in rules.industries:
+        if industry.layout is not None:
+            for tier in _TIERS:
+                for name in getattr(industry.layout, tier):
+                    found[(industry.name, geodata.place(resolve_place(name)).short_name)] = tier
+    return found
+
+
+def _tier_differences(theirs: DocumentRules, mine: DocumentRules, lang: str) -> pd.DataFrame:
+    a, b = _tiers(theirs), _tiers(mine)
+    rows = [
+        {"industry": k[0], "city": k[1], _t("theirs", lang): a.get(k, ""),
+         _t("mine", lang): b.get(k, "")}
+        for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)
+    ]  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+# --- the Map tab's hook ---------------------------------------------------------------------
+
+
+def city_tier_editor(rules: Rules, view: MapView) -> None:
+    """On the Map tab, when a draft is shown and a city selected: set its tier for the industry."""
+    doc = rules.documents.get(view.document)
+    if doc is None or not doc.document.draft or not view.city or len(view.industries) != 1:
+        return
+    lang, industry_id = view.lang, view.industries[0]
+    industry = {i.id: i for i in doc.industries}[industry_id]
+    city = geodata.place(view.city).short_name
+    draft = store().open(doc.document.id)
+    name = author() or _author_box(lang, key="ws_name_map")
+    if "ws_flash" in st.session_state:
+        st.success(st.session_state.pop("ws_flash"))
+    _show_pending(draft, name, lang)
+    current = tier_of(draft.rules, industry_id, view.city)
+    options = [*_TIERS, None]
+    with st.form("ws_map_tier"):
+        label = in_language((industry.name, industry.name_en), lang)
+        heading = _t("tier_for", lang).format(city=city, industry=label)
+        st.markdown("**" + escape_markdown(heading) + "**")
+        tier = st.radio(
+            _t("tier", lang), options, index=options.index(current), horizontal=True,
+            format_func=lambda t: _t("none", lang) if t is None else role_label(t, lang=lang),
+            key="ws_map_tier_choice",
+        )  # fmt: skip
+        rationale = st.text_input(_t("rationale", lang), key="ws_map_rationale", max_chars=2000)
+        submitted = st.form_submit_button(_t("save", lang))
+    if submitted:
+        if tier == current:
+            st.info(_t("no_change", lang))
+        else:
+            _save(draft, _tier_edit(industry_id, {view.city: tier}),
+                  rationale=rationale, summary=f"{city} · {industry.name}: {current} → {tier}",
+                  name=name, lang=lang)  # fmt: skip
+    _mark_seen(draft)
+
+
+def _tier_edit(industry_id: str, tiers: dict[str, str | None]) -> Edit:
+    def edit(rules: DocumentRules, rationale: str, revision: int) -> DocumentRules:
+        source = rationale_source(rules.document.id, revision, rationale)
+        return set_tiers(rules, industry_id, tiers, source)  # type: ignore[arg-type]
+
+    return edit
+
+
+def _tiers_edit(changes: dict[str, dict[str, str | None]]) -> Edit:
+    def edit(rules: DocumentRules, rationale: str, revision: int) -> DocumentRules:
+        source = rationale_source(rules.document.id, revision, rationale)
+        for industry_id, tiers in changes.items():
+            rules = set_tiers(rules, industry_id, tiers, source)  # type: ignore[arg-type]
+        return rules
+
+    return edit
+
+
+# --- the Workspace tab ----------------------------------------------------------------------
+
+
+def render(rules: Rules, view: MapView) -> None:
+    """Draw the Workspace tab."""
+    lang = view.lang
+    name = _author_box(lang)
+    if "ws_flash" in st.session_state:
+        st.success(st.session_state.pop("ws_flash"))
+    try:
+        infos = store().list_drafts(viewer=name)
+    except WorkspaceError as error:
+        st.error(_t("unreachable", lang) + escape_markdown(error))
+        return
+    _drafts_table(infos, lang)
+    left, right = st.columns(2)
+    with left:
+        _create_form(rules, name, lang)
+    with right:
+        _import_form(name, lang)
+    if infos:
+        _edit(infos, name, lang)
+
+
+def _drafts_table(infos: list[DraftInfo], lang: str) -> None:
+    st.subheader(_t("drafts", lang))
+    if not infos:
+        st.info(_t("no_drafts", lang))
+        return
+    rows = [
+        {"id": i.id, "title": i.title, "owner": i.owner, "status": i.status,
+         "revision": i.head, "last change": f"{i.updated_at:%Y-%m-%d %H:%M} · {i.updated_by}",
+         "from": i.base_document or ""}
+        for i in infos
+    ]  # fmt: skip
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def _create_form(rules: Rules, name: str, lang: str) -> None:
+    with st.form("ws_create"):
+        st.markdown(f"**{_t('create', lang)}**")
+        title = st.text_input(_t("title", lang), value="我的十五五布局草案", key="ws_new_title",
+                              max_chars=200)  # fmt: skip
+        docs = ["", *rules.documents]
+        start = st.selectbox(
+            _t("start", lang), docs, key="ws_new_from",
+            format_func=lambda d: _t("empty", lang) if not d else _doc_title(rules, d, lang),
+        )  # fmt: skip
+        if st.form_submit_button(_t("create_btn", lang)):
+            if not name:
+                st.warning(_t("name_needed", lang))
+                return
+            try:
+                draft = (copy_document(store(), rules, start, title, author=name) if start
+                         else store().create(title, author=name))  # fmt: skip
+            except WorkspaceError as error:
+                st.error(escape_markdown(error))
+                return
+            st.session_state["ws_selected"] = draft.id
+            st.session_state["ws_flash"] = _t("saved", lang).format(n=draft.head)
+            st.rerun()
+
+
+def _doc_title(rules: Rules, document: str, lang: str) -> str:
+    doc = rules.documents[document].document
+    title = in_language((doc.title, doc.title_en), lang)
+    return f"［草案 DRAFT］{title}" if doc.draft else title
+
+
+def _import_form(name: str, lang: str) -> None:
+    with st.form("ws_import"):
+        st.markdown(f"**{_t('import', lang)}**")
+        upload = st.file_uploader("zip", type=["zip"], key="ws_import_zip")
+        rationale = st.text_input(_t("rationale", lang), key="ws_import_rationale")
+        if st.form_submit_button(_t("import_btn", lang)) and upload is not None:
+            if not name:
+                st.warning(_t("name_needed", lang))
+                return
+            if upload.size > MAX_ZIP_BYTES:
+                st.error(f"{escape_markdown(upload.name)}: over the {MAX_ZIP_BYTES:,}-byte limit")
+                return
+            try:
+                drafts = import_zip(store(), upload.name, upload.getvalue(), author=name,
+                                    rationale=rationale)  # fmt: skip
+            except WorkspaceError as error:
+                st.error(escape_markdown(error))
+                return
+            st.session_state["ws_selected"] = drafts[0].id
+            st.rerun()
+
+
+def _edit(infos: list[DraftInfo], name: str, lang: str) -> None:
+    st.subheader(_t("edit", lang))
+    ids = [info.id for info in infos]
+    if st.session_state.get("ws_selected") not in ids:
+        st.session_state["ws_selected"] = ids[0]
+    titles = {
+        info.id: f"{info.title} · {info.owner} · {info.status} · r{info.head}" for info in infos
+    }
+    draft_id = st.selectbox(_t("edit", lang), ids, key="ws_selected", format_func=titles.get)
+    try:
+        draft = store().open(draft_id)
+    except WorkspaceError as error:
+        st.error(escape_markdown(error))
+        return
+    _show_pending(draft, name, lang)
+    tiers, records, revisions, status = st.tabs([
+        _t("tiers", lang), _t("records", lang), _t("revisions", lang), _t("status_export", lang)
+    ])  # fmt: skip
+    with tiers:
+        _tier_table(draft, name, lang)
+    with records:
+        _records(draft, name, lang)
+    with revisions:
+        _revisions(draft, name, lang)
+    with status:
+        _status_and_export(draft, name, lang)
+    _mark_seen(draft)
+
+
+# --- tiers ----------------------------------------------------------------------------------
+
+
+@functools.cache
+def _prefectures() -> tuple[tuple[str, str], ...]:
+    table = geodata.gazetteer()
+    rows = table[table["level"] == "prefecture"].sort_values("adcode")
+    return tuple(zip(rows["adcode"].astype(str), rows["short_name"], strict=True))
+
+
+def _tier_table(draft: Draft, name: str, lang: str) -> None:
+    industries = list(draft.rules.industries)
+    if not industries:
+        st.info(_t("records", lang))
+        return
+    frame = pd.DataFrame(
+        {i.id: [tier_of(draft.rules, i.id, code) or "" for code, _ in _prefectures()]
+         for i in industries},
+        index=[city for _, city in _prefectures()],
+    )  # fmt: skip
+    config = {
+        i.id: st.column_config.SelectboxColumn(
+            in_language((i.name, i.name_en), lang), options=["core", "expansion", ""]
+        )
+        for i in industries
+    }
+    with st.form("ws_tiers"):
+        edited = st.data_editor(frame, column_config=config, key="ws_tier_editor", width="stretch",
+                                num_rows="fixed")  # fmt: skip
+        rationale = st.text_input(_t("rationale", lang), key="ws_tiers_rationale", max_chars=2000)
+        submitted = st.form_submit_button(_t("save", lang))
+    if submitted:
+        changes = _table_changes(frame, edited)
+        if not changes:
+            st.info(_t("no_change", lang))
+            return
+        count = sum(len(c) for c in changes.values())
+        _save(draft, _tiers_edit(changes), rationale=rationale, name=name, lang=lang,
+              summary=f"tier table: {count} cells · 层级表 {count} 处")  # fmt: skip
+
+
+def _table_changes(before: pd.DataFrame, after: pd.DataFrame) -> dict[str, dict[str, str | None]]:
+    codes = dict(
+        zip([city for _, city in _prefectures()], [c for c, _ in _prefectures()], strict=True)
+    )
+    changes: dict[str, dict[str, str | None]] = {}
+    for industry in before.columns:
+        for city in before.index:
+            old, new = _cell(before.at[city, industry]), _cell(after.at[city, industry])
+            if old != new:
+                changes.setdefault(industry, {})[codes[city]] = new or None
+    return changes
+
+
+def _cell(value: object) -> str:
+    """A tier cell's value: a cleared cell comes back as None or NaN."""
+    return value if isinstance(value, str) else ""
+
+
+# --- records --------------------------------------------------------------------------------
+
+
+@functools.cache
+def _place_names() -> tuple[str, ...]:
+    """Every prefecture and county, as a name the resolver maps back to it."""
+    table = geodata.gazetteer()
+    rows = table[table["level"].isin(["prefecture", "county"])].sort_values("adcode")
+    names = []
+    for code, level, short, full in zip(rows["adcode"].astype(str), rows["level"],
+                                        rows["short_name"], rows["name"], strict=True):  # fmt: skip
+        candidate = short if level == "prefecture" else full
+        try:
+            names.append(candidate if geodata.resolve(candidate) == code else code)
+        except geodata.GeodataError:
+            names.append(code)
+    return tuple(names)
+
+
+_RECORD_KINDS = {
+    "industries": ("产业", "Industry"),
+    "clusters": ("集聚区", "Cluster"),
+    "parks": ("园区", "Park"),
+    "corridors": ("走廊", "Corridor"),
+}
+_SUB_KINDS = {
+    "clusters": typing.get_args(ClusterKind),
+    "parks": typing.get_args(ParkKind),
+    "corridors": typing.get_args(CorridorKind),
+}
+
+
+def _records(draft: Draft, name: str, lang: str) -> None:
+    kind = st.radio(
+        _t("record_kind", lang), list(_RECORD_KINDS), horizontal=True, key="ws_kind",
+        format_func=lambda k: in_language(_RECORD_KINDS[k], lang),
+    )  # fmt: skip
+    existing = {r.id: r for r in getattr(draft.rules, kind)}
+    record_id = st.selectbox(_t("record", lang), ["", *existing], key=f"ws_record_{kind}",
+                             format_func=lambda r: r or _t("new", lang))  # fmt: skip
+    old = existing.get(record_id)
+    with st.form(f"ws_form_{kind}_{record_id}"):
+        values = _record_fields(draft, kind, old, lang)
+        rationale = st.text_input(_t("rationale", lang), key=f"ws_rat_{kind}_{record_id}")
+        submitted = st.form_submit_button(_t("save", lang))
+    if submitted:
+        _save(draft, _record_edit(kind, values), rationale=rationale, name=name, lang=lang,
+              summary=f"{kind[:-1]} {values['id']}: {'edited' if old else 'added'}")  # fmt: skip
+    if old is not None:
+        _delete_form(draft, kind, record_id, name, lang)
+
+
+def _delete_form(draft: Draft, kind: str, record_id: str, name: str, lang: str) -> None:
+    with st.form(f"ws_delete_{kind}_{record_id}"):
+        rationale = st.text_input(_t("rationale", lang), key=f"ws_del_rat_{kind}_{record_id}")
+        submitted = st.form_submit_button(_t("delete", lang))
+    if submitted:
+
+        def edit(rules: DocumentRules, _why: str, _revision: int) -> DocumentRules:
+            return ws_edits.remove_record(rules, kind, record_id)  # type: ignore[arg-type]
+
+        _save(draft, edit, rationale=rationale, name=name, lang=lang,
+              summary=f"{kind[:-1]} {record_id}: removed")  # fmt: skip
+
+
+def _record_fields(draft: Draft, kind: str, old: object, lang: str) -> dict:
+    key = f"ws_{kind}_{getattr(old, 'id', 'new')}"
+    values: dict = {
+        "id": st.text_input(
+            "id (a-z, 0-9, -)",
+            value=getattr(old, "id", ""),
+            key=f"{key}_id",
+            disabled=old is not None,
+        ),
+        "name": st.text_input("名称", value=getattr(old, "name", ""), key=f"{key}_name"),
+        "name_en": st.text_input(
+            "Name (English)", value=getattr(old, "name_en", "") or "", key=f"{key}_name_en"
+        ),
+    }
+    if kind == "industries":
+        return values
+    kinds = _SUB_KINDS[kind]
+    values["kind"] = st.selectbox(_t("record_kind", lang), kinds, key=f"{key}_kind",
+                                  index=kinds.index(getattr(old, "kind", kinds[0])))  # fmt: skip
+    names = list(_place_names())
+    if kind == "parks":
+        host = getattr(old, "host", names[0])
+        values["host"] = st.selectbox(_t("host", lang), names, key=f"{key}_host",
+                                      index=names.index(host) if host in names else 0)  # fmt: skip
+    else:
+        now = ([w.place for w in old.waypoints] if kind == "corridors" and old
+               else list(getattr(old, "places", ())))  # fmt: skip
+        values["places"] = st.multiselect(_t("places", lang), names, key=f"{key}_places",
+                                          default=[p for p in now if p in names])  # fmt: skip
+    ids = [i.id for i in draft.rules.industries]
+    values["industries"] = st.multiselect(
+        _t("industries", lang), ids, key=f"{key}_industries",
+        default=[i for i in getattr(old, "industries", ()) if i in ids],
+    )  # fmt: skip
+    return values
+
+
+def _record_edit(kind: str, values: dict) -> Edit:
+    def edit(rules: DocumentRules, rationale: str, revision: int) -> DocumentRules:
+        source = rationale_source(rules.document.id, revision, rationale).model_dump()
+        record = {**values, "source": source}
+        if kind == "corridors":
+            record["waypoints"] = record.pop("places")
+        if not record["name_en"]:
+            record["name_en"] = record["name"] if kind != "parks" else None
+        return ws_edits.put_record(rules, kind, record)  # type: ignore[arg-type]
+
+    return edit
+
+
+# --- revisions, status, export --------------------------------------------------------------
+
+
+def _revisions(draft: Draft, name: str, lang: str) -> None:
+    revisions = store().revisions(draft.id)
+    rows = [
+        {"r": r.number, "who": r.author, "when": f"{r.created_at:%Y-%m-%d %H:%M:%S}",
+         "what": r.summary, "why · 理由": r.rationale}
+        for r in revisions
+    ]  # fmt: skip
+    wide = {"why · 理由": st.column_config.TextColumn(width="large")}
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", column_config=wide)
+    with st.form("ws_revert"):
+        number = st.selectbox(_t("revision", lang), [r.number for r in revisions[1:]],
+                              key="ws_revert_to")  # fmt: skip
+        rationale = st.text_input(_t("rationale", lang), key="ws_revert_rationale")
+        submitted = st.form_submit_button(_t("revert", lang))
+    if submitted and number is not None:
+        old = store().revision_content(draft.id, int(number))
+        _save(draft, lambda _rules, _why, _n: old, rationale=rationale, name=name, lang=lang,
+              summary=f"revert to r{number} · 恢复到第{number}版")  # fmt: skip
+
+
+def _status_and_export(draft: Draft, name: str, lang: str) -> None:
+    with st.form("ws_status"):
+        status = st.selectbox(_t("status", lang), STATUSES, key="ws_status_choice",
+                              index=STATUSES.index(draft.info.status))  # fmt: skip
+        rationale = st.text_input(_t("rationale", lang), key="ws_status_rationale")
+        submitted = st.form_submit_button(_t("set_status", lang))
+    if submitted and status != draft.info.status:
+        try:
+            saved = store().set_status(draft.id, status, base=_seen(draft.id, draft.head),
+                                       author=name, rationale=rationale)  # fmt: skip
+        except WorkspaceError as error:
+            st.error(escape_markdown(error))
+        else:
+            _mark_seen(saved)
+            st.rerun()
+    st.download_button(
+        _t("export", lang), data=lambda: export_zip(store(), draft.id),
+        file_name=f"{draft.id}.zip", mime="application/zip", key="ws_export", on_click="ignore",
+    )  # fmt: skip
+    if st.button(_t("check", lang), key="ws_check"):
+        _check_export(draft)
+
+
+def _check_export(draft: Draft) -> None:
+    """Export to a temporary folder and validate it as ``python -m layout_rules check`` does."""
+    import tempfile
+
+    from layout_rules import LayoutRulesError, load_rules
+    from layout_rules.__main__ import summary
+
+    with tempfile.TemporaryDirectory() as tmp:
+        data = export_folder(store(), draft.id, tmp)
+        try:
+            st.success(summary(load_rules(data)))
+        except LayoutRulesError as error:
+            st.error(escape_markdown(error))

@@ -1,0 +1,3 @@
+"""Doctest collection: Alembic's migration scripts run only inside Alembic."""
+
+collect_ignore_glob = ["migrations/*"]
