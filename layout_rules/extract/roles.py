@@ -1,0 +1,128 @@
+"""Roles of places in a sentence, from the phrasing families of ``patterns.yaml``.
+
+Each pattern's named groups say which role the places they capture take. A place given a
+stronger role by an earlier pattern keeps it; ``named`` is only kept for places no other
+pattern gave a role in the same sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from layout_rules.extract.patterns import Pattern, patterns
+from layout_rules.extract.places import PlaceHit, find_places, places_in
+
+_NAME_ROLES = frozenset(("cluster", "pilot", "national_cluster"))
+_DASH = re.compile(r"—{1,2}|－|–|-")
+
+
+@dataclass(frozen=True)
+class RoleHit:
+    """A place given a role by one pattern in one sentence."""
+
+    place: PlaceHit
+    role: str
+    open_list: bool
+    pattern: str
+    confidence: float
+    group: tuple[int, int]
+    """Offsets (in the compact sentence) of the words that gave the role."""
+    label: str = ""
+    """The name of the cluster, pilot zone or corridor the place belongs to."""
+
+
+def roles_in(sentence: str) -> list[RoleHit]:
+    """Return every place given a role in a (compact) sentence.
+
+    >>> [(h.place.name, h.role) for h in roles_in("以成都、绵阳为主体形成核心发展区")]
+    [('成都', 'core'), ('绵阳', 'core')]
+    """
+    hits: list[RoleHit] = []
+    for pattern in patterns().patterns:
+        for match in pattern.compiled.finditer(sentence):
+            hits += _from_match(pattern, match)
+    return _strongest(hits)
+
+
+def _from_match(pattern: Pattern, match: re.Match[str]) -> list[RoleHit]:
+    groups = {k: v for k, v in match.groupdict().items() if v}
+    if "object" in groups and "subject" in groups:
+        role = object_role(groups["object"])
+        return _listed(pattern, match, "subject", role)
+    hits: list[RoleHit] = []
+    for role in groups:
+        if role == "corridor":
+            hits += _corridor(pattern, match)
+        elif role in _NAME_ROLES:
+            hits += _named_group(pattern, match, role)
+        else:
+            hits += _listed(pattern, match, role, role)
+    return hits
+
+
+def object_role(text: str) -> str:
+    """Return the role that building ``text`` gives (…基地 → base, …示范区 → pilot)."""
+    for rule in patterns().objects:
+        if rule.contains in text and (rule.and_ is None or rule.and_ in text):
+            return rule.role
+    return "named"
+
+
+def _listed(pattern: Pattern, match: re.Match[str], group: str, role: str) -> list[RoleHit]:
+    begin, end = match.span(group)
+    places, open_list = places_in(match[group])
+    if role == "named":
+        places = [p for p in places if p.adcode is not None]
+    return [RoleHit(_at(p, begin), role, open_list, pattern.id, _confidence(pattern, p),
+                    (begin, end)) for p in places]  # fmt: skip
+
+
+def _named_group(pattern: Pattern, match: re.Match[str], role: str) -> list[RoleHit]:
+    begin, end = match.span(role)
+    name = match[role]
+    places = [_at(p, begin) for p in find_places(name)]
+    for region, members in patterns().regions.items():
+        if region in name and not places:
+            places += [_at(p, begin) for p in places_in(region)[0]] if members else []
+    return [RoleHit(p, role, False, pattern.id, _confidence(pattern, p), (begin, end), name)
+            for p in places]  # fmt: skip
+
+
+def _corridor(pattern: Pattern, match: re.Match[str]) -> list[RoleHit]:
+    begin, end = match.span("corridor")
+    stops = _DASH.split(match["corridor"])
+    hits: list[RoleHit] = []
+    position = begin
+    for stop in stops:
+        found = [_at(p, position) for p in find_places(stop)[:1]]
+        position += len(stop) + 1
+        hits += [RoleHit(p, "corridor", False, pattern.id, _confidence(pattern, p),
+                         (begin, end), match["corridor"]) for p in found]  # fmt: skip
+    enough = 2
+    return hits if len(hits) >= enough else []
+
+
+def _at(place: PlaceHit, offset: int) -> PlaceHit:
+    return PlaceHit(place.begin + offset, place.end + offset, place.written, place.name,
+                    place.adcode, place.park, place.editorial, place.note)  # fmt: skip
+
+
+def _confidence(pattern: Pattern, place: PlaceHit) -> float:
+    factor = 0.3 if place.adcode is None else 0.7 if place.editorial else 1.0
+    return round(pattern.confidence * factor, 2)
+
+
+def _strongest(hits: list[RoleHit]) -> list[RoleHit]:
+    """One hit per (place, role); ``named`` only where a place has no other role."""
+    kept: dict[tuple[str, str], RoleHit] = {}
+    for hit in hits:
+        key = (hit.place.name, hit.role)
+        if key not in kept or hit.confidence > kept[key].confidence:
+            kept[key] = hit
+    roled = {place for place, role in kept if role != "named"}
+    tiers = {place for place, role in kept if role in ("core", "expansion", "radiated")}
+    result = [h for (place, role), h in kept.items() if role != "named" or place not in roled]
+    # a place in a tier list is not also its own tier's "base" or "lead" in the same sentence
+    return [h for h in result if h.role in ("core", "expansion", "radiated")
+            or h.place.name not in tiers]  # fmt: skip

@@ -1,0 +1,136 @@
+"""Sentences and headings of a document, with character offsets into its text.
+
+PDF text breaks lines mid-sentence and carries page markers (``- 14 -``); a sentence runs
+across such breaks and ends at 。！？； or at a blank line or heading. A heading is a short
+numbered line (``一、`` ``（一）`` ``1.`` ``(1)``) without final punctuation; its level comes
+from its numbering, so a paragraph knows every heading above it (an industry named in
+``三、新一代信息技术`` still applies under ``（九）优化产业空间布局``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_NUMBERINGS = (
+    (1, re.compile(r"^第[一二三四五六七八九十百]+[章篇部分]")),
+    (2, re.compile(r"^[一二三四五六七八九十]+[、.．]")),
+    (3, re.compile(r"^[（(][一二三四五六七八九十]+[）)]")),
+    (4, re.compile(r"^\d{1,2}[.．、](?!\d)")),
+    (5, re.compile(r"^[（(]\d{1,2}[）)]")),
+)
+MAX_HEADING_CHARS = 30
+_END = re.compile(r"[。！？；!?;]")
+_PAGE_MARKER = re.compile(r"^\s*[-－—]\s*\d+\s*[-－—]\s*$")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A numbered heading: its nesting level (1 outermost), text and offsets."""
+
+    level: int
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence: offsets into the document text, its compact form and enclosing headings.
+
+    ``compact`` is the sentence with white space and page markers removed (the form quotes
+    are compared in); ``index[i]`` is the text offset of ``compact[i]``.
+    """
+
+    start: int
+    end: int
+    compact: str
+    index: tuple[int, ...]
+    headings: tuple[Heading, ...]
+
+    def span(self, begin: int, stop: int) -> tuple[int, int]:
+        """Return the text offsets of ``compact[begin:stop]``."""
+        return self.index[begin], self.index[stop - 1] + 1
+
+    @property
+    def section(self) -> str:
+        """The enclosing headings, outermost first, as a section label."""
+        return " ".join(h.text for h in self.headings) or "-"
+
+
+def heading_level(line: str) -> int | None:
+    """Return the level of a heading line, or None when the line is body text.
+
+    >>> heading_level("（一）新一代信息技术"), heading_level("1.电子信息"), heading_level("成都。")
+    (3, 4, None)
+    """
+    found = heading(line)
+    return None if found is None or found[1] != len(line.strip()) else found[0]
+
+
+def heading(line: str) -> tuple[int, int] | None:
+    """Return ``(level, length)`` of the heading a line opens with, or None.
+
+    A heading is numbered, short, has no comma or enumeration mark, and ends at the line's end
+    or at its first sentence mark (a run-in heading: ``（九）优化产业空间布局。`` or
+    ``1.电子信息。以成都为核心……``).
+
+    >>> heading("（九）优化产业空间布局。以成都为主体形成核心发展区。")
+    (3, 12)
+    """
+    line = line.strip()
+    numbered = ((lvl, pattern.match(line)) for lvl, pattern in _NUMBERINGS)
+    level, number = next(((lvl, m) for lvl, m in numbered if m), (0, None))
+    if number is None:
+        return None
+    mark = _END.search(line)
+    length = mark.end() if mark else len(line)
+    head = line[number.end() : length]
+    if length > MAX_HEADING_CHARS or any(c in head for c in "，,、：:"):
+        return None
+    return level, length
+
+
+def split(text: str) -> list[Sentence]:
+    """Return the document's sentences in order, each with the headings above it.
+
+    A heading line opens with its own numbering and stops at its first sentence mark, so
+    ``1.电子信息。以成都为核心……`` yields the heading ``1.电子信息`` and one sentence.
+    """
+    sentences: list[Sentence] = []
+    stack: list[Heading] = []
+    chars: list[tuple[str, int]] = []
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        start, offset = offset, offset + len(line)
+        if _PAGE_MARKER.match(line):
+            continue
+        found = heading(line)
+        skip = 0
+        if found is not None or not line.strip():
+            sentences += _close(chars, stack)
+            chars = []
+        if found is not None:
+            level, length = found
+            skip = len(line) - len(line.lstrip()) + length
+            label = _SPACE.sub("", line[:skip]).rstrip("。！？；")
+            stack = [h for h in stack if h.level < level]
+            stack.append(Heading(level, label, start, start + skip))
+        for i, char in enumerate(line):
+            if i < skip:
+                continue
+            if not char.isspace():
+                chars.append((char, start + i))
+            if _END.match(char):
+                sentences += _close(chars, stack)
+                chars = []
+    return sentences + _close(chars, stack)
+
+
+def _close(chars: list[tuple[str, int]], stack: list[Heading]) -> list[Sentence]:
+    if not chars:
+        return []
+    compact = "".join(c for c, _ in chars)
+    index = tuple(i for _, i in chars)
+    return [Sentence(index[0], index[-1] + 1, compact, index, tuple(stack))]
