@@ -16,8 +16,29 @@ from layout_rules.extract.patterns import patterns
 
 _SEPARATORS = re.compile(r"[、，,和及与/]|以及|或")
 _PARKISH = re.compile(r"(开发区|高新区|经开区|新区|园区|产业园|功能区|科技城|基地|集中区|县|州)$")
-_VERBS = ("建设", "打造", "发展", "推进", "推动", "支持", "重点", "加快", "依托", "形成", "开展",
-          "争创", "创建", "培育", "布局", "为", "以", "在", "有条件", "积极", "鼓励")
+_VERBS = (
+    "建设",
+    "打造",
+    "发展",
+    "推进",
+    "推动",
+    "支持",
+    "重点",
+    "加快",
+    "依托",
+    "形成",
+    "开展",
+    "争创",
+    "创建",
+    "培育",
+    "布局",
+    "为",
+    "以",
+    "在",
+    "有条件",
+    "积极",
+    "鼓励",
+)
 _COUNT_TAIL = re.compile(r"等(?:\d+|[一二两三四五六七八九十]+)个\S*$")
 
 
@@ -56,8 +77,8 @@ def resolve(name: str) -> str | None:
 
     The importer's only call into the place resolver.
     """
-    from layout_rules import resolve_place
     from geodata import GeodataError
+    from layout_rules import resolve_place
 
     try:
         return resolve_place(name)

@@ -192,7 +192,27 @@ def _docx_text(xml: bytes, name: str) -> str:
 
 
 _BLOCK = frozenset(
-    "p div br li tr h1 h2 h3 h4 h5 h6 section article table ul ol title dd dt".split()
+    [
+        "p",
+        "div",
+        "br",
+        "li",
+        "tr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "section",
+        "article",
+        "table",
+        "ul",
+        "ol",
+        "title",
+        "dd",
+        "dt",
+    ]
 )
 _DROPPED = frozenset(("script", "style", "noscript", "template", "iframe", "object", "svg"))
 

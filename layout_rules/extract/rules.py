@@ -1,0 +1,171 @@
+"""Accepted statements → one document's rules (the YAML the loader reads), and a folder.
+
+Tiers (core, expansion) go to an industry's ``layout`` at prefecture level; every other role
+becomes a designation of that kind; clusters and corridors become clusters and corridors.
+Unresolved places cannot be cited on a map and are left out (the review shows them).
+The written folder holds ``data/<id>.yaml`` and ``sources/<id>.txt``; it is built in a
+temporary folder and moved into place only once the loader has accepted it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+
+import yaml
+
+from layout_rules.extract.candidates import Candidate
+from layout_rules.extract.meta import DocumentInfo
+from layout_rules.quotes import ELLIPSIS
+
+_DESIGNATIONS = {"lead": "lead", "named": "named", "base": "base", "pilot": "pilot",
+                 "national_cluster": "national_cluster", "radiated": "named"}  # fmt: skip
+_TIERS = ("core", "expansion")
+
+
+def document_rules(doc_id: str, info: DocumentInfo, rows: Iterable[Candidate]) -> dict:
+    """Return the YAML content (a plain dict) of one imported document.
+
+    Raises nothing: rows without an industry or an adcode are left out.
+    """
+    rows = [r for r in rows if r.adcode and r.industry]
+    industries = _industries(doc_id, rows)
+    return {
+        "document": {
+            "id": doc_id,
+            "title": info.title or doc_id,
+            "title_en": f"{info.title or doc_id} (imported)",
+            "issuer": info.issuer or "未注明 (not stated in the document)",
+            "number": info.number,
+            "date": (info.date or dt.date.today()).isoformat(),
+            "file": f"{doc_id}.txt",
+            "note": "Imported by the extractor and reviewed by a planner.",
+        },
+        "industries": industries,
+        "clusters": _groups(doc_id, rows, industries, "cluster"),
+    }
+
+
+def _industries(doc_id: str, rows: list[Candidate]) -> list[dict]:
+    by_name: dict[str, list[Candidate]] = defaultdict(list)
+    for row in rows:
+        by_name[row.industry].append(row)
+    return [_industry(doc_id, f"industry-{n}", name, group)
+            for n, (name, group) in enumerate(by_name.items(), start=1)]  # fmt: skip
+
+
+def _industry(doc_id: str, industry_id: str, name: str, rows: list[Candidate]) -> dict:
+    entry: dict = {"id": industry_id, "name": name, "name_en": f"{name} (untranslated)"}
+    layout = _layout(doc_id, [r for r in rows if r.role in _TIERS])
+    if layout:
+        entry["layout"] = layout
+    designations = []
+    for (role, quote), group in _grouped(r for r in rows if r.role in _DESIGNATIONS).items():
+        places = _unique(_place_name(r) for r in group)
+        designations.append({"kind": _DESIGNATIONS[role], "places": places,
+                             "open_list": any(r.open_list for r in group),
+                             "source": _source(doc_id, group[0].section, [quote])})  # fmt: skip
+    if designations:
+        entry["designations"] = designations
+    if not layout and not designations:
+        entry["source"] = _source(doc_id, rows[0].section, [rows[0].quote])
+    return entry
+
+
+def _layout(doc_id: str, rows: list[Candidate]) -> dict | None:
+    core = _unique(_prefecture_name(r) for r in rows if r.role == "core")
+    expansion = [p for p in _unique(_prefecture_name(r) for r in rows if r.role == "expansion")
+                 if p not in core]  # fmt: skip
+    if not core and not expansion:
+        return None
+    quotes = _unique(r.quote for r in sorted(rows, key=lambda r: r.start))
+    return {"core": core, "expansion": expansion, "open_list": any(r.open_list for r in rows),
+            "source": _source(doc_id, rows[0].section, quotes)}  # fmt: skip
+
+
+def _groups(doc_id: str, rows: list[Candidate], industries: list[dict], role: str) -> list:
+    ids = {i["name"]: i["id"] for i in industries}
+    clusters = []
+    for (label, quote), group in _grouped((r for r in rows if r.role in ("cluster",)),
+                                          by_label=True).items():  # fmt: skip
+        clusters.append({
+            "id": f"cluster-{len(clusters) + 1}", "name": label or group[0].place,
+            "name_en": f"{label or group[0].place} (untranslated)", "kind": role,
+            "places": _unique(_place_name(r) for r in group),
+            "industries": _unique(ids[r.industry] for r in group),
+            "source": _source(doc_id, group[0].section, [quote]),
+        })  # fmt: skip
+    return clusters
+
+
+def _grouped(rows: Iterable[Candidate], *, by_label: bool = False) -> dict:
+    groups: dict[tuple[str, str], list[Candidate]] = defaultdict(list)
+    for row in rows:
+        groups[(row.label if by_label else row.role, row.quote)].append(row)
+    return groups
+
+
+def _unique(values: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(values))
+
+
+def _place_name(row: Candidate) -> str:
+    return row.adcode or row.place
+
+
+def _prefecture_name(row: Candidate) -> str:
+    from layout_rules import prefecture_of
+
+    return prefecture_of(row.adcode) or row.adcode
+
+
+def _source(doc_id: str, section: str, quotes: list[str]) -> dict:
+    return {"doc": doc_id, "section": section or "-", "quote": ELLIPSIS.join(quotes)}
+
+
+def document_id(text: str) -> str:
+    """Return a valid document id from a file name or title (``imported`` when none is left).
+
+    >>> document_id("Chengdu Plan 2025.pdf")
+    'chengdu-plan-2025'
+    """
+    stem = re.sub(r"\.(txt|pdf|docx|html?)$", "", text.lower())
+    words = re.findall(r"[a-z0-9]+", stem)
+    return "-".join(words)[:60].strip("-") or "imported"
+
+
+def write_folder(folder: Path, doc_id: str, content: dict, text: str) -> Path:
+    """Write ``data/<id>.yaml`` and ``sources/<id>.txt`` under ``folder``; return it.
+
+    The files are written to a temporary folder beside ``folder``, checked by the loader,
+    and only then moved into place, so a failure never leaves a half-written folder.
+
+    Raises
+    ------
+    LayoutRulesError
+        If the loader rejects the result (nothing is written then).
+    """
+    from layout_rules import load_rules
+
+    folder = Path(folder)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".import-", dir=folder.parent))
+    try:
+        (staging / "data").mkdir()
+        (staging / "sources").mkdir()
+        dumped = yaml.safe_dump(content, allow_unicode=True, sort_keys=False, width=1000)
+        (staging / "data" / f"{doc_id}.yaml").write_text(dumped, encoding="utf-8")
+        (staging / "sources" / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+        load_rules(staging / "data")
+        for part in ("data", "sources"):
+            (folder / part).mkdir(parents=True, exist_ok=True)
+            for file in (staging / part).iterdir():
+                shutil.move(file, folder / part / file.name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return folder
