@@ -19,10 +19,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from layout_rules import load_rules, prefecture_of  # noqa: E402
-from layout_rules.extract import extract, read_file  # noqa: E402
-from layout_rules.extract.industries import find_industries  # noqa: E402
-from layout_rules.load import DATA_DIR, resolve_place  # noqa: E402
+from layout_rules import load_rules, prefecture_of
+from layout_rules.extract import extract, read_file
+from layout_rules.extract.industries import find_industries
+from layout_rules.load import DATA_DIR, resolve_place
 
 SOURCES = DATA_DIR.parent / "sources"
 LAYOUT_DOC = "sei-2016-2020"
@@ -31,7 +31,7 @@ LAYOUT_DOC = "sei-2016-2020"
 def _pref(name: str) -> str | None:
     try:
         return prefecture_of(resolve_place(name))
-    except Exception:  # noqa: BLE001 - 四川省 or 重庆 have no prefecture: not scored
+    except Exception:  # 四川省 and 重庆 have no prefecture: not scored
         return None
 
 
