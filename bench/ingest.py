@@ -1,8 +1,9 @@
 """Benchmark: the importer's extractor against the curated YAML of the five shipped documents.
 
 Truth is what the curated rules say, as (industry, prefecture, role) triples: layout tiers
-(core, expansion), designations (their kind), cluster members (``cluster``, for the clusters'
-industries) and corridor waypoints (``corridor``). A proposed row counts when its industry
+(core, expansion), designations (their kind), focus places (``named``: the place is named for
+the industry), cluster members (``cluster``, or ``pilot`` /
+``national_cluster`` by the cluster's kind, for the clusters' industries) and corridor waypoints (``corridor``). A proposed row counts when its industry
 words name that document's industry (the shipped vocabulary), its place lies in that
 prefecture and its role is the same. Places alone are scored as (prefecture) sets per
 document. The 2016–2020 plan's eight layout sentences are scored on their own. Speed: a
@@ -26,6 +27,10 @@ from layout_rules.load import DATA_DIR, resolve_place
 
 SOURCES = DATA_DIR.parent / "sources"
 LAYOUT_DOC = "sei-2016-2020"
+CLUSTER_ROLE = {"national_cluster": "national_cluster", "pilot_zone": "pilot",
+                "demonstration_zone": "pilot"}  # fmt: skip
+"""The role a member of a cluster of this kind has; other kinds (cluster, city_group,
+region) give ``cluster``."""
 
 
 def _pref(name: str) -> str | None:
@@ -42,10 +47,12 @@ def truth(doc) -> set[tuple[str, str, str]]:
         if industry.layout:
             for tier in ("core", "expansion"):
                 triples |= {(industry.id, _pref(p), tier) for p in getattr(industry.layout, tier)}
+        triples |= {(industry.id, _pref(f.place), "named") for f in industry.focus}
         for d in industry.designations:
             triples |= {(industry.id, _pref(p), d.kind) for p in d.places}
     for cluster in doc.clusters:
-        triples |= {(i, _pref(p), "cluster") for i in cluster.industries for p in cluster.places}
+        role = CLUSTER_ROLE.get(cluster.kind, "cluster")
+        triples |= {(i, _pref(p), role) for i in cluster.industries for p in cluster.places}
     for corridor in doc.corridors:
         triples |= {(i, _pref(w.place), "corridor") for i in corridor.industries
                     for w in corridor.waypoints}  # fmt: skip

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 
 from layout_rules.extract.industries import find_industries, heading_industry
 from layout_rules.extract.meta import DocumentInfo, document_info
+from layout_rules.extract.places import PlaceHit, find_places
 from layout_rules.extract.read import SourceText, fail
 from layout_rules.extract.roles import RoleHit, roles_in
 from layout_rules.extract.sentences import Sentence, split
@@ -66,29 +67,64 @@ def extract(source: SourceText) -> Extraction:
         If no place of Sichuan (or Chongqing) is found anywhere in the document.
     """
     sentences = tuple(split(source.text))
-    rows = [row for sentence in sentences for row in sentence_candidates(sentence)]
+    info = document_info(source.text, title=source.title)
+    home = home_place(info)
+    rows: list[Candidate] = []
+    carried: tuple[int, list[tuple[str, tuple[int, int] | None, float]]] = (-1, [])
+    for sentence in sentences:
+        industries = sentence_industries(sentence)
+        if industries and carried[0] != sentence.paragraph:
+            carried = (
+                sentence.paragraph,
+                [(name, None, HEADING_FACTOR) for name, *_ in industries],
+            )
+        elif carried[0] == sentence.paragraph:
+            industries = carried[1]
+        rows += sentence_candidates(sentence, industries, home=home)
     if not rows:
         raise fail(source.name, "no place (prefecture, county or park) found in the document")
-    info = document_info(source.text, title=source.title)
     return Extraction(source, info, sentences, tuple(rows))
 
 
-def sentence_candidates(sentence: Sentence) -> list[Candidate]:
-    """Return the proposed statements of one sentence."""
-    hits = roles_in(sentence.compact)
+_Named = tuple[str, tuple[int, int] | None, float]
+
+
+def sentence_industries(sentence: Sentence) -> list[_Named]:
+    """The industries a sentence is about: its nearest heading's, else those it names.
+
+    Each comes with the offsets of its words in the sentence (None for a heading's) and a
+    confidence factor. A heading gives "the industry of the paragraph that follows".
+    """
+    named = next((i for i in map(heading_industry, _inner_first(sentence)) if i), None)
+    if named:
+        return [(named, None, HEADING_FACTOR)]
+    hits = {h.written: h for h in find_industries(sentence.compact)}.values()
+    return [(h.written, (h.begin, h.end), 1.0) for h in hits]
+
+
+def home_place(info: DocumentInfo) -> PlaceHit | None:
+    """The city or county that issued the document (眉山市人民政府办公室 → 眉山), or None.
+
+    A province's documents have no home place: "打造…基地" there names no city.
+    """
+    issuer = info.issuer or ""
+    for hit in find_places(issuer):
+        if hit.adcode and hit.begin == 0 and hit.name not in ("四川", "四川省"):
+            note = f"implied subject: the issuing government ({issuer})"
+            return PlaceHit(0, 0, hit.name, hit.name, hit.adcode, editorial=True, note=note)
+    return None
+
+
+def sentence_candidates(
+    sentence: Sentence, industries: list[_Named], *, home: PlaceHit | None = None
+) -> list[Candidate]:
+    """Return the proposed statements of one sentence, for the given industries."""
+    hits = roles_in(sentence.compact, home=home)
     if not hits:
         return []
-    industries = [(h.written, (h.begin, h.end), 1.0) for h in _sentence_industries(sentence)]
-    if not industries:
-        named = next((i for i in map(heading_industry, _inner_first(sentence)) if i), None)
-        industries = [(named or "", None, HEADING_FACTOR if named else 0.5)]
+    industries = industries or [("", None, 0.5)]
     return [_row(sentence, hit, name, mark, factor)
             for name, mark, factor in industries for hit in hits]  # fmt: skip
-
-
-def _sentence_industries(sentence: Sentence) -> list:
-    """Industries the sentence names outside place names and matched role words."""
-    return list({h.written: h for h in find_industries(sentence.compact)}.values())
 
 
 def _inner_first(sentence: Sentence) -> list[str]:

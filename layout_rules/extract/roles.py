@@ -32,8 +32,11 @@ class RoleHit:
     """The name of the cluster, pilot zone or corridor the place belongs to."""
 
 
-def roles_in(sentence: str) -> list[RoleHit]:
+def roles_in(sentence: str, *, home: PlaceHit | None = None) -> list[RoleHit]:
     """Return every place given a role in a (compact) sentence.
+
+    ``home`` is the document's own place (the issuing city), the implied subject of a
+    sentence such as ``打造全球新能源新材料制造基地`` that names no place.
 
     >>> [(h.place.name, h.role) for h in roles_in("以成都、绵阳为主体形成核心发展区")]
     [('成都', 'core'), ('绵阳', 'core')]
@@ -41,15 +44,20 @@ def roles_in(sentence: str) -> list[RoleHit]:
     hits: list[RoleHit] = []
     for pattern in patterns().patterns:
         for match in pattern.compiled.finditer(sentence):
-            hits += _from_match(pattern, match)
+            hits += _from_match(pattern, match, home)
     return _strongest(hits)
 
 
-def _from_match(pattern: Pattern, match: re.Match[str]) -> list[RoleHit]:
+def _from_match(pattern: Pattern, match: re.Match[str], home: PlaceHit | None) -> list[RoleHit]:
     groups = {k: v for k, v in match.groupdict().items() if v}
-    if "object" in groups and "subject" in groups:
+    if "object" in groups:
         role = object_role(groups["object"])
-        return _listed(pattern, match, "subject", role)
+        if "subject" in groups:
+            return _listed(pattern, match, "subject", role)
+        if home is None or find_places(match.group()):
+            return []
+        factor = _confidence(pattern, home)
+        return [RoleHit(home, role, False, pattern.id, factor, match.span("object"))]
     hits: list[RoleHit] = []
     for role in groups:
         if role == "corridor":
@@ -81,10 +89,11 @@ def _listed(pattern: Pattern, match: re.Match[str], group: str, role: str) -> li
 def _named_group(pattern: Pattern, match: re.Match[str], role: str) -> list[RoleHit]:
     begin, end = match.span(role)
     name = match[role]
-    places = [_at(p, begin) for p in find_places(name)]
-    for region, members in patterns().regions.items():
-        if region in name and not places:
-            places += [_at(p, begin) for p in places_in(region)[0]] if members else []
+    regions = [region for region in patterns().regions if region in name]
+    if regions:
+        places = [_at(p, begin + name.find(r)) for r in regions for p in places_in(r)[0]]
+    else:
+        places = [_at(p, begin) for p in find_places(name)]
     return [RoleHit(p, role, False, pattern.id, _confidence(pattern, p), (begin, end), name)
             for p in places]  # fmt: skip
 

@@ -18,8 +18,11 @@ _NUMBERINGS = (
     (3, re.compile(r"^[（(][一二三四五六七八九十]+[）)]")),
     (4, re.compile(r"^\d{1,2}[.．、](?!\d)")),
     (5, re.compile(r"^[（(]\d{1,2}[）)]")),
+    (6, re.compile(r"^(?:——|➢|•|●|◆|■|▶|▪)\s*")),
 )
+_BULLET = re.compile(r"^\s*(?:——|➢|•|●|◆|■|▶|▪)")
 MAX_HEADING_CHARS = 30
+BULLET_LEVEL = 6
 _END = re.compile(r"[。！？；!?;]")
 _PAGE_MARKER = re.compile(r"^\s*[-－—]\s*\d+\s*[-－—]\s*$")
 _SPACE = re.compile(r"\s+")
@@ -48,6 +51,8 @@ class Sentence:
     compact: str
     index: tuple[int, ...]
     headings: tuple[Heading, ...]
+    paragraph: int = 0
+    """Paragraph number: a blank line or a heading starts a new paragraph."""
 
     def span(self, begin: int, stop: int) -> tuple[int, int]:
         """Return the text offsets of ``compact[begin:stop]``."""
@@ -101,16 +106,22 @@ def split(text: str) -> list[Sentence]:
     sentences: list[Sentence] = []
     stack: list[Heading] = []
     chars: list[tuple[str, int]] = []
-    offset = 0
-    for line in text.splitlines(keepends=True):
+    offset = paragraph = 0
+    lines = text.splitlines(keepends=True)
+    blank_breaks = not double_spaced(lines)
+    for line in lines:
         start, offset = offset, offset + len(line)
         if _PAGE_MARKER.match(line):
             continue
         found = heading(line)
         skip = 0
-        if found is not None or not line.strip():
-            sentences += _close(chars, stack)
+        bullet = _BULLET.match(line) is not None
+        if found is not None or bullet or (blank_breaks and not line.strip()):
+            sentences += _close(chars, stack, paragraph)
             chars = []
+            paragraph += 1
+            # a bullet heading (——人工智能。) heads its own paragraph only
+            stack = [h for h in stack if h.level < BULLET_LEVEL]
         if found is not None:
             level, length = found
             skip = len(line) - len(line.lstrip()) + length
@@ -123,14 +134,33 @@ def split(text: str) -> list[Sentence]:
             if not char.isspace():
                 chars.append((char, start + i))
             if _END.match(char):
-                sentences += _close(chars, stack)
+                sentences += _close(chars, stack, paragraph)
                 chars = []
-    return sentences + _close(chars, stack)
+    return sentences + _close(chars, stack, paragraph)
 
 
-def _close(chars: list[tuple[str, int]], stack: list[Heading]) -> list[Sentence]:
+def double_spaced(lines: list[str]) -> bool:
+    """True when wrapped lines are each followed by a blank one, as some PDF conversions do.
+
+    Then a blank line says nothing about paragraphs and must not end a sentence. (A page
+    whose paragraphs are single lines separated by blank lines is not double-spaced: its
+    lines end with a sentence mark.)
+
+    >>> double_spaced(["第一行没有\n", "\n", "句号的折行\n", "\n", "三行。\n", "\n"])
+    True
+    """
+    numbered = list(enumerate(lines))
+    text = [(i, line.strip()) for i, line in numbered if line.strip()]
+    if len(text) < 3:  # noqa: PLR2004
+        return False
+    followed = sum(1 for i, _ in text if i + 1 < len(lines) and not lines[i + 1].strip())
+    wrapped = sum(1 for _, line in text if not _END.search(line[-1]))
+    return followed >= 0.8 * len(text) and wrapped >= 0.5 * len(text)
+
+
+def _close(chars: list[tuple[str, int]], stack: list[Heading], paragraph: int) -> list[Sentence]:
     if not chars:
         return []
     compact = "".join(c for c, _ in chars)
     index = tuple(i for _, i in chars)
-    return [Sentence(index[0], index[-1] + 1, compact, index, tuple(stack))]
+    return [Sentence(index[0], index[-1] + 1, compact, index, tuple(stack), paragraph)]
