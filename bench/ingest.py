@@ -2,12 +2,13 @@
 
 Truth is what the curated rules say, as (industry, prefecture, role) triples: layout tiers
 (core, expansion), designations (their kind), focus places (``named``: the place is named for
-the industry), cluster members (``cluster``, or ``pilot`` /
-``national_cluster`` by the cluster's kind, for the clusters' industries) and corridor waypoints (``corridor``). A proposed row counts when its industry
-words name that document's industry (the shipped vocabulary), its place lies in that
-prefecture and its role is the same. Places alone are scored as (prefecture) sets per
-document. The 2016–2020 plan's eight layout sentences are scored on their own. Speed: a
-~60-page PDF made here with WeasyPrint is read and extracted. Last line: JSON.
+the industry), cluster members (``cluster``, or ``pilot`` / ``national_cluster`` by the
+cluster's kind, for the clusters' industries) and corridor waypoints (``corridor``). A
+proposed row counts when its industry words name that document's industry (the shipped
+vocabulary), its place lies in that prefecture and its role is the same. Places alone are
+scored as prefecture sets per document. The 2016–2020 plan's eight layout sentences are scored
+on their own. Speed: a ~60-page PDF made here with WeasyPrint is read and extracted.
+The last line is JSON.
 """
 
 from __future__ import annotations

@@ -70,16 +70,7 @@ def extract(source: SourceText) -> Extraction:
     info = document_info(source.text, title=source.title)
     home = home_place(info)
     rows: list[Candidate] = []
-    carried: tuple[int, list[tuple[str, tuple[int, int] | None, float]]] = (-1, [])
-    for sentence in sentences:
-        industries = sentence_industries(sentence)
-        if industries and carried[0] != sentence.paragraph:
-            carried = (
-                sentence.paragraph,
-                [(name, None, HEADING_FACTOR) for name, *_ in industries],
-            )
-        elif carried[0] == sentence.paragraph:
-            industries = carried[1]
+    for sentence, industries in zip(sentences, paragraph_industries(sentences), strict=True):
         rows += sentence_candidates(sentence, industries, home=home)
     if not rows:
         raise fail(source.name, "no place (prefecture, county or park) found in the document")
@@ -100,6 +91,22 @@ def sentence_industries(sentence: Sentence) -> list[_Named]:
         return [(named, None, HEADING_FACTOR)]
     hits = {h.written: h for h in find_industries(sentence.compact)}.values()
     return [(h.written, (h.begin, h.end), 1.0) for h in hits]
+
+
+def paragraph_industries(sentences: tuple[Sentence, ...]) -> list[list[_Named]]:
+    """Each sentence's industries; one that names none takes its paragraph's first ones.
+
+    (``电子信息：……建成世界级电子信息产业集群。成都绵阳等，3万亿。``: the second sentence is
+    about the paragraph's industry.)
+    """
+    result: list[list[_Named]] = []
+    first: dict[int, list[_Named]] = {}
+    for sentence in sentences:
+        own = sentence_industries(sentence)
+        if own:
+            first.setdefault(sentence.paragraph, [(n, None, HEADING_FACTOR) for n, *_ in own])
+        result.append(own or first.get(sentence.paragraph, []))
+    return result
 
 
 def home_place(info: DocumentInfo) -> PlaceHit | None:
