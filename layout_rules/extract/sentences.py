@@ -140,7 +140,7 @@ def split(text: str) -> list[Sentence]:
 
 
 def double_spaced(lines: list[str]) -> bool:
-    """True when wrapped lines are each followed by a blank one, as some PDF conversions do.
+    r"""True when wrapped lines are each followed by a blank one, as some PDF conversions do.
 
     Then a blank line says nothing about paragraphs and must not end a sentence. (A page
     whose paragraphs are single lines separated by blank lines is not double-spaced: its
