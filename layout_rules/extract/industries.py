@@ -32,8 +32,8 @@ class IndustryHit:
 
 
 @functools.cache
-def vocabulary() -> dict[str, tuple[tuple[str, str], ...]]:
-    """Return industry words → the shipped (document, industry) pairs they name."""
+def shipped_words() -> dict[str, frozenset[tuple[str, str]]]:
+    """Return the shipped industries' names and aliases → the (document, industry) they name."""
     from layout_rules import load_rules
 
     words: dict[str, set[tuple[str, str]]] = {}
@@ -41,6 +41,13 @@ def vocabulary() -> dict[str, tuple[tuple[str, str], ...]]:
         for industry in doc.industries:
             for word in (industry.name, *industry.aliases):
                 words.setdefault(_stem(word), set()).add((doc_id, industry.id))
+    return {word: frozenset(pairs) for word, pairs in words.items()}
+
+
+@functools.cache
+def vocabulary() -> dict[str, tuple[tuple[str, str], ...]]:
+    """Return industry words → the shipped (document, industry) pairs they name or vary."""
+    words = {word: set(pairs) for word, pairs in shipped_words().items()}
     for variant in patterns().industry_variants:
         if variant.suggest:
             continue
@@ -56,11 +63,12 @@ def suggestions(written: str) -> tuple[tuple[str, str, str], ...]:
     Exact vocabulary matches are ``same``; variant groups give their own relation.
     """
     stem = _stem(written)
-    found = {(d, i, "same") for d, i in vocabulary().get(stem, ())}
+    found = {(d, i, "same") for d, i in shipped_words().get(stem, ())}
     for variant in patterns().industry_variants:
         if stem in {_stem(n) for n in variant.names}:
             for name in variant.names:
-                found |= {(d, i, variant.relation) for d, i in vocabulary().get(_stem(name), ())}
+                pairs = shipped_words().get(_stem(name), ())
+                found |= {(d, i, variant.relation) for d, i in pairs}
     best: dict[tuple[str, str], str] = {}
     for doc, industry, relation in sorted(found, key=lambda f: f[2] != "same"):
         best.setdefault((doc, industry), relation)

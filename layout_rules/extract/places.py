@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from layout_rules.extract.patterns import patterns
 
 _SEPARATORS = re.compile(r"[、，,和及与/]|以及|或")
-_PARKISH = re.compile(r"(开发区|高新区|经开区|新区|园区|产业园|功能区|科技城|基地|集中区|县|州)$")
+_PARKISH = re.compile(r"(开发区|高新区|经开区|新区|园区|产业园|功能区|城|基地|集中区|县|州)$")
 _VERBS = (
     "建设",
     "打造",
