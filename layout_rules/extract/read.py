@@ -13,6 +13,7 @@ naming the file and the reason.
 from __future__ import annotations
 
 import io
+import logging
 import re
 import unicodedata
 import zipfile
@@ -130,6 +131,8 @@ def _pdf(data: bytes, name: str) -> tuple[str, str | None]:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
+    # pypdf logs what it repairs; the reader reports failures itself, as one error
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
