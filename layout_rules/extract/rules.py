@@ -21,6 +21,7 @@ import yaml
 
 from layout_rules.extract.candidates import Candidate
 from layout_rules.extract.meta import DocumentInfo
+from layout_rules.load import CROSSWALK_FILE, DATA_DIR, Rules, load_rules
 from layout_rules.quotes import ELLIPSIS
 
 _DESIGNATIONS = {"lead": "lead", "named": "named", "base": "base", "pilot": "pilot",
@@ -150,8 +151,6 @@ def write_folder(folder: Path, doc_id: str, content: dict, text: str) -> Path:
     LayoutRulesError
         If the loader rejects the result (nothing is written then).
     """
-    from layout_rules import load_rules
-
     folder = Path(folder)
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".import-", dir=folder.parent))
@@ -169,3 +168,63 @@ def write_folder(folder: Path, doc_id: str, content: dict, text: str) -> Path:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return folder
+
+
+def crosswalk_link(doc_id: str, industry_id: str, target: tuple[str, str, str]) -> dict:
+    """Return a crosswalk link from an imported industry to a shipped one (editorial)."""
+    document, industry, relation = target
+    note = ("Suggested by the importer from the industry's name and accepted by the planner: "
+            "an editorial judgement, not a quote.")  # fmt: skip
+    source = {"doc": doc_id, "industry": industry_id}
+    target_ref = {"doc": document, "industry": industry}
+    return {"from": source, "to": target_ref, "relation": relation, "note": note}
+
+
+def _dump(content: dict) -> bytes:
+    return yaml.safe_dump(content, allow_unicode=True, sort_keys=False, width=1000).encode()
+
+
+def rules_zip(doc_id: str, content: dict, text: str, *, links: Iterable[dict] = ()) -> bytes:
+    """Return a zip of the document's rules folder (``data/``, ``sources/``).
+
+    With crosswalk ``links`` it also holds ``data/crosswalk.yaml`` with just those links
+    (they point at shipped documents: check the folder together with the shipped rules).
+    """
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(f"data/{doc_id}.yaml", _dump(content))
+        archive.writestr(f"sources/{doc_id}.txt", text.encode())
+        links = list(links)
+        if links:
+            note = "Links from an imported document to the shipped ones (editorial)."
+            archive.writestr("data/crosswalk.yaml", _dump({"editorial_note": note,
+                                                           "links": links}))  # fmt: skip
+    return buffer.getvalue()
+
+
+def combined_rules(doc_id: str, content: dict, text: str, *, links: Iterable[dict] = ()) -> Rules:
+    """Load the shipped rules plus one imported document (and crosswalk links) as one Rules.
+
+    Built in a private temporary folder that is removed once loaded: nothing is written
+    where another user could see it, and nothing stays behind.
+
+    Raises
+    ------
+    LayoutRulesError
+        If the imported document (or a link) does not validate with the shipped rules.
+    """
+    with tempfile.TemporaryDirectory(prefix="import-") as folder:
+        data, sources = Path(folder) / "data", Path(folder) / "sources"
+        shutil.copytree(DATA_DIR, data)
+        shutil.copytree(DATA_DIR.parent / "sources", sources)
+        (data / f"{doc_id}.yaml").write_bytes(_dump(content))
+        (sources / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+        links = list(links)
+        if links:
+            crosswalk = yaml.safe_load((data / CROSSWALK_FILE).read_text(encoding="utf-8"))
+            crosswalk["links"] = [*crosswalk["links"], *links]
+            (data / CROSSWALK_FILE).write_bytes(_dump(crosswalk))
+        return load_rules(data)
