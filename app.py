@@ -1,7 +1,7 @@
 """Sichuan Industrial Layout Explorer: ``streamlit run app.py``.
 
 Thin on purpose: it picks the rules, reads the view from the URL (through the sidebar), and
-lays out the tabs Map · Compare · Fact sheet · Data · Sources. The work is in ``layers``,
+lays out the tabs Map · Compare · Fact sheet · Data · Sources · Import. The work is in ``layers``,
 ``layout_rules``, ``geodata`` and the other packages; ``ui`` holds the Streamlit helpers.
 """
 
@@ -13,13 +13,15 @@ from layers import LayersError, ensure_installed
 from ui import compare as ui_compare
 from ui import data as ui_data
 from ui import factsheet as ui_factsheet
+from ui import importer as ui_importer
 from ui import map as ui_map
 from ui import sources as ui_sources
 from ui import state
 
 # Tab labels in both languages, so that a link's ``tab`` parameter survives a language switch.
 # (No bare strings at module level here: Streamlit's magic would print them.)
-TABS = ("Map · 地图", "Compare · 比较", "Fact sheet · 概况", "Data · 数据", "Sources · 出处")
+TABS = ("Map · 地图", "Compare · 比较", "Fact sheet · 概况", "Data · 数据", "Sources · 出处",
+        "Import · 导入")  # fmt: skip
 
 
 def main() -> None:
@@ -30,7 +32,7 @@ def main() -> None:
     except LayersError as error:
         st.error(f"Map assets are missing: {error}")
     choice = ui_data.choose_rules()
-    rules = choice.rules
+    rules = ui_importer.with_published(choice.rules)
     view, problems = state.sync(rules)
     ui_data.show_rules_problems(choice)
     if problems:
@@ -52,6 +54,9 @@ def main() -> None:
     if tabs[4].open:
         with tabs[4]:
             ui_sources.render(rules, lang=view.lang)
+    if tabs[5].open:
+        with tabs[5]:
+            ui_importer.render(lang=view.lang)
 
 
 main()

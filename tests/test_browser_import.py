@@ -1,0 +1,57 @@
+"""Import in a real browser: upload a document, accept, publish, see it on the map with quotes.
+
+Uses the harness of tests/test_browser_map.py (system Chromium, internet blocked). The whole
+flow runs in one browser session: a published document belongs to that session only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import quote
+
+from tests import test_browser_map as harness
+from tests.test_browser_map import CHENGDU, Offline
+
+# the harness's fixtures, used by name below
+app_url, browser, offline = harness.app_url, harness.browser, harness.offline
+
+TITLE = "某市人民政府办公室关于印发《某市电子信息产业发展规划》的通知"
+LAYOUT = "以成都、绵阳为主体形成核心发展区，以德阳、遂宁等地为主体形成重点拓展区。"
+PLAN = "\n".join([TITLE, "一、电子信息", LAYOUT, "2025年3月1日"])
+
+
+def test_upload_accept_publish_and_map(
+    app_url: str,
+    offline: Offline,
+    artifacts: Path,
+    tmp_path: Path,
+) -> None:
+    page = offline.page
+    (tmp_path / "plan.txt").write_text(PLAN, encoding="utf-8")
+    page.goto(f"{app_url}/?tab={quote('Import · 导入')}", wait_until="domcontentloaded")
+    page.locator("input[type=file]").set_input_files(str(tmp_path / "plan.txt"))
+    page.get_by_text("候选布局表述").wait_for(timeout=60_000)
+    assert page.locator("mark").first.inner_text() != ""
+    page.get_by_role("button", name="全部采纳").click()
+    page.wait_for_timeout(1500)
+    page.get_by_role("button", name="发布（仅本会话）").click()
+    page.get_by_text("已发布 plan").wait_for(timeout=60_000)
+    page.screenshot(path=str(artifacts / "import_published.png"), full_page=True)
+
+    sidebar = page.locator("[data-testid='stSidebar']")
+    sidebar.get_by_text("文件", exact=True).wait_for()
+    sidebar.locator("[data-testid='stSelectbox']").first.click()
+    page.get_by_role("option", name=TITLE).click()
+    page.get_by_role("tab", name="Map · 地图").click()
+    frame = offline.map_frame()
+    legend = frame.locator(".scx-legend")
+    legend.wait_for(timeout=30_000)
+    text = legend.inner_text()
+    assert "电子信息" in text
+    assert "核心发展区 · 2" in text and "重点拓展区 · 2" in text
+    offline.click_latlng(frame, *CHENGDU)
+    page.get_by_text("成都市 · Chengdu").wait_for(timeout=30_000)
+    page.get_by_text(LAYOUT[:12]).first.wait_for(timeout=30_000)
+    page.screenshot(path=str(artifacts / "import_on_map.png"), full_page=True)
+    assert offline.blocked == []
+    assert offline.dialogs == []
