@@ -29,9 +29,12 @@ def test_upload_accept_publish_and_map(
     page = offline.page
     (tmp_path / "plan.txt").write_text(PLAN, encoding="utf-8")
     page.goto(f"{app_url}/?tab={quote('Import · 导入')}", wait_until="domcontentloaded")
-    page.locator("input[type=file]").set_input_files(str(tmp_path / "plan.txt"))
+    page.locator("[data-testid='stTabs'] input[type=file]").set_input_files(
+        str(tmp_path / "plan.txt")
+    )
     page.get_by_text("候选布局表述").wait_for(timeout=60_000)
-    assert page.locator("mark").first.inner_text() != ""
+    page.get_by_text("原句（高亮匹配词）").click()
+    assert page.locator("mark").first.inner_text() == "成都、绵阳"
     page.get_by_role("button", name="全部采纳").click()
     page.wait_for_timeout(1500)
     page.get_by_role("button", name="发布（仅本会话）").click()
@@ -51,7 +54,10 @@ def test_upload_accept_publish_and_map(
     assert "核心发展区 · 2" in text and "重点拓展区 · 2" in text
     offline.click_latlng(frame, *CHENGDU)
     page.get_by_text("成都市 · Chengdu").wait_for(timeout=30_000)
-    page.get_by_text(LAYOUT[:12]).first.wait_for(timeout=30_000)
+    # the profile's table of roles cites the new document's sentence (a canvas grid: its
+    # cells are in the page as accessible, visually hidden elements)
+    cell = page.locator("td[role=gridcell]", has_text=LAYOUT).first
+    cell.wait_for(state="attached", timeout=30_000)
     page.screenshot(path=str(artifacts / "import_on_map.png"), full_page=True)
     assert offline.blocked == []
     assert offline.dialogs == []

@@ -116,13 +116,30 @@ def _unique(values: Iterable[str]) -> list[str]:
 
 
 def _place_name(row: Candidate) -> str:
-    return row.adcode or row.place
+    return readable_name(row.adcode) if row.adcode else row.place
 
 
 def _prefecture_name(row: Candidate) -> str:
     from layout_rules import prefecture_of
 
-    return prefecture_of(row.adcode) or row.adcode
+    return readable_name(prefecture_of(row.adcode) or row.adcode)
+
+
+def readable_name(adcode: str) -> str:
+    """Return the shortest name that resolves back to ``adcode`` (成都, 仁寿, 乐山市中区).
+
+    Rules files name places as people write them; the adcode is the fallback.
+    """
+    from layout_rules import place_info
+    from layout_rules.extract.places import resolve
+
+    info = place_info(adcode)
+    county = info.level == "county" and isinstance(info.parent_adcode, str)
+    parent = place_info(info.parent_adcode).short_name if county else ""
+    for name in (info.short_name, info.name, parent + info.name):
+        if name and resolve(name) == adcode:
+            return name
+    return adcode
 
 
 def _source(doc_id: str, section: str, quotes: list[str]) -> dict:
