@@ -36,6 +36,8 @@ class Pattern(_Strict):
     family: str
     regex: str
     confidence: float = Field(gt=0, le=1)
+    coexists: bool = False
+    """Its ``named`` role stays beside other roles of the place (not beside tiers or lead)."""
     note: str | None = None
 
     @field_validator("regex")

@@ -186,12 +186,12 @@ def places_in(text: str) -> tuple[list[PlaceHit], bool]:
     for item in items:
         at = text.find(item, position)
         position = at + len(item)
-        found = [_shift(h, at) for h in find_places(item)]
         region = patterns().regions.get(item)
-        if found:
-            hits += found
-        elif region:
+        found = [] if region else [_shift(h, at) for h in find_places(item)]
+        if region:
             hits += _region(item, region, at)
+        elif found:
+            hits += found
         elif _looks_like_a_place(item):
             reason = "unresolved place: the gazetteer knows no place in this name"
             hits.append(PlaceHit(at, at + len(item), item, item, None, note=reason))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from layout_rules.extract.patterns import Pattern, patterns
 from layout_rules.extract.places import PlaceHit, find_places, places_in
 
+_TIERS = ("core", "expansion", "radiated")
 _NAME_ROLES = frozenset(("cluster", "pilot", "national_cluster"))
 _DASH = re.compile(r"—{1,2}|－|–|-")
 
@@ -123,15 +124,27 @@ def _confidence(pattern: Pattern, place: PlaceHit) -> float:
 
 
 def _strongest(hits: list[RoleHit]) -> list[RoleHit]:
-    """One hit per (place, role); ``named`` only where a place has no other role."""
+    """One hit per (place, role); ``named`` only where nothing stronger names the place.
+
+    A place that builds a base (成都依托……重点发展……建设……基地) is both named for the
+    industry and a base (its pattern ``coexists``); a core city is never also "named" by its
+    own tier sentence.
+    """
     kept: dict[tuple[str, str], RoleHit] = {}
     for hit in hits:
         key = (hit.place.name, hit.role)
         if key not in kept or hit.confidence > kept[key].confidence:
             kept[key] = hit
+    strong = {place for place, role in kept if role in (*_TIERS, "lead")}
     roled = {place for place, role in kept if role != "named"}
-    tiers = {place for place, role in kept if role in ("core", "expansion", "radiated")}
-    result = [h for (place, role), h in kept.items() if role != "named" or place not in roled]
+    tiers = {place for place, role in kept if role in _TIERS}
+    coexisting = {p.id for p in patterns().patterns if p.coexists}
+
+    def keep(place: str, role: str, hit: RoleHit) -> bool:
+        if role != "named":
+            return True
+        return place not in strong and (place not in roled or hit.pattern in coexisting)
+
+    result = [h for (place, role), h in kept.items() if keep(place, role, h)]
     # a place in a tier list is not also its own tier's "base" or "lead" in the same sentence
-    return [h for h in result if h.role in ("core", "expansion", "radiated")
-            or h.place.name not in tiers]  # fmt: skip
+    return [h for h in result if h.role in _TIERS or h.place.name not in tiers]
