@@ -98,7 +98,7 @@ def pdf_speed(text: str, pages: int = 60) -> float:
     body = "".join(f"<p>{html.escape(line)}</p>" for line in text.splitlines() if line.strip())
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "plan.pdf"
-        HTML(string=f"<html><body style='font-size:13pt'>{body}</body></html>").write_pdf(path)
+        HTML(string=f"<html><body style='font-size:14pt'>{body}</body></html>").write_pdf(path)
         from pypdf import PdfReader
 
         made = len(PdfReader(path).pages)

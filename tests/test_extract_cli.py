@@ -20,6 +20,7 @@ LINES = [
     "一、电子信息",
     "以成都、绵阳为主体形成核心发展区，以德阳、遂宁等地为主体形成重点拓展区。",
     "支持宜宾打造全国动力电池主基地。",
+    "打造成都—德阳—绵阳科技创新走廊。",
     "二、生物医药",
     "以天府国际生物城为核心发展区。",
     "2025年3月1日",
@@ -66,10 +67,13 @@ def test_extract_prints_json_and_writes_a_folder_check_accepts(kind: str, tmp_pa
     text = (tmp_path / "rules" / "sources" / "test-plan.txt").read_text(encoding="utf-8")
     for row in rows:
         assert "".join(text[row["start"] : row["end"]].split()) == row["quote"]
+    assert ("电子信息", "德阳", "510600", "corridor", False) in got
     check = _run("check", str(tmp_path / "rules" / "data"))
     assert check.returncode == 0, check.stdout + check.stderr
     # 生物医药 has only an unresolved place: it cannot be mapped, so it is left out
-    assert check.stdout.startswith("OK: 1 documents, 1 industries, 1 layouts")
+    assert check.stdout.startswith(
+        "OK: 1 documents, 1 industries, 1 layouts, 0 clusters, 0 parks, 1 corridors"
+    )
 
 
 def test_text_output_flags_unresolved_places(tmp_path: Path) -> None:

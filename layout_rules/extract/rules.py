@@ -49,6 +49,7 @@ def document_rules(doc_id: str, info: DocumentInfo, rows: Iterable[Candidate]) -
         },
         "industries": industries,
         "clusters": _groups(doc_id, rows, industries, "cluster"),
+        "corridors": _corridors(doc_id, rows, industries),
     }
 
 
@@ -102,6 +103,23 @@ def _groups(doc_id: str, rows: list[Candidate], industries: list[dict], role: st
             "source": _source(doc_id, group[0].section, [quote]),
         })  # fmt: skip
     return clusters
+
+
+def _corridors(doc_id: str, rows: list[Candidate], industries: list[dict]) -> list:
+    """One corridor per chain (A—B—C) and sentence, its waypoints in the text's order."""
+    ids = {i["name"]: i["id"] for i in industries}
+    corridors = []
+    chains = _grouped((r for r in rows if r.role == "corridor"), by_label=True)
+    for (label, quote), group in chains.items():
+        corridors.append({
+            "id": f"corridor-{len(corridors) + 1}", "name": label,
+            "name_en": f"{label} (untranslated)", "kind": "economic",
+            "waypoints": _unique(_place_name(r) for r in group),
+            "industries": _unique(ids[r.industry] for r in group),
+            "note": "Drawn schematically through the places the text chains, in its order.",
+            "source": _source(doc_id, group[0].section, [quote]),
+        })  # fmt: skip
+    return corridors
 
 
 def _grouped(rows: Iterable[Candidate], *, by_label: bool = False) -> dict:
