@@ -51,6 +51,20 @@ def test_run_in_heading_is_split_from_its_sentence() -> None:
     assert sentence.headings[0].text == "1.电子信息"
 
 
+def test_table_cells_are_sentences_of_their_own() -> None:
+    text = "| 55 | 加快成都京东方、绵阳京东方等重点项目建设 | 泸州市人民政府 | 全年推进 |"
+    compact = [s.compact for s in split(text)]
+    assert "加快成都京东方、绵阳京东方等重点项目建设" in compact
+    assert "泸州市人民政府" in compact
+
+
+def test_titles_of_other_documents_give_no_roles() -> None:
+    from layout_rules.extract.roles import roles_in
+
+    assert roles_in("落实《成渝地区双城经济圈建设规划纲要》和《成都平原城市群发展规划》。") == []
+    assert roles_in("开展《四川省大数据发展应用促进条例》立法调研。") == []
+
+
 def test_double_spaced_pdf_text_keeps_sentences_whole() -> None:
     text = "加快建设成都轨道交\n\n通装备国家战略性\n\n新兴产业集群。\n\n"
     assert [s.compact for s in split(text)] == ["加快建设成都轨道交通装备国家战略性新兴产业集群。"]

@@ -104,6 +104,15 @@ def _gazetteer_names() -> tuple[str, ...]:
 
 
 @functools.cache
+def is_province(adcode: str) -> bool:
+    """True for the province itself (四川省): a whole-province mention, not a place's role."""
+    import geodata
+
+    table = geodata.gazetteer()
+    return adcode in set(table.loc[table["level"] == "province", "adcode"])
+
+
+@functools.cache
 def _matcher() -> re.Pattern[str]:
     areas = sorted(patterns().named_areas, key=len, reverse=True)
     parks = "|".join(map(re.escape, patterns().park_suffixes))

@@ -11,10 +11,11 @@ import re
 from dataclasses import dataclass
 
 from layout_rules.extract.patterns import Pattern, patterns
-from layout_rules.extract.places import PlaceHit, find_places, places_in
+from layout_rules.extract.places import PlaceHit, find_places, is_province, places_in
 
 _TIERS = ("core", "expansion", "radiated")
 _NAME_ROLES = frozenset(("cluster", "pilot", "national_cluster"))
+_TITLE = re.compile(r"《[^《》]*》")
 _DASH = re.compile(r"—{1,2}|－|–|-")
 
 
@@ -42,11 +43,23 @@ def roles_in(sentence: str, *, home: PlaceHit | None = None) -> list[RoleHit]:
     >>> [(h.place.name, h.role) for h in roles_in("以成都、绵阳为主体形成核心发展区")]
     [('成都', 'core'), ('绵阳', 'core')]
     """
+    sentence = mask_titles(sentence)
     hits: list[RoleHit] = []
     for pattern in patterns().patterns:
         for match in pattern.compiled.finditer(sentence):
             hits += _from_match(pattern, match, home)
     return _strongest(hits)
+
+
+def mask_titles(sentence: str) -> str:
+    """Blank out the titles of other documents (《成渝地区双城经济圈建设规划纲要》).
+
+    A title names a plan, not a role; offsets stay the same.
+
+    >>> mask_titles("落实《成渝双城规划》")
+    '落实《＿＿＿＿＿＿》'
+    """
+    return _TITLE.sub(lambda m: "《" + "＿" * (len(m.group()) - 2) + "》", sentence)
 
 
 def _from_match(pattern: Pattern, match: re.Match[str], home: PlaceHit | None) -> list[RoleHit]:
@@ -81,8 +94,8 @@ def object_role(text: str) -> str:
 def _listed(pattern: Pattern, match: re.Match[str], group: str, role: str) -> list[RoleHit]:
     begin, end = match.span(group)
     places, open_list = places_in(match[group])
-    if role == "named":
-        places = [p for p in places if p.adcode is not None]
+    if role == "named":  # merely naming the province (四川省) is no role
+        places = [p for p in places if p.adcode is not None and not is_province(p.adcode)]
     return [RoleHit(_at(p, begin), role, open_list, pattern.id, _confidence(pattern, p),
                     (begin, end)) for p in places]  # fmt: skip
 

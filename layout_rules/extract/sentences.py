@@ -23,6 +23,7 @@ _NUMBERINGS = (
 _BULLET = re.compile(r"^\s*(?:——|➢|•|●|◆|■|▶|▪)")
 MAX_HEADING_CHARS = 30
 BULLET_LEVEL = 6
+_CELL = "|"
 _END = re.compile(r"[。！？；!?;]")
 _PAGE_MARKER = re.compile(r"^\s*[-－—]\s*\d+\s*[-－—]\s*$")
 _SPACE = re.compile(r"\s+")
@@ -130,6 +131,10 @@ def split(text: str) -> list[Sentence]:
             stack.append(Heading(level, label, start, start + skip))
         for i, char in enumerate(line):
             if i < skip:
+                continue
+            if char == _CELL:  # a table cell (| a | b |) is a sentence of its own
+                sentences += _close(chars, stack, paragraph)
+                chars = []
                 continue
             if not char.isspace():
                 chars.append((char, start + i))
