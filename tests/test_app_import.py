@@ -79,6 +79,18 @@ def test_publish_makes_the_document_a_document_of_the_app() -> None:
     assert at.markdown[0].value == "**核心发展区 2 · 重点拓展区 2 · 产业基地 1 · 未提及 16**"
 
 
+def test_withdraw_removes_the_document_again() -> None:
+    at = _app()
+    _button(at, "w_import_publish").click()
+    at.run()
+    assert TITLE in at.selectbox(key="w_doc").options
+    _button(at, "w_import_withdraw").click()
+    at.run()
+    _ok(at)
+    assert TITLE not in at.selectbox(key="w_doc").options
+    assert "importer.published" not in at.session_state
+
+
 def test_reject_all_disables_publish() -> None:
     at = _app()
     _button(at, "w_import_reject").click()

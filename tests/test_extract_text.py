@@ -163,3 +163,26 @@ def test_a_bad_pattern_file_names_the_entry(tmp_path: Path) -> None:
     with pytest.raises(LayoutRulesError) as error:
         read_patterns(bad)
     assert str(error.value).startswith("patterns.yaml: patterns.0.regex: ")
+
+
+def test_an_imported_document_compares_with_the_2016_plan_through_the_crosswalk() -> None:
+    from footprints import document_changes
+    from layout_rules.extract import document_rules
+    from layout_rules.extract.rules import combined_rules, crosswalk_link
+
+    result = extract(SourceText("plan.txt", PLAN))
+    content = document_rules("plan", result.info, result.candidates)
+    industry = next(i["id"] for i in content["industries"] if i["name"] == "电子信息")
+    link = crosswalk_link("plan", industry, ("sei-2016-2020", "next-gen-it", "overlaps"))
+    rules = combined_rules("plan", content, PLAN, links=[link])
+    changes = document_changes(rules, document="plan", baseline="sei-2016-2020")
+    it = changes[changes["industry_id"] == "next-gen-it"].set_index("adcode")
+    assert it.loc["510100", "status"] == "kept"  # 成都: core in 2016, core again
+    assert it.loc["511500", "status"] == "kept"  # 宜宾: expansion in 2016, a base now
+    assert it.loc["511500", "later_roles"] == "base"
+    assert it.loc["510500", "status"] == "lost"  # 泸州: expansion in 2016, not named now
+    assert it.loc["510300", "status"] == "neither"  # 自贡: radiated in 2016, not named now
+    assert (
+        it.loc["510100", "later_quote"]
+        == "以成都、绵阳为主体形成核心发展区，以德阳、遂宁等地为主体形成重点拓展区。"
+    )

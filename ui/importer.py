@@ -325,6 +325,9 @@ def _publish(info: DocumentInfo, table: pd.DataFrame, extraction: Extraction,
         doc = escape_markdown(published["id"])
         st.success(f"Published {doc}: choose it in the sidebar's document list." if en
                    else f"已发布 {doc}：可在侧栏文件列表中选择。")  # fmt: skip
+        if st.button("Withdraw from this session" if en else "撤回发布", key="w_import_withdraw"):
+            st.session_state.pop(_PUBLISHED, None)
+            st.rerun()
 
 
 def _published(doc_id: str, content: dict, text: str, links: list[dict], en: bool) -> None:
