@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from layout_rules.extract.industries import find_industries, heading_industry
+from layout_rules.extract.industries import (
+    find_industries,
+    heading_industry,
+    phrased_industries,
+)
 from layout_rules.extract.meta import DocumentInfo, document_info
 from layout_rules.extract.places import PlaceHit, find_places
 from layout_rules.extract.read import SourceText, fail
@@ -89,7 +93,8 @@ def sentence_industries(sentence: Sentence) -> list[_Named]:
     named = next((i for i in map(heading_industry, _inner_first(sentence)) if i), None)
     if named:
         return [(named, None, HEADING_FACTOR)]
-    hits = {h.written: h for h in find_industries(sentence.compact)}.values()
+    found = find_industries(sentence.compact) or phrased_industries(sentence.compact)
+    hits = {h.written: h for h in found}.values()
     return [(h.written, (h.begin, h.end), 1.0) for h in hits]
 
 

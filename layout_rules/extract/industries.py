@@ -100,6 +100,21 @@ def find_industries(text: str) -> list[IndustryHit]:
     ]
 
 
+def phrased_industries(text: str) -> list[IndustryHit]:
+    """Return industries a sentence names in a planning phrase, known or not.
+
+    >>> [h.written for h in phrased_industries("辐射带动全市其他县（区）动力电池产业发展")]
+    ['动力电池']
+    """
+    hits = []
+    for regex in patterns().industry_phrases:
+        for match in re.finditer(regex, text):
+            name = match["name"]
+            known = vocabulary().get(_stem(name), ())
+            hits.append(IndustryHit(match.start("name"), match.end("name"), name, known))
+    return hits
+
+
 def heading_industry(heading: str) -> str | None:
     """Return the industry a heading introduces, known or new, or None.
 

@@ -97,7 +97,22 @@ class Patterns(_Strict):
     named_areas: dict[str, NamedArea]
     regions: dict[str, tuple[str, ...]]
     not_places: tuple[str, ...]
+    industry_phrases: tuple[str, ...]
     industry_variants: tuple[Variant, ...]
+
+    @field_validator("industry_phrases")
+    @classmethod
+    def _named_groups(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for regex in value:
+            try:
+                groups = set(re.compile(regex).groupindex)
+            except re.error as error:
+                msg = f"not a regular expression: {error}"
+                raise ValueError(msg) from None
+            if groups != {"name"}:
+                msg = f"an industry phrase needs exactly the group 'name': {regex!r}"
+                raise ValueError(msg)
+        return value
 
 
 def read_patterns(path: Path | str = PATTERN_FILE) -> Patterns:
