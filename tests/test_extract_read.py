@@ -159,3 +159,19 @@ def test_other_bad_inputs_say_why(name: str, content: bytes, reason: str) -> Non
         read_document(content, name)
     assert reason in _reason(error)
     assert _reason(error).startswith(f"{name}: ")
+
+
+def test_text_longer_than_the_limit_is_refused_before_extraction() -> None:
+    from layout_rules.extract.read import MAX_TEXT_CHARS
+
+    with pytest.raises(LayoutRulesError) as error:
+        read_document(("成都" * (MAX_TEXT_CHARS // 2 + 1)).encode(), "long.txt")
+    assert _reason(error) == f"long.txt: text longer than {MAX_TEXT_CHARS} characters"
+
+
+def test_a_run_on_text_without_sentence_marks_is_cut_into_bounded_sentences() -> None:
+    from layout_rules.extract.sentences import MAX_SENTENCE_CHARS, split
+
+    sentences = split("成都依托高新区，" * 2000 + "德阳" * 5000)
+    assert max(len(s.compact) for s in sentences) <= 2 * MAX_SENTENCE_CHARS
+    assert "".join(s.compact for s in sentences) == "成都依托高新区，" * 2000 + "德阳" * 5000

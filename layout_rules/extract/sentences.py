@@ -23,6 +23,8 @@ _NUMBERINGS = (
 _BULLET = re.compile(r"^\s*(?:——|➢|•|●|◆|■|▶|▪)")
 MAX_HEADING_CHARS = 30
 BULLET_LEVEL = 6
+MAX_SENTENCE_CHARS = 400
+"""A sentence longer than this closes at its next comma (and at twice this, anyway)."""
 _CELL = "|"
 _END = re.compile(r"[。！？；!?;]")
 _PAGE_MARKER = re.compile(r"^\s*[-－—]\s*\d+\s*[-－—]\s*$")
@@ -138,10 +140,20 @@ def split(text: str) -> list[Sentence]:
                 continue
             if not char.isspace():
                 chars.append((char, start + i))
-            if _END.match(char):
+            if _END.match(char) or _too_long(chars, char):
                 sentences += _close(chars, stack, paragraph)
                 chars = []
     return sentences + _close(chars, stack, paragraph)
+
+
+def _too_long(chars: list[tuple[str, int]], char: str) -> bool:
+    """Close a run-on "sentence" (a table or list without 。) at a comma, or at a hard cap.
+
+    Keeps every pattern's work per sentence bounded, whatever the document.
+    """
+    return len(chars) >= MAX_SENTENCE_CHARS and (
+        char in "，," or len(chars) >= 2 * MAX_SENTENCE_CHARS
+    )
 
 
 def double_spaced(lines: list[str]) -> bool:
