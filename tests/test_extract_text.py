@@ -186,3 +186,24 @@ def test_an_imported_document_compares_with_the_2016_plan_through_the_crosswalk(
         it.loc["510100", "later_quote"]
         == "以成都、绵阳为主体形成核心发展区，以德阳、遂宁等地为主体形成重点拓展区。"
     )
+
+
+def test_the_downloaded_zip_is_a_rules_folder_check_accepts(tmp_path: Path) -> None:
+    import io
+    import zipfile
+
+    from layout_rules.extract import document_rules
+    from layout_rules.extract.rules import crosswalk_link, rules_zip
+
+    result = extract(SourceText("plan.txt", PLAN))
+    content = document_rules("plan", result.info, result.candidates)
+    link = crosswalk_link("plan", "industry-1", ("sei-2016-2020", "next-gen-it", "overlaps"))
+    data = rules_zip("plan", content, PLAN, links=[link])
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert {"data/plan.yaml", "sources/plan.txt", "data/crosswalk.yaml"} <= set(
+            archive.namelist()
+        )
+        archive.extractall(tmp_path)
+    rules = load_rules(tmp_path / "data")
+    assert list(rules.documents)[-1] == "plan"
+    assert rules.crosswalk.links[-1].relation == "overlaps"

@@ -45,12 +45,23 @@ def document_rules(doc_id: str, info: DocumentInfo, rows: Iterable[Candidate]) -
             "number": info.number,
             "date": (info.date or dt.date.today()).isoformat(),
             "file": f"{doc_id}.txt",
-            "note": "Imported by the extractor and reviewed by a planner.",
+            "note": _document_note(info),
         },
         "industries": industries,
         "clusters": _groups(doc_id, rows, industries, "cluster"),
         "corridors": _corridors(doc_id, rows, industries),
     }
+
+
+def _document_note(info: DocumentInfo) -> str:
+    """Say what was imported, and which identity fields the document did not state."""
+    missing = [name for name, value in (("title", info.title), ("issuer", info.issuer),
+                                        ("date", info.date)) if not value]  # fmt: skip
+    note = "Imported with the extractor (layout_rules.extract) and reviewed by a planner."
+    if missing:
+        note += f" The document states no {', '.join(missing)}: "
+        note += "the date is the day of import and the other fields are placeholders; edit them."
+    return note
 
 
 def _industries(doc_id: str, rows: list[Candidate]) -> list[dict]:
@@ -220,23 +231,23 @@ def _dump(content: dict) -> bytes:
 
 
 def rules_zip(doc_id: str, content: dict, text: str, *, links: Iterable[dict] = ()) -> bytes:
-    """Return a zip of the document's rules folder (``data/``, ``sources/``).
+    """Return a zip of a complete rules folder: the shipped rules plus the imported document.
 
-    With crosswalk ``links`` it also holds ``data/crosswalk.yaml`` with just those links
-    (they point at shipped documents: check the folder together with the shipped rules).
+    Self-contained (``data/`` with the crosswalk and its new links, ``sources/``), so
+    ``python -m layout_rules check data`` accepts it once unpacked, and the app can use it.
     """
     import io
     import zipfile
 
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(f"data/{doc_id}.yaml", _dump(content))
-        archive.writestr(f"sources/{doc_id}.txt", text.encode())
-        links = list(links)
-        if links:
-            note = "Links from an imported document to the shipped ones (editorial)."
-            archive.writestr("data/crosswalk.yaml", _dump({"editorial_note": note,
-                                                           "links": links}))  # fmt: skip
+    with (
+        tempfile.TemporaryDirectory(prefix="import-") as folder,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive,
+    ):
+        root = _combined_folder(Path(folder), doc_id, content, text, links)
+        for file in sorted(root.rglob("*")):
+            if file.is_file():
+                archive.write(file, file.relative_to(root).as_posix())
     return buffer.getvalue()
 
 
@@ -252,14 +263,22 @@ def combined_rules(doc_id: str, content: dict, text: str, *, links: Iterable[dic
         If the imported document (or a link) does not validate with the shipped rules.
     """
     with tempfile.TemporaryDirectory(prefix="import-") as folder:
-        data, sources = Path(folder) / "data", Path(folder) / "sources"
-        shutil.copytree(DATA_DIR, data)
-        shutil.copytree(DATA_DIR.parent / "sources", sources)
-        (data / f"{doc_id}.yaml").write_bytes(_dump(content))
-        (sources / f"{doc_id}.txt").write_text(text, encoding="utf-8")
-        links = list(links)
-        if links:
-            crosswalk = yaml.safe_load((data / CROSSWALK_FILE).read_text(encoding="utf-8"))
-            crosswalk["links"] = [*crosswalk["links"], *links]
-            (data / CROSSWALK_FILE).write_bytes(_dump(crosswalk))
-        return load_rules(data)
+        root = _combined_folder(Path(folder), doc_id, content, text, links)
+        return load_rules(root / "data")
+
+
+def _combined_folder(
+    root: Path, doc_id: str, content: dict, text: str, links: Iterable[dict]
+) -> Path:
+    """Write shipped ``data/`` and ``sources/`` plus the imported document under ``root``."""
+    data, sources = root / "data", root / "sources"
+    shutil.copytree(DATA_DIR, data)
+    shutil.copytree(DATA_DIR.parent / "sources", sources)
+    (data / f"{doc_id}.yaml").write_bytes(_dump(content))
+    (sources / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+    links = list(links)
+    if links:
+        crosswalk = yaml.safe_load((data / CROSSWALK_FILE).read_text(encoding="utf-8"))
+        crosswalk["links"] = [*crosswalk["links"], *links]
+        (data / CROSSWALK_FILE).write_bytes(_dump(crosswalk))
+    return root
