@@ -99,7 +99,7 @@ def sentence_industries(sentence: Sentence) -> list[_Named]:
 
 
 def paragraph_industries(sentences: tuple[Sentence, ...]) -> list[list[_Named]]:
-    """Each sentence's industries; one that names none takes its paragraph's first ones.
+    """Each sentence's industries; one that names none takes its paragraph's first industry.
 
     (``电子信息：……建成世界级电子信息产业集群。成都绵阳等，3万亿。``: the second sentence is
     about the paragraph's industry.)
@@ -109,7 +109,7 @@ def paragraph_industries(sentences: tuple[Sentence, ...]) -> list[list[_Named]]:
     for sentence in sentences:
         own = sentence_industries(sentence)
         if own:
-            first.setdefault(sentence.paragraph, [(n, None, HEADING_FACTOR) for n, *_ in own])
+            first.setdefault(sentence.paragraph, [(own[0][0], None, HEADING_FACTOR)])
         result.append(own or first.get(sentence.paragraph, []))
     return result
 
