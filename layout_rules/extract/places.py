@@ -1,8 +1,9 @@
 """Places in a sentence: gazetteer names, parks by their suffix, abbreviations, named areas.
 
-The gazetteer is reached through :func:`resolve` alone (the package's one resolver,
-``layout_rules.resolve_place``) and :func:`_gazetteer_names` (the list of names to look for);
-nothing else here knows where names come from. A place that does not resolve is returned
+Names are resolved through :func:`resolve` alone (the importer's one call of the package's
+resolver, ``layout_rules.resolve_place``); the list of names to look for in text comes from
+:func:`_gazetteer` (the one read of ``geodata.gazetteer()``). Nothing else here knows where
+places come from. A place that does not resolve is returned
 with ``adcode=None`` and a reason, never dropped and never guessed.
 """
 
@@ -11,8 +12,12 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from layout_rules.extract.patterns import patterns
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _SEPARATORS = re.compile(r"[、，,和及与/]|以及|或")
 _PARKISH = re.compile(r"(开发区|高新区|经开区|新区|园区|产业园|功能区|城|基地|集中区|县|州)$")
@@ -87,11 +92,17 @@ def resolve(name: str) -> str | None:
 
 
 @functools.cache
-def _gazetteer_names() -> tuple[str, ...]:
-    """Every name worth looking for in text, longest first (成都市 before 成都)."""
+def _gazetteer() -> pd.DataFrame:
+    """The gazetteer's table of names (read once): what to look for, not how to resolve it."""
     import geodata
 
-    table = geodata.gazetteer()
+    return geodata.gazetteer()
+
+
+@functools.cache
+def _gazetteer_names() -> tuple[str, ...]:
+    """Every name worth looking for in text, longest first (成都市 before 成都)."""
+    table = _gazetteer()
     names: set[str] = set()
     short_of = dict(zip(table.adcode, table.short_name, strict=True))
     for row in table.itertuples():
@@ -106,9 +117,7 @@ def _gazetteer_names() -> tuple[str, ...]:
 @functools.cache
 def is_province(adcode: str) -> bool:
     """True for the province itself (四川省): a whole-province mention, not a place's role."""
-    import geodata
-
-    table = geodata.gazetteer()
+    table = _gazetteer()
     return adcode in set(table.loc[table["level"] == "province", "adcode"])
 
 
