@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -152,7 +153,7 @@ def _hit(match: re.Match[str]) -> PlaceHit:
     return PlaceHit(match.start(), match.end(), park or name, name, resolve(name), park)
 
 
-def find_abbreviations(text: str, *, taken: list[PlaceHit] = ()) -> list[PlaceHit]:
+def find_abbreviations(text: str, *, taken: Sequence[PlaceHit] = ()) -> list[PlaceHit]:
     """Return the places of abbreviation runs (成德绵航空…, 成渝地区) not already found.
 
     >>> [h.name for h in find_abbreviations("成德眉资同城化")]
