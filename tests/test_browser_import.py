@@ -9,15 +9,32 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import quote
 
+import pytest
+
 from tests import test_browser_map as harness
 from tests.test_browser_map import CHENGDU, Offline
 
 # the harness's fixtures, used by name below
 app_url, browser, offline = harness.app_url, harness.browser, harness.offline
+pytestmark = harness.pytestmark  # browser marker; skipped without the system Chromium
 
 TITLE = "某市人民政府办公室关于印发《某市电子信息产业发展规划》的通知"
 LAYOUT = "以成都、绵阳为主体形成核心发展区，以德阳、遂宁等地为主体形成重点拓展区。"
 PLAN = "\n".join([TITLE, "一、电子信息", LAYOUT, "2025年3月1日"])
+
+
+def _click_until(page: object, button: str, text: str, tries: int = 3) -> None:
+    """Click a button until ``text`` shows: a click during a rerun may be dropped."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for _ in range(tries):
+        page.get_by_role("button", name=button).click()  # type: ignore[attr-defined]
+        try:
+            page.get_by_text(text).wait_for(timeout=30_000)  # type: ignore[attr-defined]
+        except PlaywrightTimeout:
+            continue
+        return
+    pytest.fail(f"{text!r} did not show after {tries} clicks on {button!r}")
 
 
 def test_upload_accept_publish_and_map(
@@ -36,9 +53,7 @@ def test_upload_accept_publish_and_map(
     page.get_by_text("原句（高亮匹配词）").click()
     assert page.locator("mark").first.inner_text() == "成都、绵阳"
     page.get_by_role("button", name="全部采纳").click()
-    page.wait_for_timeout(1500)
-    page.get_by_role("button", name="发布（仅本会话）").click()
-    page.get_by_text("已发布 plan").wait_for(timeout=60_000)
+    _click_until(page, "发布（仅本会话）", "已发布 plan")
     page.screenshot(path=str(artifacts / "import_published.png"), full_page=True)
 
     sidebar = page.locator("[data-testid='stSidebar']")
