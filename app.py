@@ -1,7 +1,7 @@
 """Sichuan Industrial Layout Explorer: ``streamlit run app.py``.
 
 Thin on purpose: it picks the rules, reads the view from the URL (through the sidebar), and
-lays out the tabs Map · Compare · Fact sheet · Data · Sources. The work is in ``layers``,
+lays out the tabs Map · Compare · Fact sheet · Data · Sources · Import. The work is in ``layers``,
 ``layout_rules``, ``geodata`` and the other packages; ``ui`` holds the Streamlit helpers.
 """
 
@@ -13,6 +13,7 @@ from layers import LayersError, ensure_installed
 from ui import compare as ui_compare
 from ui import data as ui_data
 from ui import factsheet as ui_factsheet
+from ui import importer as ui_importer
 from ui import map as ui_map
 from ui import sources as ui_sources
 from ui import state
@@ -22,7 +23,7 @@ from ui import workspace as ui_workspace
 # (No bare strings at module level here: Streamlit's magic would print them.)
 TABS = (
     "Map · 地图", "Compare · 比较", "Fact sheet · 概况", "Data · 数据", "Sources · 出处",
-    "Workspace · 工作区",
+    "Workspace · 工作区", "Import · 导入",
 )  # fmt: skip
 
 
@@ -34,7 +35,7 @@ def main() -> None:
     except LayersError as error:
         st.error(f"Map assets are missing: {error}")
     choice = ui_data.choose_rules()
-    rules = ui_workspace.with_drafts(choice.rules)
+    rules = ui_workspace.with_drafts(ui_importer.with_published(choice.rules))
     view, problems = state.sync(rules)
     ui_data.show_rules_problems(choice)
     if problems:
@@ -61,6 +62,9 @@ def main() -> None:
     if tabs[5].open:
         with tabs[5]:
             ui_workspace.render(rules, view)
+    if tabs[6].open:
+        with tabs[6]:
+            ui_importer.render(lang=view.lang)
 
 
 main()

@@ -1,4 +1,6 @@
-"""Command line: ``python -m layout_rules check [PATH]`` validates a folder of rule files.
+"""Command line: ``python -m layout_rules check [PATH]`` validates a folder of rule files;
+``python -m layout_rules extract FILE [--id ID] [--out DIR] [--format json]`` proposes the
+statements of a new document (see :mod:`layout_rules.extract`).
 
 Exit status 0 and a one-line summary when the rules are valid; exit status 1 and one line per
 problem (``file: entry: reason``) when they are not. Never a traceback for bad data.
@@ -22,7 +24,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     check = commands.add_parser("check", help="validate a folder of layout-rule YAML files")
     check.add_argument("path", nargs="?", type=Path, default=DATA_DIR, help="rules folder")
     check.add_argument("--sources", type=Path, help="folder of source texts (default: ../sources)")
+    extract = commands.add_parser("extract", help="propose the statements of a new document")
+    extract.add_argument("file", type=Path, help=".txt, .pdf, .docx or .html")
+    extract.add_argument("--id", help="document id (default: from the file name)")
+    extract.add_argument("--out", type=Path, help="write a draft rules folder here")
+    extract.add_argument("--format", choices=["text", "json"], default="text")
     args = parser.parse_args(argv)
+    if args.command == "extract":
+        from layout_rules.extract.cli import run
+
+        return run(args.file, doc_id=args.id, out=args.out, as_json=args.format == "json")
     try:
         rules = load_rules(args.path, sources=args.sources)
     except LayoutRulesError as error:
