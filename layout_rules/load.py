@@ -23,8 +23,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from layout_rules import limits as bounds
 from layout_rules import quotes
 from layout_rules._errors import LayoutRulesError, Problem
+from layout_rules.limits import DEFAULT_LIMITS, Limits
 from layout_rules.schema import Crosswalk, DocumentRules, Industry, Layout, Source
 
 if TYPE_CHECKING:
@@ -146,7 +148,12 @@ def prefecture_codes() -> tuple[str, ...]:
 # --- loading --------------------------------------------------------------------------------
 
 
-def load_rules(path: Path | str | None = None, *, sources: Path | str | None = None) -> Rules:
+def load_rules(
+    path: Path | str | None = None,
+    *,
+    sources: Path | str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Rules:
     """Read, validate and return every rule file of a folder.
 
     Parameters
@@ -157,6 +164,9 @@ def load_rules(path: Path | str | None = None, *, sources: Path | str | None = N
     sources
         Folder of the documents' texts, against which quotes are checked. Defaults to the
         ``sources`` folder beside ``path`` (``layout_rules/sources`` for the shipped data).
+    limits
+        Bounds on files, sizes, YAML nesting and aliases, and problems listed, all checked
+        before parsing (see :mod:`layout_rules.limits`).
 
     Returns
     -------
@@ -176,15 +186,15 @@ def load_rules(path: Path | str | None = None, *, sources: Path | str | None = N
     """
     folder = Path(path) if path is not None else DATA_DIR
     texts = Path(sources) if sources is not None else folder.parent / "sources"
-    raw = {file.name: file.read_bytes() for file in _yaml_files(folder)}
-    loaded = _Loaded()
+    raw, refused = bounds.read_rule_files(folder, limits)
+    loaded = _Loaded(limits=limits, problems=refused, blind=bool(refused))
     for name, content in raw.items():
         _load_file(name, content, texts, loaded)
     loaded.problems += _check_unique_ids(loaded.models)
     if loaded.crosswalk is not None:
         loaded.problems += _check_crosswalk(loaded)
     if loaded.problems:
-        raise LayoutRulesError(sorted(loaded.problems, key=_reading_order))
+        raise LayoutRulesError(bounds.capped(sorted(loaded.problems, key=_reading_order), limits))
     return _rules(loaded, raw)
 
 
@@ -201,6 +211,7 @@ class _Loaded:
     """Some document file could not even be read, so its id is unknown."""
     crosswalk: Crosswalk | None = None
     problems: list[Problem] = field(default_factory=list)
+    limits: Limits = DEFAULT_LIMITS
 
 
 _SECTIONS = ("line", "byte", "document", "industries", "clusters", "parks", "corridors", "links")
@@ -216,18 +227,8 @@ def _reading_order(problem: Problem) -> tuple[object, ...]:
     return (problem.file, rank, key)
 
 
-def _yaml_files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        raise LayoutRulesError([Problem(str(folder), _WHOLE, "not a folder of rule files")])
-    files = sorted(folder.glob("*.yaml"))
-    if not [file for file in files if file.name != CROSSWALK_FILE]:
-        reason = "no document rule files (*.yaml) in this folder"
-        raise LayoutRulesError([Problem(str(folder), _WHOLE, reason)])
-    return files
-
-
 def _load_file(name: str, content: bytes, texts: Path, loaded: _Loaded) -> None:
-    data = _parse(name, content, loaded.problems)
+    data = _parse(name, content, loaded.problems, loaded.limits)
     if name == CROSSWALK_FILE:
         if data is not None:
             loaded.crosswalk = _validate(name, data, Crosswalk, loaded.problems)
@@ -238,7 +239,7 @@ def _load_file(name: str, content: bytes, texts: Path, loaded: _Loaded) -> None:
         loaded.unchecked.update(ids)
         loaded.blind = loaded.blind or not ids
         return
-    loaded.problems += _check_document(name, model, texts)
+    loaded.problems += _check_document(name, model, texts, loaded.limits)
     loaded.models.append((name, model))
     doc_id = model.document.id
     if doc_id in loaded.documents:
@@ -265,7 +266,9 @@ def _rules(loaded: _Loaded, raw: dict[str, bytes]) -> Rules:
 # --- first pass: YAML and schema ------------------------------------------------------------
 
 
-def _parse(name: str, content: bytes, problems: list[Problem]) -> Any:
+def _parse(
+    name: str, content: bytes, problems: list[Problem], limits: Limits = DEFAULT_LIMITS
+) -> Any:
     """Return the file's data, or None after recording why it cannot be read."""
     try:
         text = content.decode("utf-8")
@@ -273,12 +276,16 @@ def _parse(name: str, content: bytes, problems: list[Problem]) -> Any:
         problems.append(Problem(name, f"byte {error.start}", "not UTF-8 text"))
         return None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = bounds.compose(text, limits)
+    except bounds.LimitExceeded as error:
+        line = f"line {error.line}" if error.line is not None else _WHOLE
+        problems.append(Problem(name, line, error.reason))
+        return None
     except yaml.YAMLError as error:
         problems.append(_yaml_problem(name, error))
         return None
     try:
-        data = yaml.safe_load(text)
+        data = bounds.construct(root)
     except (yaml.YAMLError, ValueError) as error:
         problems.append(_value_problem(name, root, error))
         return None
@@ -387,11 +394,13 @@ def _short(text: str, limit: int = 60) -> str:
 # --- second pass: what the schema cannot see ------------------------------------------------
 
 
-def _check_document(file: str, model: DocumentRules, texts: Path) -> list[Problem]:
+def _check_document(
+    file: str, model: DocumentRules, texts: Path, limits: Limits = DEFAULT_LIMITS
+) -> list[Problem]:
     return [
         *_check_industry_ids(file, model),
         *_check_references(file, model),
-        *_check_sources(file, model, texts),
+        *_check_sources(file, model, texts, limits),
         *_check_places(file, model),
     ]
 
@@ -446,7 +455,9 @@ def _sources(model: DocumentRules) -> Iterator[tuple[str, Source]]:
             yield f"{kind}[{i}].source", record.source
 
 
-def _check_sources(file: str, model: DocumentRules, texts: Path) -> list[Problem]:
+def _check_sources(
+    file: str, model: DocumentRules, texts: Path, limits: Limits = DEFAULT_LIMITS
+) -> list[Problem]:
     """Every source names this document, and its quote occurs in this document's text."""
     document = model.document
     problems = [
@@ -454,11 +465,10 @@ def _check_sources(file: str, model: DocumentRules, texts: Path) -> list[Problem
         for entry, source in _sources(model)
         if source.doc != document.id
     ]
-    path = texts / document.file
-    if not path.is_file():
-        reason = f"source text {document.file!r} not found in {texts}"
+    raw_text, reason = bounds.read_text(texts, document.file, limits)
+    if raw_text is None:
         return [*problems, Problem(file, "document.file", reason)]
-    text = _normalised_text(str(path.resolve()), path.stat().st_mtime_ns)
+    text = _normalised_text(raw_text)
     for entry, source in _sources(model):
         fragment = quotes.missing_fragment(source.quote, text)
         if fragment is not None:
@@ -468,10 +478,9 @@ def _check_sources(file: str, model: DocumentRules, texts: Path) -> list[Problem
 
 
 @functools.lru_cache(maxsize=16)
-def _normalised_text(path: str, mtime_ns: int) -> str:
-    """Each source text is normalised once (per version of the file), then matched many times."""
-    del mtime_ns  # part of the cache key only: an edited text is read again
-    return quotes.normalise(Path(path).read_text(encoding="utf-8"))
+def _normalised_text(text: str) -> str:
+    """Each source text is normalised once (per content), then matched many times."""
+    return quotes.normalise(text)
 
 
 def _places(model: DocumentRules) -> Iterator[tuple[str, str, bool]]:
