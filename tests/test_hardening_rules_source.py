@@ -123,7 +123,8 @@ def test_a_broken_upload_lists_its_problems_without_server_paths() -> None:
     assert "mini\\_a\\.yaml" in message
     assert "](http" not in message  # the link stays text
     assert "/tmp" not in message and "sichuan-rules-" not in message
-    assert at.sidebar.selectbox(key="w_doc").options[0] == "四川省“十三五”战略性新兴产业发展规划"  # shipped
+    shipped = "四川省“十三五”战略性新兴产业发展规划"
+    assert at.sidebar.selectbox(key="w_doc").options[0] == shipped
 
 
 def test_an_upload_over_the_limit_is_refused_with_the_limit() -> None:
