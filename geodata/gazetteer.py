@@ -40,7 +40,12 @@ class Place:
 
 @lru_cache(maxsize=1)
 def _table() -> pd.DataFrame:
-    return pd.read_parquet(ensure_cache() / "places.parquet")
+    path = ensure_cache() / "places.parquet"
+    try:
+        return pd.read_parquet(path)
+    except (OSError, ValueError) as error:
+        msg = f"{path}: cannot read the place table ({error}); run 'python -m geodata build'"
+        raise GeodataError(msg) from error
 
 
 def gazetteer() -> pd.DataFrame:

@@ -145,6 +145,16 @@ def prefecture_codes() -> tuple[str, ...]:
     return tuple(sorted(table.loc[table["level"] == "prefecture", "adcode"].astype(str)))
 
 
+def _require_gazetteer() -> None:
+    """Raise one error when the gazetteer cannot be had at all (unwritable boundary cache,
+    a missing package file), instead of one "does not resolve" per place of every file."""
+    try:
+        prefecture_codes()
+    except _geodata().GeodataError as error:
+        reason = f"{_one_line(str(error))} (no place can be checked until this is fixed)"
+        raise LayoutRulesError([Problem("boundary cache", _WHOLE, reason)]) from None
+
+
 # --- loading --------------------------------------------------------------------------------
 
 
@@ -187,6 +197,7 @@ def load_rules(
     folder = Path(path) if path is not None else DATA_DIR
     texts = Path(sources) if sources is not None else folder.parent / "sources"
     raw, refused = bounds.read_rule_files(folder, limits)
+    _require_gazetteer()
     loaded = _Loaded(limits=limits, problems=refused, blind=bool(refused))
     for name, content in raw.items():
         _load_file(name, content, texts, loaded)
