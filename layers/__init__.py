@@ -51,7 +51,6 @@ from layers.view import (
     map_data,
     overlay_data,
     standalone_map,
-    view_geojson,
     view_layers,
 )
 from layers.words import word
@@ -106,7 +105,6 @@ __all__ = [
     "thumbnail_paths",
     "tier_layer",
     "tier_legend",
-    "view_geojson",
     "view_layers",
     "word",
 ]

@@ -26,7 +26,7 @@ from factsheets import (
     zip_name,
 )
 from layout_rules import LayoutRulesError, Rules, prefecture_of, prefectures
-from layout_rules.text import in_language
+from layout_rules.text import escape_markdown, in_language
 
 PREVIEW_HEIGHT = 900
 ZIP_STATE = "factsheet_zip"
@@ -68,12 +68,12 @@ def render(rules: Rules, *, adcode: str | None, document: str, lang: str) -> Non
         city = _city(adcode, lang)
         _show_sheet(rules, city, document=document, lang=lang)
     except _ERRORS as error:
-        st.error(_t("failed", lang) + str(error))
+        st.error(_t("failed", lang) + escape_markdown(error))
     st.divider()
     try:
         _batch(rules, document=document, lang=lang)
     except _ERRORS as error:
-        st.error(_t("failed", lang) + str(error))
+        st.error(_t("failed", lang) + escape_markdown(error))
 
 
 def _city(adcode: str | None, lang: str) -> str:
@@ -123,7 +123,7 @@ def _show_sheet(rules: Rules, adcode: str, *, document: str, lang: str) -> None:
     try:
         pdf_font()
     except FactSheetError as error:
-        right.error(_t("no_pdf", lang) + str(error))
+        right.error(_t("no_pdf", lang) + escape_markdown(error))
     else:
         right.download_button(
             _t("pdf", lang),

@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+import footprints as fp
 import geodata
 from geodata import load_prefectures
 from layers import (
@@ -25,7 +26,6 @@ from layers import (
     layer_control,
     locate,
     role_counts,
-    view_geojson,
     view_layers,
     word,
 )
@@ -69,12 +69,12 @@ def _summary(data: MapData, view: MapView) -> None:
     lang = view.lang
     if data.cities is not None:
         parts = [f"{role_label(r, lang=lang)} {n}" for r, n in role_counts(data.cities).items()]
-        st.markdown("**" + " · ".join(parts) + "**")
+        st.markdown("**" + escape_markdown(" · ".join(parts)) + "**")
     elif data.counts is not None:
         top = data.counts.sort_values("count", ascending=False).head(5)
         name = "city_en" if lang == "en" else "city"
         parts = [f"{row[name]} {row['count']}" for _, row in top.iterrows()]
-        st.markdown(f"**{word('count_title', lang)}:** " + " · ".join(parts))
+        st.markdown(f"**{word('count_title', lang)}:** " + escape_markdown(" · ".join(parts)))
 
 
 def _handle_click(value: Mapping[str, object] | None, view: MapView) -> None:
@@ -90,6 +90,11 @@ def _handle_click(value: Mapping[str, object] | None, view: MapView) -> None:
         st.rerun()
 
 
+def _geojson(data: MapData, view: MapView) -> bytes:
+    """The view's table on the prefecture shapes, through the app's one GeoJSON writer."""
+    return fp.to_geojson_bytes(joined_frame(data, view), ui_data.boundaries().prefectures)
+
+
 def _downloads(data: MapData, view: MapView) -> None:
     """The view as offline HTML, GeoJSON and CSV, built on click; a click does not rerun."""
     stem = f"sichuan-{view.document}-{'+'.join(view.industries)}"
@@ -102,13 +107,13 @@ def _downloads(data: MapData, view: MapView) -> None:
     )  # fmt: skip
     cols[1].download_button(
         "Data (GeoJSON)" if en else "数据（GeoJSON）",
-        data=lambda: view_geojson(data, ui_data.boundaries().prefectures, view),
+        data=lambda: _geojson(data, view),
         file_name=f"{stem}.geojson", mime="application/geo+json", key="dl_geojson",
         on_click="ignore",
     )  # fmt: skip
     cols[2].download_button(
         "Data (CSV)" if en else "数据（CSV）",
-        data=lambda: joined_frame(data, view).to_csv(index=False).encode("utf-8-sig"),
+        data=lambda: fp.to_csv_bytes(joined_frame(data, view)),
         file_name=f"{stem}.csv", mime="text/csv", key="dl_csv", on_click="ignore",
     )  # fmt: skip
 
@@ -128,7 +133,7 @@ def render_profile(rules: Rules, view: MapView) -> None:
                 else "点击地图上的市州，或在侧栏选择。")  # fmt: skip
         return
     profile = place_profile(rules, view.city)
-    st.subheader(f"{profile.name} · {profile.name_en}")
+    st.subheader(escape_markdown(f"{profile.name} · {profile.name_en}"))
     columns = _PROFILE_COLUMNS["en" if en else "zh"]
     for doc_id in reversed(list(rules.documents)):
         rows = [

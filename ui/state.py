@@ -16,6 +16,7 @@ from streamlit.delta_generator import DeltaGenerator
 from geodata import GeodataError, resolve
 from layers import BASEMAPS, OVERLAYS, MapView, word
 from layout_rules import DEFAULT_DOCUMENT, Rules, prefecture_of, prefectures
+from layout_rules.text import escape_markdown
 
 PARAMS = ("doc", "ind", "city", "base", "lang", "ov", "counties")
 """The query parameters of a view."""
@@ -278,6 +279,6 @@ def _city_controls(side: DeltaGenerator, en: bool) -> str:
     side.text_input("Find a place (any name)" if en else "查找地点（中文或英文名）", key="w_search",
                     on_change=_on_search, placeholder="凉山州 / Chengdu / 仁寿县")  # fmt: skip
     if "search_error" in st.session_state:
-        side.error(st.session_state["search_error"])
+        side.error(escape_markdown(st.session_state["search_error"]))
     return side.selectbox("City" if en else "市州", ["", *cities], key=_WIDGETS["city"],
                           format_func=lambda c: cities.get(c, "—"))  # fmt: skip

@@ -19,6 +19,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from layout_rules import Rules
+from layout_rules.text import escape_markdown
 from ui.compare import areas, changes, matrix, overlap, side, similar
 from ui.compare._common import PART_KEY, QUERY_KEY, TEXT, tr
 from ui.state import relabel
@@ -54,7 +55,8 @@ def render(rules: Rules, *, document: str, lang: str) -> None:
     lang = "en" if lang == "en" else "zh"
     if document not in rules.documents:
         known = ", ".join(rules.documents)
-        st.error(f"{tr('error', lang)}unknown document {document!r}; known: {known}")
+        reason = f"unknown document {document!r}; known: {known}"
+        st.error(tr("error", lang) + escape_markdown(reason))
         return
     relabel([*LABELLED_WIDGETS, *_cell_widgets(document)])
     _translate_open_part(lang)
@@ -84,7 +86,7 @@ def _guarded(
     try:
         part(rules, document, lang)
     except (ValueError, OSError) as error:  # FootprintsError, LayoutRulesError, GeodataError
-        st.error(f"{tr('error', lang)}{error}")
+        st.error(tr("error", lang) + escape_markdown(error))
 
 
 __all__ = ["PART_KEY", "QUERY_KEY", "render"]
