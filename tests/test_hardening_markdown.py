@@ -17,6 +17,12 @@ APP = str(Path(__file__).resolve().parent.parent / "app.py")
 LINK = "[phish](http://evil.example/login)"
 IMAGE = "![t](http://evil.example/track.png)"
 LIVE = re.compile(r"(?<!\\)\]\((?:https?|javascript):|(?<!\\)!(?<!\\)\[|<img|<a ", re.I)
+AUTOLINK = re.compile(r"https?://[-.\w]|www\.|[-.\w+]+@[-\w]+\.", re.I)
+"""What GitHub-flavoured Markdown links by itself, found in the text after escapes."""
+
+
+def _live(text: str) -> bool:
+    return bool(LIVE.search(text) or AUTOLINK.search(text.replace("\\", "")))
 
 
 def _app(**params: str) -> AppTest:
@@ -36,7 +42,7 @@ def _rendered_markdown(at: AppTest) -> list[str]:
 def _assert_inert(at: AppTest, needle: str) -> list[str]:
     assert not at.exception, [e.value for e in at.exception]
     texts = _rendered_markdown(at)
-    assert [text for text in texts if LIVE.search(text)] == []
+    assert [text for text in texts if _live(text)] == []
     shown = [text for text in texts if "evil" in text]
     assert shown, f"the hostile value {needle!r} was not reported at all"
     return shown
@@ -48,7 +54,7 @@ def test_url_parameters_reach_markdown_as_text(key: str, value: str) -> None:
     at = _app(**{key: value})
     if key in {"base", "lang"}:  # fall back silently or with a message; never a live link
         assert not at.exception
-        assert [t for t in _rendered_markdown(at) if LIVE.search(t)] == []
+        assert [t for t in _rendered_markdown(at) if _live(t)] == []
         return
     shown = _assert_inert(at, value)
     assert any("\\[" in text for text in shown)
@@ -69,3 +75,13 @@ def test_the_search_box_error_is_text() -> None:
     at = _app()
     at.sidebar.text_input(key="w_search").input(LINK).run()
     _assert_inert(at, LINK)
+
+
+@pytest.mark.parametrize(
+    "text", ["http://evil.example/x", "HTTPS://evil.example", "www.evil.example", "a@evil.example"]
+)
+def test_escaped_text_is_not_autolinked(text: str) -> None:
+    from layout_rules.text import escape_markdown
+
+    assert not _live(escape_markdown(text))
+    assert escape_markdown(text).replace("\\", "").replace("\u2060", "") == text
