@@ -150,7 +150,8 @@ def read_rule_files(
     ------
     LayoutRulesError
         If ``folder`` is not a readable folder, holds no document file, or more than
-        ``limits.files`` files (one problem: the folder is not worth reading file by file).
+        ``limits.files`` files, or files of more than ``limits.upload_bytes`` together (one
+        problem: the folder is not worth reading file by file).
     """
     names = _yaml_names(folder, limits)
     raw: dict[str, bytes] = {}
@@ -166,7 +167,18 @@ def read_rule_files(
             reason = f"cannot be read: {error.strerror or error}"
         if reason is not None:
             problems.append(Problem(name, WHOLE, reason))
+        _check_total(folder, raw, limits)
     return raw, problems
+
+
+def _check_total(folder: Path, raw: dict[str, bytes], limits: Limits) -> None:
+    total = sum(map(len, raw.values()))
+    if total > limits.upload_bytes:
+        reason = (
+            f"the YAML files hold more than {limits.upload_bytes:,} bytes together "
+            "(Limits.upload_bytes); refused"
+        )
+        raise LayoutRulesError([Problem(str(folder), WHOLE, reason)])
 
 
 def _yaml_names(folder: Path, limits: Limits) -> list[str]:

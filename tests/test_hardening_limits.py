@@ -116,6 +116,15 @@ def test_the_file_size_limit_is_a_setting(folder: Path) -> None:
     assert any("mini_a.yaml: -: file is " in p and "the limit is 500 bytes" in p for p in problems)
 
 
+def test_a_folder_over_the_total_byte_limit_is_refused_as_one_problem(folder: Path) -> None:
+    for i in range(3):
+        (folder / "data" / f"pad_{i}.yaml").write_text("# " + "x" * 400 + "\n")
+    assert _problems(folder / "data", limits=Limits(upload_bytes=1_000)) == [
+        f"{folder / 'data'}: -: the YAML files hold more than 1,000 bytes together "
+        "(Limits.upload_bytes); refused"
+    ]
+
+
 def test_too_many_files_are_refused_as_one_problem(folder: Path) -> None:
     for i in range(101):
         (folder / "data" / f"extra_{i:03}.yaml").write_text("a: 1\n", encoding="utf-8")
