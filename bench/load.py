@@ -124,7 +124,9 @@ def rss_mb(pid: int) -> float:
 # --- the sessions ---------------------------------------------------------------------------
 
 
-async def _open(browser: object, url: str, results: Results) -> tuple[object, object]:
+async def _open(
+    browser: object, url: str, results: Results, plan_timeout_ms: float = 180_000
+) -> tuple[object, object]:
     context = await browser.new_context(viewport={"width": 1400, "height": 900})  # type: ignore[attr-defined]
 
     async def route(request_route: object) -> None:
@@ -137,12 +139,15 @@ async def _open(browser: object, url: str, results: Results) -> tuple[object, ob
             await request_route.abort()  # type: ignore[attr-defined]
 
     await context.route("**/*", route)
+    context.set_default_timeout(plan_timeout_ms)  # type: ignore[attr-defined]
     return context, await context.new_page()
 
 
 async def _page_load(page: object, url: str, timeout_ms: float) -> float:
     start = time.perf_counter()
-    await page.goto(f"{url}/?doc={DOCUMENTS[0]}", wait_until="domcontentloaded")  # type: ignore[attr-defined]
+    await page.goto(  # type: ignore[attr-defined]
+        f"{url}/?doc={DOCUMENTS[0]}", wait_until="domcontentloaded", timeout=timeout_ms
+    )
     await page.wait_for_function(_DRAWN, timeout=timeout_ms, polling=100)  # type: ignore[attr-defined]
     await page.wait_for_function(_IDLE, timeout=timeout_ms, polling=100)  # type: ignore[attr-defined]
     return (time.perf_counter() - start) * 1000
@@ -177,7 +182,9 @@ class Plan:
 
 async def concurrent_phase(browser: object, plan: Plan, results: Results, pid: int) -> dict:
     """Open all sessions at once, then switch in all at once; return the CPU of each phase."""
-    opened = [await _open(browser, plan.url, results) for _ in range(plan.sessions)]
+    opened = [
+        await _open(browser, plan.url, results, plan.timeout_ms) for _ in range(plan.sessions)
+    ]
     cpu0 = cpu_seconds(pid)
     loads = await asyncio.gather(
         *(_page_load(page, plan.url, plan.timeout_ms) for _, page in opened),
@@ -224,7 +231,7 @@ async def _switches(page: object, plan: Plan, results: Results, offset: int) -> 
 async def sequential_phase(browser: object, plan: Plan, count: int, results: Results) -> None:
     """Open and close ``count`` sessions one after another."""
     for _ in range(count):
-        context, page = await _open(browser, plan.url, results)
+        context, page = await _open(browser, plan.url, results, plan.timeout_ms)
         try:
             await _page_load(page, plan.url, plan.timeout_ms)
         except Exception as error:  # counted, the next session still runs
