@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import io
+import os
 import shutil
 import stat
 import zipfile
@@ -229,3 +230,83 @@ def test_allowed_folder_resolves_inside_its_root(tmp_path: Path) -> None:
             allowed_folder(typed, tmp_path)
     with pytest.raises(LayoutRulesError, match="no such folder"):
         allowed_folder("nope", tmp_path)
+
+
+def test_idle_upload_folders_are_swept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    from ui.data import IDLE_UPLOAD_S, UPLOAD_PREFIX, sweep_idle_uploads
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    old, fresh, other = (tmp_path / f"{UPLOAD_PREFIX}old", tmp_path / f"{UPLOAD_PREFIX}new",
+                         tmp_path / "someone-elses")  # fmt: skip
+    for folder in (old, fresh, other):
+        (folder / "data").mkdir(parents=True)
+    now = 1_800_000_000.0
+    os.utime(old, (now - IDLE_UPLOAD_S - 5, now - IDLE_UPLOAD_S - 5))
+    os.utime(fresh, (now - 10, now - 10))
+    os.utime(other, (now - 10 * IDLE_UPLOAD_S, now - 10 * IDLE_UPLOAD_S))
+    assert sweep_idle_uploads(now) == [old]
+    assert not old.exists() and fresh.is_dir() and other.is_dir()
+
+
+# --- a real server --------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="no system Chromium")
+def test_a_real_server_removes_the_upload_folder_when_the_session_expires(tmp_path: Path) -> None:
+    """Streamlit keeps a closed session for reconnection (here 2 s), then drops it: the
+    upload folder goes with it, at the server's next session activity."""
+    import subprocess
+    import sys
+    import tempfile
+    import time
+
+    from playwright.sync_api import sync_playwright
+
+    from tests.test_browser_map import ARGS, CHROMIUM, ROOT, _free_port, _wait_healthy
+
+    port = _free_port()
+    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+               "--server.port", str(port), "--server.address", "127.0.0.1",
+               "--server.headless", "true", "--server.disconnectedSessionTTL", "2"]  # fmt: skip
+    server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    before = set(Path(tempfile.gettempdir()).glob("sichuan-rules-*"))
+    try:
+        _wait_healthy(url, server)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+            context = browser.new_context()
+            page = context.new_page()
+            page.goto(f"{url}/?ind=next-gen-it")
+            page.get_by_text("Rules / 规则").click()
+            files = sorted(str(path) for path in (VALID / "data").glob("*.yaml"))
+            page.locator("[data-testid=stSidebar] input[type=file]").set_input_files(files)
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                created = set(Path(tempfile.gettempdir()).glob("sichuan-rules-*")) - before
+                if created:
+                    break
+                time.sleep(0.3)
+            assert len(created) == 1
+            (folder,) = created
+            assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+            context.close()
+            time.sleep(4)
+            other = browser.new_context().new_page()
+            deadline = time.monotonic() + 90
+            for industry in ("biotech", "next-gen-it", "biotech"):  # later activity expires it
+                other.goto(f"{url}/?ind={industry}")
+                other.wait_for_timeout(4000)
+                if not folder.exists():
+                    break
+            while folder.exists() and time.monotonic() < deadline:
+                other.wait_for_timeout(500)
+            assert not folder.exists()
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)

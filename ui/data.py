@@ -9,9 +9,12 @@ that fail validation are reported with every problem and the app goes on with th
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import shutil
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,6 +54,11 @@ Unset (the default), the app takes rules only as uploads and has no server-path 
 
 _UPLOAD_FOLDER = "_rules_upload_folder"
 _UPLOAD_RESULT = "_rules_upload_result"
+UPLOAD_PREFIX = "sichuan-rules-"
+IDLE_UPLOAD_S = 3600
+"""An upload folder unused this long is removed even if Streamlit still holds its session."""
+_SWEEP_EVERY_S = 60
+_last_sweep = [0.0]
 
 
 @st.cache_resource(show_spinner=False)
@@ -109,9 +117,34 @@ def _session_folder() -> Path:
     """
     holder = st.session_state.get(_UPLOAD_FOLDER)
     if holder is None:
-        holder = tempfile.TemporaryDirectory(prefix="sichuan-rules-")
+        holder = tempfile.TemporaryDirectory(prefix=UPLOAD_PREFIX, ignore_cleanup_errors=True)
         st.session_state[_UPLOAD_FOLDER] = holder
-    return Path(holder.name)
+    folder = Path(holder.name)
+    folder.mkdir(mode=0o700, exist_ok=True)  # swept while idle: made again, empty
+    os.utime(folder)  # in use: the sweep leaves it alone
+    return folder
+
+
+def sweep_idle_uploads(now: float, *, idle_s: float = IDLE_UPLOAD_S) -> list[Path]:
+    """Remove upload folders unused for ``idle_s`` seconds; return those removed.
+
+    Streamlit drops a closed session (and so its folder) only lazily, at some later session
+    activity; this bounds how long an abandoned upload can stay on the server.
+    """
+    removed = []
+    for folder in Path(tempfile.gettempdir()).glob(UPLOAD_PREFIX + "*"):
+        with contextlib.suppress(OSError):
+            if folder.is_dir() and now - folder.stat().st_mtime > idle_s:
+                shutil.rmtree(folder)
+                removed.append(folder)
+    return removed
+
+
+def _sweep_now_and_then() -> None:
+    now = time.time()
+    if now - _last_sweep[0] > _SWEEP_EVERY_S:
+        _last_sweep[0] = now
+        sweep_idle_uploads(now)
 
 
 def uploaded_rules(files: list[tuple[str, bytes]]) -> Rules:
@@ -156,6 +189,9 @@ def choose_rules() -> RulesChoice:
     Users give rules as uploads; the server-path box appears only when the operator names
     an allowed root (:data:`RULES_ROOT_VARIABLE`).
     """
+    _sweep_now_and_then()
+    if st.session_state.get(_UPLOAD_FOLDER) is not None:
+        _session_folder()  # touch it: this session is alive
     box = st.sidebar.expander("Rules / 规则")
     root = rules_root()
     path = ""
