@@ -7,9 +7,15 @@ lays out the tabs Map · Compare · Fact sheet · Data · Sources · Import. The
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
+from factsheets import FactSheetError
+from geodata import GeodataError
 from layers import LayersError, ensure_installed
+from layout_rules import LayoutRulesError
+from layout_rules.text import escape_markdown
 from ui import compare as ui_compare
 from ui import data as ui_data
 from ui import factsheet as ui_factsheet
@@ -27,19 +33,34 @@ TABS = (
 )  # fmt: skip
 
 
+_LOG = logging.getLogger("sichuan.app")
+_KNOWN_ERRORS = (LayoutRulesError, GeodataError, LayersError, FactSheetError, OSError)
+
+
 def main() -> None:
-    """Draw the app."""
+    """Draw the app; an error becomes a message, never a traceback in the browser."""
     st.set_page_config(page_title="四川产业布局 · Sichuan layout explorer", layout="wide")
+    try:
+        _page()
+    except _KNOWN_ERRORS as error:
+        st.error(f"The page cannot be shown: {escape_markdown(error)}")
+    except Exception:  # the last guard: the details go to the server log, not to the user
+        _LOG.exception("unexpected error while drawing the page")
+        st.error("Something went wrong on the server; the details are in its log.")
+
+
+def _page() -> None:
     try:
         ensure_installed()
     except LayersError as error:
-        st.error(f"Map assets are missing: {error}")
+        st.error(f"Map assets are missing: {escape_markdown(error)}")
     choice = ui_data.choose_rules()
     rules = ui_workspace.with_drafts(ui_importer.with_published(choice.rules))
     view, problems = state.sync(rules)
     ui_data.show_rules_problems(choice)
     if problems:
-        st.error("Parts of the link were not understood:\n" + "\n".join(f"- {p}" for p in problems))
+        lines = "\n".join(f"- {escape_markdown(problem)}" for problem in problems)
+        st.error("Parts of the link were not understood:\n" + lines)
     # Bound to the URL, the tabs run lazily: only the open tab's code runs on a rerun.
     tabs = st.tabs(list(TABS), key="tab", bind="query-params")
     if tabs[0].open is not False:

@@ -33,7 +33,9 @@ from factsheets.content import (
 )
 from factsheets.export import (
     FORMATS,
+    BatchInterrupted,
     all_sheets,
+    check_out,
     export_all,
     export_sheet,
     export_zip,
@@ -50,6 +52,7 @@ from factsheets.pdf import pdf_font, render_pdf
 
 __all__ = [
     "FORMATS",
+    "BatchInterrupted",
     "CJKFont",
     "DocumentRef",
     "DocumentRoles",
@@ -64,6 +67,7 @@ __all__ = [
     "Peer",
     "RoleMark",
     "all_sheets",
+    "check_out",
     "city_of",
     "export_all",
     "export_sheet",

@@ -13,16 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from factsheets._errors import FactSheetError
-from factsheets.content import city_of, fact_sheet
-from factsheets.export import (
-    DEFAULT_WORKERS,
-    FORMATS,
-    all_sheets,
-    render_all,
-    write_atomic,
-    zip_bytes,
-    zip_name,
-)
+from factsheets.content import city_of
+from factsheets.export import DEFAULT_WORKERS, FORMATS, BatchInterrupted, export_all
 from layout_rules import DEFAULT_DOCUMENT, LayoutRulesError, load_rules
 from words import SOURCE_LANGUAGE, languages
 
@@ -54,9 +46,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("name one or more cities, or give --all (not both)")
     try:
         written = _export(args)
-    except (FactSheetError, LayoutRulesError) as error:
+    except (FactSheetError, LayoutRulesError, OSError, ValueError) as error:
+        # ValueError covers GeodataError (a place table that cannot be had)
         print(f"error: {error}", file=sys.stderr)
         return 1
+    except (KeyboardInterrupt, BatchInterrupted):
+        print("interrupted: the workers were stopped; no partial file was left", file=sys.stderr)
+        return 130
     for path in written:
         print(path)
     return 0
@@ -64,17 +60,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _export(args: argparse.Namespace) -> list[Path]:
     rules = load_rules(args.rules)
-    codes = [city_of(name) for name in args.cities]
-    if args.all:
-        sheets = all_sheets(rules, document=args.document)
-    else:
-        sheets = [fact_sheet(rules, code, document=args.document) for code in dict.fromkeys(codes)]
-    files = render_all(
-        sheets, formats=_FORMAT_CHOICES[args.format], lang=args.lang, workers=args.workers
+    cities = None if args.all else [city_of(name) for name in args.cities]
+    return export_all(
+        rules,
+        args.out,
+        cities=cities,
+        formats=_FORMAT_CHOICES[args.format],
+        lang=args.lang,
+        document=args.document,
+        workers=args.workers,
+        as_zip=args.zip,
     )
-    if args.zip:
-        return [write_atomic(args.out / zip_name(rules), zip_bytes(files))]
-    return [write_atomic(args.out / name, content) for name, content in files.items()]
 
 
 if __name__ == "__main__":

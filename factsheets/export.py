@@ -2,29 +2,37 @@
 
 File names are made from the resolved adcode and the gazetteer's English name
 (``510100-chengdu.pdf``), never from the text a user typed, so no name can reach outside the
-output folder. Every file is written atomically (a temporary file in the same folder, then
-``os.replace``), and everything is rendered before anything is written: a failure leaves
-either the complete file or none, never half of one.
+output folder. The output folder is checked before any rendering (it must be a writable
+folder with room for the batch). Every file is written atomically (an unnamed temporary file
+in the same folder where the system has them, so even a killed batch leaves no temporary
+file; then ``os.replace``), and everything is rendered before anything is written: a failure
+leaves either the complete file or none, never half of one.
 
 Rendering all 21 PDFs is the slow part (about a second each), so the batch spreads the sheets
-over a small process pool; each worker loads the map layers and fonts once.
+over a small process pool; each worker loads the map layers and fonts once. SIGTERM or
+SIGINT terminate the pool, and workers also end when their parent dies (Linux).
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import datetime as dt
+import errno
 import io
 import multiprocessing
 import os
 import re
+import shutil
+import signal
 import sys
 import tempfile
+import threading
 import unicodedata
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from types import FrameType
 from typing import Protocol
 
 from factsheets._errors import FactSheetError
@@ -42,6 +50,9 @@ DEFAULT_WORKERS = 2
 
 FILE_MODE = 0o644
 """Mode of written files (``mkstemp`` would leave them readable by the owner only)."""
+
+BYTES_PER_FILE = 2_000_000
+"""Room checked per file before a batch renders (a city's PDF is about 0.5 MB)."""
 
 Progress = Callable[[int, int, FactSheet], None]
 """Called as ``progress(done, total, sheet)`` after each sheet of a batch is rendered."""
@@ -108,20 +119,102 @@ def write_atomic(path: Path, data: bytes) -> Path:
     temporary file is removed and ``path`` is left as it was.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
+    if _write_unnamed(path, data):
+        return path
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     try:
         with os.fdopen(handle, "wb") as stream:
-            if hasattr(os, "fchmod"):  # POSIX; Windows has no modes to set
-                os.fchmod(stream.fileno(), FILE_MODE)
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
+            _fill(stream, data)
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
         raise
     return path
+
+
+def _fill(stream: io.BufferedWriter, data: bytes) -> None:
+    if hasattr(os, "fchmod"):  # POSIX; Windows has no modes to set
+        os.fchmod(stream.fileno(), FILE_MODE)
+    stream.write(data)
+    stream.flush()
+    os.fsync(stream.fileno())
+
+
+def _write_unnamed(path: Path, data: bytes) -> bool:
+    """Write through an unnamed file (Linux ``O_TMPFILE``), named only once complete.
+
+    A batch killed while writing leaves nothing behind: the unnamed file vanishes with the
+    process. Return False where the system or file system has no unnamed files.
+    """
+    flag = getattr(os, "O_TMPFILE", 0)
+    if not flag:
+        return False
+    try:
+        handle = os.open(path.parent, flag | os.O_WRONLY, FILE_MODE)
+    except OSError as error:
+        if error.errno in {errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL}:
+            return False
+        raise
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.part")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            _fill(stream, data)
+            _link_open_file(stream.fileno(), temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+    return True
+
+
+def _link_open_file(descriptor: int, target: Path) -> None:
+    """Give an unnamed file a name: ``linkat`` following ``/proc/self/fd``.
+
+    A directory descriptor makes Python call ``linkat`` (with ``AT_SYMLINK_FOLLOW``) rather
+    than ``link``, which would link the ``/proc`` symlink itself.
+    """
+    root = os.open("/", os.O_RDONLY)
+    try:
+        os.link(f"/proc/self/fd/{descriptor}", target, src_dir_fd=root, follow_symlinks=True)
+    finally:
+        os.close(root)
+
+
+def check_out(out: Path | str, *, files: int = 1) -> Path:
+    """Return the output folder, created if needed, once it is known to take ``files`` files.
+
+    Called before any rendering, so an unusable ``--out`` costs nothing: a file, a path under
+    a file, a folder that cannot be written (permissions, read-only file system) or one
+    without room for ``files`` × :data:`BYTES_PER_FILE`.
+
+    Raises
+    ------
+    FactSheetError
+        Naming the folder, the reason and what to do.
+    """
+    folder = Path(out)
+    if folder.exists() and not folder.is_dir():
+        raise FactSheetError(f"--out {folder}: is a file, not a folder; name a folder")
+    blocker = next((p for p in folder.parents if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        msg = f"--out {folder}: {blocker} is a file, so no folder can be made under it"
+        raise FactSheetError(msg)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder) as probe:
+            probe.write(b"probe")
+            probe.flush()
+            os.fsync(probe.fileno())
+    except OSError as error:
+        msg = f"--out {folder}: cannot write there ({error.strerror or error}); choose another"
+        raise FactSheetError(msg) from None
+    free, needed = shutil.disk_usage(folder).free, files * BYTES_PER_FILE
+    if free < needed:
+        msg = f"--out {folder}: only {free:,} bytes free, about {needed:,} needed; free space"
+        raise FactSheetError(msg)
+    return folder
 
 
 def _write_all(files: dict[str, bytes], out: Path) -> list[Path]:
@@ -209,22 +302,74 @@ def _render_in_pool(
     _warm_up(formats)
     # Longest sheets first, so no worker is left with a long one at the end.
     ordered = sorted(sheets, key=lambda sheet: -len(sheet.footnotes))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
-        futures = {
-            pool.submit(render_files, sheet, formats=formats, lang=lang): sheet for sheet in ordered
-        }
-        for done, future in enumerate(as_completed(futures), start=1):
-            sheet = futures[future]
-            try:
-                results[sheet.adcode] = future.result()
-            except Exception as error:  # any failure of a worker: gathered, reported below
-                failures.append(f"{sheet.name} ({sheet.adcode}): {error}")
-            if progress is not None:
-                progress(done, len(sheets), sheet)
+    jobs = [(sheet, formats, lang) for sheet in ordered]
+    pool = _pool_context().Pool(min(workers, len(jobs)), initializer=_worker_start)
+    try:
+        with _terminate_on_signals():
+            outcomes = pool.imap_unordered(_render_job, jobs)
+            for done, (sheet, files, failure) in enumerate(outcomes, start=1):
+                if failure is None:
+                    results[sheet.adcode] = files
+                else:
+                    failures.append(f"{sheet.name} ({sheet.adcode}): {failure}")
+                if progress is not None:
+                    progress(done, len(sheets), sheet)
+        pool.close()
+    finally:
+        pool.terminate()  # a no-op after close(); kills the workers on any interruption
+        pool.join()
     if failures:
         msg = "fact sheets failed to render:\n" + "\n".join(failures)
         raise FactSheetError(msg)
     return results
+
+
+def _render_job(
+    job: tuple[FactSheet, tuple[str, ...], str],
+) -> tuple[FactSheet, dict[str, bytes], str | None]:
+    """Render one sheet in a worker; a failure is returned as text, gathered by the parent."""
+    sheet, formats, lang = job
+    try:
+        return sheet, render_files(sheet, formats=formats, lang=lang), None
+    except Exception as error:  # any failure of one sheet: reported with the others
+        return sheet, {}, str(error)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _worker_start() -> None:
+    """In each worker: leave SIGINT to the parent, and die with the parent (Linux)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+class BatchInterrupted(BaseException):
+    """SIGTERM reached a batch: raised in the main thread so the pool is terminated."""
+
+
+@contextlib.contextmanager
+def _terminate_on_signals() -> Iterator[None]:
+    """Turn SIGTERM into :class:`BatchInterrupted` (SIGINT is KeyboardInterrupt already).
+
+    Only the main thread can install handlers; elsewhere (the web app) nothing changes.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        del frame
+        raise BatchInterrupted(signal.Signals(signum).name)
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _pool_context() -> multiprocessing.context.BaseContext:
@@ -249,17 +394,42 @@ def export_all(
     rules: Rules,
     out: Path | str,
     *,
+    cities: Sequence[str] | None = None,
     formats: Sequence[str] = FORMATS,
     lang: str = "zh",
     document: str = DEFAULT_DOCUMENT,
     generated: dt.date | None = None,
     workers: int = DEFAULT_WORKERS,
     progress: Progress | None = None,
+    as_zip: bool = False,
 ) -> list[Path]:
-    """Render all 21 sheets, then write them into ``out``; return the paths written."""
-    sheets = all_sheets(rules, document=document, generated=generated)
+    """Render the sheets (all 21, or the adcodes in ``cities``), then write them into ``out``.
+
+    ``out`` is checked before any rendering (:func:`check_out`). With ``as_zip``, one ZIP
+    is written instead of the files. Returns the paths written.
+
+    Raises
+    ------
+    FactSheetError
+        If ``out`` is unusable (nothing rendered then), or a sheet fails (nothing written).
+    """
+    formats = check_formats(formats)
+    folder = check_out(out, files=len(cities or range(21)) * len(formats))
+    sheets = _sheets(rules, cities, document=document, generated=generated)
     files = render_all(sheets, formats=formats, lang=lang, workers=workers, progress=progress)
-    return _write_all(files, Path(out))
+    if as_zip:
+        return [write_atomic(folder / zip_name(rules), zip_bytes(files))]
+    return _write_all(files, folder)
+
+
+def _sheets(
+    rules: Rules, cities: Sequence[str] | None, *, document: str, generated: dt.date | None
+) -> list[FactSheet]:
+    if cities is None:
+        return all_sheets(rules, document=document, generated=generated)
+    day = generated or dt.date.today()
+    codes = dict.fromkeys(cities)
+    return [fact_sheet(rules, code, document=document, generated=day) for code in codes]
 
 
 def zip_bytes(files: dict[str, bytes]) -> bytes:
@@ -289,6 +459,5 @@ def export_zip(
     progress: Progress | None = None,
 ) -> Path:
     """Render all 21 sheets and write them as one ZIP into the folder ``out``."""
-    sheets = all_sheets(rules, document=document, generated=generated)
-    files = render_all(sheets, formats=formats, lang=lang, workers=workers, progress=progress)
-    return write_atomic(Path(out) / zip_name(rules), zip_bytes(files))
+    options = {"formats": formats, "lang": lang, "document": document, "generated": generated}
+    return export_all(rules, out, workers=workers, progress=progress, as_zip=True, **options)[0]

@@ -1,6 +1,10 @@
-"""Comparison tables as files: CSV, XLSX (openpyxl) and GeoJSON, returned as bytes.
+"""Tables as files: CSV, XLSX (openpyxl) and GeoJSON, returned as bytes.
 
-Pure functions: they build the file in memory and leave writing or downloading to the caller.
+The one CSV, XLSX and GeoJSON writer of the app (comparisons and the map's downloads). Pure
+functions: they build the file in memory and leave writing or downloading to the caller.
+Text cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``,
+tab or carriage return) are neutralised with a leading apostrophe: data text such as
+``=HYPERLINK(…)`` stays text in CSV and XLSX.
 """
 
 from __future__ import annotations
@@ -16,6 +20,29 @@ from footprints._errors import FootprintsError
 
 _SHEET_NAME = re.compile(r"^[^\[\]:*?/\\]{1,31}$")
 _PLACE_COLUMNS = ["adcode", "name", "short_name", "name_en"]
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection)."""
+
+
+def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return a copy of ``frame`` whose text cells (and index) cannot run as formulas.
+
+    >>> neutralise_formulas(pd.DataFrame({"note": ["=1+1", "ok", "-x", 3]}))["note"].tolist()
+    ["'=1+1", 'ok', "'-x", 3]
+    """
+    safe = frame.copy()
+    for i in range(safe.shape[1]):
+        if not pd.api.types.is_numeric_dtype(safe.iloc[:, i]):
+            safe.isetitem(i, safe.iloc[:, i].map(_neutral))
+    if not pd.api.types.is_numeric_dtype(safe.index):
+        safe.index = safe.index.map(_neutral)
+    return safe
+
+
+def _neutral(value: object) -> object:
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def to_csv_bytes(frame: pd.DataFrame, *, index: bool = False) -> bytes:
@@ -24,7 +51,9 @@ def to_csv_bytes(frame: pd.DataFrame, *, index: bool = False) -> bytes:
     >>> to_csv_bytes(pd.DataFrame({"city": ["成都"]}))[:3] == b"\\xef\\xbb\\xbf"
     True
     """
-    return frame.to_csv(index=index).encode("utf-8-sig")
+    # CRLF rows (RFC 4180): a cell holding a bare carriage return is then quoted, not split.
+    text = neutralise_formulas(frame).to_csv(index=index, lineterminator="\r\n")
+    return text.encode("utf-8-sig")
 
 
 def to_xlsx_bytes(sheets: Mapping[str, pd.DataFrame], *, index: bool = False) -> bytes:
@@ -46,7 +75,7 @@ def to_xlsx_bytes(sheets: Mapping[str, pd.DataFrame], *, index: bool = False) ->
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in sheets.items():
-            frame.to_excel(writer, sheet_name=name, index=index)
+            neutralise_formulas(frame).to_excel(writer, sheet_name=name, index=index)
     return buffer.getvalue()
 
 

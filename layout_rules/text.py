@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 _EXTRA = str.maketrans({"`": "&#96;", "$": "&#36;", "{": "&#123;", "}": "&#125;"})
 
@@ -22,6 +23,8 @@ def escape_html(value: object) -> str:
     return html.escape("" if value is None else str(value), quote=True).translate(_EXTRA)
 
 
+_WORD_JOINER = "\\g<0>\u2060"
+_AUTOLINK = re.compile(r"://|www(?=\.)|@", re.IGNORECASE)
 _MARKDOWN_ACTIVE = frozenset("\\`*_{}[]()#+-.!|<>$~:")
 
 
@@ -30,9 +33,14 @@ def escape_markdown(value: object) -> str:
 
     For data text shown through ``st.markdown``/``st.caption``: a name such as
     ``[x](javascript:…)`` or ``**`` then shows literally instead of becoming a link or bold.
+    Escapes cannot stop GitHub-style autolinks (``http://…``, ``www.…``, ``a@b.cn``), which
+    are found in the text after escaping: an invisible word joiner (U+2060) after ``://``,
+    between ``www`` and ``.`` and after ``@`` keeps them plain text.
 
     >>> escape_markdown("[a](b) *c*")
     '\\[a\\]\\(b\\) \\*c\\*'
+    >>> escape_markdown("http://x.cn").replace("\u2060", "|")
+    'http\\://|x\\.cn'
     """
-    text = "" if value is None else str(value)
+    text = _AUTOLINK.sub(_WORD_JOINER, "" if value is None else str(value))
     return "".join("\\" + c if c in _MARKDOWN_ACTIVE else c for c in text)

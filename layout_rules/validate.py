@@ -13,8 +13,10 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from geodata.places import PlaceError, place, resolve
+from layout_rules import limits as bounds
 from layout_rules import quotes
 from layout_rules._errors import Problem, one_line, repeats, shorten
+from layout_rules.limits import DEFAULT_LIMITS, Limits
 from layout_rules.schema import RECORD_KINDS, Crosswalk, DocumentRules, Industry, Layout, Source
 from layout_rules.vocab import NAMED_TIERS
 
@@ -30,11 +32,13 @@ def try_resolve(name: str) -> tuple[str | None, str]:
         return None, f"{name!r} does not resolve: {one_line(str(error))}"
 
 
-def check_document(file: str, model: DocumentRules, texts: Path) -> list[Problem]:
+def check_document(
+    file: str, model: DocumentRules, texts: Path, limits: Limits = DEFAULT_LIMITS
+) -> list[Problem]:
     return [
         *_check_industry_ids(file, model),
         *_check_references(file, model),
-        *_check_sources(file, model, texts),
+        *_check_sources(file, model, texts, limits),
         *_check_places(file, model),
     ]
 
@@ -86,7 +90,9 @@ def sources(model: DocumentRules) -> Iterator[tuple[str, Source]]:
             yield f"{kind}[{i}].source", record.source
 
 
-def _check_sources(file: str, model: DocumentRules, texts: Path) -> list[Problem]:
+def _check_sources(
+    file: str, model: DocumentRules, texts: Path, limits: Limits = DEFAULT_LIMITS
+) -> list[Problem]:
     """Every source names this document, and its quote occurs in this document's text."""
     document = model.document
     problems = [
@@ -94,11 +100,10 @@ def _check_sources(file: str, model: DocumentRules, texts: Path) -> list[Problem
         for entry, source in sources(model)
         if source.doc != document.id
     ]
-    path = texts / document.file
-    if not path.is_file():
-        reason = f"source text {document.file!r} not found in {texts}"
+    raw_text, reason = bounds.read_text(texts, document.file, limits)
+    if raw_text is None:
         return [*problems, Problem(file, "document.file", reason)]
-    text = _normalised_text(str(path.resolve()), path.stat().st_mtime_ns)
+    text = _normalised_text(raw_text)
     for entry, source in sources(model):
         fragment = quotes.missing_fragment(source.quote, text)
         if fragment is not None:
@@ -108,10 +113,10 @@ def _check_sources(file: str, model: DocumentRules, texts: Path) -> list[Problem
 
 
 @functools.lru_cache(maxsize=16)
-def _normalised_text(path: str, mtime_ns: int) -> str:
-    """Each source text is normalised once (per version of the file), then matched many times."""
-    del mtime_ns  # part of the cache key only: an edited text is read again
-    return quotes.normalise(Path(path).read_text(encoding="utf-8"))
+@functools.lru_cache(maxsize=16)
+def _normalised_text(text: str) -> str:
+    """Each source text is normalised once (per content), then matched many times."""
+    return quotes.normalise(text)
 
 
 def _places(model: DocumentRules) -> Iterator[tuple[str, str, bool]]:

@@ -172,8 +172,9 @@ def _broken_rules(tmp_path: Path) -> Path:
 
 
 def test_a_broken_rules_folder_lists_every_problem_and_keeps_the_shipped_rules(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("SICHUAN_RULES_ROOT", str(tmp_path))
     at = _app()
     at.sidebar.text_input(key="w_rules_path").input(str(_broken_rules(tmp_path))).run()
     _ok(at)
@@ -184,7 +185,8 @@ def test_a_broken_rules_folder_lists_every_problem_and_keeps_the_shipped_rules(
     assert _summary(at) == "**核心发展区 2 · 重点拓展区 12 · 辐射带动 7**"
 
 
-def test_a_valid_rules_folder_is_used(tmp_path: Path) -> None:
+def test_a_valid_rules_folder_is_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SICHUAN_RULES_ROOT", str(tmp_path))
     folder = tmp_path / "rules"
     shutil.copytree(DATA_DIR, folder / "data")
     shutil.copytree(DATA_DIR.parent / "sources", folder / "sources")

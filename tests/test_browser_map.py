@@ -252,10 +252,9 @@ def test_hostile_strings_show_as_text_and_never_run(
     rules = _hostile_rules(tmp_path / "hostile")
     offline.page.goto(f"{app_url}/?ind=next-gen-it", wait_until="domcontentloaded")
     offline.map_frame()
-    offline.page.get_by_text("Rules folder / 规则文件夹").click()
-    field = offline.page.get_by_label("Folder of YAML rules (path on this server)")
-    field.fill(str(rules))
-    field.press("Enter")
+    offline.page.get_by_text("Rules / 规则").click()
+    upload = offline.page.locator("[data-testid=stSidebar] input[type=file]")
+    upload.set_input_files(sorted(str(path) for path in (rules / "data").glob("*.yaml")))
     deadline = time.monotonic() + 60
     frame = offline.map_frame()
     while not _has_hostile(frame) and time.monotonic() < deadline:
@@ -373,4 +372,36 @@ def test_fact_sheet_downloads_html_then_pdf(app_url: str, offline: Offline) -> N
             page.get_by_role("button", name=label).click()
         names.append(download.value.suggested_filename)
     assert names == ["510100-chengdu.html", "510100-chengdu.pdf"] * 2
+    assert offline.blocked == []
+
+
+def test_the_rules_sidebar_offers_uploads_only(app_url: str, offline: Offline) -> None:
+    page = offline.page
+    page.goto(f"{app_url}/?ind=next-gen-it", wait_until="domcontentloaded")
+    offline.map_frame()
+    page.get_by_text("Rules / 规则").click()
+    sidebar = page.locator("[data-testid=stSidebar]")
+    upload = sidebar.locator("input[type=file]")
+    upload.wait_for(state="attached", timeout=20_000)
+    assert upload.get_attribute("multiple") is not None
+    accepted = set(upload.get_attribute("accept").split(","))
+    assert {".yaml", ".yml", ".txt", ".zip"} <= accepted
+    assert not accepted & {".py", ".sh", ".exe", "*"}
+    assert sidebar.get_by_text("path on this server").count() == 0
+    labels = sidebar.locator("[data-testid=stTextInput] label").all_inner_texts()
+    assert [
+        label for label in labels if "rules" in label.lower() or "folder" in label.lower()
+    ] == []
+    assert offline.blocked == []
+
+
+def test_markdown_in_the_url_is_neither_a_link_nor_a_fetch(app_url: str, offline: Offline) -> None:
+    page = offline.page
+    hostile = "?ind=[phish](http://evil.example/login)&doc=![t](http://evil.example/track.png)"
+    page.goto(f"{app_url}/{hostile}", wait_until="domcontentloaded")
+    _settled(page)
+    page.get_by_text("phish", exact=False).first.wait_for(timeout=30_000)
+    assert page.locator("a[href*='evil.example']").count() == 0
+    assert page.locator("img[src*='evil.example']").count() == 0
+    page.wait_for_timeout(1000)
     assert offline.blocked == []

@@ -2,14 +2,20 @@
 
 Caches are keyed by strings (``rules.data_version``, document and industry ids, datum),
 never by GeoDataFrames or the rules object (passed as ``_rules``, which Streamlit does not
-hash). A user folder that fails validation is reported with every problem and the app goes on
-with the shipped rules.
+hash). A user's rules come as uploads, kept in a folder private to the session and removed
+with it (a server path only under the operator's allowed root, ``SICHUAN_RULES_ROOT``); rules
+that fail validation are reported with every problem and the app goes on with the shipped rules.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
+import shutil
 import tempfile
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,12 +34,29 @@ from layers import (
 from layers import map_data as build_map_data
 from layers.geometry import EncodedShape
 from layout_rules import DATA_DIR, LayoutRulesError, Problem, Rules, load_rules
+from layout_rules.limits import DEFAULT_LIMITS
+from layout_rules.text import escape_markdown
+from layout_rules.uploads import allowed_folder, unpack, write_upload
 from words import t
 
 SHIPPED_SOURCES = DATA_DIR.parent / "sources"
 
 
-# --- rules ----------------------------------------------------------------------------------
+# --- rules ---------------------------------------------------------------------------------
+
+RULES_ROOT_VARIABLE = "SICHUAN_RULES_ROOT"
+"""The operator's option: one server folder under which users may name rule folders.
+
+Unset (the default), the app takes rules only as uploads and has no server-path box.
+"""
+
+_UPLOAD_FOLDER = "_rules_upload_folder"
+_UPLOAD_RESULT = "_rules_upload_result"
+UPLOAD_PREFIX = "sichuan-rules-"
+IDLE_UPLOAD_S = 3600
+"""An upload folder unused this long is removed even if Streamlit still holds its session."""
+_SWEEP_EVERY_S = 60
+_last_sweep = [0.0]
 
 
 @st.cache_resource(show_spinner=False)
@@ -49,42 +72,104 @@ def _folder_rules(folder: str, sources: str, fingerprint: str) -> Rules:
 
 
 def _fingerprint(folder: Path) -> str:
+    """Names, sizes and times of the folder's files, from ``lstat``: nothing is opened."""
     digest = hashlib.sha256()
-    for file in sorted(folder.glob("*.yaml")):
-        digest.update(file.name.encode() + file.read_bytes())
+    for entry in sorted(os.scandir(folder), key=lambda entry: entry.name):
+        info = entry.stat(follow_symlinks=False)
+        digest.update(f"{entry.name}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
     return digest.hexdigest()
 
 
-def folder_rules(path: str) -> Rules:
-    """Load a planner's rules folder: ``data/`` + ``sources/`` inside it, or YAML files only.
+def rules_root() -> Path | None:
+    """Return the allowed root of server rule folders, or None (the default: uploads only)."""
+    value = os.environ.get(RULES_ROOT_VARIABLE, "").strip()
+    return Path(value) if value else None
 
-    Without a ``sources`` folder beside the YAML files, quotes are checked against the
-    shipped texts.
+
+def folder_rules(path: str, root: Path) -> Rules:
+    """Load a rules folder under ``root``: ``data/`` + ``sources/`` inside it, or YAML only.
+
+    Without a ``sources`` folder beside the YAML files (inside ``root``), quotes are checked
+    against the shipped texts.
 
     Raises
     ------
     LayoutRulesError
-        With every problem of every file.
+        If the folder is outside ``root`` or missing, or with every problem of every file.
     """
-    folder = Path(path).expanduser()
+    folder = allowed_folder(path, root)
     if (folder / "data").is_dir():
-        folder = folder / "data"
+        folder = allowed_folder(str(folder / "data"), root)
     sources = folder.parent / "sources"
-    if not sources.is_dir():
+    inside = sources.resolve().is_relative_to(root.resolve())
+    if not (inside and sources.is_dir()):
         sources = SHIPPED_SOURCES
-    if not folder.is_dir():
-        raise LayoutRulesError([Problem(str(folder), "-", "not a folder of rule files")])
-    return _folder_rules(str(folder.resolve()), str(sources), _fingerprint(folder))
+    return _folder_rules(str(folder), str(sources), _fingerprint(folder))
+
+
+def _session_folder() -> Path:
+    """This session's private folder for uploads (mode 0700), removed with the session.
+
+    The :class:`tempfile.TemporaryDirectory` lives in the session state only: when the
+    session ends and its state is dropped, the directory's finalizer deletes it.
+    """
+    holder = st.session_state.get(_UPLOAD_FOLDER)
+    if holder is None:
+        holder = tempfile.TemporaryDirectory(prefix=UPLOAD_PREFIX, ignore_cleanup_errors=True)
+        st.session_state[_UPLOAD_FOLDER] = holder
+    folder = Path(holder.name)
+    folder.mkdir(mode=0o700, exist_ok=True)  # swept while idle: made again, empty
+    os.utime(folder)  # in use: the sweep leaves it alone
+    return folder
+
+
+def sweep_idle_uploads(now: float, *, idle_s: float = IDLE_UPLOAD_S) -> list[Path]:
+    """Remove upload folders unused for ``idle_s`` seconds; return those removed.
+
+    Streamlit drops a closed session (and so its folder) only lazily, at some later session
+    activity; this bounds how long an abandoned upload can stay on the server.
+    """
+    removed = []
+    for folder in Path(tempfile.gettempdir()).glob(UPLOAD_PREFIX + "*"):
+        with contextlib.suppress(OSError):
+            if folder.is_dir() and now - folder.stat().st_mtime > idle_s:
+                shutil.rmtree(folder)
+                removed.append(folder)
+    return removed
+
+
+def _sweep_now_and_then() -> None:
+    now = time.time()
+    if now - _last_sweep[0] > _SWEEP_EVERY_S:
+        _last_sweep[0] = now
+        sweep_idle_uploads(now)
 
 
 def uploaded_rules(files: list[tuple[str, bytes]]) -> Rules:
-    """Validate uploaded YAML files (checked against the shipped source texts)."""
-    digest = hashlib.sha256(b"".join(n.encode() + c for n, c in sorted(files))).hexdigest()[:16]
-    folder = Path(tempfile.gettempdir()) / f"sichuan-rules-{digest}" / "data"
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, content in files:
-        (folder / Path(name).name).write_bytes(content)
-    return _folder_rules(str(folder), str(SHIPPED_SOURCES), digest)
+    """Validate uploaded rule files, texts or zips in this session's private folder.
+
+    Quotes are checked against uploaded texts if any came, else against the shipped ones.
+
+    Raises
+    ------
+    LayoutRulesError
+        If the upload exceeds a limit, or with every problem of every file; paths name the
+        uploaded files, never the server folder.
+    """
+    folder = _session_folder()
+    written = write_upload(unpack(files), folder)
+    try:
+        return load_rules(written.data, sources=written.sources or SHIPPED_SOURCES)
+    except LayoutRulesError as error:
+        problems = [_hide_folder(problem, folder) for problem in error.problems]
+        raise LayoutRulesError(problems) from None
+
+
+def _hide_folder(problem: Problem, folder: Path) -> Problem:
+    def hide(text: str) -> str:
+        return text.replace(str(folder / "sources"), "upload").replace(str(folder), "upload")
+
+    return Problem(hide(problem.file), problem.entry, hide(problem.reason))
 
 
 @dataclass(frozen=True)
@@ -97,28 +182,59 @@ class RulesChoice:
 
 
 def choose_rules() -> RulesChoice:
-    """Draw the sidebar's rules source and return the rules to use (shipped on failure)."""
-    box = st.sidebar.expander("Rules folder / 规则文件夹")
-    path = box.text_input("Folder of YAML rules (path on this server)", key="w_rules_path")
-    uploads = box.file_uploader("…or upload YAML files", type=["yaml", "yml"],
-                                accept_multiple_files=True, key="w_rules_upload")  # fmt: skip
+    """Draw the sidebar's rules source and return the rules to use (shipped on failure).
+
+    Users give rules as uploads; the server-path box appears only when the operator names
+    an allowed root (:data:`RULES_ROOT_VARIABLE`).
+    """
+    _sweep_now_and_then()
+    if st.session_state.get(_UPLOAD_FOLDER) is not None:
+        _session_folder()  # touch it: this session is alive
+    box = st.sidebar.expander("Rules / 规则")
+    root = rules_root()
+    path = ""
+    if root is not None:
+        path = box.text_input(f"Folder of YAML rules under {root}", key="w_rules_path")
+    uploads = box.file_uploader(
+        "Upload rules: YAML files, source texts (.txt) or a zip of them",
+        type=["yaml", "yml", "txt", "zip"],
+        accept_multiple_files=True,
+        key="w_rules_upload",
+        help=f"At most {DEFAULT_LIMITS.upload_bytes:,} bytes and {DEFAULT_LIMITS.files} files.",
+    )
+    if uploads:
+        return _upload_choice([(f.name, f.getvalue()) for f in uploads])
+    if root is not None and path.strip():
+        return _guarded(lambda: RulesChoice(folder_rules(path.strip(), root), path.strip()))
+    return RulesChoice(shipped_rules(), "shipped")
+
+
+def _upload_choice(files: list[tuple[str, bytes]]) -> RulesChoice:
+    """Validate an upload once per session: reruns reuse the result kept in the session."""
+    digest = hashlib.sha256(b"".join(n.encode() + b"\0" + c for n, c in files)).hexdigest()
+    kept = st.session_state.get(_UPLOAD_RESULT)
+    if kept is not None and kept[0] == digest:
+        return kept[1]
+    origin = "upload: " + ", ".join(name for name, _ in files)
+    choice = _guarded(lambda: RulesChoice(uploaded_rules(files), origin))
+    st.session_state[_UPLOAD_RESULT] = (digest, choice)
+    return choice
+
+
+def _guarded(load: Callable[[], RulesChoice]) -> RulesChoice:
+    """Return the loaded choice, or the shipped rules with the reasons the user's failed."""
     try:
-        if uploads:
-            files = [(f.name, f.getvalue()) for f in uploads]
-            return RulesChoice(uploaded_rules(files), "upload: " + ", ".join(n for n, _ in files))
-        if path.strip():
-            return RulesChoice(folder_rules(path.strip()), path.strip())
+        return load()
     except LayoutRulesError as error:
         return RulesChoice(shipped_rules(), "shipped", tuple(map(str, error.problems)))
     except (OSError, GeodataError) as error:
         return RulesChoice(shipped_rules(), "shipped", (str(error),))
-    return RulesChoice(shipped_rules(), "shipped")
 
 
 def show_rules_problems(choice: RulesChoice) -> None:
-    """Show why a user's rules were refused, one problem a line."""
+    """Show why a user's rules were refused, one problem a line (as text, not Markdown)."""
     if choice.problems:
-        lines = "\n".join(f"- {problem}" for problem in choice.problems)
+        lines = "\n".join(f"- {escape_markdown(problem)}" for problem in choice.problems)
         st.error(f"The rules could not be used ({len(choice.problems)} problems); "
                  f"showing the shipped rules instead:\n{lines}")  # fmt: skip
 

@@ -26,6 +26,7 @@ from factsheets import (
     zip_name,
 )
 from layout_rules import LayoutRulesError, Rules, prefectures
+from layout_rules.text import escape_markdown
 from words import t
 
 PREVIEW_HEIGHT = 900
@@ -52,12 +53,12 @@ def render(rules: Rules, *, adcode: str | None, document: str, lang: str) -> Non
         city = _city(adcode, lang)
         _show_sheet(rules, city, document=document, lang=lang)
     except _ERRORS as error:
-        st.error(t("sheet_tab.failed", lang) + str(error))
+        st.error(t("sheet_tab.failed", lang) + escape_markdown(error))
     st.divider()
     try:
         _batch(rules, document=document, lang=lang)
     except _ERRORS as error:
-        st.error(t("sheet_tab.failed", lang) + str(error))
+        st.error(t("sheet_tab.failed", lang) + escape_markdown(error))
 
 
 def _city(adcode: str | None, lang: str) -> str:
@@ -103,7 +104,7 @@ def _show_sheet(rules: Rules, adcode: str, *, document: str, lang: str) -> None:
     try:
         pdf_font()
     except FactSheetError as error:
-        right.error(t("sheet_tab.no_pdf", lang) + str(error))
+        right.error(t("sheet_tab.no_pdf", lang) + escape_markdown(error))
     else:
         right.download_button(
             t("sheet_tab.pdf", lang),

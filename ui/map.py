@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+import footprints as fp
 import geodata
 from factsheets.fonts import find_cjk_font
 from layers import (
@@ -26,7 +27,6 @@ from layers import (
     layer_control,
     locate,
     role_counts,
-    view_geojson,
     view_layers,
 )
 from layers.printing import FORMATS as PRINT_FORMATS
@@ -76,11 +76,11 @@ def _summary(data: MapData, view: MapView) -> None:
     lang = view.lang
     if data.cities is not None:
         parts = [f"{role_label(r, lang=lang)} {n}" for r, n in role_counts(data.cities).items()]
-        st.markdown("**" + " · ".join(parts) + "**")
+        st.markdown("**" + escape_markdown(" · ".join(parts)) + "**")
     elif data.counts is not None:
         top = data.counts.sort_values("count", ascending=False).head(5)
         parts = [f"{text_in(row, 'city', lang)} {row['count']}" for _, row in top.iterrows()]
-        st.markdown(f"**{t('map.count_title', lang)}:** " + " · ".join(parts))
+        st.markdown(f"**{t('map.count_title', lang)}:** " + escape_markdown(" · ".join(parts)))
 
 
 def _handle_click(value: Mapping[str, object] | None, view: MapView) -> None:
@@ -96,6 +96,11 @@ def _handle_click(value: Mapping[str, object] | None, view: MapView) -> None:
         st.rerun()
 
 
+def _geojson(data: MapData, view: MapView) -> bytes:
+    """The view's table on the prefecture shapes, through the app's one GeoJSON writer."""
+    return fp.to_geojson_bytes(joined_frame(data, view), ui_data.boundaries().prefectures)
+
+
 def _downloads(data: MapData, view: MapView) -> None:
     """The view as offline HTML, GeoJSON and CSV, built on click; a click does not rerun."""
     stem = f"sichuan-{view.document}-{'+'.join(view.industries)}"
@@ -107,13 +112,13 @@ def _downloads(data: MapData, view: MapView) -> None:
     )  # fmt: skip
     cols[1].download_button(
         t("map_tab.download.geojson", view.lang),
-        data=lambda: view_geojson(data, ui_data.boundaries().prefectures, view),
+        data=lambda: _geojson(data, view),
         file_name=f"{stem}.geojson", mime="application/geo+json", key="dl_geojson",
         on_click="ignore",
     )  # fmt: skip
     cols[2].download_button(
         t("map_tab.download.csv", view.lang),
-        data=lambda: joined_frame(data, view).to_csv(index=False).encode("utf-8-sig"),
+        data=lambda: fp.to_csv_bytes(joined_frame(data, view)),
         file_name=f"{stem}.csv", mime="text/csv", key="dl_csv", on_click="ignore",
     )  # fmt: skip
 
@@ -149,7 +154,7 @@ def render_profile(rules: Rules, view: MapView) -> None:
         st.info(t("map_tab.click_city", lang))
         return
     profile = place_profile(rules, view.city)
-    st.subheader(f"{profile.name} · {profile.name_en}")
+    st.subheader(escape_markdown(f"{profile.name} · {profile.name_en}"))
     columns = [t(f"map_tab.column.{column}", lang) for column in _PROFILE_COLUMNS]
     for doc_id in reversed(list(rules.documents)):
         rows = [

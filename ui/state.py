@@ -16,6 +16,7 @@ from streamlit.delta_generator import DeltaGenerator
 from geodata import GeodataError, prefecture
 from layers import BASEMAPS, OVERLAYS, MapView
 from layout_rules import DEFAULT_DOCUMENT, Rules, prefectures
+from layout_rules.text import escape_markdown
 from words import SOURCE_LANGUAGE, languages, t, text_in
 
 PARAMS = ("doc", "ind", "city", "base", "lang", "ov", "counties")
@@ -257,6 +258,6 @@ def _city_controls(side: DeltaGenerator, lang: str) -> str:
     side.text_input(t("sidebar.find_place", lang), key="w_search",
                     on_change=_on_search, placeholder="凉山州 / Chengdu / 仁寿县")  # fmt: skip
     if "search_error" in st.session_state:
-        side.error(st.session_state["search_error"])
+        side.error(escape_markdown(st.session_state["search_error"]))
     return side.selectbox(t("sidebar.city", lang), ["", *cities], key=_WIDGETS["city"],
                           format_func=lambda c: cities.get(c, "—"))  # fmt: skip

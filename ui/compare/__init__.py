@@ -19,6 +19,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from layout_rules import Rules
+from layout_rules.text import escape_markdown
 from ui.compare import areas, changes, matrix, overlap, side, similar
 from ui.compare._common import PART_KEY, QUERY_KEY
 from ui.state import relabel
@@ -56,7 +57,8 @@ def render(rules: Rules, *, document: str, lang: str) -> None:
     lang = lang if lang in languages() else SOURCE_LANGUAGE
     if document not in rules.documents:
         known = ", ".join(rules.documents)
-        st.error(f"{t('compare.error', lang)}unknown document {document!r}; known: {known}")
+        reason = f"unknown document {document!r}; known: {known}"
+        st.error(t("compare.error", lang) + escape_markdown(reason))
         return
     relabel([*LABELLED_WIDGETS, *_cell_widgets(document)])
     _translate_open_part(lang)
@@ -89,7 +91,7 @@ def _guarded(
     try:
         part(rules, document, lang)
     except (ValueError, OSError) as error:  # FootprintsError, LayoutRulesError, GeodataError
-        st.error(f"{t('compare.error', lang)}{error}")
+        st.error(t("compare.error", lang) + escape_markdown(error))
 
 
 __all__ = ["PART_KEY", "QUERY_KEY", "render"]

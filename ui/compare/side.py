@@ -71,7 +71,7 @@ def _chosen_cities(default: list[str], lang: str) -> list[str]:
     raw = str(st.query_params.get(QUERY_KEY, ""))
     wanted, bad = parse_cities(raw)
     if bad:
-        st.warning(t("compare.bad_cities", lang) + "、".join(bad))
+        st.warning(t("compare.bad_cities", lang) + escape_markdown("、".join(bad)))
     # Set the picker from the URL on the first run, when the URL changed, or when the picker
     # was not drawn on the last run (another part was open) and so lost its state.
     if CITIES_KEY not in st.session_state or st.session_state.get(SYNCED_KEY) != raw:

@@ -1,0 +1,222 @@
+"""The fact-sheet batch on a shared server: bad ``--out`` found first, clean interruption.
+
+The probe behind issue 14 found ``--out`` problems only after all the rendering (with a
+traceback), two pool workers alive 15 minutes after SIGTERM, and hidden ``.part`` files
+beside a batch killed while writing.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import factsheets.export
+from factsheets import FactSheetError, check_out, write_atomic
+from factsheets.__main__ import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def no_rendering(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail the test if anything is rendered: ``--out`` must be refused before."""
+
+    def render(*_: object, **__: object) -> None:
+        raise AssertionError("rendered before --out was checked")
+
+    monkeypatch.setattr(factsheets.export, "render_all", render)
+
+
+def _run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    status = main(args)
+    return status, capsys.readouterr().err
+
+
+def test_out_that_is_a_file_is_refused_before_rendering(
+    tmp_path: Path, no_rendering: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "file.txt"
+    target.write_text("x")
+    status, err = _run_cli(["--all", "--out", str(target)], capsys)
+    assert status == 1
+    assert err == f"error: --out {target}: is a file, not a folder; name a folder\n"
+
+
+def test_out_under_a_file_is_refused_before_rendering(
+    tmp_path: Path, no_rendering: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "file.txt").write_text("x")
+    target = tmp_path / "file.txt" / "sub" / "out"
+    status, err = _run_cli(["成都", "--out", str(target)], capsys)
+    assert status == 1
+    assert err == (
+        f"error: --out {target}: {tmp_path / 'file.txt'} is a file, so no folder can be made "
+        "under it\n"
+    )
+
+
+def _mount(tmp_path: Path, options: str) -> Iterator[Path]:
+    point = tmp_path / "mnt"
+    point.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(point)],
+                          capture_output=True, check=False)  # fmt: skip
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
+    try:
+        yield point
+    finally:
+        subprocess.run(["umount", str(point)], check=False)
+
+
+@pytest.fixture
+def read_only(tmp_path: Path) -> Iterator[Path]:
+    """A read-only file system (root ignores permission bits, so chmod would prove nothing)."""
+    yield from _mount(tmp_path, "ro,size=1m")
+
+
+@pytest.fixture
+def full_device(tmp_path: Path) -> Iterator[Path]:
+    """A 64 KB file system: room for the probe, not for 21 fact sheets."""
+    yield from _mount(tmp_path, "size=64k")
+
+
+def test_a_read_only_out_is_refused_before_rendering(
+    read_only: Path, no_rendering: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, err = _run_cli(["--all", "--out", str(read_only / "out")], capsys)
+    assert status == 1
+    assert err.startswith(f"error: --out {read_only / 'out'}: cannot write there (Read-only")
+
+
+def test_a_full_device_is_refused_before_rendering(
+    full_device: Path, no_rendering: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, err = _run_cli(["--all", "--out", str(full_device)], capsys)
+    assert status == 1
+    assert "bytes free, about 84,000,000 needed; free space" in err
+    assert list(full_device.iterdir()) == []
+
+
+def test_check_out_creates_a_missing_folder(tmp_path: Path) -> None:
+    assert check_out(tmp_path / "a" / "b") == tmp_path / "a" / "b"
+    assert (tmp_path / "a" / "b").is_dir()
+    assert list((tmp_path / "a" / "b").iterdir()) == []  # the probe left nothing
+
+
+def test_check_out_is_a_fact_sheet_error(tmp_path: Path) -> None:
+    (tmp_path / "f").write_text("x")
+    with pytest.raises(FactSheetError, match="is a file"):
+        check_out(tmp_path / "f")
+
+
+# --- interruption ---------------------------------------------------------------------------
+
+
+def _children(pid: int) -> set[int]:
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found |= {int(p) for p in (task / "children").read_text().split()}
+        except OSError:
+            continue
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
+def _start_batch(out: Path) -> tuple[subprocess.Popen[str], set[int]]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "factsheets", "--all", "--format", "both", "--workers", "2",
+         "--out", str(out)],
+        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline:
+        workers = _children(process.pid)
+        if len(workers) >= 2:
+            time.sleep(1.0)  # let them start rendering
+            return process, _children(process.pid)
+        if process.poll() is not None:
+            break
+        time.sleep(0.2)
+    process.kill()
+    pytest.fail(f"the pool never started: {process.communicate()[1][-2000:]}")
+
+
+def _gone(pids: set[int], seconds: float = 15) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if not any(_alive(pid) for pid in pids):
+            return True
+        time.sleep(0.2)
+    return False
+
+
+@pytest.mark.parametrize("sent", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_during_the_batch_ends_the_workers_and_leaves_nothing(
+    tmp_path: Path, sent: signal.Signals
+) -> None:
+    process, workers = _start_batch(tmp_path / "out")
+    process.send_signal(sent)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert "interrupted: the workers were stopped" in err
+    assert "Traceback" not in err
+    assert _gone(workers), "pool workers outlived the batch"
+    assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_workers_end_with_a_killed_parent(tmp_path: Path) -> None:
+    process, workers = _start_batch(tmp_path / "out")
+    process.kill()
+    process.communicate(timeout=60)
+    assert _gone(workers), "pool workers outlived a SIGKILLed parent"
+
+
+_WRITER = """
+import sys
+from pathlib import Path
+from factsheets.export import write_atomic
+out = Path(sys.argv[1])
+print("ready", flush=True)
+for i in range(100_000):
+    write_atomic(out / f"sheet-{i % 50}.pdf", b"%PDF-" + b"x" * 4_000_000)
+"""
+
+
+def test_a_batch_killed_while_writing_leaves_no_temporary_file(tmp_path: Path) -> None:
+    for delay in (0.3, 0.7, 1.1, 1.9):
+        out = tmp_path / f"out-{delay}"
+        out.mkdir()
+        process = subprocess.Popen([sys.executable, "-c", _WRITER, str(out)], cwd=ROOT,
+                                   env={**os.environ, "PYTHONPATH": str(ROOT)},
+                                   stdout=subprocess.PIPE)  # fmt: skip
+        assert process.stdout is not None and process.stdout.readline() == b"ready\n"
+        time.sleep(delay)
+        process.kill()
+        process.wait(timeout=30)
+        names = [path.name for path in out.iterdir()]
+        assert names, "nothing was written before the kill"
+        assert [name for name in names if name.startswith(".") or name.endswith(".part")] == []
+
+
+def test_write_atomic_still_replaces_whole_files(tmp_path: Path) -> None:
+    target = tmp_path / "a.html"
+    write_atomic(target, b"one")
+    write_atomic(target, b"two")
+    assert target.read_bytes() == b"two"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.html"]

@@ -1,0 +1,312 @@
+"""Where a user's rules come from on a shared server: uploads, or a folder under an allowed root.
+
+The probe behind issue 14 typed a server configuration folder into the old path box and read
+its keys in the error list. Now the box is absent by default; uploads (files or a zip) go to
+a folder private to the session and removed with it; an enabled box stays inside its root.
+"""
+
+from __future__ import annotations
+
+import gc
+import io
+import os
+import shutil
+import stat
+import zipfile
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from layout_rules import LayoutRulesError
+from layout_rules.limits import Limits
+from layout_rules.uploads import allowed_folder, unpack, write_upload
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+VALID = Path(__file__).parent / "broken_rules" / "_valid"
+TIMEOUT = 90
+UPLOAD = "w_rules_upload"
+
+
+def _app() -> AppTest:
+    return AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+
+
+def _ok(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def _rules_accepted(at: AppTest) -> None:
+    """No error about the rules (the URL's shipped document is reported apart, as unknown)."""
+    assert not [e.value for e in at.error if "rules could not be used" in e.value]
+
+
+def _valid_files() -> list[tuple[str, bytes, str]]:
+    return [
+        (path.name, path.read_bytes(), "application/octet-stream")
+        for folder in ("data", "sources")
+        for path in sorted((VALID / folder).iterdir())
+    ]
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def _folder(at: AppTest) -> Path:
+    return Path(at.session_state["_rules_upload_folder"].name)
+
+
+# --- the app --------------------------------------------------------------------------------
+
+
+def test_the_path_box_is_absent_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SICHUAN_RULES_ROOT", raising=False)
+    at = _app()
+    _ok(at)
+    assert "w_rules_path" not in [box.key for box in at.sidebar.text_input]
+    assert not [box for box in at.sidebar.text_input if "server" in box.label.lower()]
+    uploader = at.sidebar.get("file_uploader")[0]
+    assert sorted(uploader.proto.type) == [".txt", ".yaml", ".yml", ".zip"]
+
+
+def test_uploaded_files_are_used_and_kept_in_a_private_session_folder() -> None:
+    at = _app()
+    at.sidebar.file_uploader(key=UPLOAD).set_value(_valid_files()).run()
+    _ok(at)
+    _rules_accepted(at)
+    assert at.sidebar.selectbox(key="w_doc").options == ["迷你甲规划", "迷你乙方案"]
+    folder = _folder(at)
+    assert sorted(p.name for p in (folder / "data").iterdir()) == [
+        "crosswalk.yaml", "mini_a.yaml", "mini_b.yaml"
+    ]  # fmt: skip
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
+def test_each_session_has_its_own_folder_and_it_is_removed_with_the_session() -> None:
+    first, second = _app(), _app()
+    for at in (first, second):
+        at.sidebar.file_uploader(key=UPLOAD).set_value(_valid_files()).run()
+        _ok(at)
+    one, two = _folder(first), _folder(second)
+    assert one != two and one.is_dir() and two.is_dir()
+    del first
+    gc.collect()
+    assert not one.exists()
+    assert two.is_dir()
+
+
+def test_a_zip_of_a_rules_folder_is_used() -> None:
+    members = {f"rules/{folder}/{p.name}": p.read_bytes()
+               for folder in ("data", "sources") for p in (VALID / folder).iterdir()}  # fmt: skip
+    at = _app()
+    at.sidebar.file_uploader(key=UPLOAD).set_value(
+        ("rules.zip", _zip(members), "application/zip")
+    ).run()
+    _ok(at)
+    _rules_accepted(at)
+    assert at.sidebar.selectbox(key="w_doc").options == ["迷你甲规划", "迷你乙方案"]
+
+
+def test_a_broken_upload_lists_its_problems_without_server_paths() -> None:
+    files = _valid_files()
+    hostile = files[1][1].replace(b"core: [", b"core: [[x](http://evil.example), ")
+    files[1] = ("mini_a.yaml", hostile, "text/yaml")
+    at = _app()
+    at.sidebar.file_uploader(key=UPLOAD).set_value(files).run()
+    _ok(at)
+    message = at.error[0].value
+    assert "The rules could not be used" in message
+    assert "mini\\_a\\.yaml" in message
+    assert "](http" not in message  # the link stays text
+    assert "/tmp" not in message and "sichuan-rules-" not in message
+    shipped = "四川省“十三五”战略性新兴产业发展规划"
+    assert at.sidebar.selectbox(key="w_doc").options[0] == shipped
+
+
+def test_an_upload_over_the_limit_is_refused_with_the_limit() -> None:
+    at = _app()
+    at.sidebar.file_uploader(key=UPLOAD).set_value(
+        ("big.yaml", b"a: 1\n" * 120_000, "text/yaml")
+    ).run()
+    _ok(at)
+    assert "the limit is 512,000 bytes \\(Limits\\.file\\_bytes\\)" in at.error[0].value
+
+
+def test_an_enabled_path_box_reads_folders_under_its_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(VALID, tmp_path / "rules")
+    monkeypatch.setenv("SICHUAN_RULES_ROOT", str(tmp_path))
+    at = _app()
+    at.sidebar.text_input(key="w_rules_path").input("rules").run()
+    _ok(at)
+    _rules_accepted(at)
+    assert at.sidebar.selectbox(key="w_doc").options == ["迷你甲规划", "迷你乙方案"]
+
+
+@pytest.mark.parametrize("typed", ["/etc", "../", "rules/../../etc", "link"])
+def test_an_enabled_path_box_refuses_paths_outside_its_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, typed: str
+) -> None:
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / "rules").mkdir()
+    (root / "link").symlink_to("/etc")
+    monkeypatch.setenv("SICHUAN_RULES_ROOT", str(root))
+    at = _app()
+    at.sidebar.text_input(key="w_rules_path").input(typed).run()
+    _ok(at)
+    message = at.error[0].value
+    assert "outside the allowed root" in message
+    assert "passwd" not in message and "hostname" not in message
+
+
+# --- the pure functions ---------------------------------------------------------------------
+
+
+def test_unpack_keeps_base_names_only_so_nothing_is_written_outside(tmp_path: Path) -> None:
+    files = unpack([("x.zip", _zip({"../../../etc/evil.yaml": b"a: 1\n"}))])
+    assert list(files) == ["evil.yaml"]
+    written = write_upload(files, tmp_path / "session")
+    assert (written.data / "evil.yaml").read_bytes() == b"a: 1\n"
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == ["evil.yaml"]
+
+
+def test_unpack_renames_yml_and_refuses_other_files() -> None:
+    assert list(unpack([("a.yml", b"a: 1\n")])) == ["a.yaml"]
+    with pytest.raises(LayoutRulesError, match=r"not a rule file \(\.yaml, \.yml\)"):
+        unpack([("run.sh", b"#!/bin/sh\n")])
+
+
+def test_a_zip_bomb_is_refused_from_its_declared_size() -> None:
+    bomb = _zip({"a.yaml": b"a" * 50_000_000})
+    assert len(bomb) < 100_000
+    with pytest.raises(LayoutRulesError) as caught:
+        unpack([("bomb.zip", bomb)])
+    assert str(caught.value) == (
+        "bomb.zip: -: unpacks to 50,000,000 bytes; the limit is 5,000,000 bytes "
+        "(Limits.upload_bytes)"
+    )
+
+
+def test_a_broken_zip_is_refused() -> None:
+    with pytest.raises(LayoutRulesError, match=r"x\.zip: -: not a readable zip file"):
+        unpack([("x.zip", b"PK\x03\x04 not really")])
+
+
+def test_too_many_uploaded_files_are_refused() -> None:
+    files = [(f"f{i}.yaml", b"a: 1\n") for i in range(5)]
+    with pytest.raises(LayoutRulesError, match=r"5 files; the limit is 4 \(Limits.files\)"):
+        unpack(files, Limits(files=4))
+
+
+def test_an_upload_over_the_byte_limit_is_refused_before_reading() -> None:
+    with pytest.raises(LayoutRulesError, match=r"upload: -: 11 bytes; the limit is 10 bytes"):
+        unpack([("a.yaml", b"a: 1\nb: 22\n")], Limits(upload_bytes=10))
+
+
+def test_two_files_of_one_name_are_refused() -> None:
+    with pytest.raises(LayoutRulesError, match="two uploaded files have this name"):
+        unpack([("a.yaml", b"a: 1\n"), ("x.zip", _zip({"d/a.yaml": b"b: 2\n"}))])
+
+
+def test_a_new_upload_replaces_the_previous_one(tmp_path: Path) -> None:
+    write_upload({"a.yaml": b"a: 1\n"}, tmp_path)
+    write_upload({"b.yaml": b"b: 1\n"}, tmp_path)
+    assert [p.name for p in (tmp_path / "data").iterdir()] == ["b.yaml"]
+
+
+def test_allowed_folder_resolves_inside_its_root(tmp_path: Path) -> None:
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    assert allowed_folder("a/b", tmp_path) == (tmp_path / "a" / "b").resolve()
+    assert allowed_folder(str(tmp_path / "a"), tmp_path) == (tmp_path / "a").resolve()
+    for typed in ("..", "a/../..", "/"):
+        with pytest.raises(LayoutRulesError, match="outside the allowed root"):
+            allowed_folder(typed, tmp_path)
+    with pytest.raises(LayoutRulesError, match="no such folder"):
+        allowed_folder("nope", tmp_path)
+
+
+def test_idle_upload_folders_are_swept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    from ui.data import IDLE_UPLOAD_S, UPLOAD_PREFIX, sweep_idle_uploads
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    old, fresh, other = (tmp_path / f"{UPLOAD_PREFIX}old", tmp_path / f"{UPLOAD_PREFIX}new",
+                         tmp_path / "someone-elses")  # fmt: skip
+    for folder in (old, fresh, other):
+        (folder / "data").mkdir(parents=True)
+    now = 1_800_000_000.0
+    os.utime(old, (now - IDLE_UPLOAD_S - 5, now - IDLE_UPLOAD_S - 5))
+    os.utime(fresh, (now - 10, now - 10))
+    os.utime(other, (now - 10 * IDLE_UPLOAD_S, now - 10 * IDLE_UPLOAD_S))
+    assert sweep_idle_uploads(now) == [old]
+    assert not old.exists() and fresh.is_dir() and other.is_dir()
+
+
+# --- a real server --------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="no system Chromium")
+def test_a_real_server_removes_the_upload_folder_when_the_session_expires(tmp_path: Path) -> None:
+    """Streamlit keeps a closed session for reconnection (here 2 s), then drops it: the
+    upload folder goes with it, at the server's next session activity."""
+    import subprocess
+    import sys
+    import tempfile
+    import time
+
+    from playwright.sync_api import sync_playwright
+
+    from tests.test_browser_map import ARGS, CHROMIUM, ROOT, _free_port, _wait_healthy
+
+    port = _free_port()
+    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+               "--server.port", str(port), "--server.address", "127.0.0.1",
+               "--server.headless", "true", "--server.disconnectedSessionTTL", "2"]  # fmt: skip
+    server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    before = set(Path(tempfile.gettempdir()).glob("sichuan-rules-*"))
+    try:
+        _wait_healthy(url, server)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+            context = browser.new_context()
+            page = context.new_page()
+            page.goto(f"{url}/?ind=next-gen-it")
+            page.get_by_text("Rules / 规则").click()
+            files = sorted(str(path) for path in (VALID / "data").glob("*.yaml"))
+            page.locator("[data-testid=stSidebar] input[type=file]").set_input_files(files)
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                created = set(Path(tempfile.gettempdir()).glob("sichuan-rules-*")) - before
+                if created:
+                    break
+                time.sleep(0.3)
+            assert len(created) == 1
+            (folder,) = created
+            assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+            context.close()
+            time.sleep(4)
+            other = browser.new_context().new_page()
+            deadline = time.monotonic() + 90
+            for industry in ("biotech", "next-gen-it", "biotech"):  # later activity expires it
+                other.goto(f"{url}/?ind={industry}")
+                other.wait_for_timeout(4000)
+                if not folder.exists():
+                    break
+            while folder.exists() and time.monotonic() < deadline:
+                other.wait_for_timeout(500)
+            assert not folder.exists()
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
