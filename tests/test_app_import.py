@@ -1,6 +1,6 @@
 """The Import tab under Streamlit's AppTest: review, bulk accept, add, publish, bad input.
 
-An upload is simulated by putting the read document into the session (``importer.source``)
+An upload is simulated by putting the read document into the session (``importer_source``)
 as the upload widget would; the real upload is exercised by tests/test_browser_import.py.
 """
 
@@ -69,9 +69,9 @@ def test_publish_makes_the_document_a_document_of_the_app() -> None:
     documents = at.selectbox(key="w_doc").options
     assert documents[-1] == TITLE
     # AppTest cannot switch tabs: open the Map in a new run of the same session state
-    published = at.session_state["importer.published"]
+    published = at.session_state["importer_published"]
     at = AppTest.from_file(APP, default_timeout=120)
-    at.session_state["importer.published"] = published
+    at.session_state["importer_published"] = published
     at.query_params["doc"] = "plan"
     at.run()
     _ok(at)
@@ -88,7 +88,7 @@ def test_withdraw_removes_the_document_again() -> None:
     at.run()
     _ok(at)
     assert TITLE not in at.selectbox(key="w_doc").options
-    assert "importer.published" not in at.session_state
+    assert "importer_published" not in at.session_state
 
 
 def test_reject_all_disables_publish() -> None:

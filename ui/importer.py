@@ -35,10 +35,10 @@ from words import t
 KINDS = ["txt", "pdf", "docx", "html", "htm"]
 ROLES = ("core", "expansion", "radiated", "lead", "named", "base", "pilot",
          "national_cluster", "cluster", "corridor")  # fmt: skip
-SOURCE = "importer.source"
+SOURCE = "importer_source"
 """Session key of the uploaded document's :class:`SourceText` (tests set it directly)."""
 _EXTRACTION, _TABLE, _PUBLISHED, _ADDED = (
-    "importer.extraction", "importer.table", "importer.published", "importer.added")  # fmt: skip
+    "importer_extraction", "importer_table", "importer_published", "importer_added")  # fmt: skip
 ACCEPT_AT = 0.5
 """Rows at least this confident start accepted (resolved places only)."""
 SHOWN_SENTENCES = 60
@@ -88,11 +88,11 @@ def _upload(lang: str) -> None:
         _problems(error)
         return
     _reset(source)
-    st.session_state["importer.upload_id"] = upload.file_id
+    st.session_state["importer_upload_id"] = upload.file_id
 
 
 def _same_upload(upload: object) -> bool:
-    return st.session_state.get("importer.upload_id") == getattr(upload, "file_id", None)
+    return st.session_state.get("importer_upload_id") == getattr(upload, "file_id", None)
 
 
 def _reset(source: object) -> None:
