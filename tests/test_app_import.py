@@ -128,3 +128,19 @@ def test_a_document_without_places_is_a_message() -> None:
     assert [e.value for e in at.error] == [
         "- none\\.txt\\: \\-\\: no place \\(prefecture, county or park\\) found in the document"
     ]
+
+
+def test_in_english_every_word_of_the_tab_is_english() -> None:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update({"tab": TAB, "lang": "en"})
+    at.session_state[SOURCE] = SourceText("plan.txt", PLAN)
+    at.run()
+    _ok(at)
+    assert "**Proposed statements: 6**" in [m.value for m in at.markdown]
+    labels = {w.key: w.label for w in [*at.text_input, *at.button, *at.selectbox]}
+    assert labels["w_import_title"] == "Title" and labels["w_import_issuer"] == "Issuer"
+    assert labels["w_import_publish"] == "Publish to this session"
+    assert labels["w_import_add_role"] == "Role"
+    assert at.selectbox(key="w_import_add_role").format_func("core") == "Core development zone"
+    _button(at, "w_import_add").click().run()  # no industry, no place
+    assert [e.value for e in at.error] == ["\\-: an industry and a known place are needed"]

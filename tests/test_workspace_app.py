@@ -243,3 +243,24 @@ def test_records_are_deleted_only_when_nothing_refers_to_them(db: str) -> None:
     after = store.open(info.id)
     assert after.head == 2 and cluster not in [c.id for c in after.rules.clusters]
     assert store.revisions(info.id)[0].summary == f"cluster {cluster}: removed"
+
+
+def test_in_english_the_tab_speaks_english_and_marks_drafts_once(db: str) -> None:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update({"tab": TAB, "lang": "en"})
+    at.run()
+    at.text_input(key="ws_name_box").input("ann").run()
+    _clean(at)
+    assert at.text_input(key="ws_name_box").label == "Your name (recorded with every change)"
+    assert at.text_input(key="ws_new_title").value == "My 15th Five-Year layout draft"
+    assert at.selectbox(key="ws_new_from").format_func("") == "An empty draft"
+    _create_copy(at, "英文草案")
+    _clean(at)
+    assert [s.value for s in at.success] == ["Saved as revision 1."]
+    labels = [tab.label for tab in at.tabs]
+    assert {"Tier table", "Industries, clusters, parks, corridors", "Revisions"} <= set(labels)
+    assert "Status and export" in labels
+    (info,) = Store(db).list_drafts()
+    start = at.selectbox(key="ws_new_from")
+    assert start.format_func(info.id) == "[DRAFT] 英文草案"  # one language, not 草案 DRAFT
+    assert at.radio(key="ws_kind").options == ["Industry", "Cluster", "Park", "Corridor"]
