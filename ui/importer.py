@@ -175,6 +175,11 @@ def _review(extraction: Extraction, lang: str) -> pd.DataFrame:
             "industry": st.column_config.TextColumn(t("importer.column.industry", lang)),
             "quote": st.column_config.TextColumn(t("importer.column.quote", lang),
                                                  width="large"),
+            "place": st.column_config.TextColumn(t("importer.column.place", lang)),
+            "adcode": st.column_config.TextColumn(t("importer.column.adcode", lang)),
+            "open_list": st.column_config.CheckboxColumn(t("importer.column.open_list", lang)),
+            "confidence": st.column_config.NumberColumn(t("importer.column.confidence", lang)),
+            "flag": st.column_config.TextColumn(t("importer.column.flag", lang)),
         },
     )  # fmt: skip
     _highlights(extraction.candidates, edited, lang)

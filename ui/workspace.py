@@ -270,8 +270,8 @@ def _tiers(rules: DocumentRules) -> dict[tuple[str, str], str]:
 def _tier_differences(theirs: DocumentRules, mine: DocumentRules, lang: str) -> pd.DataFrame:
     a, b = _tiers(theirs), _tiers(mine)
     rows = [
-        {"industry": k[0], "city": k[1], t("workspace.theirs", lang): a.get(k, ""),
-         t("workspace.mine", lang): b.get(k, "")}
+        {t("workspace.column.industry", lang): k[0], t("workspace.column.city", lang): k[1],
+         t("workspace.theirs", lang): a.get(k, ""), t("workspace.mine", lang): b.get(k, "")}
         for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)
     ]  # fmt: skip
     return pd.DataFrame(rows)
@@ -367,11 +367,12 @@ def _drafts_table(infos: list[DraftInfo], lang: str) -> None:
         return
     rows = [
         {"id": i.id, "title": i.title, "owner": i.owner, "status": i.status,
-         "revision": i.head, "last change": f"{i.updated_at:%Y-%m-%d %H:%M} · {i.updated_by}",
+         "revision": i.head, "last_change": f"{i.updated_at:%Y-%m-%d %H:%M} · {i.updated_by}",
          "from": i.base_document or ""}
         for i in infos
     ]  # fmt: skip
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
+                 column_config=_labels(_DRAFT_COLUMNS, lang))  # fmt: skip
 
 
 def _create_form(rules: Rules, name: str, lang: str) -> None:
@@ -467,6 +468,24 @@ def _edit(infos: list[DraftInfo], name: str, lang: str) -> None:
     with status:
         _status_and_export(draft, name, lang)
     _mark_seen(draft)
+
+
+_DRAFT_COLUMNS = {
+    "id": "workspace.column.id", "title": "workspace.column.title",
+    "owner": "workspace.column.owner", "status": "workspace.column.status",
+    "revision": "workspace.column.revision", "last_change": "workspace.column.last_change",
+    "from": "workspace.column.from",
+}  # fmt: skip
+_REVISION_COLUMNS = {
+    "r": "workspace.column.r", "who": "workspace.column.who", "when": "workspace.column.when",
+    "what": "workspace.column.what", "why": "workspace.column.why",
+}  # fmt: skip
+"""A table's columns and the keys of their headers' words."""
+
+
+def _labels(columns: dict[str, str], lang: str) -> dict[str, typing.Any]:
+    """Return a table's column settings: each column headed by its word in ``lang``."""
+    return {column: st.column_config.Column(t(key, lang)) for column, key in columns.items()}
 
 
 # --- tiers ----------------------------------------------------------------------------------
@@ -653,11 +672,12 @@ def _revisions(draft: Draft, name: str, lang: str) -> None:
     revisions = store().revisions(draft.id)
     rows = [
         {"r": r.number, "who": r.author, "when": f"{r.created_at:%Y-%m-%d %H:%M:%S}",
-         "what": r.summary, "why · 理由": r.rationale}
+         "what": r.summary, "why": r.rationale}
         for r in revisions
     ]  # fmt: skip
-    wide = {"why · 理由": st.column_config.TextColumn(width="large")}
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", column_config=wide)
+    columns = _labels(_REVISION_COLUMNS, lang)
+    columns["why"] = st.column_config.TextColumn(t(_REVISION_COLUMNS["why"], lang), width="large")
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", column_config=columns)
     with st.form("ws_revert"):
         number = st.selectbox(t("workspace.revision", lang), [r.number for r in revisions[1:]],
                               key="ws_revert_to")  # fmt: skip
