@@ -23,10 +23,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from layout_rules import load_rules, prefecture_of
+from layout_rules import DATA_DIR, load_rules, prefecture_of, resolve_place
 from layout_rules.extract import extract, read_file
 from layout_rules.extract.industries import find_industries
-from layout_rules.load import DATA_DIR, resolve_place
 
 SOURCES = DATA_DIR.parent / "sources"
 LAYOUT_DOC = "sei-2016-2020"

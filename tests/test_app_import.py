@@ -1,6 +1,6 @@
 """The Import tab under Streamlit's AppTest: review, bulk accept, add, publish, bad input.
 
-An upload is simulated by putting the read document into the session (``importer.source``)
+An upload is simulated by putting the read document into the session (``importer_source``)
 as the upload widget would; the real upload is exercised by tests/test_browser_import.py.
 """
 
@@ -69,9 +69,9 @@ def test_publish_makes_the_document_a_document_of_the_app() -> None:
     documents = at.selectbox(key="w_doc").options
     assert documents[-1] == TITLE
     # AppTest cannot switch tabs: open the Map in a new run of the same session state
-    published = at.session_state["importer.published"]
+    published = at.session_state["importer_published"]
     at = AppTest.from_file(APP, default_timeout=120)
-    at.session_state["importer.published"] = published
+    at.session_state["importer_published"] = published
     at.query_params["doc"] = "plan"
     at.run()
     _ok(at)
@@ -88,7 +88,7 @@ def test_withdraw_removes_the_document_again() -> None:
     at.run()
     _ok(at)
     assert TITLE not in at.selectbox(key="w_doc").options
-    assert "importer.published" not in at.session_state
+    assert "importer_published" not in at.session_state
 
 
 def test_reject_all_disables_publish() -> None:
@@ -128,3 +128,19 @@ def test_a_document_without_places_is_a_message() -> None:
     assert [e.value for e in at.error] == [
         "- none\\.txt\\: \\-\\: no place \\(prefecture, county or park\\) found in the document"
     ]
+
+
+def test_in_english_every_word_of_the_tab_is_english() -> None:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update({"tab": TAB, "lang": "en"})
+    at.session_state[SOURCE] = SourceText("plan.txt", PLAN)
+    at.run()
+    _ok(at)
+    assert "**Proposed statements: 6**" in [m.value for m in at.markdown]
+    labels = {w.key: w.label for w in [*at.text_input, *at.button, *at.selectbox]}
+    assert labels["w_import_title"] == "Title" and labels["w_import_issuer"] == "Issuer"
+    assert labels["w_import_publish"] == "Publish to this session"
+    assert labels["w_import_add_role"] == "Role"
+    assert at.selectbox(key="w_import_add_role").format_func("core") == "Core development zone"
+    _button(at, "w_import_add").click().run()  # no industry, no place
+    assert [e.value for e in at.error] == ["\\-: an industry and a known place are needed"]

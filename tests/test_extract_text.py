@@ -108,7 +108,7 @@ def test_crosswalk_suggestions_from_variants() -> None:
 
 
 def test_document_facts_of_a_shipped_notice() -> None:
-    info = document_info((SOURCES / "002_0ef9b9e20e355c6e.txt").read_text(encoding="utf-8"))
+    info = document_info((SOURCES / "digital-economy-2021.txt").read_text(encoding="utf-8"))
     assert info.issuer == "四川省推进数字经济发展领导小组办公室"
     assert info.number == "川数字经济办〔2021〕3号"
     assert info.date.isoformat() == "2021-04-28"
@@ -127,7 +127,7 @@ def test_extraction_of_a_small_plan() -> None:
 
 
 def test_quotes_are_the_documents_own_sentences_and_offsets_point_at_them() -> None:
-    source = read_file(SOURCES / "001_e5e9ad12b4096c77.txt")
+    source = read_file(SOURCES / "sei-2016-2020.txt")
     text = normalise(source.text)
     result = extract(source)
     assert len(result.candidates) > 100
@@ -138,7 +138,7 @@ def test_quotes_are_the_documents_own_sentences_and_offsets_point_at_them() -> N
 
 def test_the_2016_plan_layout_sentences_match_the_curated_tiers() -> None:
     rules = load_rules()
-    rows = extract(read_file(SOURCES / "001_e5e9ad12b4096c77.txt")).candidates
+    rows = extract(read_file(SOURCES / "sei-2016-2020.txt")).candidates
     for industry in rules.document("sei-2016-2020").industries:
         quote = normalise(industry.layout.source.quote)
         tiers = {(c.place, c.role) for c in rows if normalise(c.quote) == quote}

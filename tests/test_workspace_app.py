@@ -68,8 +68,8 @@ def test_create_edit_revert_export(db: str) -> None:
     draft = store.open(info.id)
     assert draft.head == 2 and draft.rules.industries[-1].source.quote == NASTY
     # The revisions table shows who and why; revert to r1.
-    (revisions,) = [d.value for d in at.dataframe if "why · 理由" in d.value.columns]
-    assert list(revisions["who"]) == ["ann", "ann"] and revisions["why · 理由"][0] == NASTY
+    (revisions,) = [d.value for d in at.dataframe if "why" in d.value.columns]
+    assert list(revisions["who"]) == ["ann", "ann"] and revisions["why"][0] == NASTY
     at.selectbox(key="ws_revert_to").select(1)
     at.text_input(key="ws_revert_rationale").input("低空经济另立专项规划")
     _submit(at, "ws_revert")
@@ -171,8 +171,12 @@ def test_a_draft_is_a_document_in_every_tab(db: str, tab: str) -> None:
         _clean(at)
         statuses = set()
         for frame in at.dataframe:
-            if "变化" in frame.value.columns:
-                statuses |= set(frame.value["变化"])
+            rows = frame.value
+            if "后续文件" in rows.columns:  # one city in every later document: the draft's rows
+                rows = rows[rows["后续文件"] == "各页草案"]
+                assert not rows.empty
+            if "变化" in rows.columns:
+                statuses |= set(rows["变化"])
         # A fresh copy names every city the plan names: kept, or named in neither; never
         # "no linked industry" (the draft's industries link to the ones they were copied from).
         assert statuses == {"再次点名", "两者均未点名"}
@@ -239,3 +243,24 @@ def test_records_are_deleted_only_when_nothing_refers_to_them(db: str) -> None:
     after = store.open(info.id)
     assert after.head == 2 and cluster not in [c.id for c in after.rules.clusters]
     assert store.revisions(info.id)[0].summary == f"cluster {cluster}: removed"
+
+
+def test_in_english_the_tab_speaks_english_and_marks_drafts_once(db: str) -> None:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update({"tab": TAB, "lang": "en"})
+    at.run()
+    at.text_input(key="ws_name_box").input("ann").run()
+    _clean(at)
+    assert at.text_input(key="ws_name_box").label == "Your name (recorded with every change)"
+    assert at.text_input(key="ws_new_title").value == "My 15th Five-Year layout draft"
+    assert at.selectbox(key="ws_new_from").format_func("") == "An empty draft"
+    _create_copy(at, "英文草案")
+    _clean(at)
+    assert [s.value for s in at.success] == ["Saved as revision 1."]
+    labels = [tab.label for tab in at.tabs]
+    assert {"Tier table", "Industries, clusters, parks, corridors", "Revisions"} <= set(labels)
+    assert "Status and export" in labels
+    (info,) = Store(db).list_drafts()
+    start = at.selectbox(key="ws_new_from")
+    assert start.format_func(info.id) == "[DRAFT] 英文草案"  # one language, not 草案 DRAFT
+    assert at.radio(key="ws_kind").options == ["Industry", "Cluster", "Park", "Corridor"]

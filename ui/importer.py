@@ -30,14 +30,15 @@ from layout_rules.extract.places import resolve
 from layout_rules.extract.rules import combined_rules, crosswalk_link, rules_zip
 from layout_rules.text import escape_html, escape_markdown
 from layout_rules.vocab import role_label
+from words import t
 
 KINDS = ["txt", "pdf", "docx", "html", "htm"]
 ROLES = ("core", "expansion", "radiated", "lead", "named", "base", "pilot",
          "national_cluster", "cluster", "corridor")  # fmt: skip
-SOURCE = "importer.source"
+SOURCE = "importer_source"
 """Session key of the uploaded document's :class:`SourceText` (tests set it directly)."""
 _EXTRACTION, _TABLE, _PUBLISHED, _ADDED = (
-    "importer.extraction", "importer.table", "importer.published", "importer.added")  # fmt: skip
+    "importer_extraction", "importer_table", "importer_published", "importer_added")  # fmt: skip
 ACCEPT_AT = 0.5
 """Rows at least this confident start accepted (resolved places only)."""
 SHOWN_SENTENCES = 60
@@ -52,34 +53,31 @@ def with_published(rules: Rules) -> Rules:
 
 def render(*, lang: str = "zh") -> None:
     """Draw the Import tab."""
-    en = lang == "en"
-    _upload(en)
+    _upload(lang)
     source = st.session_state.get(SOURCE)
     if source is None:
-        st.info("Upload a .txt, .pdf, .docx or .html policy document." if en
-                else "上传政策文件（.txt、.pdf、.docx 或 .html）。")  # fmt: skip
+        st.info(t("importer.hint", lang))
         return
-    extraction = _extraction(source)
+    extraction = _extraction(source, lang)
     if extraction is None:
         return
-    info = _document_fields(extraction, en)
-    table = _review(extraction, en)
-    _add_statement(extraction, en)
-    links = _crosswalk(table, en)
-    _publish(info, table, extraction, links, en)
+    info = _document_fields(extraction, lang)
+    table = _review(extraction, lang)
+    _add_statement(extraction, lang)
+    links = _crosswalk(table, lang)
+    _publish(info, table, extraction, links, lang)
 
 
 # --- upload and extraction ------------------------------------------------------------------
 
 
-def _upload(en: bool) -> None:
-    upload = st.file_uploader("Policy document" if en else "政策文件", type=KINDS,
-                              key="w_import_file")  # fmt: skip
+def _upload(lang: str) -> None:
+    upload = st.file_uploader(t("importer.file", lang), type=KINDS, key="w_import_file")
     if upload is None:
         return
     if upload.size > MAX_BYTES:
-        st.error(f"{escape_markdown(upload.name)}: the file is {upload.size / 1e6:.1f} MB; "
-                 f"the limit is {MAX_BYTES // 2**20} MB")  # fmt: skip
+        st.error(t("importer.too_big", lang, file=escape_markdown(upload.name),
+                   size=upload.size / 1e6, limit=MAX_BYTES // 2**20))  # fmt: skip
         return
     current = st.session_state.get(SOURCE)
     if current is not None and current.name == upload.name and _same_upload(upload):
@@ -90,11 +88,11 @@ def _upload(en: bool) -> None:
         _problems(error)
         return
     _reset(source)
-    st.session_state["importer.upload_id"] = upload.file_id
+    st.session_state["importer_upload_id"] = upload.file_id
 
 
 def _same_upload(upload: object) -> bool:
-    return st.session_state.get("importer.upload_id") == getattr(upload, "file_id", None)
+    return st.session_state.get("importer_upload_id") == getattr(upload, "file_id", None)
 
 
 def _reset(source: object) -> None:
@@ -107,28 +105,28 @@ def _problems(error: LayoutRulesError) -> None:
     st.error("\n".join(f"- {escape_markdown(problem)}" for problem in error.problems))
 
 
-def _extraction(source: object) -> Extraction | None:
+def _extraction(source: object, lang: str) -> Extraction | None:
     cached = st.session_state.get(_EXTRACTION)
     if cached is not None and cached[0] is source:
         return cached[1]
     try:
-        with st.spinner("Reading the document…"):
+        with st.spinner(t("importer.reading", lang)):
             extraction = extract(source)
     except LayoutRulesError as error:
         _problems(error)
         return None
     st.session_state[_EXTRACTION] = (source, extraction)
-    st.session_state[_TABLE] = _rows_frame(extraction.candidates)
+    st.session_state[_TABLE] = _rows_frame(extraction.candidates, lang)
     st.session_state[_ADDED] = []
     return extraction
 
 
-def _rows_frame(rows: tuple[Candidate, ...] | list[Candidate]) -> pd.DataFrame:
-    frame = pd.DataFrame([_row(c) for c in rows])
+def _rows_frame(rows: tuple[Candidate, ...] | list[Candidate], lang: str) -> pd.DataFrame:
+    frame = pd.DataFrame([_row(c, lang) for c in rows])
     return frame if not frame.empty else pd.DataFrame(columns=["accept", "industry", "place"])
 
 
-def _row(c: Candidate) -> dict[str, object]:
+def _row(c: Candidate, lang: str) -> dict[str, object]:
     return {
         "accept": c.adcode is not None and c.confidence >= ACCEPT_AT,
         "industry": c.industry,
@@ -137,7 +135,7 @@ def _row(c: Candidate) -> dict[str, object]:
         "role": c.role,
         "open_list": c.open_list,
         "confidence": c.confidence,
-        "flag": "" if c.adcode else "unresolved place",
+        "flag": "" if c.adcode else t("importer.unresolved", lang),
         "quote": c.quote,
     }
 
@@ -145,52 +143,57 @@ def _row(c: Candidate) -> dict[str, object]:
 # --- document fields ------------------------------------------------------------------------
 
 
-def _document_fields(extraction: Extraction, en: bool) -> DocumentInfo:
+def _document_fields(extraction: Extraction, lang: str) -> DocumentInfo:
     info = extraction.info
-    st.markdown("**Document** (read from the text; edit as needed)" if en
-                else "**文件信息**（从文本读取，可修改）")  # fmt: skip
+    st.markdown(t("importer.document", lang))
     left, right = st.columns(2)
-    title = left.text_input("Title" if en else "标题", value=info.title or "",
+    title = left.text_input(t("importer.title", lang), value=info.title or "",
                             key="w_import_title")  # fmt: skip
-    issuer = right.text_input("Issuer" if en else "发文机关", value=info.issuer or "",
+    issuer = right.text_input(t("importer.issuer", lang), value=info.issuer or "",
                               key="w_import_issuer")  # fmt: skip
-    date = left.date_input("Date" if en else "日期", value=info.date or dt.date.today(),
+    date = left.date_input(t("importer.date", lang), value=info.date or dt.date.today(),
                            key="w_import_date")  # fmt: skip
     default_id = document_id(extraction.source.name)
-    right.text_input("Document id" if en else "文件 id", value=default_id, key="w_import_id")
+    right.text_input(t("importer.id", lang), value=default_id, key="w_import_id")
     return replace(info, title=title.strip() or None, issuer=issuer.strip() or None, date=date)
 
 
 # --- review ---------------------------------------------------------------------------------
 
 
-def _review(extraction: Extraction, en: bool) -> pd.DataFrame:
+def _review(extraction: Extraction, lang: str) -> pd.DataFrame:
     table: pd.DataFrame = st.session_state[_TABLE]
-    st.markdown(f"**Proposed statements: {len(table)}**" if en
-                else f"**候选布局表述：{len(table)} 条**")  # fmt: skip
-    _bulk(table, en)
+    st.markdown(t("importer.proposed", lang, n=len(table)))
+    _bulk(table, lang)
     edited = st.data_editor(
         st.session_state[_TABLE], key="w_import_table", hide_index=True,
         disabled=["adcode", "confidence", "flag", "quote", "place"],
         column_config={
-            "accept": st.column_config.CheckboxColumn("accept · 采纳"),
-            "role": st.column_config.SelectboxColumn("role · 角色", options=list(ROLES)),
-            "industry": st.column_config.TextColumn("industry · 产业"),
-            "quote": st.column_config.TextColumn("sentence · 原句", width="large"),
+            "accept": st.column_config.CheckboxColumn(t("importer.column.accept", lang)),
+            "role": st.column_config.SelectboxColumn(t("importer.column.role", lang),
+                                                     options=list(ROLES)),
+            "industry": st.column_config.TextColumn(t("importer.column.industry", lang)),
+            "quote": st.column_config.TextColumn(t("importer.column.quote", lang),
+                                                 width="large"),
+            "place": st.column_config.TextColumn(t("importer.column.place", lang)),
+            "adcode": st.column_config.TextColumn(t("importer.column.adcode", lang)),
+            "open_list": st.column_config.CheckboxColumn(t("importer.column.open_list", lang)),
+            "confidence": st.column_config.NumberColumn(t("importer.column.confidence", lang)),
+            "flag": st.column_config.TextColumn(t("importer.column.flag", lang)),
         },
     )  # fmt: skip
-    _highlights(extraction.candidates, edited, en)
+    _highlights(extraction.candidates, edited, lang)
     return edited
 
 
-def _bulk(table: pd.DataFrame, en: bool) -> None:
+def _bulk(table: pd.DataFrame, lang: str) -> None:
     left, middle, right = st.columns([2, 1, 1])
-    threshold = left.slider("Confidence at least" if en else "置信度不低于", 0.0, 1.0, 0.5,
-                            0.05, key="w_import_threshold")  # fmt: skip
-    if middle.button("Accept these" if en else "全部采纳", key="w_import_accept"):
+    threshold = left.slider(t("importer.threshold", lang), 0.0, 1.0, 0.5, 0.05,
+                            key="w_import_threshold")  # fmt: skip
+    if middle.button(t("importer.accept", lang), key="w_import_accept"):
         table["accept"] = (table["confidence"] >= threshold) & (table["adcode"] != "")
         _replace_table(table)
-    if right.button("Reject all" if en else "全部拒绝", key="w_import_reject"):
+    if right.button(t("importer.reject", lang), key="w_import_reject"):
         table["accept"] = False
         _replace_table(table)
 
@@ -200,9 +203,8 @@ def _replace_table(table: pd.DataFrame) -> None:
     st.session_state.pop("w_import_table", None)
 
 
-def _highlights(rows: tuple[Candidate, ...], edited: pd.DataFrame, en: bool) -> None:
-    with st.expander("Sentences with the matched words highlighted" if en
-                     else "原句（高亮匹配词）"):  # fmt: skip
+def _highlights(rows: tuple[Candidate, ...], edited: pd.DataFrame, lang: str) -> None:
+    with st.expander(t("importer.highlights", lang)):
         seen: set[tuple[int, str]] = set()
         items = []
         for row in rows:
@@ -213,8 +215,7 @@ def _highlights(rows: tuple[Candidate, ...], edited: pd.DataFrame, en: bool) -> 
             items.append(f"<li>{highlighted(row.quote, marks)}</li>")
         st.markdown(f"<ol class='import-sentences'>{''.join(items)}</ol>",
                     unsafe_allow_html=True)  # fmt: skip
-        st.caption(f"{len(edited)} rows; {len(seen)} sentences shown" if en
-                   else f"{len(edited)} 行；显示 {len(seen)} 句")  # fmt: skip
+        st.caption(t("importer.shown", lang, rows=len(edited), sentences=len(seen)))
 
 
 def highlighted(quote: str, marks: list[tuple[int, int]] | tuple) -> str:
@@ -239,33 +240,31 @@ def highlighted(quote: str, marks: list[tuple[int, int]] | tuple) -> str:
 # --- add a statement the extractor missed ---------------------------------------------------
 
 
-def _add_statement(extraction: Extraction, en: bool) -> None:
-    with st.expander("Add a statement the extractor missed" if en else "补充遗漏的表述"):
+def _add_statement(extraction: Extraction, lang: str) -> None:
+    with st.expander(t("importer.add_title", lang)):
         sentences = extraction.sentences
-        index = st.selectbox("Sentence" if en else "原句", range(len(sentences)),
+        index = st.selectbox(t("importer.sentence", lang), range(len(sentences)),
                              format_func=lambda i: sentences[i].compact[:80],
                              key="w_import_add_sentence")  # fmt: skip
         left, middle, right = st.columns(3)
-        industry = left.text_input("Industry" if en else "产业", key="w_import_add_industry")
-        place = middle.text_input("Place" if en else "地点", key="w_import_add_place")
-        lang = "en" if en else "zh"
-        role = right.selectbox("Role" if en else "角色", ROLES, key="w_import_add_role",
+        industry = left.text_input(t("importer.industry", lang), key="w_import_add_industry")
+        place = middle.text_input(t("importer.place", lang), key="w_import_add_place")
+        role = right.selectbox(t("importer.role", lang), ROLES, key="w_import_add_role",
                                format_func=lambda r: role_label(r, lang=lang))  # fmt: skip
-        if st.button("Add" if en else "添加", key="w_import_add"):
-            _added(sentences[index], industry.strip(), place.strip(), role, en)
+        if st.button(t("importer.add", lang), key="w_import_add"):
+            _added(sentences[index], industry.strip(), place.strip(), role, lang)
 
 
-def _added(sentence: object, industry: str, place: str, role: str, en: bool) -> None:
+def _added(sentence: object, industry: str, place: str, role: str, lang: str) -> None:
     adcode = resolve(place) if place else None
     if not industry or adcode is None:
-        reason = "an industry and a known place are needed" if en else "需要产业和可识别的地点"
-        st.error(f"{escape_markdown(place or '-')}: {reason}")
+        st.error(t("importer.add_needed", lang, place=escape_markdown(place or "-")))
         return
     row = Candidate(industry=industry, place=place, adcode=adcode, role=role, open_list=False,
                     quote=sentence.compact, start=sentence.start, end=sentence.end,
                     confidence=1.0, section=sentence.section, pattern="added by hand")  # fmt: skip
     st.session_state[_ADDED].append(row)
-    frame = pd.concat([st.session_state[_TABLE], _rows_frame([row])], ignore_index=True)
+    frame = pd.concat([st.session_state[_TABLE], _rows_frame([row], lang)], ignore_index=True)
     frame.loc[frame.index[-1], "accept"] = True
     _replace_table(frame)
     st.rerun()
@@ -274,13 +273,12 @@ def _added(sentence: object, industry: str, place: str, role: str, en: bool) -> 
 # --- crosswalk, publish, download -----------------------------------------------------------
 
 
-def _crosswalk(table: pd.DataFrame, en: bool) -> dict[str, tuple[str, str, str]]:
+def _crosswalk(table: pd.DataFrame, lang: str) -> dict[str, tuple[str, str, str]]:
     industries = list(dict.fromkeys(table.loc[table["accept"].astype(bool), "industry"]))
     chosen: dict[str, tuple[str, str, str]] = {}
     if not industries:
         return chosen
-    st.markdown("**Crosswalk to the shipped industries** (editorial suggestion)" if en
-                else "**与已有产业的对应**（编辑性建议）")  # fmt: skip
+    st.markdown(t("importer.crosswalk", lang))
     for n, name in enumerate(industries):
         options = [None, *suggestions(name)]
         pick = st.selectbox(escape_markdown(name) or "-", options, index=min(1, len(options) - 1),
@@ -305,17 +303,17 @@ def _accepted(extraction: Extraction, table: pd.DataFrame) -> list[Candidate]:
 
 
 def _publish(info: DocumentInfo, table: pd.DataFrame, extraction: Extraction,
-             links: dict[str, tuple[str, str, str]], en: bool) -> None:  # fmt: skip
+             links: dict[str, tuple[str, str, str]], lang: str) -> None:  # fmt: skip
     doc_id = document_id(st.session_state.get("w_import_id", "") or "imported")
     rows = _accepted(extraction, table)
     content = document_rules(doc_id, info, rows)
     ids = {i["name"]: i["id"] for i in content["industries"]}
-    crosswalk = [crosswalk_link(doc_id, ids[n], t) for n, t in links.items() if n in ids]
+    crosswalk = [crosswalk_link(doc_id, ids[n], to) for n, to in links.items() if n in ids]
     left, right = st.columns(2)
-    if left.button("Publish to this session" if en else "发布（仅本会话）", key="w_import_publish",
+    if left.button(t("importer.publish", lang), key="w_import_publish",
                    type="primary", disabled=not rows):  # fmt: skip
-        _published(doc_id, content, extraction.source.text, crosswalk, en)
-    right.download_button("Download rules folder (zip)" if en else "下载规则文件夹（zip）",
+        _published(doc_id, content, extraction.source.text, crosswalk)
+    right.download_button(t("importer.download", lang),
                           rules_zip(doc_id, content, extraction.source.text, links=crosswalk),
                           file_name=f"{doc_id}.zip", mime="application/zip",
                           key="w_import_download", disabled=not rows,
@@ -323,14 +321,13 @@ def _publish(info: DocumentInfo, table: pd.DataFrame, extraction: Extraction,
     published = st.session_state.get(_PUBLISHED)
     if published:
         doc = escape_markdown(published["id"])
-        st.success(f"Published {doc}: choose it in the sidebar's document list." if en
-                   else f"已发布 {doc}：可在侧栏文件列表中选择。")  # fmt: skip
-        if st.button("Withdraw from this session" if en else "撤回发布", key="w_import_withdraw"):
+        st.success(t("importer.published", lang, doc=doc))
+        if st.button(t("importer.withdraw", lang), key="w_import_withdraw"):
             st.session_state.pop(_PUBLISHED, None)
             st.rerun()
 
 
-def _published(doc_id: str, content: dict, text: str, links: list[dict], en: bool) -> None:
+def _published(doc_id: str, content: dict, text: str, links: list[dict]) -> None:
     try:
         rules = combined_rules(doc_id, content, text, links=links)
     except LayoutRulesError as error:

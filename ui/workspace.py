@@ -31,8 +31,9 @@ from layout_rules.schema import (
     DocumentRules,
     ParkKind,
 )
-from layout_rules.text import escape_markdown, in_language
+from layout_rules.text import escape_markdown
 from layout_rules.vocab import role_label
+from words import t, text_in
 from workspace import (
     STATUSES,
     Conflict,
@@ -61,64 +62,6 @@ _SEEN = "ws_seen"
 _PENDING = "ws_pending"
 _COOKIE = "ws_author"
 _TIERS = ("core", "expansion")
-_W = {
-    "name": ("你的名字（记录在每次修改中）", "Your name (recorded with every change)"),
-    "name_needed": ("请先在“工作区”填写你的名字，才能保存修改。",
-                    "Type your name on the Workspace tab to save changes."),
-    "signed_in": ("已登录：", "Signed in as "),
-    "unreachable": ("工作区数据库无法访问，只显示正式文件：",
-                    "The workspace database is unreachable; showing the official documents "
-                    "only: "),
-    "drafts": ("草案", "Drafts"),
-    "no_drafts": ("还没有草案。", "No drafts yet."),
-    "create": ("新建草案", "New draft"),
-    "title": ("标题", "Title"),
-    "start": ("起点", "Start from"),
-    "empty": ("空白草案", "An empty draft"),
-    "create_btn": ("新建", "Create"),
-    "import": ("导入规则文件夹（zip）", "Import a rules folder (zip)"),
-    "import_btn": ("导入为草案", "Import as draft"),
-    "rationale": ("理由（必填，至少4个字）", "Rationale 理由 (required, 4+ characters)"),
-    "edit": ("编辑草案", "Edit draft"),
-    "tiers": ("层级表", "Tier table"),
-    "records": ("产业、集聚区、园区、走廊", "Industries, clusters, parks, corridors"),
-    "revisions": ("版本", "Revisions"),
-    "status_export": ("状态与导出", "Status and export"),
-    "save": ("保存", "Save"),
-    "saved": ("已保存为第 {n} 版。", "Saved as revision {n}."),
-    "no_change": ("没有修改。", "Nothing changed."),
-    "conflict": ("冲突：", "Conflict: "),
-    "conflict_detail": ("{who} 已把草案保存为第 {head} 版，而你的修改基于第 {base} 版。"
-                        "你的修改没有保存，已保留在下方，可以对照两个版本后重新应用。",
-                        "{who} saved revision {head} after revision {base}, which your change "
-                        "started from. Your change was not saved; it is kept below: compare "
-                        "both versions, then apply it again."),
-    "theirs": ("数据库中的最新版本", "The newest version in the store"),
-    "mine": ("你的修改（未保存，已保留）", "Your change (not saved, kept)"),
-    "reapply": ("把我的修改应用到最新版本并保存", "Apply my change to the newest version and save"),
-    "discard": ("放弃我的修改", "Discard my change"),
-    "revert": ("恢复到此版本", "Revert to this revision"),
-    "revision": ("版本", "Revision"),
-    "status": ("状态", "Status"),
-    "set_status": ("更改状态", "Change status"),
-    "export": ("导出为规则文件夹（zip）", "Export as rules folder (zip)"),
-    "check": ("校验导出结果", "Check the export"),
-    "record_kind": ("类型", "Kind"),
-    "record": ("记录", "Record"),
-    "delete": ("删除此记录", "Delete this record"),
-    "new": ("（新建）", "(new)"),
-    "places": ("地点（按顺序）", "Places (in order)"),
-    "host": ("所在地", "Host place"),
-    "industries": ("产业", "Industries"),
-    "tier_for": ("草案：设置 {city} 在“{industry}”中的层级",
-                 "Draft: set the tier of {city} for “{industry}”"),
-    "tier": ("层级", "Tier"),
-    "none": ("未列入", "not named"),
-}  # fmt: skip
-
-
-def _t(key: str, lang: str) -> str:
-    return in_language(_W[key], lang)
 
 
 # --- the store and the author ---------------------------------------------------------------
@@ -164,11 +107,11 @@ def _author_box(lang: str, *, key: str = "ws_name_box") -> str:
     """Ask for a display name once per browser (kept in a cookie), unless signed in."""
     if _login_configured():
         if not st.user.is_logged_in:
-            st.button("Log in · 登录", on_click=st.login, key="ws_login")
+            st.button(t("workspace.login", lang), on_click=st.login, key="ws_login")
         else:
-            st.caption(_t("signed_in", lang) + escape_markdown(author()))
+            st.caption(t("workspace.signed_in", lang) + escape_markdown(author()))
         return author()
-    name = st.text_input(_t("name", lang), value=author(), key=key, max_chars=200)
+    name = st.text_input(t("workspace.name", lang), value=author(), key=key, max_chars=200)
     name = " ".join(name.split())
     st.session_state[_NAME] = name
     return name
@@ -208,7 +151,7 @@ def with_drafts(rules: Rules) -> Rules:
     try:
         infos = store().list_drafts(viewer=author())
     except WorkspaceError as error:
-        st.error(_t("unreachable", lang) + escape_markdown(error))
+        st.error(t("workspace.unreachable", lang) + escape_markdown(error))
         return rules
     opened = []
     for info in infos:
@@ -260,7 +203,7 @@ def _save(draft: Draft, edit: Edit, *, rationale: str, summary: str, name: str, 
           base: int | None = None) -> bool:  # fmt: skip
     """Apply ``edit`` to the newest content and save it against the revision the user saw."""
     if not name:
-        st.warning(_t("name_needed", lang))
+        st.warning(t("workspace.name_needed", lang))
         return False
     base = _seen(draft.id, draft.head) if base is None else base
     try:
@@ -280,7 +223,7 @@ def _save(draft: Draft, edit: Edit, *, rationale: str, summary: str, name: str, 
         return False
     st.session_state.pop(_PENDING, None)
     _mark_seen(saved)
-    st.session_state["ws_flash"] = _t("saved", lang).format(n=saved.head)
+    st.session_state["ws_flash"] = t("workspace.saved", lang, n=saved.head)
     st.rerun()
     return True
 
@@ -291,24 +234,25 @@ def _show_pending(draft: Draft, name: str, lang: str) -> None:
     if pending is None or pending.conflict.draft_id != draft.id:
         return
     conflict = pending.conflict
-    detail = _t("conflict_detail", lang).format(
-        who=conflict.their_author, head=conflict.head, base=conflict.base
-    )
-    st.error(_t("conflict", lang) + escape_markdown(detail))
+    detail = t(
+        "workspace.conflict_detail", lang,
+        who=conflict.their_author, head=conflict.head, base=conflict.base,
+    )  # fmt: skip
+    st.error(t("workspace.conflict", lang) + escape_markdown(detail))
     theirs, mine = st.columns(2)
     with theirs:
-        st.markdown(f"**{_t('theirs', lang)}** · r{conflict.head} · "
+        st.markdown(f"**{t('workspace.theirs', lang)}** · r{conflict.head} · "
                     f"{escape_markdown(conflict.their_author)}")  # fmt: skip
         st.markdown("> " + escape_markdown(conflict.their_rationale))
     with mine:
-        st.markdown(f"**{_t('mine', lang)}** · {escape_markdown(pending.summary)}")
+        st.markdown(f"**{t('workspace.mine', lang)}** · {escape_markdown(pending.summary)}")
         st.markdown("> " + escape_markdown(pending.rationale))
     st.dataframe(_tier_differences(conflict.theirs, conflict.mine, lang), hide_index=True)
     again, drop = st.columns(2)
-    if again.button(_t("reapply", lang), key="ws_reapply"):
+    if again.button(t("workspace.reapply", lang), key="ws_reapply"):
         _save(draft, pending.edit, rationale=pending.rationale, summary=pending.summary,
               name=name, lang=lang, base=draft.head)  # fmt: skip
-    if drop.button(_t("discard", lang), key="ws_discard"):
+    if drop.button(t("workspace.discard", lang), key="ws_discard"):
         st.session_state.pop(_PENDING, None)
         st.rerun()
 
@@ -326,8 +270,8 @@ def _tiers(rules: DocumentRules) -> dict[tuple[str, str], str]:
 def _tier_differences(theirs: DocumentRules, mine: DocumentRules, lang: str) -> pd.DataFrame:
     a, b = _tiers(theirs), _tiers(mine)
     rows = [
-        {"industry": k[0], "city": k[1], _t("theirs", lang): a.get(k, ""),
-         _t("mine", lang): b.get(k, "")}
+        {t("workspace.column.industry", lang): k[0], t("workspace.column.city", lang): k[1],
+         t("workspace.theirs", lang): a.get(k, ""), t("workspace.mine", lang): b.get(k, "")}
         for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)
     ]  # fmt: skip
     return pd.DataFrame(rows)
@@ -352,19 +296,21 @@ def city_tier_editor(rules: Rules, view: MapView) -> None:
     current = tier_of(draft.rules, industry_id, view.city)
     options = [*_TIERS, None]
     with st.form("ws_map_tier"):
-        label = in_language((industry.name, industry.name_en), lang)
-        heading = _t("tier_for", lang).format(city=city, industry=label)
+        label = text_in(industry, "name", lang)
+        heading = t("workspace.tier_for", lang, city=city, industry=label)
         st.markdown("**" + escape_markdown(heading) + "**")
         tier = st.radio(
-            _t("tier", lang), options, index=options.index(current), horizontal=True,
-            format_func=lambda t: _t("none", lang) if t is None else role_label(t, lang=lang),
+            t("workspace.tier", lang), options, index=options.index(current), horizontal=True,
+            format_func=lambda r: role_label(r, lang=lang) if r else t("workspace.none", lang),
             key="ws_map_tier_choice",
         )  # fmt: skip
-        rationale = st.text_input(_t("rationale", lang), key="ws_map_rationale", max_chars=2000)
-        submitted = st.form_submit_button(_t("save", lang))
+        rationale = st.text_input(
+            t("workspace.rationale", lang), key="ws_map_rationale", max_chars=2000
+        )
+        submitted = st.form_submit_button(t("workspace.save", lang))
     if submitted:
         if tier == current:
-            st.info(_t("no_change", lang))
+            st.info(t("workspace.no_change", lang))
         else:
             _save(draft, _tier_edit(industry_id, {view.city: tier}),
                   rationale=rationale, summary=f"{city} · {industry.name}: {current} → {tier}",
@@ -402,7 +348,7 @@ def render(rules: Rules, view: MapView) -> None:
     try:
         infos = store().list_drafts(viewer=name)
     except WorkspaceError as error:
-        st.error(_t("unreachable", lang) + escape_markdown(error))
+        st.error(t("workspace.unreachable", lang) + escape_markdown(error))
         return
     _drafts_table(infos, lang)
     left, right = st.columns(2)
@@ -415,32 +361,33 @@ def render(rules: Rules, view: MapView) -> None:
 
 
 def _drafts_table(infos: list[DraftInfo], lang: str) -> None:
-    st.subheader(_t("drafts", lang))
+    st.subheader(t("workspace.drafts", lang))
     if not infos:
-        st.info(_t("no_drafts", lang))
+        st.info(t("workspace.no_drafts", lang))
         return
     rows = [
         {"id": i.id, "title": i.title, "owner": i.owner, "status": i.status,
-         "revision": i.head, "last change": f"{i.updated_at:%Y-%m-%d %H:%M} · {i.updated_by}",
+         "revision": i.head, "last_change": f"{i.updated_at:%Y-%m-%d %H:%M} · {i.updated_by}",
          "from": i.base_document or ""}
         for i in infos
     ]  # fmt: skip
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
+                 column_config=_labels(_DRAFT_COLUMNS, lang))  # fmt: skip
 
 
 def _create_form(rules: Rules, name: str, lang: str) -> None:
     with st.form("ws_create"):
-        st.markdown(f"**{_t('create', lang)}**")
-        title = st.text_input(_t("title", lang), value="我的十五五布局草案", key="ws_new_title",
-                              max_chars=200)  # fmt: skip
+        st.markdown(f"**{t('workspace.create', lang)}**")
+        title = st.text_input(t("workspace.title", lang), value=t("workspace.default_title", lang),
+                              key="ws_new_title", max_chars=200)  # fmt: skip
         docs = ["", *rules.documents]
         start = st.selectbox(
-            _t("start", lang), docs, key="ws_new_from",
-            format_func=lambda d: _t("empty", lang) if not d else _doc_title(rules, d, lang),
+            t("workspace.start", lang), docs, key="ws_new_from",
+            format_func=lambda d: _doc_title(rules, d, lang) if d else t("workspace.empty", lang),
         )  # fmt: skip
-        if st.form_submit_button(_t("create_btn", lang)):
+        if st.form_submit_button(t("workspace.create_btn", lang)):
             if not name:
-                st.warning(_t("name_needed", lang))
+                st.warning(t("workspace.name_needed", lang))
                 return
             try:
                 draft = (copy_document(store(), rules, start, title, author=name) if start
@@ -449,27 +396,34 @@ def _create_form(rules: Rules, name: str, lang: str) -> None:
                 st.error(escape_markdown(error))
                 return
             st.session_state["ws_selected"] = draft.id
-            st.session_state["ws_flash"] = _t("saved", lang).format(n=draft.head)
+            st.session_state["ws_flash"] = t("workspace.saved", lang, n=draft.head)
             st.rerun()
 
 
 def _doc_title(rules: Rules, document: str, lang: str) -> str:
     doc = rules.documents[document].document
-    title = in_language((doc.title, doc.title_en), lang)
-    return f"［草案 DRAFT］{title}" if doc.draft else title
+    title = text_in(doc, "title", lang)
+    return t("sidebar.draft_mark", lang) + title if doc.draft else title
 
 
 def _import_form(name: str, lang: str) -> None:
     with st.form("ws_import"):
-        st.markdown(f"**{_t('import', lang)}**")
+        st.markdown(f"**{t('workspace.import', lang)}**")
         upload = st.file_uploader("zip", type=["zip"], key="ws_import_zip")
-        rationale = st.text_input(_t("rationale", lang), key="ws_import_rationale")
-        if st.form_submit_button(_t("import_btn", lang)) and upload is not None:
+        rationale = st.text_input(t("workspace.rationale", lang), key="ws_import_rationale")
+        if st.form_submit_button(t("workspace.import_btn", lang)) and upload is not None:
             if not name:
-                st.warning(_t("name_needed", lang))
+                st.warning(t("workspace.name_needed", lang))
                 return
             if upload.size > MAX_ZIP_BYTES:
-                st.error(f"{escape_markdown(upload.name)}: over the {MAX_ZIP_BYTES:,}-byte limit")
+                st.error(
+                    t(
+                        "workspace.too_big",
+                        lang,
+                        file=escape_markdown(upload.name),
+                        limit=MAX_ZIP_BYTES,
+                    )
+                )
                 return
             try:
                 drafts = import_zip(store(), upload.name, upload.getvalue(), author=name,
@@ -482,23 +436,29 @@ def _import_form(name: str, lang: str) -> None:
 
 
 def _edit(infos: list[DraftInfo], name: str, lang: str) -> None:
-    st.subheader(_t("edit", lang))
+    st.subheader(t("workspace.edit", lang))
     ids = [info.id for info in infos]
     if st.session_state.get("ws_selected") not in ids:
         st.session_state["ws_selected"] = ids[0]
     titles = {
         info.id: f"{info.title} · {info.owner} · {info.status} · r{info.head}" for info in infos
     }
-    draft_id = st.selectbox(_t("edit", lang), ids, key="ws_selected", format_func=titles.get)
+    draft_id = st.selectbox(
+        t("workspace.edit", lang), ids, key="ws_selected", format_func=titles.get
+    )
     try:
         draft = store().open(draft_id)
     except WorkspaceError as error:
         st.error(escape_markdown(error))
         return
     _show_pending(draft, name, lang)
-    tiers, records, revisions, status = st.tabs([
-        _t("tiers", lang), _t("records", lang), _t("revisions", lang), _t("status_export", lang)
-    ])  # fmt: skip
+    parts = (
+        "workspace.tiers",
+        "workspace.records",
+        "workspace.revisions",
+        "workspace.status_export",
+    )
+    tiers, records, revisions, status = st.tabs([t(part, lang) for part in parts])
     with tiers:
         _tier_table(draft, name, lang)
     with records:
@@ -508,6 +468,24 @@ def _edit(infos: list[DraftInfo], name: str, lang: str) -> None:
     with status:
         _status_and_export(draft, name, lang)
     _mark_seen(draft)
+
+
+_DRAFT_COLUMNS = {
+    "id": "workspace.column.id", "title": "workspace.column.title",
+    "owner": "workspace.column.owner", "status": "workspace.column.status",
+    "revision": "workspace.column.revision", "last_change": "workspace.column.last_change",
+    "from": "workspace.column.from",
+}  # fmt: skip
+_REVISION_COLUMNS = {
+    "r": "workspace.column.r", "who": "workspace.column.who", "when": "workspace.column.when",
+    "what": "workspace.column.what", "why": "workspace.column.why",
+}  # fmt: skip
+"""A table's columns and the keys of their headers' words."""
+
+
+def _labels(columns: dict[str, str], lang: str) -> dict[str, typing.Any]:
+    """Return a table's column settings: each column headed by its word in ``lang``."""
+    return {column: st.column_config.Column(t(key, lang)) for column, key in columns.items()}
 
 
 # --- tiers ----------------------------------------------------------------------------------
@@ -523,7 +501,7 @@ def _prefectures() -> tuple[tuple[str, str], ...]:
 def _tier_table(draft: Draft, name: str, lang: str) -> None:
     industries = list(draft.rules.industries)
     if not industries:
-        st.info(_t("records", lang))
+        st.info(t("workspace.no_industries", lang))
         return
     frame = pd.DataFrame(
         {i.id: [tier_of(draft.rules, i.id, code) or "" for code, _ in _prefectures()]
@@ -532,19 +510,21 @@ def _tier_table(draft: Draft, name: str, lang: str) -> None:
     )  # fmt: skip
     config = {
         i.id: st.column_config.SelectboxColumn(
-            in_language((i.name, i.name_en), lang), options=["core", "expansion", ""]
+            text_in(i, "name", lang), options=["core", "expansion", ""]
         )
         for i in industries
     }
     with st.form("ws_tiers"):
         edited = st.data_editor(frame, column_config=config, key="ws_tier_editor", width="stretch",
                                 num_rows="fixed")  # fmt: skip
-        rationale = st.text_input(_t("rationale", lang), key="ws_tiers_rationale", max_chars=2000)
-        submitted = st.form_submit_button(_t("save", lang))
+        rationale = st.text_input(
+            t("workspace.rationale", lang), key="ws_tiers_rationale", max_chars=2000
+        )
+        submitted = st.form_submit_button(t("workspace.save", lang))
     if submitted:
         changes = _table_changes(frame, edited)
         if not changes:
-            st.info(_t("no_change", lang))
+            st.info(t("workspace.no_change", lang))
             return
         count = sum(len(c) for c in changes.values())
         _save(draft, _tiers_edit(changes), rationale=rationale, name=name, lang=lang,
@@ -588,12 +568,7 @@ def _place_names() -> tuple[str, ...]:
     return tuple(names)
 
 
-_RECORD_KINDS = {
-    "industries": ("产业", "Industry"),
-    "clusters": ("集聚区", "Cluster"),
-    "parks": ("园区", "Park"),
-    "corridors": ("走廊", "Corridor"),
-}
+_RECORD_KINDS = ("industries", "clusters", "parks", "corridors")
 _SUB_KINDS = {
     "clusters": typing.get_args(ClusterKind),
     "parks": typing.get_args(ParkKind),
@@ -603,17 +578,17 @@ _SUB_KINDS = {
 
 def _records(draft: Draft, name: str, lang: str) -> None:
     kind = st.radio(
-        _t("record_kind", lang), list(_RECORD_KINDS), horizontal=True, key="ws_kind",
-        format_func=lambda k: in_language(_RECORD_KINDS[k], lang),
+        t("workspace.record_kind", lang), _RECORD_KINDS, horizontal=True, key="ws_kind",
+        format_func=lambda k: t(f"workspace.kind.{k}", lang),
     )  # fmt: skip
     existing = {r.id: r for r in getattr(draft.rules, kind)}
-    record_id = st.selectbox(_t("record", lang), ["", *existing], key=f"ws_record_{kind}",
-                             format_func=lambda r: r or _t("new", lang))  # fmt: skip
+    record_id = st.selectbox(t("workspace.record", lang), ["", *existing], key=f"ws_record_{kind}",
+                             format_func=lambda r: r or t("workspace.new", lang))  # fmt: skip
     old = existing.get(record_id)
     with st.form(f"ws_form_{kind}_{record_id}"):
         values = _record_fields(draft, kind, old, lang)
-        rationale = st.text_input(_t("rationale", lang), key=f"ws_rat_{kind}_{record_id}")
-        submitted = st.form_submit_button(_t("save", lang))
+        rationale = st.text_input(t("workspace.rationale", lang), key=f"ws_rat_{kind}_{record_id}")
+        submitted = st.form_submit_button(t("workspace.save", lang))
     if submitted:
         _save(draft, _record_edit(kind, values), rationale=rationale, name=name, lang=lang,
               summary=f"{kind[:-1]} {values['id']}: {'edited' if old else 'added'}")  # fmt: skip
@@ -623,8 +598,10 @@ def _records(draft: Draft, name: str, lang: str) -> None:
 
 def _delete_form(draft: Draft, kind: str, record_id: str, name: str, lang: str) -> None:
     with st.form(f"ws_delete_{kind}_{record_id}"):
-        rationale = st.text_input(_t("rationale", lang), key=f"ws_del_rat_{kind}_{record_id}")
-        submitted = st.form_submit_button(_t("delete", lang))
+        rationale = st.text_input(
+            t("workspace.rationale", lang), key=f"ws_del_rat_{kind}_{record_id}"
+        )
+        submitted = st.form_submit_button(t("workspace.delete", lang))
     if submitted:
 
         def edit(rules: DocumentRules, _why: str, _revision: int) -> DocumentRules:
@@ -638,34 +615,38 @@ def _record_fields(draft: Draft, kind: str, old: object, lang: str) -> dict:
     key = f"ws_{kind}_{getattr(old, 'id', 'new')}"
     values: dict = {
         "id": st.text_input(
-            "id (a-z, 0-9, -)",
+            t("workspace.record_id", lang),
             value=getattr(old, "id", ""),
             key=f"{key}_id",
             disabled=old is not None,
         ),
-        "name": st.text_input("名称", value=getattr(old, "name", ""), key=f"{key}_name"),
+        "name": st.text_input(
+            t("workspace.record_name", lang), value=getattr(old, "name", ""), key=f"{key}_name"
+        ),
         "name_en": st.text_input(
-            "Name (English)", value=getattr(old, "name_en", "") or "", key=f"{key}_name_en"
+            t("workspace.record_name_en", lang),
+            value=getattr(old, "name_en", "") or "",
+            key=f"{key}_name_en",
         ),
     }
     if kind == "industries":
         return values
     kinds = _SUB_KINDS[kind]
-    values["kind"] = st.selectbox(_t("record_kind", lang), kinds, key=f"{key}_kind",
+    values["kind"] = st.selectbox(t("workspace.record_kind", lang), kinds, key=f"{key}_kind",
                                   index=kinds.index(getattr(old, "kind", kinds[0])))  # fmt: skip
     names = list(_place_names())
     if kind == "parks":
         host = getattr(old, "host", names[0])
-        values["host"] = st.selectbox(_t("host", lang), names, key=f"{key}_host",
+        values["host"] = st.selectbox(t("workspace.host", lang), names, key=f"{key}_host",
                                       index=names.index(host) if host in names else 0)  # fmt: skip
     else:
         now = ([w.place for w in old.waypoints] if kind == "corridors" and old
                else list(getattr(old, "places", ())))  # fmt: skip
-        values["places"] = st.multiselect(_t("places", lang), names, key=f"{key}_places",
+        values["places"] = st.multiselect(t("workspace.places", lang), names, key=f"{key}_places",
                                           default=[p for p in now if p in names])  # fmt: skip
     ids = [i.id for i in draft.rules.industries]
     values["industries"] = st.multiselect(
-        _t("industries", lang), ids, key=f"{key}_industries",
+        t("workspace.industries", lang), ids, key=f"{key}_industries",
         default=[i for i in getattr(old, "industries", ()) if i in ids],
     )  # fmt: skip
     return values
@@ -691,16 +672,17 @@ def _revisions(draft: Draft, name: str, lang: str) -> None:
     revisions = store().revisions(draft.id)
     rows = [
         {"r": r.number, "who": r.author, "when": f"{r.created_at:%Y-%m-%d %H:%M:%S}",
-         "what": r.summary, "why · 理由": r.rationale}
+         "what": r.summary, "why": r.rationale}
         for r in revisions
     ]  # fmt: skip
-    wide = {"why · 理由": st.column_config.TextColumn(width="large")}
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", column_config=wide)
+    columns = _labels(_REVISION_COLUMNS, lang)
+    columns["why"] = st.column_config.TextColumn(t(_REVISION_COLUMNS["why"], lang), width="large")
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", column_config=columns)
     with st.form("ws_revert"):
-        number = st.selectbox(_t("revision", lang), [r.number for r in revisions[1:]],
+        number = st.selectbox(t("workspace.revision", lang), [r.number for r in revisions[1:]],
                               key="ws_revert_to")  # fmt: skip
-        rationale = st.text_input(_t("rationale", lang), key="ws_revert_rationale")
-        submitted = st.form_submit_button(_t("revert", lang))
+        rationale = st.text_input(t("workspace.rationale", lang), key="ws_revert_rationale")
+        submitted = st.form_submit_button(t("workspace.revert", lang))
     if submitted and number is not None:
         old = store().revision_content(draft.id, int(number))
         _save(draft, lambda _rules, _why, _n: old, rationale=rationale, name=name, lang=lang,
@@ -709,10 +691,10 @@ def _revisions(draft: Draft, name: str, lang: str) -> None:
 
 def _status_and_export(draft: Draft, name: str, lang: str) -> None:
     with st.form("ws_status"):
-        status = st.selectbox(_t("status", lang), STATUSES, key="ws_status_choice",
+        status = st.selectbox(t("workspace.status", lang), STATUSES, key="ws_status_choice",
                               index=STATUSES.index(draft.info.status))  # fmt: skip
-        rationale = st.text_input(_t("rationale", lang), key="ws_status_rationale")
-        submitted = st.form_submit_button(_t("set_status", lang))
+        rationale = st.text_input(t("workspace.rationale", lang), key="ws_status_rationale")
+        submitted = st.form_submit_button(t("workspace.set_status", lang))
     if submitted and status != draft.info.status:
         try:
             saved = store().set_status(draft.id, status, base=_seen(draft.id, draft.head),
@@ -723,10 +705,10 @@ def _status_and_export(draft: Draft, name: str, lang: str) -> None:
             _mark_seen(saved)
             st.rerun()
     st.download_button(
-        _t("export", lang), data=lambda: export_zip(store(), draft.id),
+        t("workspace.export", lang), data=lambda: export_zip(store(), draft.id),
         file_name=f"{draft.id}.zip", mime="application/zip", key="ws_export", on_click="ignore",
     )  # fmt: skip
-    if st.button(_t("check", lang), key="ws_check"):
+    if st.button(t("workspace.check", lang), key="ws_check"):
         _check_export(draft)
 
 
