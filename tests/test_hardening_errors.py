@@ -22,9 +22,10 @@ from streamlit.testing.v1 import AppTest
 import geodata
 import geodata.source
 from geodata import build as build_module
-from layout_rules import LayoutRulesError, load, load_rules
+from layout_rules import LayoutRulesError, load_rules
 
 gazetteer_module = importlib.import_module("geodata.gazetteer")  # the package shadows the name
+places_module = importlib.import_module("geodata.places")
 ROOT = Path(__file__).resolve().parent.parent
 VALID = Path(__file__).parent / "broken_rules" / "_valid"
 APP = str(ROOT / "app.py")
@@ -38,9 +39,10 @@ def _python(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
 
 
 def _clear_place_caches() -> None:
-    for cached in (gazetteer_module._table, gazetteer_module._index, load.prefecture_codes,
-                   load.resolve_place, load.place_info):  # fmt: skip
-        cached.cache_clear()
+    for module in (gazetteer_module, places_module):
+        for cached in vars(module).values():
+            if callable(getattr(cached, "cache_clear", None)):
+                cached.cache_clear()
 
 
 @pytest.fixture
