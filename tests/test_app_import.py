@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from layout_rules.extract import SourceText
 from ui.importer import SOURCE
+from workspace import Store
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TAB = "Import · 导入"
@@ -144,3 +146,35 @@ def test_in_english_every_word_of_the_tab_is_english() -> None:
     assert at.selectbox(key="w_import_add_role").format_func("core") == "Core development zone"
     _button(at, "w_import_add").click().run()  # no industry, no place
     assert [e.value for e in at.error] == ["\\-: an industry and a known place are needed"]
+
+
+def test_saving_as_a_draft_keeps_the_reviewed_document_in_the_workspace(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WORKSPACE_DB", str(tmp_path / "ws.sqlite3"))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    at = _app()
+    at.session_state["ws_name"] = ""  # no name typed yet (AppTest has no cookies)
+    _button(at, "w_import_accept").click()
+    at.run()
+    _button(at, "w_import_save").click()
+    at.run()
+    _ok(at)
+    assert any("请先在“工作区”标签页输入你的名字" in w.value for w in at.warning)
+    assert not Store(f"sqlite:///{tmp_path / 'ws.sqlite3'}").list_drafts(), "no author, no save"
+    at.session_state["ws_name"] = "ann"
+    _button(at, "w_import_save").click()
+    at.run()
+    _ok(at)
+    (saved,) = [s.value for s in at.success if "已存为工作区草案" in s.value]
+    (info,) = Store(f"sqlite:///{tmp_path / 'ws.sqlite3'}").list_drafts()
+    assert info.owner == "ann" and info.title == TITLE
+    assert info.id.replace("-", "\\-") in saved
+    # A new session of the same planner finds it as a document, without re-importing.
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["ws_name"] = "ann"
+    at.query_params["doc"] = info.id
+    at.run()
+    _ok(at)
+    assert at.selectbox(key="w_doc").value == info.id
+    assert at.markdown[0].value == "**核心发展区 2 · 重点拓展区 2 · 产业基地 1 · 未提及 16**"

@@ -30,7 +30,9 @@ from layout_rules.extract.places import resolve
 from layout_rules.extract.rules import combined_rules, crosswalk_link, rules_zip
 from layout_rules.text import escape_html, escape_markdown
 from layout_rules.vocab import role_label
+from ui import workspace as ui_workspace
 from words import t
+from workspace import WorkspaceError
 
 KINDS = ["txt", "pdf", "docx", "html", "htm"]
 ROLES = ("core", "expansion", "radiated", "lead", "named", "base", "pilot",
@@ -309,10 +311,12 @@ def _publish(info: DocumentInfo, table: pd.DataFrame, extraction: Extraction,
     content = document_rules(doc_id, info, rows)
     ids = {i["name"]: i["id"] for i in content["industries"]}
     crosswalk = [crosswalk_link(doc_id, ids[n], to) for n, to in links.items() if n in ids]
-    left, right = st.columns(2)
+    left, middle, right = st.columns(3)
     if left.button(t("importer.publish", lang), key="w_import_publish",
                    type="primary", disabled=not rows):  # fmt: skip
         _published(doc_id, content, extraction.source.text, crosswalk)
+    if middle.button(t("importer.save_draft", lang), key="w_import_save", disabled=not rows):
+        _save_draft(doc_id, content, extraction.source.text, crosswalk, lang)
     right.download_button(t("importer.download", lang),
                           rules_zip(doc_id, content, extraction.source.text, links=crosswalk),
                           file_name=f"{doc_id}.zip", mime="application/zip",
@@ -325,6 +329,25 @@ def _publish(info: DocumentInfo, table: pd.DataFrame, extraction: Extraction,
         if st.button(t("importer.withdraw", lang), key="w_import_withdraw"):
             st.session_state.pop(_PUBLISHED, None)
             st.rerun()
+
+
+def _save_draft(doc_id: str, content: dict, text: str, links: list[dict], lang: str) -> None:
+    """Keep the reviewed document in the workspace store: a draft the team sees and revises."""
+    who = ui_workspace.author()
+    if not who:
+        st.warning(t("importer.need_name", lang))
+        return
+    why = t("importer.draft_rationale", lang)
+    try:
+        document = combined_rules(doc_id, content, text, links=links).document(doc_id)
+        draft = ui_workspace.store().adopt(document, author=who, source_text=text, rationale=why)
+    except LayoutRulesError as error:
+        _problems(error)
+        return
+    except WorkspaceError as error:
+        st.error(t("importer.not_saved", lang) + escape_markdown(error))
+        return
+    st.success(t("importer.saved_draft", lang, doc=escape_markdown(draft.id)))
 
 
 def _published(doc_id: str, content: dict, text: str, links: list[dict]) -> None:
