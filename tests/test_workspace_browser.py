@@ -18,6 +18,7 @@ import geodata
 import tests.test_browser_map as harness
 from layout_rules import load_rules
 from layout_rules.schema import Cluster
+from ui.workspace import COOKIE
 from workspace import Store, put_record, rationale_source, tier_of
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,6 +93,8 @@ def test_set_a_city_tier_on_the_map_and_find_it_after_reload(
     form.get_by_role("button", name="保存").click()
     page.get_by_text("已保存为第 4 版。").wait_for(timeout=60_000)
     assert tier_of(store.open(draft_id).rules, "next-gen-it", YIBIN) == "core"
+    # The name is kept by a cookie that a small frame sets; on a busy machine it may lag.
+    page.wait_for_function(f"() => document.cookie.includes('{COOKIE}=')", timeout=30_000)
     page.reload(wait_until="domcontentloaded")
     frame = offline.map_frame()
     legend = frame.locator(".scx-legend")

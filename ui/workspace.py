@@ -60,7 +60,8 @@ again on a newer version after a conflict."""
 _NAME = "ws_name"
 _SEEN = "ws_seen"
 _PENDING = "ws_pending"
-_COOKIE = "ws_author"
+COOKIE = "ws_author"
+"""The browser cookie that keeps the typed display name."""
 _TIERS = ("core", "expansion")
 
 
@@ -99,7 +100,7 @@ def author() -> str:
             return str(user.get("email") or user.get("name") or "")
         return ""
     if _NAME not in st.session_state:
-        st.session_state[_NAME] = st.context.cookies.get(_COOKIE, "")
+        st.session_state[_NAME] = st.context.cookies.get(COOKIE, "")
     return str(st.session_state[_NAME])
 
 
@@ -125,12 +126,12 @@ def _remember_name() -> None:
     another.
     """
     name = str(st.session_state.get(_NAME, ""))
-    if not name or name == st.context.cookies.get(_COOKIE, ""):
+    if not name or name == st.context.cookies.get(COOKIE, ""):
         return
     # JSON with <, > and & escaped: the name cannot close the script or the string.
     value = json.dumps(name).translate({60: "\\u003c", 62: "\\u003e", 38: "\\u0026"})
     script = (
-        f"<script>document.cookie = '{_COOKIE}=' + encodeURIComponent({value}) + "
+        f"<script>document.cookie = '{COOKIE}=' + encodeURIComponent({value}) + "
         "'; path=/; max-age=31536000; samesite=strict';</script>"
     )
     with st.sidebar:
