@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 import geopandas as gpd
 
 from geodata._errors import GeodataError
 from geodata.build import ensure_cache
-from geodata.simplify import VARIANTS
+from geodata.simplify import VARIANTS, VariantName
 
-VariantName = Literal["full", "web", "overview"]
-VARIANT_NAMES: tuple[str, ...] = ("full", *VARIANTS)
+VARIANT_NAMES: tuple[VariantName, ...] = ("full", *VARIANTS)
 
 
 def _load(layer: str, variant: str) -> gpd.GeoDataFrame:

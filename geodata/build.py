@@ -24,6 +24,7 @@ from geodata.datum import to_wgs84
 from geodata.romanise import county_name_en
 from geodata.simplify import (
     VARIANTS,
+    VariantName,
     dissolve_province,
     simplify_counties,
     simplify_prefectures,
@@ -51,7 +52,7 @@ def _expected_meta() -> dict[str, object]:
 def is_fresh(folder: Path) -> bool:
     """Tell whether ``folder`` holds a complete cache built from the installed data."""
     try:
-        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        meta: object = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
     return meta == _expected_meta()
@@ -90,7 +91,7 @@ def _full_layers(raw: gpd.GeoDataFrame) -> dict[str, gpd.GeoDataFrame]:
 
 
 def _simplified_layers(
-    full: dict[str, gpd.GeoDataFrame], variant: str
+    full: dict[str, gpd.GeoDataFrame], variant: VariantName
 ) -> dict[str, gpd.GeoDataFrame]:
     spec = VARIANTS[variant]
     prefectures = simplify_prefectures(full["prefectures"], spec)
