@@ -429,15 +429,15 @@ def _peers(rules: Rules, adcode: str, *, document: str) -> tuple[Peer, ...]:
     weights = matrix_of(footprint_table(rules, document=document), values="weight")
     industries = {industry.id: industry for industry in rules.document(document).industries}
     peers = []
-    for row in table.itertuples(index=False):
-        both = weights.loc[[adcode, row.adcode]].min(axis=0)
+    for row in table.to_dict("records"):
+        both = weights.loc[[adcode, row["adcode"]]].min(axis=0)
         shared = [industries[i] for i in both.index if both[i] >= _SHARED_WEIGHT]
         peers.append(
             Peer(
-                row.adcode,
-                row.city,
-                row.city_en,
-                float(row.similarity),
+                row["adcode"],
+                row["city"],
+                row["city_en"],
+                float(row["similarity"]),
                 tuple(industry.name for industry in shared),
                 tuple(industry.name_en for industry in shared),
             )
@@ -452,6 +452,7 @@ def _industry_maps(rules: Rules, document: str) -> tuple[IndustryMap, ...]:
     roles = roles[roles["document"] == document]
     maps = []
     for industry in rules.document(document).industries:
+        pairs: Iterable[tuple[str, str]]
         if industry.layout is not None:
             mine = tiers[(tiers["industry_id"] == industry.id) & (tiers["tier"] != "")]
             pairs = zip(mine["adcode"], mine["tier"], strict=True)

@@ -81,4 +81,5 @@ def to_geojson_bytes(table: pd.DataFrame, prefectures: gpd.GeoDataFrame) -> byte
     See :func:`with_geometry` for the join and its errors.
     """
     joined = with_geometry(table, prefectures)
-    return joined.to_json(drop_id=True, ensure_ascii=False).encode("utf-8")
+    text: str = joined.to_json(drop_id=True, ensure_ascii=False)
+    return text.encode("utf-8")
