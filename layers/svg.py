@@ -30,7 +30,7 @@ EDGE = "#ffffff"
 INK = "#1c2833"
 _MIN_RING = 3
 
-LAYER_SETTINGS: dict[str, tuple[str, float]] = {
+LAYER_SETTINGS: dict[str, tuple[geodata.VariantName, float]] = {
     "province": ("overview", 5000.0),
     "city": ("web", 300.0),
     "small": ("overview", 15000.0),

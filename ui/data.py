@@ -18,6 +18,7 @@ import streamlit as st
 from geodata import GeodataError, load_counties, load_prefectures, load_province
 from layers import (
     Boundaries,
+    JoinedData,
     MapData,
     MapParts,
     MapView,
@@ -142,7 +143,7 @@ def _prefecture_shapes(datum: str) -> dict[str, EncodedShape]:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _joined(version: str, document: str, industries: tuple[str, ...], _rules: Rules) -> dict:
+def _joined(version: str, document: str, industries: tuple[str, ...], _rules: Rules) -> JoinedData:
     return MapParts(boundaries()).joined(_rules, MapView(document=document, industries=industries))
 
 
@@ -160,7 +161,7 @@ def _counties(city: str | None, datum: str) -> OverlayData:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _names(version: str, document: str, _rules: Rules) -> dict:
+def _names(version: str, document: str, _rules: Rules) -> dict[str, dict[str, str]]:
     return MapParts(boundaries()).industry_names(_rules, document)
 
 
@@ -173,7 +174,7 @@ class _CachedParts(MapParts):
     def industry_names(self, rules: Rules, document: str) -> dict[str, dict[str, str]]:
         return _names(rules.data_version, document, rules)
 
-    def joined(self, rules: Rules, view: MapView) -> dict[str, object]:
+    def joined(self, rules: Rules, view: MapView) -> JoinedData:
         return _joined(rules.data_version, view.document, view.industries, rules)
 
     def overlays(self, rules: Rules, view: MapView) -> Overlays:
