@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from layout_rules._errors import LayoutRulesError
-from layout_rules.load import DATA_DIR, Rules, load_rules
+from layout_rules.load import DATA_DIR, load_rules
+from layout_rules.rules import Rules
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -106,10 +106,10 @@ def _gazetteer_names() -> tuple[str, ...]:
     table = _gazetteer()
     names: set[str] = set()
     short_of = dict(zip(table.adcode, table.short_name, strict=True))
-    for row in table.itertuples():
-        names |= {row.name, row.short_name, *(a for a in row.aliases if len(a) > 1)}
-        if row.level == "county" and row.parent_adcode in short_of:
-            names.add(short_of[row.parent_adcode] + row.name)
+    for row in table.to_dict("records"):
+        names |= {row["name"], row["short_name"], *(a for a in row["aliases"] if len(a) > 1)}
+        if row["level"] == "county" and row["parent_adcode"] in short_of:
+            names.add(short_of[row["parent_adcode"]] + row["name"])
     skip = set(patterns().not_places)
     found = {n for n in names if len(n) > 1 and n not in skip and not n.isascii()}
     return tuple(sorted((n for n in found if resolve(n)), key=lambda n: (-len(n), n)))
