@@ -230,7 +230,8 @@ def _controls(rules: Rules, document: str) -> MapView:
     )  # fmt: skip
     names = {i.id: text_in(i, "name", lang) for i in docs[document].industries}
     chosen = side.multiselect(
-        t("sidebar.industries", lang), list(names), key=_WIDGETS["ind"], format_func=names.get,
+        t("sidebar.industries", lang), list(names), key=_WIDGETS["ind"],
+        format_func=lambda i: names.get(i, i),
         help=t("sidebar.industries_help", lang),
     )  # fmt: skip
     city = _city_controls(side, lang)

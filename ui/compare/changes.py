@@ -37,7 +37,10 @@ def render(rules: Rules, document: str, lang: str) -> None:
     industries = list(dict.fromkeys(changes["industry_id"]))
     names = dict(zip(labels["industry_id"], labels["industry_label"], strict=False))
     industry = st.selectbox(
-        t("compare.industry", lang), industries, format_func=names.get, key="cmp_changes_industry"
+        t("compare.industry", lang),
+        industries,
+        format_func=lambda i: names.get(i, i),
+        key="cmp_changes_industry",
     )
     mine = labels[labels["industry_id"] == industry]
     if bool(mine["open_list"].any()):

@@ -151,7 +151,10 @@ def _cell_source(
         t("compare.city", lang), cities, format_func=city_name(lang), key=city_key
     )
     industry_id = right.selectbox(
-        t("compare.industry", lang), industries, format_func=names.get, key=industry_key
+        t("compare.industry", lang),
+        industries,
+        format_func=lambda i: names.get(i, i),
+        key=industry_key,
     )
     sources = fp.cell_sources(rules, document=document, industry_id=industry_id, adcode=adcode)
     title = f"{city_name(lang)(adcode)} · {names.get(industry_id, industry_id)}"
@@ -159,8 +162,8 @@ def _cell_source(
     if sources.empty:
         st.info(t("compare.cell_none", lang))
         return
-    for source in sources.itertuples(index=False):
-        st.text(f"{role_label(source.role, lang=lang)} · {source.section}\n{source.quote}")
+    for source in sources.to_dict("records"):
+        st.text(f"{role_label(source['role'], lang=lang)} · {source['section']}\n{source['quote']}")
 
 
 def download_files(rules: Rules, document: str) -> dict[str, Callable[[], bytes]]:
