@@ -23,10 +23,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from layout_rules import load_rules, prefecture_of
+from layout_rules import DATA_DIR, load_rules, prefecture_of, resolve_place
 from layout_rules.extract import extract, read_file
 from layout_rules.extract.industries import find_industries
-from layout_rules import DATA_DIR, resolve_place
 
 SOURCES = DATA_DIR.parent / "sources"
 LAYOUT_DOC = "sei-2016-2020"
@@ -44,7 +43,7 @@ def _pref(name: str) -> str | None:
 
 
 def truth(doc) -> set[tuple[str, str, str]]:
-    """The curated (industry id, prefecture adcode, role) triples of one document."""
+    """Return the curated (industry id, prefecture adcode, role) triples of one document."""
     triples = set()
     for industry in doc.industries:
         if industry.layout:
@@ -63,7 +62,7 @@ def truth(doc) -> set[tuple[str, str, str]]:
 
 
 def predicted(doc_id: str, rows, *, roles=None) -> set[tuple[str, str, str]]:
-    """The extractor's rows as triples, industries mapped through the shipped vocabulary."""
+    """Return the extractor's rows as triples, industries mapped via the shipped vocabulary."""
     triples = set()
     for row in rows:
         if not row.adcode or (roles and row.role not in roles):

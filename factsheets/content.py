@@ -316,8 +316,10 @@ def _document_roles(rules: Rules, profile: PlaceProfile, notes: _Notes) -> Itera
 def _marks(
     profile: PlaceProfile, document: str, industry_id: str, notes: _Notes
 ) -> tuple[RoleMark, ...]:
-    """The city's roles for one industry, strongest first; repeats (a city named twice in one
-    quote) are dropped."""
+    """Return the city's roles for one industry, strongest first.
+
+    Repeats (a city named twice in one quote) are dropped.
+    """
     entries = by_strength(
         (
             entry
@@ -423,7 +425,7 @@ def _corridors(profile: PlaceProfile, notes: _Notes) -> Iterable[GroupItem]:
 
 
 def _peers(rules: Rules, adcode: str, *, document: str) -> tuple[Peer, ...]:
-    """The most similar cities by :func:`footprints.similar_cities`, leaving out similarity 0."""
+    """Return the most similar cities (:func:`footprints.similar_cities`), leaving out 0."""
     table = similar_cities(rules, adcode, document=document)
     table = table[table["similarity"] > 0].head(PEER_COUNT)
     weights = matrix_of(footprint_table(rules, document=document), values="weight")

@@ -219,7 +219,7 @@ def _check_pair(rules: Rules, document: str, baseline: str) -> None:
 
 
 def _later_roles(rules: Rules, document: str) -> list[Any]:
-    """The later document's roles that name a city (every role but radiated), as records."""
+    """Return the later document's roles that name a city (all but radiated), as records."""
     roles = roles_table(rules)
     roles = roles[(roles["document"] == document) & roles["role"].isin(DESIGNATED)]
     return list(roles.itertuples(index=False))
@@ -236,7 +236,7 @@ def _open_list(rules: Rules, document: str, named: list[Any]) -> bool:
 
 
 def _lists(industry: Industry) -> Iterator[Layout | Designation]:
-    """The place lists of an industry: its layout (if any) and its designations."""
+    """Yield the place lists of an industry: its layout (if any) and its designations."""
     if industry.layout is not None:
         yield industry.layout
     yield from industry.designations

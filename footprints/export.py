@@ -19,22 +19,22 @@ _PLACE_COLUMNS = ["adcode", "name", "short_name", "name_en"]
 
 
 def to_csv_bytes(frame: pd.DataFrame, *, index: bool = False) -> bytes:
-    """Return a table as UTF-8 CSV with a byte-order mark, so Excel reads Chinese correctly.
+    r"""Return a table as UTF-8 CSV with a byte-order mark, so Excel reads Chinese correctly.
 
-    >>> to_csv_bytes(pd.DataFrame({"city": ["成都"]}))[:3] == b"\\xef\\xbb\\xbf"
+    >>> to_csv_bytes(pd.DataFrame({"city": ["成都"]}))[:3] == b"\xef\xbb\xbf"
     True
     """
     return frame.to_csv(index=index).encode("utf-8-sig")
 
 
 def to_xlsx_bytes(sheets: Mapping[str, pd.DataFrame], *, index: bool = False) -> bytes:
-    """Return an Excel workbook with one sheet per table, in the given order.
+    r"""Return an Excel workbook with one sheet per table, in the given order.
 
     Raises
     ------
     FootprintsError
         If there is no sheet, or a sheet name is not a valid Excel name (1–31 characters,
-        none of ``[]:*?/\\``).
+        none of ``[]:*?/\``).
     """
     if not sheets:
         msg = "to_xlsx_bytes: no sheets to write"

@@ -58,8 +58,11 @@ def load_province(*, variant: VariantName = "full") -> gpd.GeoDataFrame:
 
 
 def _with_labels(layer: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Attach the gazetteer's label point (inside the polygon) and, where the layer has none,
-    the English name (romanised for counties, see ``name_en_romanised``) to each row."""
+    """Attach the gazetteer's label point and, where missing, the English name to each row.
+
+    The label point lies inside the polygon; counties' English names are romanised (see
+    ``name_en_romanised``).
+    """
     from geodata.gazetteer import gazetteer
 
     wanted = ["label_lon", "label_lat", "name_en", "name_en_romanised"]

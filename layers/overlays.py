@@ -101,7 +101,7 @@ def cluster_layer(
 
 
 def _host(park: Record, lang: str) -> str:
-    """The escaped name of a park's host place (romanised in English for a county)."""
+    """Return the escaped name of a park's host place (romanised in English for a county)."""
     return esc(text_in(park, "host_name", lang))
 
 
@@ -171,8 +171,10 @@ def corridor_layer(corridors: pd.DataFrame, *, lang: str = "zh") -> folium.Featu
 def county_layer(
     counties: pd.DataFrame, shapes: Mapping[str, EncodedShape], *, lang: str = "zh"
 ) -> folium.FeatureGroup:
-    """Return the outlines and names of the counties of one city (``adcode``, ``name``, and
-    ``name_en``, the romanised name shown in English)."""
+    """Return the outlines and names of the counties of one city.
+
+    ``counties`` has ``adcode``, ``name`` and ``name_en``, the romanised name shown in English.
+    """
     layer = folium.FeatureGroup(name=t("map.layer.counties", lang), overlay=True, control=True)
     rows = counties.to_dict("records")
     names = [esc(text_in(r, "name", lang)) for r in rows]
@@ -230,9 +232,11 @@ class Overlays:
     data: Mapping[str, OverlayData] = field(default_factory=dict)
 
     def __getitem__(self, key: str) -> OverlayData:
+        """Return one overlay type's data; empty for a type the view does not show."""
         return self.data.get(key, OverlayData())
 
     def __iter__(self) -> Iterator[str]:
+        """Iterate over the overlay types that have data."""
         return iter(self.data)
 
 

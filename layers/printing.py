@@ -83,8 +83,11 @@ _LOCK = threading.Lock()
 
 @dataclass(frozen=True)
 class LabelStyle:
-    """How one kind of label is drawn, and whether it may sit centred on its anchor (areas)
-    or only beside it (symbols). The CJK font has no italic: kinds differ by size and colour."""
+    """How one kind of label is drawn, and whether it may sit centred on its anchor.
+
+    Area labels may sit centred, symbols' labels only beside them. The CJK font has no
+    italic: kinds differ by size and colour.
+    """
 
     size: float
     colour: str = INK
@@ -223,8 +226,11 @@ def _font_family() -> str:
 
 
 def _rc(family: str) -> AbstractContextManager[None]:
-    """The settings of every print: the CJK font, embedded as TrueType (42) in PDF, paths in
-    SVG, and no mathtext, so text from data prints literally."""
+    """Return the settings of every print.
+
+    The CJK font, embedded as TrueType (42) in PDF, paths in SVG, and no mathtext, so text
+    from data prints literally.
+    """
     return mpl.rc_context(
         {
             "font.family": family,
@@ -343,7 +349,7 @@ def _fitted(text: Text, width: float) -> None:
 
 
 def _size(text: Text) -> float:
-    """The type size in points (matplotlib types it as a name too; a set size is a number)."""
+    """Return the type size in points (typed as a name too; a set size is a number)."""
     return float(text.get_fontsize())
 
 
@@ -409,8 +415,10 @@ def _fill(ax: Axes, geometry: shapely.Geometry, *, colour: str, zorder: float) -
 
 
 def _add(ax: Axes, patch: PathPatch) -> None:
-    """Add a boundary patch without ``add_patch``'s update of the data limits, which walks
-    every vertex (seconds for the province); the map sets its limits itself."""
+    """Add a boundary patch without ``add_patch``'s update of the data limits.
+
+    That update walks every vertex (seconds for the province); the map sets its limits itself.
+    """
     ax.add_artist(patch)
 
 
@@ -440,8 +448,11 @@ def _fills(ax: Axes, prefectures: gpd.GeoDataFrame, data: MapData, total: int) -
 
 
 def fill_map(data: MapData, total: int) -> dict[str, str]:
-    """Return adcode -> fill: the tier colour (one industry) or the colour of the count of
-    ``total`` overlaid industries (several), as on the folium map."""
+    """Return adcode -> fill colour, as on the folium map.
+
+    The tier colour (one industry) or the colour of the count of ``total`` overlaid industries
+    (several).
+    """
     if data.cities is not None:
         roles = zip(data.cities["adcode"], data.cities["role"], strict=True)
         return {adcode: role_colour(role or "none") for adcode, role in roles}
@@ -543,8 +554,10 @@ def _outside_stops(
     project: Callable[[np.ndarray], np.ndarray],
     drawn: _Drawn,
 ) -> list[_Label]:
-    """Mark and name the corridor stops beyond Sichuan (重庆), where no boundary is drawn, so
-    a corridor does not end in blank paper."""
+    """Mark and name the corridor stops beyond Sichuan (重庆), where no boundary is drawn.
+
+    A corridor then does not end in blank paper.
+    """
     if "corridors" not in view.overlays or data.overlays["corridors"].rows.empty:
         return []
     table = geodata.gazetteer()
@@ -630,8 +643,11 @@ def _county_labels(
 def _city_inset(
     ax: Axes, data: MapData, view: MapView, boundaries: Boundaries, *, selected: str
 ) -> None:
-    """Draw the selected city at a larger scale, with its counties named: at the scale of the
-    province, county names would not fit. ``selected`` is the view's city (adcode)."""
+    """Draw the selected city at a larger scale, with its counties named.
+
+    At the scale of the province, county names would not fit. ``selected`` is the view's city
+    (adcode).
+    """
     crs, project = geodata.equal_area_crs(), _projector()
     prefectures = boundaries.prefectures.to_crs(crs).set_index("adcode")
     counties = boundaries.counties.to_crs(crs)
@@ -667,8 +683,10 @@ def _city_inset(
 
 
 def _offsets(label: _Label, w: float, h: float) -> list[tuple[float, float]]:
-    """Offsets (points) of a label's centre from its anchor, in order of preference: on the
-    anchor (area labels), then around it, close first (clear of a park ring of ``gap``)."""
+    """Return offsets (points) of a label's centre from its anchor, in order of preference.
+
+    On the anchor (area labels), then around it, close first (clear of a park ring of ``gap``).
+    """
     around = [
         offset
         for g in (label.gap + 1.5, label.gap + 7.0)
@@ -719,8 +737,11 @@ def _place(ax: Axes, labels: Sequence[_Label], obstacles: list[Box], drawn: _Dra
 
 
 def _halo(ax: Axes, text: Text, transform: Transform) -> None:
-    """A white outline under a label, as a separate shape: the label itself stays one piece
-    of text in the PDF (a path effect on it would turn it into outlines)."""
+    """Draw a white outline under a label, as a separate shape.
+
+    The label itself stays one piece of text in the PDF (a path effect on it would turn it
+    into outlines).
+    """
     x, y = text.get_position()
     twin = ax.text(x, y, text.get_text(), ha="center", va="center",
                    fontproperties=text.get_fontproperties(), color="white", zorder=9.9,
@@ -752,8 +773,11 @@ INSET_SCALES_KM = (10, 20, 50, 100)
 
 
 def _scale_bar(ax: Axes, lang: str, stops: Sequence[int] = SCALE_STOPS_KM) -> list[Box]:
-    """Draw a scale bar in the lower left (true to scale near 30° N, the projection's
-    centre; Albers keeps scale error under 0.2 % across Sichuan)."""
+    """Draw a scale bar in the lower left and return the box it takes.
+
+    True to scale near 30° N, the projection's centre; Albers keeps scale error under 0.2 %
+    across Sichuan.
+    """
     (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
     left, bottom, height = x0 + 0.04 * (x1 - x0), y0 + 0.045 * (y1 - y0), 0.008 * (y1 - y0)
     height = max(height, 0.012 * (x1 - x0))
@@ -771,8 +795,10 @@ def _scale_bar(ax: Axes, lang: str, stops: Sequence[int] = SCALE_STOPS_KM) -> li
 
 
 def _north_arrow(ax: Axes, project: Callable[[np.ndarray], np.ndarray]) -> list[Box]:
-    """Draw an arrow to true north in the upper right (north turns away from the central
-    meridian in a conic projection)."""
+    """Draw an arrow to true north in the upper right and return the box it takes.
+
+    North turns away from the central meridian in a conic projection.
+    """
     (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
     x, y = x0 + 0.95 * (x1 - x0), y0 + 0.88 * (y1 - y0)
     inverse = Transformer.from_crs(geodata.equal_area_crs(), 4326, always_xy=True)
@@ -795,7 +821,7 @@ def _north_arrow(ax: Axes, project: Callable[[np.ndarray], np.ndarray]) -> list[
 
 
 def plt_polygon(points: Sequence[np.ndarray], colour: str) -> PathPatch:
-    """A closed triangle patch of the north arrow."""
+    """Return a closed triangle patch of the north arrow."""
     path = MplPath(np.array([*points, points[0]]), closed=True)
     return PathPatch(path, facecolor=colour, edgecolor=INK, linewidth=0.7, zorder=11)
 
@@ -805,8 +831,11 @@ def plt_polygon(points: Sequence[np.ndarray], colour: str) -> PathPatch:
 
 @dataclass(frozen=True)
 class _Row:
-    """One legend entry: a symbol (``fill``, ``outline``, ``line``, ``dashed``, ``dashline``,
-    ``ring``, ``borders``, ``dot`` for a stop beyond Sichuan), its label and notes beneath."""
+    """One legend entry: a symbol, its label and notes beneath.
+
+    Symbols: ``fill``, ``outline``, ``line``, ``dashed``, ``dashline``, ``ring``, ``borders``,
+    ``dot`` for a stop beyond Sichuan.
+    """
 
     symbol: str
     label: str
@@ -815,7 +844,7 @@ class _Row:
 
 
 def _legend_rows(data: MapData, view: MapView, drawn: _Drawn) -> list[_Row]:
-    """The legend: the fill classes present, then every symbol drawn, then notes."""
+    """Return the legend: the fill classes present, then every symbol drawn, then notes."""
     lang = view.lang
     rows = _fill_rows(data, view)
     rows += [
@@ -941,8 +970,9 @@ def _symbol(ax: Axes, row: _Row, y: float) -> None:
 
 
 def wrap(text: str, em: float) -> list[str]:
-    """Break text into lines of at most ``em`` ems: CJK characters are one em wide, others
-    about half; Latin words are not split.
+    """Break text into lines of at most ``em`` ems; Latin words are not split.
+
+    CJK characters are one em wide, others about half.
 
     >>> wrap("核心发展区核心发展区", 4)
     ['核心发展', '区核心发', '展区']

@@ -129,15 +129,15 @@ class MapParts:
         self.boundaries = boundaries
 
     def prefecture_shapes(self, datum: str) -> dict[str, EncodedShape]:
-        """The prefectures, encoded in the datum."""
+        """Return the prefectures, encoded in the datum."""
         return boundary_shapes(self.boundaries.prefectures, datum=datum)
 
     def industry_names(self, rules: Rules, document: str) -> dict[str, dict[str, str]]:
-        """The document's industry names by id."""
+        """Return the document's industry names by id."""
         return industry_names(rules, document)
 
     def joined(self, rules: Rules, view: MapView) -> JoinedData:
-        """The view's city roles or industry counts (see :func:`joined_data`)."""
+        """Return the view's city roles or industry counts (see :func:`joined_data`)."""
         return joined_data(rules, view)
 
     def overlays(self, rules: Rules, view: MapView) -> Overlays:
@@ -146,7 +146,7 @@ class MapParts:
         return overlay_data(selection)
 
     def counties(self, city: str | None, datum: str) -> OverlayData:
-        """The counties of a city (none for None)."""
+        """Return the counties of a city (none for None)."""
         return county_data(self.boundaries.counties, city, datum=datum)
 
 

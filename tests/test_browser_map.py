@@ -276,7 +276,7 @@ def test_hostile_strings_show_as_text_and_never_run(
 
 
 def _has_hostile(frame: object) -> bool:
-    """True when some feature's tooltip carries the hostile theme (as text, after decoding)."""
+    """Tell whether some feature's tooltip carries the hostile theme (as text, decoded)."""
     return bool(
         frame.evaluate(  # type: ignore[attr-defined]
             "(needle) => Object.values(window.map._layers).some(l => l.feature &&"

@@ -56,7 +56,7 @@ def chengdu_pdf(chengdu: FactSheet) -> bytes:
 
 @pytest.fixture(scope="module")
 def hostile_rules(tmp_path_factory: pytest.TempPathFactory) -> Rules:
-    """A copy of the shipped rules with script-like text in a focus note, a park and a cluster."""
+    """Copy the shipped rules with script-like text in a focus note, a park and a cluster."""
     root = tmp_path_factory.mktemp("hostile")
     shutil.copytree(DATA_DIR, root / "data")
     shutil.copytree(DATA_DIR.parent / "sources", root / "sources")

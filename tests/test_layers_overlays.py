@@ -43,7 +43,7 @@ def _names(groups: list[folium.FeatureGroup]) -> list[str]:
 
 
 def _layer_name(key: str) -> str:
-    """The name an overlay type's layer carries (in Chinese), drawn from no data."""
+    """Return the name an overlay type's layer carries (in Chinese), drawn from no data."""
     [overlay] = [overlay for overlay in OVERLAY_TYPES if overlay.key == key]
     return overlay.draw(
         OverlayData(pd.DataFrame(columns=["group", "host_adcode"])), "zh"

@@ -200,7 +200,7 @@ def _seed_widgets(view: MapView) -> None:
 
 
 def _on_document(rules: Rules) -> None:
-    """A new document has other industries: start from its default one."""
+    """Start a newly chosen document from its default industry (it has other industries)."""
     document = st.session_state[_WIDGETS["doc"]]
     if document in rules.documents:  # a stale label is not a document (see relabel)
         st.session_state[_WIDGETS["ind"]] = [default_industry(rules, document)]

@@ -101,6 +101,7 @@ class Store:
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:
+        """Show the store's URL without its password."""
         return f"Store({safe_url(self.url)!r})"
 
     @property

@@ -31,7 +31,7 @@ def run(file: Path, *, doc_id: str | None, out: Path | None, as_json: bool) -> i
 
 
 def as_dict(result: Extraction) -> dict[str, Any]:
-    """The JSON shape of the command: ``{"document": {...}, "candidates": [...]}``."""
+    """Return the JSON shape of the command: ``{"document": {...}, "candidates": [...]}``."""
     info = result.info
     date = info.date.isoformat() if info.date else None
     document = {"file": result.source.name, "title": info.title, "issuer": info.issuer,

@@ -139,5 +139,5 @@ def read_patterns(path: Path | str = PATTERN_FILE) -> Patterns:
 
 @functools.cache
 def patterns() -> Patterns:
-    """The shipped pattern file, read once."""
+    """Return the shipped pattern file, read once."""
     return read_patterns()

@@ -94,7 +94,7 @@ def resolve(name: str) -> str | None:
 
 @functools.cache
 def _gazetteer() -> pd.DataFrame:
-    """The gazetteer's table of names (read once): what to look for, not how to resolve it."""
+    """Return the gazetteer's table (read once): what names to look for, not how to resolve them."""
     import geodata
 
     return geodata.gazetteer()
@@ -117,7 +117,7 @@ def _gazetteer_names() -> tuple[str, ...]:
 
 @functools.cache
 def is_province(adcode: str) -> bool:
-    """True for the province itself (四川省): a whole-province mention, not a place's role."""
+    """Tell whether an adcode is the province (四川省): a whole-province mention, not a role."""
     table = _gazetteer()
     return adcode in set(table.loc[table["level"] == "province", "adcode"])
 
@@ -218,7 +218,7 @@ def places_in(text: str) -> tuple[list[PlaceHit], bool]:
 
 
 def _looks_like_a_place(item: str) -> bool:
-    """A short name ending like a place or park, with no verb or bracket in it."""
+    """Tell whether an item is a short name ending like a place or park, with no verb or bracket."""
     short = 1 < len(item) <= 15  # noqa: PLR2004
     plain = not any(verb in item for verb in _VERBS) and not re.search(r"[(（:：“”]", item)
     return short and plain and _PARKISH.search(item) is not None

@@ -128,7 +128,7 @@ def show_map(chart: alt.TopLevelMixin) -> None:
 
 
 def on_shapes(table: pd.DataFrame, fields: list[str]) -> alt.Chart:
-    """A chart of the prefecture shapes with ``fields`` of ``table`` looked up by adcode."""
+    """Return a chart of the prefecture shapes with ``fields`` of ``table`` looked up by adcode."""
     return alt.Chart(alt.NamedData(SHAPES)).transform_lookup(
         lookup="properties.adcode",
         from_=alt.LookupData(table[["adcode", *fields]], key="adcode", fields=fields),

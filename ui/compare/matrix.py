@@ -31,6 +31,7 @@ from words import t
 
 
 def render(rules: Rules, document: str, lang: str) -> None:
+    """Draw the matrix part: the city × industry matrix, its totals and a cell's sources."""
     table = labelled(cached_footprint(rules, rules.data_version, document), lang)
     matrix = fp.matrix_of(table)
     left, right = st.columns(2)
@@ -122,7 +123,7 @@ def _matrix_chart(
 
 
 def _clicked(event: Any) -> tuple[str, str] | None:
-    """The (adcode, industry id) of the clicked cell, if any."""
+    """Return the (adcode, industry id) of the clicked cell, if any."""
     selection = getattr(event, "selection", None) or {}
     points = selection.get(CELL) if isinstance(selection, dict) else None
     if points and isinstance(points, list) and isinstance(points[0], dict):
