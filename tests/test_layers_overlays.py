@@ -101,7 +101,7 @@ def test_the_app_and_the_export_share_one_builder(rules: Rules, boundaries: Boun
     asked: list[str] = []
 
     class Recording(MapParts):
-        def overlays(self, rules: Rules, view: MapView):  # type: ignore[override]
+        def overlays(self, rules: Rules, view: MapView):  # type: ignore[override]  # return type left to the base class
             asked.append(view.document)
             return super().overlays(rules, view)
 
