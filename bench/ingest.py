@@ -43,7 +43,7 @@ def _pref(name: str) -> str | None:
 
 
 def truth(doc) -> set[tuple[str, str, str]]:
-    """The curated (industry id, prefecture adcode, role) triples of one document."""
+    """Return the curated (industry id, prefecture adcode, role) triples of one document."""
     triples = set()
     for industry in doc.industries:
         if industry.layout:
@@ -62,7 +62,7 @@ def truth(doc) -> set[tuple[str, str, str]]:
 
 
 def predicted(doc_id: str, rows, *, roles=None) -> set[tuple[str, str, str]]:
-    """The extractor's rows as triples, industries mapped through the shipped vocabulary."""
+    """Return the extractor's rows as triples, industries mapped via the shipped vocabulary."""
     triples = set()
     for row in rows:
         if not row.adcode or (roles and row.role not in roles):

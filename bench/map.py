@@ -35,7 +35,7 @@ import geopandas as gpd  # noqa: E402
 import geodata  # noqa: E402
 from layers import Boundaries, MapView, decode_shape, export_html, map_data  # noqa: E402
 from layers.tables import city_roles  # noqa: E402
-from layout_rules import load_rules  # noqa: E402
+from layout_rules import Rules, load_rules  # noqa: E402
 from layout_rules.vocab import role_colour  # noqa: E402
 
 DOCUMENT = "sei-2016-2020"
@@ -60,17 +60,17 @@ def _boundaries() -> Boundaries:
     )
 
 
-def payload(rules: object, view: MapView) -> dict[str, int]:
+def payload(rules: Rules, view: MapView) -> dict[str, int]:
     """Return the sizes of the default view's page, linked and inlined."""
-    data = map_data(rules, view, _boundaries())  # type: ignore[arg-type]
+    data = map_data(rules, view, _boundaries())
     linked = export_html(data, view, inline=False).encode("utf-8")
     inline = export_html(data, view, inline=True).encode("utf-8")
     return {"payload_bytes": len(linked), "payload_inline_bytes": len(inline)}
 
 
-def explore_baseline(rules: object, industry: str) -> int:
+def explore_baseline(rules: Rules, industry: str) -> int:
     """Return the size of ``GeoDataFrame.explore()`` of the same tiers at full resolution."""
-    cities = city_roles(rules, document=DOCUMENT, industry=industry)  # type: ignore[arg-type]
+    cities = city_roles(rules, document=DOCUMENT, industry=industry)
     full = geodata.load_prefectures(variant="full")[["adcode", "geometry"]]
     frame = full.merge(cities.drop(columns=["roles", "places"]), on="adcode")
     frame["themes"] = frame["themes"].map("、".join)
@@ -84,9 +84,9 @@ def explore_baseline(rules: object, industry: str) -> int:
     return len(fmap.get_root().render().encode("utf-8"))
 
 
-def max_error_m(view: MapView, rules: object) -> float:
+def max_error_m(view: MapView, rules: Rules) -> float:
     """Return the largest boundary error of what the browser draws, in metres."""
-    data = map_data(rules, view, _boundaries())  # type: ignore[arg-type]
+    data = map_data(rules, view, _boundaries())
     full = geodata.load_prefectures(variant="full")
     drawn = gpd.GeoSeries([decode_shape(data.prefecture_shapes[a]) for a in full["adcode"]],
                           crs=4326)  # fmt: skip

@@ -316,8 +316,10 @@ def _document_roles(rules: Rules, profile: PlaceProfile, notes: _Notes) -> Itera
 def _marks(
     profile: PlaceProfile, document: str, industry_id: str, notes: _Notes
 ) -> tuple[RoleMark, ...]:
-    """The city's roles for one industry, strongest first; repeats (a city named twice in one
-    quote) are dropped."""
+    """Return the city's roles for one industry, strongest first.
+
+    Repeats (a city named twice in one quote) are dropped.
+    """
     entries = by_strength(
         (
             entry
@@ -423,21 +425,21 @@ def _corridors(profile: PlaceProfile, notes: _Notes) -> Iterable[GroupItem]:
 
 
 def _peers(rules: Rules, adcode: str, *, document: str) -> tuple[Peer, ...]:
-    """The most similar cities by :func:`footprints.similar_cities`, leaving out similarity 0."""
+    """Return the most similar cities (:func:`footprints.similar_cities`), leaving out 0."""
     table = similar_cities(rules, adcode, document=document)
     table = table[table["similarity"] > 0].head(PEER_COUNT)
     weights = matrix_of(footprint_table(rules, document=document), values="weight")
     industries = {industry.id: industry for industry in rules.document(document).industries}
     peers = []
-    for row in table.itertuples(index=False):
-        both = weights.loc[[adcode, row.adcode]].min(axis=0)
+    for row in table.to_dict("records"):
+        both = weights.loc[[adcode, row["adcode"]]].min(axis=0)
         shared = [industries[i] for i in both.index if both[i] >= _SHARED_WEIGHT]
         peers.append(
             Peer(
-                row.adcode,
-                row.city,
-                row.city_en,
-                float(row.similarity),
+                row["adcode"],
+                row["city"],
+                row["city_en"],
+                float(row["similarity"]),
                 tuple(industry.name for industry in shared),
                 tuple(industry.name_en for industry in shared),
             )
@@ -452,6 +454,7 @@ def _industry_maps(rules: Rules, document: str) -> tuple[IndustryMap, ...]:
     roles = roles[roles["document"] == document]
     maps = []
     for industry in rules.document(document).industries:
+        pairs: Iterable[tuple[str, str]]
         if industry.layout is not None:
             mine = tiers[(tiers["industry_id"] == industry.id) & (tiers["tier"] != "")]
             pairs = zip(mine["adcode"], mine["tier"], strict=True)

@@ -62,10 +62,14 @@ class Named(Protocol):
     """Anything with an adcode and an English name: a sheet or a gazetteer place."""
 
     @property
-    def adcode(self) -> str: ...
+    def adcode(self) -> str:
+        """The city's adcode (the file name starts with it)."""
+        ...
 
     @property
-    def name_en(self) -> str | None: ...
+    def name_en(self) -> str | None:
+        """The city's English name (the rest of the file name), if any."""
+        ...
 
 
 def file_stem(sheet: Named) -> str:
@@ -160,7 +164,11 @@ def _write_unnamed(path: Path, data: bytes) -> bool:
     try:
         with os.fdopen(handle, "wb") as stream:
             _fill(stream, data)
-            _link_open_file(stream.fileno(), temporary)
+            try:  # a new file is named at once, complete: no moment with a temporary name
+                _link_open_file(stream.fileno(), path)
+                return True
+            except FileExistsError:  # replacing a file needs a name to rename from
+                _link_open_file(stream.fileno(), temporary)
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -459,5 +467,15 @@ def export_zip(
     progress: Progress | None = None,
 ) -> Path:
     """Render all 21 sheets and write them as one ZIP into the folder ``out``."""
-    options = {"formats": formats, "lang": lang, "document": document, "generated": generated}
-    return export_all(rules, out, workers=workers, progress=progress, as_zip=True, **options)[0]
+    paths = export_all(
+        rules,
+        out,
+        formats=formats,
+        lang=lang,
+        document=document,
+        generated=generated,
+        workers=workers,
+        progress=progress,
+        as_zip=True,
+    )
+    return paths[0]

@@ -155,6 +155,6 @@ def _maps(sheet: FactSheet, fonts: str, *, lang: str) -> dict[str, object]:
 
 
 def _legend_roles(sheet: FactSheet) -> list[str]:
-    """The roles the small maps show, in vocabulary order, plus 'not named'."""
+    """Return the roles the small maps show, in vocabulary order, plus 'not named'."""
     shown = {role for item in sheet.industry_maps for _, role in item.roles}
     return [role for role in ROLES if role in shown or role == "none"]

@@ -76,7 +76,7 @@ def province_svg(layers: MapLayers, adcode: str, *, width: float = 300, font_fam
 
 
 def _name_above(city: pd.Series, frame: Frame) -> str:
-    """The city's name just above its outline (inside it, the name would hide the counties)."""
+    """Return the city's name just above its outline (inside, it would hide the counties)."""
     x, _ = frame.xy(np.array([[city.label_x, city.label_y]]))[0]
     top = frame.xy(np.array([[0.0, city.geometry.bounds[3]]]))[0][1]
     return svg_label(city.short_name, x, max(top - 7, 8), size=11, weight="bold")

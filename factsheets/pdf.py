@@ -10,6 +10,7 @@ refers to no other resource, and a fetcher refusing every other URL keeps it so.
 from __future__ import annotations
 
 import functools
+import importlib
 from types import ModuleType
 from typing import Any
 
@@ -26,14 +27,14 @@ SYSTEM_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libfontc
 def _weasyprint() -> ModuleType:
     """Import WeasyPrint on first use: it loads Pango, which HTML export does not need."""
     try:
-        import weasyprint
+        # imported by name: WeasyPrint has no type information, and a module is all we need
+        return importlib.import_module("weasyprint")
     except (ImportError, OSError) as error:
         msg = (
             f"PDF export needs WeasyPrint and its system libraries ({error}); on Debian/Ubuntu "
             f"'apt-get install {SYSTEM_PACKAGES}'. HTML export still works."
         )
         raise FactSheetError(msg) from error
-    return weasyprint
 
 
 def pdf_font() -> CJKFont:
@@ -110,7 +111,7 @@ def _font_face(weasyprint: ModuleType, font: CJKFont) -> Any:
 def _fetcher(weasyprint: ModuleType, font: CJKFont) -> Any:
     allowed = {font.path.as_uri()}
 
-    class _FontFileOnly(weasyprint.urls.URLFetcher):  # type: ignore[misc, name-defined]
+    class _FontFileOnly(weasyprint.urls.URLFetcher):  # type: ignore[misc, name-defined]  # weasyprint is untyped
         """Fetches the font's own file and refuses every other URL (no network, no files)."""
 
         def fetch(self, url: str, headers: Any = None) -> Any:

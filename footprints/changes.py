@@ -26,7 +26,7 @@ from layout_rules import (
     roles_table,
     tier_table,
 )
-from layout_rules.schema import Designation, Industry, Layout
+from layout_rules.schema import CrosswalkRelation, Designation, Industry, Layout
 from layout_rules.tiers import CELL_COLUMNS
 from layout_rules.vocab import DESIGNATED, NAMED_TIERS
 from words import every
@@ -122,7 +122,7 @@ def document_changes(
         links = {
             ind: relation
             for (doc, ind), (relation, _) in linked_industries(
-                rules, industry_id, document=baseline
+                rules, str(industry_id), document=baseline
             ).items()
             if doc == document
         }
@@ -184,7 +184,7 @@ def city_changes(rules: Rules, city: str, *, baseline: str = DEFAULT_DOCUMENT) -
 class _Comparison:
     """One baseline industry against the later document: its links and the roles they get."""
 
-    links: dict[str, str]
+    links: dict[str, CrosswalkRelation]
     """Later industry id -> how it relates to the baseline industry (crosswalk)."""
     named: list[Any]
     """The later document's naming roles for the linked industries (roles_table rows)."""
@@ -219,7 +219,7 @@ def _check_pair(rules: Rules, document: str, baseline: str) -> None:
 
 
 def _later_roles(rules: Rules, document: str) -> list[Any]:
-    """The later document's roles that name a city (every role but radiated), as records."""
+    """Return the later document's roles that name a city (all but radiated), as records."""
     roles = roles_table(rules)
     roles = roles[(roles["document"] == document) & roles["role"].isin(DESIGNATED)]
     return list(roles.itertuples(index=False))
@@ -236,7 +236,7 @@ def _open_list(rules: Rules, document: str, named: list[Any]) -> bool:
 
 
 def _lists(industry: Industry) -> Iterator[Layout | Designation]:
-    """The place lists of an industry: its layout (if any) and its designations."""
+    """Yield the place lists of an industry: its layout (if any) and its designations."""
     if industry.layout is not None:
         yield industry.layout
     yield from industry.designations

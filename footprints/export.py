@@ -33,7 +33,7 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     safe = frame.copy()
     for i in range(safe.shape[1]):
         if not pd.api.types.is_numeric_dtype(safe.iloc[:, i]):
-            safe.isetitem(i, safe.iloc[:, i].map(_neutral))
+            safe.isetitem(i, safe.iloc[:, i].map(_neutral).array)
     if not pd.api.types.is_numeric_dtype(safe.index):
         safe.index = safe.index.map(_neutral)
     return safe
@@ -46,9 +46,9 @@ def _neutral(value: object) -> object:
 
 
 def to_csv_bytes(frame: pd.DataFrame, *, index: bool = False) -> bytes:
-    """Return a table as UTF-8 CSV with a byte-order mark, so Excel reads Chinese correctly.
+    r"""Return a table as UTF-8 CSV with a byte-order mark, so Excel reads Chinese correctly.
 
-    >>> to_csv_bytes(pd.DataFrame({"city": ["成都"]}))[:3] == b"\\xef\\xbb\\xbf"
+    >>> to_csv_bytes(pd.DataFrame({"city": ["成都"]}))[:3] == b"\xef\xbb\xbf"
     True
     """
     # CRLF rows (RFC 4180): a cell holding a bare carriage return is then quoted, not split.
@@ -57,13 +57,13 @@ def to_csv_bytes(frame: pd.DataFrame, *, index: bool = False) -> bytes:
 
 
 def to_xlsx_bytes(sheets: Mapping[str, pd.DataFrame], *, index: bool = False) -> bytes:
-    """Return an Excel workbook with one sheet per table, in the given order.
+    r"""Return an Excel workbook with one sheet per table, in the given order.
 
     Raises
     ------
     FootprintsError
         If there is no sheet, or a sheet name is not a valid Excel name (1–31 characters,
-        none of ``[]:*?/\\``).
+        none of ``[]:*?/\``).
     """
     if not sheets:
         msg = "to_xlsx_bytes: no sheets to write"
@@ -110,4 +110,5 @@ def to_geojson_bytes(table: pd.DataFrame, prefectures: gpd.GeoDataFrame) -> byte
     See :func:`with_geometry` for the join and its errors.
     """
     joined = with_geometry(table, prefectures)
-    return joined.to_json(drop_id=True, ensure_ascii=False).encode("utf-8")
+    text: str = joined.to_json(drop_id=True, ensure_ascii=False)
+    return text.encode("utf-8")

@@ -28,7 +28,7 @@ PAIR_COLUMNS = (
 def footprint_sets(
     rules: Rules, *, document: str = DEFAULT_DOCUMENT, tiers: Iterable[str] = ("core",)
 ) -> pd.DataFrame:
-    """Return a city × industry boolean matrix: does the city hold one of ``tiers``?
+    """Return a city × industry boolean matrix: whether the city holds one of ``tiers``.
 
     ``tiers`` may name any roles of :mod:`layout_rules.vocab` (``("core", "expansion")``, or
     designations such as ``("lead", "named")`` for documents without layout sentences); a

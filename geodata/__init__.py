@@ -27,7 +27,7 @@ from geodata.places import (
     prefectures,
     resolve,
 )
-from geodata.simplify import VARIANTS, boundary_error_m
+from geodata.simplify import VARIANTS, VariantName, boundary_error_m
 
 __all__ = [
     "VARIANTS",
@@ -35,6 +35,7 @@ __all__ = [
     "GeodataError",
     "Place",
     "PlaceError",
+    "VariantName",
     "boundary_error_m",
     "equal_area_crs",
     "find_place",

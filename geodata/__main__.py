@@ -1,5 +1,8 @@
-"""Command line: ``build`` (re)builds the boundary cache, ``ensure`` builds it only when
-missing or stale, ``errors`` prints the measured error of each simplified variant."""
+"""Command line for the boundary cache: ``build``, ``ensure`` and ``errors``.
+
+``build`` (re)builds the boundary cache, ``ensure`` builds it only when missing or stale,
+``errors`` prints the measured error of each simplified variant.
+"""
 
 from __future__ import annotations
 

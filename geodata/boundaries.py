@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 import geopandas as gpd
 
 from geodata._errors import GeodataError
 from geodata.build import ensure_cache
-from geodata.simplify import VARIANTS
+from geodata.simplify import VARIANTS, VariantName
 
-VariantName = Literal["full", "web", "overview"]
-VARIANT_NAMES: tuple[str, ...] = ("full", *VARIANTS)
+VARIANT_NAMES: tuple[VariantName, ...] = ("full", *VARIANTS)
 
 
 def _load(layer: str, variant: str) -> gpd.GeoDataFrame:
@@ -61,8 +58,11 @@ def load_province(*, variant: VariantName = "full") -> gpd.GeoDataFrame:
 
 
 def _with_labels(layer: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Attach the gazetteer's label point (inside the polygon) and, where the layer has none,
-    the English name (romanised for counties, see ``name_en_romanised``) to each row."""
+    """Attach the gazetteer's label point and, where missing, the English name to each row.
+
+    The label point lies inside the polygon; counties' English names are romanised (see
+    ``name_en_romanised``).
+    """
     from geodata.gazetteer import gazetteer
 
     wanted = ["label_lon", "label_lat", "name_en", "name_en_romanised"]

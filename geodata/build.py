@@ -26,6 +26,7 @@ from geodata.datum import to_wgs84
 from geodata.romanise import county_name_en
 from geodata.simplify import (
     VARIANTS,
+    VariantName,
     dissolve_province,
     simplify_counties,
     simplify_prefectures,
@@ -93,7 +94,7 @@ def is_fresh(folder: Path) -> bool:
         signature = _signature(folder)
         if _VERIFIED.get(str(folder)) == signature:
             return True
-        intact = recorded == checksums(folder)
+        intact = bool(recorded == checksums(folder))
     except (OSError, ValueError, TypeError, AttributeError):
         return False
     if intact:
@@ -134,7 +135,7 @@ def _full_layers(raw: gpd.GeoDataFrame) -> dict[str, gpd.GeoDataFrame]:
 
 
 def _simplified_layers(
-    full: dict[str, gpd.GeoDataFrame], variant: str
+    full: dict[str, gpd.GeoDataFrame], variant: VariantName
 ) -> dict[str, gpd.GeoDataFrame]:
     spec = VARIANTS[variant]
     prefectures = simplify_prefectures(full["prefectures"], spec)

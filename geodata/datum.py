@@ -75,12 +75,14 @@ def gcj02_to_wgs84_coords(coords: np.ndarray) -> np.ndarray:
 
 def to_wgs84(geometry: G) -> G:
     """Return a shapely geometry (or array of them) converted from GCJ-02 to WGS84."""
-    return shapely.transform(geometry, gcj02_to_wgs84_coords)
+    converted: G = shapely.transform(geometry, gcj02_to_wgs84_coords)
+    return converted
 
 
 def to_gcj02(geometry: G) -> G:
     """Return a shapely geometry (or array of them) converted from WGS84 to GCJ-02."""
-    return shapely.transform(geometry, wgs84_to_gcj02_coords)
+    converted: G = shapely.transform(geometry, wgs84_to_gcj02_coords)
+    return converted
 
 
 def wgs84_to_gcj02(data: G) -> G:
@@ -88,8 +90,11 @@ def wgs84_to_gcj02(data: G) -> G:
 
     Only for drawing: GCJ-02 is never stored.
     """
+    shifted: G
     if isinstance(data, gpd.GeoDataFrame):
-        return data.set_geometry(to_gcj02(data.geometry.values), crs=data.crs)
-    if isinstance(data, gpd.GeoSeries):
-        return gpd.GeoSeries(to_gcj02(data.values), index=data.index, crs=data.crs)
-    return to_gcj02(data)
+        shifted = data.set_geometry(to_gcj02(data.geometry.values), crs=data.crs)
+    elif isinstance(data, gpd.GeoSeries):
+        shifted = gpd.GeoSeries(to_gcj02(data.values), index=data.index, crs=data.crs)
+    else:
+        shifted = to_gcj02(data)
+    return shifted

@@ -11,10 +11,10 @@ import shapely
 
 from geodata.boundaries import load_counties, load_prefectures, load_province
 from geodata.crs import equal_area_crs
-from geodata.simplify import VARIANTS, boundary_error_m
+from geodata.simplify import VARIANTS, VariantName, boundary_error_m
 
 
-def max_error_m(layer: str, variant: str) -> float:
+def max_error_m(layer: str, variant: VariantName) -> float:
     """Return the largest boundary error (m) of a variant of ``prefectures`` or ``counties``."""
     loader = {"prefectures": load_prefectures, "counties": load_counties}[layer]
     full = loader(variant="full").set_index("adcode")
@@ -35,7 +35,7 @@ def mismatch_km2(a: shapely.Geometry, b: shapely.Geometry) -> float:
     return float(shapely.area(shapely.symmetric_difference(projected[0], projected[1])) / 1e6)
 
 
-def nesting_mismatch_km2(variant: str) -> dict[str, float]:
+def nesting_mismatch_km2(variant: VariantName) -> dict[str, float]:
     """Return, per prefecture, the area (km²) where its counties' union differs from it."""
     prefectures = load_prefectures(variant=variant).set_index("adcode").geometry
     counties = load_counties(variant=variant)
@@ -47,7 +47,7 @@ def nesting_mismatch_km2(variant: str) -> dict[str, float]:
     return result
 
 
-def province_mismatch_km2(variant: str) -> float:
+def province_mismatch_km2(variant: VariantName) -> float:
     """Return the area (km²) where the union of prefectures differs from the province outline."""
     prefectures = load_prefectures(variant=variant)
     province = load_province(variant=variant).geometry.iloc[0]

@@ -10,6 +10,7 @@ Errors are Hausdorff distances between boundaries, in metres, in the equal-area 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import geopandas as gpd
 import numpy as np
@@ -23,17 +24,21 @@ _SAMPLE_M = 25.0  # spacing of border samples when slivers are shared out
 _GRID_M = 0.01  # overlays snap to a 1 cm grid, so shared edges are noded identically
 
 
+VariantName = Literal["full", "web", "overview"]
+"""The boundary variants the cache holds: ``full`` and the simplified ones below."""
+
+
 @dataclass(frozen=True)
 class Variant:
     """A named simplification: tolerances (metres) and the error bound it must respect."""
 
-    name: str
+    name: VariantName
     prefecture_tolerance_m: float
     county_tolerance_m: float
     max_error_m: float
 
 
-VARIANTS: dict[str, Variant] = {
+VARIANTS: dict[VariantName, Variant] = {
     "web": Variant("web", prefecture_tolerance_m=200, county_tolerance_m=80, max_error_m=400),
     "overview": Variant(
         "overview", prefecture_tolerance_m=450, county_tolerance_m=300, max_error_m=1500

@@ -84,6 +84,7 @@ def read_raw(*, levels: Collection[str] | None = None) -> gpd.GeoDataFrame:
     for province, city, district, rel_path, level in _index_rows(root):
         path = dataset / rel_path
         adcode = Path(rel_path).stem
+        name: str | None
         if province != PROVINCE_NAME:
             if level != "省":
                 continue

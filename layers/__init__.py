@@ -48,6 +48,7 @@ from layers.tiers import (
     tier_legend,
 )
 from layers.view import (
+    JoinedData,
     MapData,
     MapParts,
     MapView,
@@ -71,6 +72,7 @@ __all__ = [
     "OVERLAY_TYPES",
     "BaseMap",
     "Boundaries",
+    "JoinedData",
     "LayersError",
     "MapData",
     "MapLayers",

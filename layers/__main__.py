@@ -18,8 +18,10 @@ from pathlib import Path
 import geodata
 from factsheets.export import write_atomic
 from layers._errors import LayersError
+from layers.overlays import OVERLAYS
 from layers.printing import FORMATS, print_file_name, print_map
-from layers.view import OVERLAYS, Boundaries, MapView
+from layers.tables import Boundaries
+from layers.view import MapView
 from layout_rules import DEFAULT_DOCUMENT, LayoutRulesError, Rules, load_rules, prefecture_of
 
 

@@ -55,7 +55,7 @@ class Runtime(MacroElement):
     _template = Template("{% macro script(this, kwargs) %}{{ this.source }}{% endmacro %}")
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # branca leaves __init__ unannotated
         self._name = "ScxRuntime"
         self.source = runtime_js()
 
@@ -71,7 +71,7 @@ class _Spec(MacroElement):
     )
 
     def __init__(self, spec: Any) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # branca leaves __init__ unannotated
         self._name = "Scx" + self._call.capitalize()
         self.call = self._call
         self.spec = spec
@@ -138,7 +138,7 @@ class Legend(MacroElement):
     )
 
     def __init__(self, html: str, *, position: str = "bottomright") -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # branca leaves __init__ unannotated
         self._name = "ScxLegend"
         self.html = html
         self.html_json = script_json(html)

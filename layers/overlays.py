@@ -25,7 +25,7 @@ from layers import tables
 from layers.basemaps import city_places, label_points, points_to_datum, to_datum
 from layers.elements import Labels, Lines, Points, Polygons
 from layers.geometry import EncodedShape, encode_frame
-from layers.tables import Boundaries
+from layers.tables import Boundaries, Record
 from layers.tiers import label_layer
 from layout_rules import Rules
 from layout_rules.text import escape_html as esc
@@ -35,15 +35,17 @@ from words import t, text_in
 CLUSTER_COLOURS = {"clusters": "#6c3483", "designations": role_colour("national_cluster")}
 PARK_COLOUR = "#117a65"
 CORRIDOR_COLOUR = "#1f618d"
-COUNTY_STYLE = {"color": "#566573", "weight": 1, "opacity": 0.9, "fill": False}
+COUNTY_EDGE = "#566573"
+"""Outline colour of county borders."""
+COUNTY_STYLE = {"color": COUNTY_EDGE, "weight": 1, "opacity": 0.9, "fill": False}
 
 
-def _name(row: Mapping[str, object], lang: str) -> str:
+def _name(row: Record, lang: str) -> str:
     name = text_in(row, "name", lang)
     return esc(name)
 
 
-def source_html(row: Mapping[str, object], lang: str) -> str:
+def source_html(row: Record, lang: str) -> str:
     """Return the escaped 'Source: section — “quote”' block of a record's popup."""
     return (
         f'<div class="scx-note">{esc(t("map.source", lang))}: {esc(row["section"])} — '
@@ -55,12 +57,12 @@ def _note_html(note: object) -> str:
     return f'<div class="scx-note">{esc(note)}</div>' if note else ""
 
 
-def cluster_popup(row: Mapping[str, object], lang: str) -> str:
+def cluster_popup(row: Record, lang: str) -> str:
     """Return the escaped popup of a cluster: name, members (and beyond Sichuan), note, source."""
-    members = "、".join(esc(p) for p in row["places"])  # type: ignore[attr-defined]
+    members = "、".join(esc(p) for p in row["places"])
     parts = [f"<b>{_name(row, lang)}</b>", f"{esc(t('map.members', lang))}: {members}"]
     if row["outside"]:
-        beyond = "、".join(esc(p) for p in row["outside"])  # type: ignore[attr-defined]
+        beyond = "、".join(esc(p) for p in row["outside"])
         parts.append(f"{esc(t('map.beyond', lang))}: {beyond}")
     return "<br>".join(parts) + _note_html(row["note"]) + source_html(row, lang)
 
@@ -98,12 +100,12 @@ def cluster_layer(
     return layer
 
 
-def _host(park: Mapping[str, object], lang: str) -> str:
-    """The escaped name of a park's host place (romanised in English for a county)."""
+def _host(park: Record, lang: str) -> str:
+    """Return the escaped name of a park's host place (romanised in English for a county)."""
     return esc(text_in(park, "host_name", lang))
 
 
-def park_popup(parks: Sequence[Mapping[str, object]], lang: str) -> str:
+def park_popup(parks: Sequence[Record], lang: str) -> str:
     """Return the escaped popup of the parks at one host place."""
     host = _host(parks[0], lang)
     head = f"<b>{host}</b> · {len(parks)} {esc(t('map.parks_at', lang))}"
@@ -138,9 +140,9 @@ def park_layer(parks: pd.DataFrame, *, lang: str = "zh") -> folium.FeatureGroup:
     return layer
 
 
-def corridor_popup(row: Mapping[str, object], lang: str) -> str:
+def corridor_popup(row: Record, lang: str) -> str:
     """Return the escaped popup of a corridor: name, stops, schematic note, source."""
-    stops = " → ".join(esc(s) for s in row["labels"])  # type: ignore[attr-defined]
+    stops = " → ".join(esc(s) for s in row["labels"])
     schematic = f'<div class="scx-approx">{esc(t("map.schematic", lang))}</div>'
     head = f"<b>{_name(row, lang)}</b><br>{esc(t('map.stops', lang))}: {stops}"
     return head + schematic + _note_html(row["note"]) + source_html(row, lang)
@@ -169,8 +171,10 @@ def corridor_layer(corridors: pd.DataFrame, *, lang: str = "zh") -> folium.Featu
 def county_layer(
     counties: pd.DataFrame, shapes: Mapping[str, EncodedShape], *, lang: str = "zh"
 ) -> folium.FeatureGroup:
-    """Return the outlines and names of the counties of one city (``adcode``, ``name``, and
-    ``name_en``, the romanised name shown in English)."""
+    """Return the outlines and names of the counties of one city.
+
+    ``counties`` has ``adcode``, ``name`` and ``name_en``, the romanised name shown in English.
+    """
     layer = folium.FeatureGroup(name=t("map.layer.counties", lang), overlay=True, control=True)
     rows = counties.to_dict("records")
     names = [esc(text_in(r, "name", lang)) for r in rows]
@@ -228,9 +232,11 @@ class Overlays:
     data: Mapping[str, OverlayData] = field(default_factory=dict)
 
     def __getitem__(self, key: str) -> OverlayData:
+        """Return one overlay type's data; empty for a type the view does not show."""
         return self.data.get(key, OverlayData())
 
     def __iter__(self) -> Iterator[str]:
+        """Iterate over the overlay types that have data."""
         return iter(self.data)
 
 
@@ -272,10 +278,14 @@ def _corridors(selection: Selection) -> OverlayData:
     corridors = tables.corridor_table(
         selection.rules, document=selection.document, industries=selection.industries
     )
-    corridors["coords"] = [
-        tuple(map(tuple, points_to_datum(np.array(c), selection.datum)))
-        for c in corridors["coords"]
-    ]
+    corridors["coords"] = pd.Series(
+        [
+            tuple(map(tuple, points_to_datum(np.array(c), selection.datum)))
+            for c in corridors["coords"]
+        ],
+        index=corridors.index,
+        dtype=object,
+    )
     return OverlayData(corridors)
 
 

@@ -82,9 +82,10 @@ def place_labels(
     taken: list[Box] = list(obstacles)
     chosen: list[int | None] = [None] * len(candidates)
     for k in order:
-        chosen[k] = _first_free(candidates[k].positions, taken, frame)
-        if chosen[k] is not None:
-            taken.append(candidates[k].positions[chosen[k]])  # type: ignore[index]
+        free = _first_free(candidates[k].positions, taken, frame)
+        chosen[k] = free
+        if free is not None:
+            taken.append(candidates[k].positions[free])
     return chosen
 
 

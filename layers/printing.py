@@ -25,6 +25,7 @@ import itertools
 import threading
 import unicodedata
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 
 import geopandas as gpd
@@ -33,6 +34,7 @@ import numpy as np
 import pandas as pd
 import shapely
 from matplotlib import patheffects
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -40,7 +42,7 @@ from matplotlib.font_manager import fontManager
 from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
 from matplotlib.text import Text
-from matplotlib.transforms import ScaledTranslation
+from matplotlib.transforms import ScaledTranslation, Transform
 from pyproj import Transformer
 
 import geodata
@@ -48,10 +50,11 @@ from factsheets.fonts import INSTALL_HINT, find_cjk_font
 from geodata.source import package_version
 from layers._errors import LayersError
 from layers.geometry import decode_shape
-from layers.overlays import CLUSTER_COLOURS, CORRIDOR_COLOUR, COUNTY_STYLE, PARK_COLOUR
+from layers.overlays import CLUSTER_COLOURS, CORRIDOR_COLOUR, COUNTY_EDGE, PARK_COLOUR
 from layers.placement import Box, Candidate, place_labels
-from layers.tiers import SELECTED, count_colours, role_counts
-from layers.view import Boundaries, MapData, MapView, map_data, title
+from layers.tables import Boundaries, Record
+from layers.tiers import SELECTED_EDGE, count_colours, role_counts
+from layers.view import MapData, MapView, map_data, title
 from layout_rules import Rules
 from layout_rules.vocab import role_colour, role_label
 from words import SOURCE_LANGUAGE, column_in, t, text_in, translated
@@ -80,8 +83,11 @@ _LOCK = threading.Lock()
 
 @dataclass(frozen=True)
 class LabelStyle:
-    """How one kind of label is drawn, and whether it may sit centred on its anchor (areas)
-    or only beside it (symbols). The CJK font has no italic: kinds differ by size and colour."""
+    """How one kind of label is drawn, and whether it may sit centred on its anchor.
+
+    Area labels may sit centred, symbols' labels only beside them. The CJK font has no
+    italic: kinds differ by size and colour.
+    """
 
     size: float
     colour: str = INK
@@ -219,9 +225,12 @@ def _font_family() -> str:
     return font.family
 
 
-def _rc(family: str) -> object:
-    """The settings of every print: the CJK font, embedded as TrueType (42) in PDF, paths in
-    SVG, and no mathtext, so text from data prints literally."""
+def _rc(family: str) -> AbstractContextManager[None]:
+    """Return the settings of every print.
+
+    The CJK font, embedded as TrueType (42) in PDF, paths in SVG, and no mathtext, so text
+    from data prints literally.
+    """
     return mpl.rc_context(
         {
             "font.family": family,
@@ -234,7 +243,7 @@ def _rc(family: str) -> object:
 
 
 def _metadata(fmt: str, figure: Figure) -> dict[str, str | None]:
-    title_text = figure.get_label()
+    title_text = str(figure.get_label())
     if fmt == "pdf":
         return {"Title": title_text, "Creator": "Sichuan Industrial Layout Explorer"}
     if fmt == "svg":
@@ -266,7 +275,7 @@ def _sheet(
         if view.city:
             inset = height * INSET_SHARE
             _city_inset(figure.add_axes((left, bottom, width, inset - 0.035)), data, view,
-                        boundaries)  # fmt: skip
+                        boundaries, selected=view.city)  # fmt: skip
             drawn.counties = True
             bottom, height = bottom + inset, height - inset
         legend = figure.add_axes((left, bottom, width, height))
@@ -328,14 +337,20 @@ def _colon(lang: str) -> str:
 
 def _city_name(adcode: str, lang: str) -> str:
     city = geodata.place(adcode)
-    return text_in(city, "name", lang, source="short_name")
+    name: str = text_in(city, "name", lang, source="short_name")
+    return name
 
 
 def _fitted(text: Text, width: float) -> None:
     """Shrink a one-line text until it fits ``width`` display pixels (down to MIN_SIZE)."""
-    renderer = text.figure.canvas.get_renderer()  # type: ignore[union-attr]
-    while text.get_window_extent(renderer).width > width and text.get_fontsize() > MIN_SIZE:
-        text.set_fontsize(text.get_fontsize() * 0.95)
+    renderer = text.figure.canvas.get_renderer()  # type: ignore[attr-defined]  # Agg canvas; not in the base stub
+    while text.get_window_extent(renderer).width > width and _size(text) > MIN_SIZE:
+        text.set_fontsize(_size(text) * 0.95)
+
+
+def _size(text: Text) -> float:
+    """Return the type size in points (typed as a name too; a set size is a number)."""
+    return float(text.get_fontsize())
 
 
 # --- the map --------------------------------------------------------------------------------
@@ -363,14 +378,14 @@ def _draw_map(ax: Axes, data: MapData, view: MapView, boundaries: Boundaries) ->
     if view.counties and view.city and len(data.counties.rows):
         counties = boundaries.counties.to_crs(crs)
         counties = counties[counties["prefecture_adcode"] == view.city]
-        _outline(ax, counties.geometry, colour=COUNTY_STYLE["color"], width=0.4, zorder=2)
+        _outline(ax, counties.geometry, colour=COUNTY_EDGE, width=0.4, zorder=2)
         drawn.counties = True  # named in the city's inset, where the names fit
     province = shapely.union_all(prefectures.geometry.values)
     _outline(ax, [province], colour=PROVINCE_EDGE, width=0.9, zorder=3)
     labels += _cluster_layer(ax, data, view, project, drawn)
     labels += _corridor_layer(ax, data, view, project, drawn)
     if view.city:
-        _outline(ax, [prefectures.geometry.loc[view.city]], colour=SELECTED["color"],
+        _outline(ax, [prefectures.geometry.loc[view.city]], colour=SELECTED_EDGE,
                  width=2.0, zorder=6)  # fmt: skip
     _frame_to(ax, province, data, project)
     obstacles = _park_layer(ax, data, view, project, drawn=drawn, labels=labels)
@@ -400,8 +415,10 @@ def _fill(ax: Axes, geometry: shapely.Geometry, *, colour: str, zorder: float) -
 
 
 def _add(ax: Axes, patch: PathPatch) -> None:
-    """Add a boundary patch without ``add_patch``'s update of the data limits, which walks
-    every vertex (seconds for the province); the map sets its limits itself."""
+    """Add a boundary patch without ``add_patch``'s update of the data limits.
+
+    That update walks every vertex (seconds for the province); the map sets its limits itself.
+    """
     ax.add_artist(patch)
 
 
@@ -431,8 +448,11 @@ def _fills(ax: Axes, prefectures: gpd.GeoDataFrame, data: MapData, total: int) -
 
 
 def fill_map(data: MapData, total: int) -> dict[str, str]:
-    """Return adcode -> fill: the tier colour (one industry) or the colour of the count of
-    ``total`` overlaid industries (several), as on the folium map."""
+    """Return adcode -> fill colour, as on the folium map.
+
+    The tier colour (one industry) or the colour of the count of ``total`` overlaid industries
+    (several).
+    """
     if data.cities is not None:
         roles = zip(data.cities["adcode"], data.cities["role"], strict=True)
         return {adcode: role_colour(role or "none") for adcode, role in roles}
@@ -457,8 +477,9 @@ def _frame_to(
     ax.apply_aspect()
 
 
-def _name(row: dict, lang: str) -> str:
-    return text_in(row, "name", lang)
+def _name(row: Record, lang: str) -> str:
+    name: str = text_in(row, "name", lang)
+    return name
 
 
 def _point(
@@ -533,8 +554,10 @@ def _outside_stops(
     project: Callable[[np.ndarray], np.ndarray],
     drawn: _Drawn,
 ) -> list[_Label]:
-    """Mark and name the corridor stops beyond Sichuan (重庆), where no boundary is drawn, so
-    a corridor does not end in blank paper."""
+    """Mark and name the corridor stops beyond Sichuan (重庆), where no boundary is drawn.
+
+    A corridor then does not end in blank paper.
+    """
     if "corridors" not in view.overlays or data.overlays["corridors"].rows.empty:
         return []
     table = geodata.gazetteer()
@@ -555,7 +578,8 @@ def _outside_stops(
 
 def _host_name(adcode: str, lang: str) -> str:
     host = geodata.place(adcode)
-    return text_in(host, "name", lang)
+    name: str = text_in(host, "name", lang)
+    return name
 
 
 def _park_layer(
@@ -616,21 +640,26 @@ def _county_labels(
     ]
 
 
-def _city_inset(ax: Axes, data: MapData, view: MapView, boundaries: Boundaries) -> None:
-    """Draw the selected city at a larger scale, with its counties named: at the scale of the
-    province, county names would not fit."""
+def _city_inset(
+    ax: Axes, data: MapData, view: MapView, boundaries: Boundaries, *, selected: str
+) -> None:
+    """Draw the selected city at a larger scale, with its counties named.
+
+    At the scale of the province, county names would not fit. ``selected`` is the view's city
+    (adcode).
+    """
     crs, project = geodata.equal_area_crs(), _projector()
     prefectures = boundaries.prefectures.to_crs(crs).set_index("adcode")
     counties = boundaries.counties.to_crs(crs)
-    counties = counties[counties["prefecture_adcode"] == view.city]
-    city = prefectures.geometry.loc[view.city]
+    counties = counties[counties["prefecture_adcode"] == selected]
+    city = prefectures.geometry.loc[selected]
     ax.set_axis_off()
     ax.set_aspect("equal")
     for adcode, colour in fill_map(data, len(view.industries)).items():
-        mine = adcode == view.city
+        mine = adcode == selected
         _fill(ax, prefectures.geometry.loc[adcode], colour=colour if mine else "#eceff1", zorder=1)
-    _outline(ax, counties.geometry, colour=COUNTY_STYLE["color"], width=0.5, zorder=2)
-    _outline(ax, [city], colour=SELECTED["color"], width=1.6, zorder=6)
+    _outline(ax, counties.geometry, colour=COUNTY_EDGE, width=0.5, zorder=2)
+    _outline(ax, [city], colour=SELECTED_EDGE, width=1.6, zorder=6)
     minx, miny, maxx, maxy = city.bounds
     pad = 0.06 * max(maxx - minx, maxy - miny)
     ax.set_xlim(minx - pad, maxx + pad)
@@ -638,7 +667,7 @@ def _city_inset(ax: Axes, data: MapData, view: MapView, boundaries: Boundaries) 
     ax.apply_aspect()
     ax.add_patch(Rectangle((0, 0), 1, 1, transform=ax.transAxes, fill=False,
                            edgecolor="#aab7b8", linewidth=0.6, zorder=12))  # fmt: skip
-    heading = f"{_city_name(view.city, view.lang)} · {t('map.layer.counties', view.lang)}"
+    heading = f"{_city_name(selected, view.lang)} · {t('map.layer.counties', view.lang)}"
     ax.text(0, 1.02, heading, transform=ax.transAxes, fontsize=8, weight="bold", color=INK,
             va="bottom", ha="left")  # fmt: skip
     labels = _county_labels(counties, project, view.lang)
@@ -654,8 +683,10 @@ def _city_inset(ax: Axes, data: MapData, view: MapView, boundaries: Boundaries) 
 
 
 def _offsets(label: _Label, w: float, h: float) -> list[tuple[float, float]]:
-    """Offsets (points) of a label's centre from its anchor, in order of preference: on the
-    anchor (area labels), then around it, close first (clear of a park ring of ``gap``)."""
+    """Return offsets (points) of a label's centre from its anchor, in order of preference.
+
+    On the anchor (area labels), then around it, close first (clear of a park ring of ``gap``).
+    """
     around = [
         offset
         for g in (label.gap + 1.5, label.gap + 7.0)
@@ -671,7 +702,7 @@ def _offsets(label: _Label, w: float, h: float) -> list[tuple[float, float]]:
 def _place(ax: Axes, labels: Sequence[_Label], obstacles: list[Box], drawn: _Drawn) -> None:
     """Place the labels greedily by priority; remove those that find no free position."""
     figure = ax.figure
-    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]  # Agg canvas; not in the base stub
     scale = figure.dpi / 72
     texts, options, candidates = [], [], []
     for label in labels:
@@ -705,10 +736,14 @@ def _place(ax: Axes, labels: Sequence[_Label], obstacles: list[Box], drawn: _Dra
         _halo(ax, text, shift)
 
 
-def _halo(ax: Axes, text: Text, transform: object) -> None:
-    """A white outline under a label, as a separate shape: the label itself stays one piece
-    of text in the PDF (a path effect on it would turn it into outlines)."""
-    twin = ax.text(*text.get_position(), text.get_text(), ha="center", va="center",
+def _halo(ax: Axes, text: Text, transform: Transform) -> None:
+    """Draw a white outline under a label, as a separate shape.
+
+    The label itself stays one piece of text in the PDF (a path effect on it would turn it
+    into outlines).
+    """
+    x, y = text.get_position()
+    twin = ax.text(x, y, text.get_text(), ha="center", va="center",
                    fontproperties=text.get_fontproperties(), color="white", zorder=9.9,
                    path_effects=HALO, clip_on=False)  # fmt: skip
     twin.set_transform(transform)
@@ -725,9 +760,9 @@ def _box(ax: Axes, anchor: tuple[float, float], offset: tuple[float, float], w: 
 # --- scale bar and north arrow --------------------------------------------------------------
 
 
-def _extent_box(artists: Sequence[object], ax: Axes) -> Box:
-    renderer = ax.figure.canvas.get_renderer()  # type: ignore[attr-defined]
-    boxes = [a.get_window_extent(renderer) for a in artists]  # type: ignore[attr-defined]
+def _extent_box(artists: Sequence[Artist], ax: Axes) -> Box:
+    renderer = ax.figure.canvas.get_renderer()  # type: ignore[attr-defined]  # Agg canvas; not in the base stub
+    boxes = [a.get_window_extent(renderer) for a in artists]
     return Box(min(b.x0 for b in boxes), min(b.y0 for b in boxes), max(b.x1 for b in boxes),
                max(b.y1 for b in boxes))  # fmt: skip
 
@@ -738,12 +773,15 @@ INSET_SCALES_KM = (10, 20, 50, 100)
 
 
 def _scale_bar(ax: Axes, lang: str, stops: Sequence[int] = SCALE_STOPS_KM) -> list[Box]:
-    """Draw a scale bar in the lower left (true to scale near 30° N, the projection's
-    centre; Albers keeps scale error under 0.2 % across Sichuan)."""
+    """Draw a scale bar in the lower left and return the box it takes.
+
+    True to scale near 30° N, the projection's centre; Albers keeps scale error under 0.2 %
+    across Sichuan.
+    """
     (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
     left, bottom, height = x0 + 0.04 * (x1 - x0), y0 + 0.045 * (y1 - y0), 0.008 * (y1 - y0)
     height = max(height, 0.012 * (x1 - x0))
-    artists: list[object] = []
+    artists: list[Artist] = []
     for k, (a, b) in enumerate(itertools.pairwise(stops)):
         fill = INK if k % 2 == 0 else "white"
         patch = Rectangle((left + a * 1000, bottom), (b - a) * 1000, height, zorder=11,
@@ -757,8 +795,10 @@ def _scale_bar(ax: Axes, lang: str, stops: Sequence[int] = SCALE_STOPS_KM) -> li
 
 
 def _north_arrow(ax: Axes, project: Callable[[np.ndarray], np.ndarray]) -> list[Box]:
-    """Draw an arrow to true north in the upper right (north turns away from the central
-    meridian in a conic projection)."""
+    """Draw an arrow to true north in the upper right and return the box it takes.
+
+    North turns away from the central meridian in a conic projection.
+    """
     (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
     x, y = x0 + 0.95 * (x1 - x0), y0 + 0.88 * (y1 - y0)
     inverse = Transformer.from_crs(geodata.equal_area_crs(), 4326, always_xy=True)
@@ -770,17 +810,18 @@ def _north_arrow(ax: Axes, project: Callable[[np.ndarray], np.ndarray]) -> list[
     tip, base = np.array([x, y]) + direction * size / 2, np.array([x, y]) - direction * size / 2
     left, right = base - side * size * 0.3, base + side * size * 0.3
     middle = base + direction * size * 0.25
-    artists = [
+    label_x, label_y = tip + direction * size * 0.12
+    artists: list[Artist] = [
         ax.add_patch(plt_polygon([tip, left, middle], INK)),
         ax.add_patch(plt_polygon([tip, right, middle], "white")),
-        ax.text(*(tip + direction * size * 0.12), "N", fontsize=9, weight="bold", ha="center",
+        ax.text(label_x, label_y, "N", fontsize=9, weight="bold", ha="center",
                 va="bottom", color=INK, zorder=11),
     ]  # fmt: skip
     return [_extent_box(artists, ax)]
 
 
 def plt_polygon(points: Sequence[np.ndarray], colour: str) -> PathPatch:
-    """A closed triangle patch of the north arrow."""
+    """Return a closed triangle patch of the north arrow."""
     path = MplPath(np.array([*points, points[0]]), closed=True)
     return PathPatch(path, facecolor=colour, edgecolor=INK, linewidth=0.7, zorder=11)
 
@@ -790,8 +831,11 @@ def plt_polygon(points: Sequence[np.ndarray], colour: str) -> PathPatch:
 
 @dataclass(frozen=True)
 class _Row:
-    """One legend entry: a symbol (``fill``, ``outline``, ``line``, ``dashed``, ``dashline``,
-    ``ring``, ``borders``, ``dot`` for a stop beyond Sichuan), its label and notes beneath."""
+    """One legend entry: a symbol, its label and notes beneath.
+
+    Symbols: ``fill``, ``outline``, ``line``, ``dashed``, ``dashline``, ``ring``, ``borders``,
+    ``dot`` for a stop beyond Sichuan.
+    """
 
     symbol: str
     label: str
@@ -800,7 +844,7 @@ class _Row:
 
 
 def _legend_rows(data: MapData, view: MapView, drawn: _Drawn) -> list[_Row]:
-    """The legend: the fill classes present, then every symbol drawn, then notes."""
+    """Return the legend: the fill classes present, then every symbol drawn, then notes."""
     lang = view.lang
     rows = _fill_rows(data, view)
     rows += [
@@ -809,9 +853,9 @@ def _legend_rows(data: MapData, view: MapView, drawn: _Drawn) -> list[_Row]:
     ]
     if view.city:
         city = f"{t('map.selected', lang)}{_colon(lang)}{_city_name(view.city, lang)}"
-        rows.append(_Row("outline", city, SELECTED["color"]))
+        rows.append(_Row("outline", city, SELECTED_EDGE))
     if drawn.counties:
-        rows.append(_Row("line", t("map.layer.counties", lang), COUNTY_STYLE["color"]))
+        rows.append(_Row("line", t("map.layer.counties", lang), COUNTY_EDGE))
     for group in ("clusters", "designations"):
         if group in drawn.clusters:
             rows.append(_Row("dashed", t(f"map.layer.{group}", lang), CLUSTER_COLOURS[group],
@@ -901,14 +945,16 @@ def _legend_row(ax: Axes, row: _Row, y: float, size: float, width: float) -> flo
 
 def _symbol(ax: Axes, row: _Row, y: float) -> None:
     """Draw a row's symbol, 20 × 10 points, centred on ``y``."""
-    box = {"xy": (0, y - 5), "width": 20, "height": 10}
+    corner = (0, y - 5)  # a 20 × 10 box
     if row.symbol == "fill":
-        ax.add_patch(Rectangle(**box, facecolor=row.colour, edgecolor="#aab7b8", linewidth=0.4))
+        ax.add_patch(
+            Rectangle(corner, 20, 10, facecolor=row.colour, edgecolor="#aab7b8", linewidth=0.4)
+        )
     elif row.symbol in {"outline", "dashed"}:
         dashes = (0, (3, 1.5)) if row.symbol == "dashed" else "solid"
         width = 1.8 if row.symbol == "outline" else 1.4
-        ax.add_patch(Rectangle(**box, facecolor="none", edgecolor=row.colour, linewidth=width,
-                               linestyle=dashes))  # fmt: skip
+        ax.add_patch(Rectangle(corner, 20, 10, facecolor="none", edgecolor=row.colour,
+                               linewidth=width, linestyle=dashes))  # fmt: skip
     elif row.symbol in {"line", "dashline"}:
         style = (0, (4, 2.5)) if row.symbol == "dashline" else "solid"
         ax.plot([0, 20], [y, y], color=row.colour, linewidth=2 if row.symbol == "dashline" else 1,
@@ -919,13 +965,14 @@ def _symbol(ax: Axes, row: _Row, y: float) -> None:
     elif row.symbol == "dot":
         ax.scatter([10], [y], s=16, color=INK)
     elif row.symbol == "borders":
-        ax.add_patch(Rectangle(**box, facecolor="#d5d8dc", edgecolor="none"))
+        ax.add_patch(Rectangle(corner, 20, 10, facecolor="#d5d8dc", edgecolor="none"))
         ax.plot([10, 10], [y - 5, y + 5], color="white", linewidth=1.2)
 
 
 def wrap(text: str, em: float) -> list[str]:
-    """Break text into lines of at most ``em`` ems: CJK characters are one em wide, others
-    about half; Latin words are not split.
+    """Break text into lines of at most ``em`` ems; Latin words are not split.
+
+    CJK characters are one em wide, others about half.
 
     >>> wrap("核心发展区核心发展区", 4)
     ['核心发展', '区核心发', '展区']

@@ -52,7 +52,8 @@ def small_multiples_svg(
     paths, height = prefecture_paths(layers, frame), frame.height
     cell_w, cell_h = WIDTH + 12, height + TITLE + 8
     rows = math.ceil(len(industries) / columns)
-    cells, present = [], set()
+    cells: list[str] = []
+    present: set[str] = set()
     for k, industry in enumerate(industries):
         cities = city_roles(rules, document=document, industry=industry)
         roles = dict(zip(cities["adcode"], (r or "none" for r in cities["role"]), strict=True))
@@ -76,7 +77,8 @@ def small_multiples_svg(
 
 
 def _legend(present: set[str], lang: str, top: float) -> str:
-    items, x = [], 0
+    items: list[str] = []
+    x: float = 0
     for role in (r for r in ROLES if r in present):
         label = esc(role_label(role, lang=lang))
         items.append(

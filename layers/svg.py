@@ -30,7 +30,7 @@ EDGE = "#ffffff"
 INK = "#1c2833"
 _MIN_RING = 3
 
-LAYER_SETTINGS: dict[str, tuple[str, float]] = {
+LAYER_SETTINGS: dict[str, tuple[geodata.VariantName, float]] = {
     "province": ("overview", 5000.0),
     "city": ("web", 300.0),
     "small": ("overview", 15000.0),
@@ -111,7 +111,7 @@ class Frame:
         return cls(minx - shift, maxy, scale, pad, width, round(height, 1))
 
     def visible(self) -> BaseGeometry:
-        """The area the frame shows, in projected metres (padding included)."""
+        """Return the area the frame shows, in projected metres (padding included)."""
         left, top = self.minx - self.pad / self.scale, self.maxy + self.pad / self.scale
         right, bottom = left + self.width / self.scale, top - self.height / self.scale
         return shapely.box(left, bottom, right, top)
@@ -162,13 +162,17 @@ def _path_element(d: str, style: Mapping[str, object]) -> str:
 
 
 def attributes(style: Mapping[str, object]) -> str:
+    """Return SVG attributes from a style (``stroke_width`` → ``stroke-width``), escaped."""
     pairs = ((key.replace("_", "-"), escape_html(value)) for key, value in style.items())
     return "".join(f' {key}="{value}"' for key, value in pairs)
 
 
 def svg_label(text: str, x: float, y: float, *, size: float, weight: str = "normal") -> str:
-    """A centred label. Labels sit on light fills only, so they need no halo (a second,
-    stroked copy would print every name twice in the PDF's text)."""
+    """Return a centred label.
+
+    Labels sit on light fills only, so they need no halo (a second, stroked copy would print
+    every name twice in the PDF's text).
+    """
     return (
         f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size:g}" font-weight="{weight}" '
         f'text-anchor="middle" dominant-baseline="middle" fill="{INK}">{escape_html(text)}</text>'

@@ -7,7 +7,7 @@ so what a planner sees, reads and exports is one table.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +30,9 @@ class Boundaries:
     prefectures: gpd.GeoDataFrame
     counties: gpd.GeoDataFrame
 
+
+Record = Mapping[Hashable, Any]
+"""One row of a table as ``DataFrame.to_dict("records")`` gives it: column -> value."""
 
 CITY_COLUMNS = (
     "adcode", "city", "city_en", "role", "roles", "themes", "places", "open_list",
@@ -114,7 +117,7 @@ def city_roles(rules: Rules, *, document: str, industry: str) -> pd.DataFrame:
     focus = focus[focus["industry_id"] == industry]
     by_city: dict[str, list[tuple[str, str, str, str]]] = {}
     for row in roles[["adcode", "role", "place", "section", "quote"]].itertuples(index=False):
-        by_city.setdefault(row[0], []).append(tuple(row[1:]))  # type: ignore[arg-type]
+        by_city.setdefault(row[0], []).append(tuple(row[1:]))
     themes: dict[str, list[str]] = {}
     for adcode, found in zip(focus["adcode"], focus["themes"], strict=True):
         themes.setdefault(adcode, []).extend(found)

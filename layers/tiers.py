@@ -14,16 +14,19 @@ import pandas as pd
 
 from layers.elements import Labels, Legend, Polygons
 from layers.geometry import EncodedShape
+from layers.tables import Record
 from layout_rules.text import escape_html as esc
 from layout_rules.vocab import NAMED_TIERS, ROLES, role_colour, role_label
 from words import t, text_in
 
 BORDER = {"color": "#ffffff", "weight": 1, "opacity": 1, "fillOpacity": 0.85}
-SELECTED = {"color": "#1b2631", "weight": 3.5, "opacity": 1, "fillOpacity": 0.9}
+SELECTED_EDGE = "#1b2631"
+"""Outline colour of the selected city."""
+SELECTED = {"color": SELECTED_EDGE, "weight": 3.5, "opacity": 1, "fillOpacity": 0.9}
 HOVER = {"color": "#34495e", "weight": 2.5}
 
 
-def city_name(row: Mapping[str, object], lang: str) -> str:
+def city_name(row: Record, lang: str) -> str:
     """Return the escaped display name: the short Chinese name, or its translation in ``lang``."""
     name = text_in(row, "city", lang)
     return esc(name)
@@ -48,16 +51,16 @@ def _styles_for(fills: Sequence[str]) -> list[dict[str, object]]:
     return [_style(fill, selected=s) for fill in fills for s in (False, True)]
 
 
-def tier_tooltip(row: Mapping[str, object], lang: str) -> str:
+def tier_tooltip(row: Record, lang: str) -> str:
     """Return the escaped HTML tooltip of one city: name, role, other roles, focus themes."""
     role = str(row["role"]) or "none"
     lines = [f"<b>{city_name(row, lang)}</b>", esc(role_label(role, lang=lang))]
-    others = [r for r in row["roles"] if r != role]  # type: ignore[attr-defined]
+    others = [r for r in row["roles"] if r != role]
     if others:
         labels = "、".join(esc(role_label(r, lang=lang)) for r in others)
         lines.append(f"{esc(t('map.also', lang))}: {labels}")
     if row["themes"]:
-        themes = "、".join(esc(theme) for theme in row["themes"])  # type: ignore[attr-defined]
+        themes = "、".join(esc(theme) for theme in row["themes"])
         lines.append(f"{esc(t('map.focus', lang))}: {themes}")
     return "<br>".join(lines)
 
@@ -180,13 +183,13 @@ def count_colours(total: int) -> list[str]:
     return [role_colour("none"), *ramp(total)] if total else [role_colour("none")]
 
 
-def count_tooltip(row: Mapping[str, object], names: Mapping[str, str], lang: str) -> str:
+def count_tooltip(row: Record, names: Mapping[str, str], lang: str) -> str:
     """Return the escaped tooltip of a city in the overlay view: its breakdown by role."""
-    lines = [f"<b>{city_name(row, lang)}</b> · {int(row['count'])}"]  # type: ignore[call-overload]
+    lines = [f"<b>{city_name(row, lang)}</b> · {int(row['count'])}"]
     for key in (*NAMED_TIERS, "other"):
         ids = row[key]
         if ids:
-            listed = "、".join(esc(names.get(i, i)) for i in ids)  # type: ignore[attr-defined]
+            listed = "、".join(esc(names.get(i, i)) for i in ids)
             lines.append(f"{esc(t(f'map.role_for.{key}', lang))}: {listed}")
     return "<br>".join(lines)
 

@@ -10,6 +10,7 @@ the app passes it :class:`MapParts` served from its caches.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 import folium
 import geopandas as gpd
@@ -73,6 +74,17 @@ class MapData:
     """The counties of the view's city (names, label points) and their shapes."""
 
 
+class JoinedData(TypedDict, total=False):
+    """The rules joined to the cities of a view: the :class:`MapData` fields it fills."""
+
+    cities: pd.DataFrame
+    """One industry: each city's role (see :func:`layers.tables.city_roles`)."""
+    counts: pd.DataFrame
+    """Several industries: how many name each city (see :func:`layers.tables.industry_counts`)."""
+    open_list: bool
+    """Whether the one industry's list of places is open (等地)."""
+
+
 # --- data -----------------------------------------------------------------------------------
 
 
@@ -97,7 +109,7 @@ def county_data(counties: gpd.GeoDataFrame, city: str | None, *, datum: str) -> 
     return OverlayData(names, boundary_shapes(mine, datum=datum))
 
 
-def joined_data(rules: Rules, view: MapView) -> dict[str, object]:
+def joined_data(rules: Rules, view: MapView) -> JoinedData:
     """Return the ``cities`` (one industry) or ``counts`` (several) of a view, and open_list."""
     if len(view.industries) == 1:
         cities = tables.city_roles(rules, document=view.document, industry=view.industries[0])
@@ -117,15 +129,15 @@ class MapParts:
         self.boundaries = boundaries
 
     def prefecture_shapes(self, datum: str) -> dict[str, EncodedShape]:
-        """The prefectures, encoded in the datum."""
+        """Return the prefectures, encoded in the datum."""
         return boundary_shapes(self.boundaries.prefectures, datum=datum)
 
     def industry_names(self, rules: Rules, document: str) -> dict[str, dict[str, str]]:
-        """The document's industry names by id."""
+        """Return the document's industry names by id."""
         return industry_names(rules, document)
 
-    def joined(self, rules: Rules, view: MapView) -> dict[str, object]:
-        """The view's city roles or industry counts (see :func:`joined_data`)."""
+    def joined(self, rules: Rules, view: MapView) -> JoinedData:
+        """Return the view's city roles or industry counts (see :func:`joined_data`)."""
         return joined_data(rules, view)
 
     def overlays(self, rules: Rules, view: MapView) -> Overlays:
@@ -134,7 +146,7 @@ class MapParts:
         return overlay_data(selection)
 
     def counties(self, city: str | None, datum: str) -> OverlayData:
-        """The counties of a city (none for None)."""
+        """Return the counties of a city (none for None)."""
         return county_data(self.boundaries.counties, city, datum=datum)
 
 
@@ -171,7 +183,7 @@ def map_data(
         datum=view.datum,
         prefecture_shapes=parts.prefecture_shapes(view.datum),
         industry_names=parts.industry_names(rules, view.document),
-        **parts.joined(rules, view),  # type: ignore[arg-type]
+        **parts.joined(rules, view),
         overlays=parts.overlays(rules, view),
         counties=parts.counties(view.city if view.counties else None, view.datum),
     )
@@ -204,7 +216,7 @@ def explorer_map(base: str = "none") -> folium.Map:
     if tiles is not None:
         tiles.add_to(fmap)
     fmap.fit_bounds([list(SICHUAN_BOUNDS[0]), list(SICHUAN_BOUNDS[1])])
-    return localise(fmap)  # type: ignore[return-value]
+    return localise(fmap)
 
 
 def title(data: MapData, view: MapView) -> str:
@@ -260,7 +272,7 @@ def standalone_map(data: MapData, view: MapView) -> folium.Map:
     for group in view_layers(data, view, interactive=False):
         group.add_to(fmap)
     layer_control().add_to(fmap)
-    return localise(fmap)  # type: ignore[return-value]
+    return localise(fmap)
 
 
 def export_html(data: MapData, view: MapView, *, inline: bool = True) -> str:

@@ -1,4 +1,6 @@
-"""Command line: ``python -m layout_rules check [PATH]`` validates a folder of rule files;
+"""Command line: ``check`` validates rule files, ``extract`` proposes a document's statements.
+
+``python -m layout_rules check [PATH]`` validates a folder of rule files;
 ``python -m layout_rules extract FILE [--id ID] [--out DIR] [--format json]`` proposes the
 statements of a new document (see :mod:`layout_rules.extract`).
 
@@ -14,7 +16,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from layout_rules._errors import LayoutRulesError
-from layout_rules.load import DATA_DIR, Rules, load_rules
+from layout_rules.load import DATA_DIR, load_rules
+from layout_rules.rules import Rules
 
 
 def main(argv: Sequence[str] | None = None) -> int:

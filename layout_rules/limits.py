@@ -237,27 +237,39 @@ class BoundedLoader(yaml.SafeLoader):
         self.alias_uses = 0
         self.composed = 0
 
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
         """Compose one node, refusing aliases beyond the limit and nesting beyond the depth."""
         if self.check_event(yaml.AliasEvent):
             self.alias_uses += 1
             if self.alias_uses > self.limits.aliases:
-                line = self.peek_event().start_mark.line + 1
+                line = self._next_line()
                 reason = f"more than {self.limits.aliases} aliases (Limits.aliases); refused"
                 raise LimitExceeded(reason, line)
         self.depth += 1
         self.composed += 1
         try:
             if self.composed > self.limits.nodes:
-                line = self.peek_event().start_mark.line + 1
+                line = self._next_line()
                 raise LimitExceeded(_too_many_values(self.limits), line)
             if self.depth > self.limits.depth:
-                line = self.peek_event().start_mark.line + 1
+                line = self._next_line()
                 reason = f"nested deeper than {self.limits.depth} levels (Limits.depth); refused"
                 raise LimitExceeded(reason, line)
-            return super().compose_node(parent, index)
+            # The stubs type ``index`` as int, but PyYAML passes the key node (or None) for the
+            # entries of a mapping: ``object`` is what this override truly receives.
+            return super().compose_node(parent, index)  # type: ignore[arg-type]  # stub says int
         finally:
             self.depth -= 1
+
+    def _next_line(self) -> int | None:
+        """Return the 1-based line where the next event starts (None if it carries no mark).
+
+        PyYAML's parser marks every event, so None is a guard for the stubs' ``Mark | None``.
+        """
+        # types-PyYAML leaves Parser.peek_event unannotated; while composing it returns an Event.
+        event: yaml.Event = self.peek_event()  # type: ignore[no-untyped-call]  # stub gap
+        mark = event.start_mark
+        return None if mark is None else mark.line + 1
 
 
 def compose(text: str, limits: Limits = DEFAULT_LIMITS) -> yaml.Node | None:

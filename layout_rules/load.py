@@ -44,8 +44,11 @@ _WHOLE = "-"
 
 
 def _require_gazetteer() -> None:
-    """Raise one error when the gazetteer cannot be had at all (unwritable boundary cache,
-    a missing package file), instead of one "does not resolve" per place of every file."""
+    """Raise one error when the gazetteer cannot be had at all.
+
+    An unwritable boundary cache or a missing package file is one root cause: it is reported
+    once, instead of one "does not resolve" per place of every file.
+    """
     try:
         geodata.prefectures()
     except geodata.GeodataError as error:
@@ -196,9 +199,9 @@ def _parse(
     except (yaml.YAMLError, ValueError) as error:
         problems.append(_value_problem(name, root, error))
         return None
-    for line, key in _duplicate_keys(root):
+    for key_line, key in _duplicate_keys(root):
         reason = f"key {key!r} appears twice in one mapping; YAML would keep only the last"
-        problems.append(Problem(name, f"line {line}", reason))
+        problems.append(Problem(name, f"line {key_line}", reason))
     if not isinstance(data, dict):
         what = "empty" if data is None else f"a {type(data).__name__}"
         reason = f"the file is {what}; expected a mapping (document:, industries:, …)"

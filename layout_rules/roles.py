@@ -116,6 +116,7 @@ def _role(
 
 
 def role_row(role: RoleRecord) -> tuple[object, ...]:
+    """Return one role as a row of :data:`ROLE_COLUMNS`, its city named from the gazetteer."""
     city = place(role.prefecture)
     return (
         role.document,

@@ -36,6 +36,7 @@ class Rules:
     files: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     def __hash__(self) -> int:
+        """Hash by data version, so caches key a rules set by what it holds."""
         return hash(self.data_version)
 
     def document(self, document_id: str) -> DocumentRules:

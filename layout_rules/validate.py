@@ -35,6 +35,7 @@ def try_resolve(name: str) -> tuple[str | None, str]:
 def check_document(
     file: str, model: DocumentRules, texts: Path, limits: Limits = DEFAULT_LIMITS
 ) -> list[Problem]:
+    """Return every problem of one parsed document: ids, references, quotes and places."""
     return [
         *_check_industry_ids(file, model),
         *_check_references(file, model),
@@ -163,7 +164,7 @@ def _check_places(file: str, model: DocumentRules) -> list[Problem]:
 
 
 def _check_tiers(file: str, at: str, layout: Layout) -> list[Problem]:
-    """A prefecture appears once per layout, whatever name (凉山, 凉山州) the text uses."""
+    """Check that a prefecture appears once per layout, whatever name (凉山, 凉山州) it has."""
     first: dict[str, tuple[str, str]] = {}
     problems = []
     for tier in NAMED_TIERS:

@@ -1,11 +1,13 @@
 """One vocabulary, one ranking and one colour scheme for roles, read from ``roles.toml``.
 
 The roles (tiers, designations, "not named") are data: :file:`layout_rules/roles.toml`
-declares each one's kind, weight, colour and labels, in rank order. The file is read and
+declares each one's kind, weight and colour, in rank order; its label is a word of the
+catalogues (``role.<id>`` in ``words/catalogues/<lang>.yaml``). The file is read and
 validated when this module is imported, so a broken vocabulary stops the program at once with
 a :class:`~layout_rules.LayoutRulesError` naming the entry. Everything else derives from it:
 the tiers, the designation kinds the rule files may use, the cluster kinds that confer a role,
-and the one strongest-role function. A new designation kind is one entry in the file.
+and the one strongest-role function. A new designation kind is one entry in the file (plus
+its label in each catalogue, which ``tests/test_words.py`` asks for).
 """
 
 from __future__ import annotations
@@ -35,8 +37,6 @@ _FIELDS: dict[str, type] = {
     "named": bool,
     "weight": int,
     "colour": str,
-    "zh": str,
-    "en": str,
 }
 
 
@@ -49,8 +49,6 @@ class Role:
     named: bool
     weight: int
     colour: str
-    zh: str
-    en: str
     rank: int
     clusters: tuple[str, ...] = ()
 
@@ -210,19 +208,17 @@ class Status(NamedTuple):
     """How a change status is called and drawn."""
 
     id: str
-    zh: str
-    en: str
     colour: str
 
 
 _STATUSES = (
-    Status("gained", "新增点名", "Gained (newly named)", "#1a9641"),
-    Status("kept", "再次点名", "Kept (named in both)", "#2b83ba"),
-    Status("lost", "未再点名", "Lost (not named again)", "#d7191c"),
-    Status("neither", "两者均未点名", "Named in neither", ROLES["none"].colour),
-    Status("out_of_scope", "不在文件范围", "Outside the document's area", "#f7f7f7"),
-    Status("unplaced", "后文未点名城市", "Later document names no city", "#f7f7f7"),
-    Status("unlinked", "后文无对应产业", "No linked industry", "#f7f7f7"),
+    Status("gained", "#1a9641"),
+    Status("kept", "#2b83ba"),
+    Status("lost", "#d7191c"),
+    Status("neither", ROLES["none"].colour),
+    Status("out_of_scope", "#f7f7f7"),
+    Status("unplaced", "#f7f7f7"),
+    Status("unlinked", "#f7f7f7"),
 )
 
 STATUSES: MappingProxyType[str, Status] = MappingProxyType({s.id: s for s in _STATUSES})

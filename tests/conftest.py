@@ -27,14 +27,16 @@ def artifacts() -> Path:
 
 @pytest.fixture(scope="session")
 def rules() -> Rules:
-    """The shipped rules, validated once for the whole run (the model is immutable)."""
+    """Load the shipped rules once for the whole run (the model is immutable)."""
     return load_rules()
 
 
 @pytest.fixture(scope="session", autouse=True)
 def _private_workspace_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """The app under test keeps drafts in a throw-away SQLite file, never in the developer's
-    store or a team database (tests that need PostgreSQL pass their URL explicitly)."""
+    """Keep the app's drafts in a throw-away SQLite file, never in the developer's store.
+
+    Nor in a team database: tests that need PostgreSQL pass their URL explicitly.
+    """
     saved = {key: os.environ.pop(key, None) for key in ("WORKSPACE_DB", "DATABASE_URL")}
     os.environ["WORKSPACE_DB"] = str(tmp_path_factory.mktemp("workspace") / "drafts.sqlite3")
     yield

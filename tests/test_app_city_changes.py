@@ -1,5 +1,8 @@
-"""AppTest of "what changed for one city": every later document and industry in one table,
-whose search box keeps only the matching rows."""
+"""AppTest of "what changed for one city".
+
+Every later document and industry in one table, whose search box keeps only the matching
+rows.
+"""
 
 from __future__ import annotations
 

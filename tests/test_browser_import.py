@@ -28,9 +28,9 @@ def _click_until(page: object, button: str, text: str, tries: int = 3) -> None:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     for _ in range(tries):
-        page.get_by_role("button", name=button).click()  # type: ignore[attr-defined]
+        page.get_by_role("button", name=button).click()  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
         try:
-            page.get_by_text(text).wait_for(timeout=30_000)  # type: ignore[attr-defined]
+            page.get_by_text(text).wait_for(timeout=30_000)  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
         except PlaywrightTimeout:
             continue
         return

@@ -102,7 +102,7 @@ class Offline:
 
     def __init__(self, browser: object) -> None:
         viewport = {"width": 1500, "height": 1000}
-        self.page = browser.new_page(viewport=viewport)  # type: ignore[attr-defined]
+        self.page = browser.new_page(viewport=viewport)  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
         self.blocked: list[str] = []
         self.dialogs: list[str] = []
         self.local: list[str] = []
@@ -110,19 +110,19 @@ class Offline:
         self.page.on("dialog", self._dialog)
 
     def _route(self, route: object) -> None:
-        url = route.request.url  # type: ignore[attr-defined]
+        url = route.request.url  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
         host = urlparse(url).hostname
         local = url.startswith(("data:", "blob:", "file:", "about:"))
         if local or host in {"127.0.0.1", "localhost"}:
             self.local.append(url)
-            route.continue_()  # type: ignore[attr-defined]
+            route.continue_()  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
         else:
             self.blocked.append(url)
-            route.abort()  # type: ignore[attr-defined]
+            route.abort()  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
 
     def _dialog(self, dialog: object) -> None:
-        self.dialogs.append(dialog.message)  # type: ignore[attr-defined]
-        dialog.dismiss()  # type: ignore[attr-defined]
+        self.dialogs.append(dialog.message)  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+        dialog.dismiss()  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
 
     def map_frame(self) -> object:
         """Return the frame of the folium map once Leaflet has drawn the layers."""
@@ -137,22 +137,22 @@ class Offline:
 
     def click_latlng(self, frame: object, lat: float, lon: float) -> None:
         """Click the map at a WGS84 point (the iframe's offset plus Leaflet's pixel)."""
-        point = frame.evaluate(  # type: ignore[attr-defined]
+        point = frame.evaluate(  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
             "([lat, lon]) => { const p = window.map.latLngToContainerPoint([lat, lon]);"
             " const r = document.getElementById('map_div').getBoundingClientRect();"
             " return [p.x + r.left, p.y + r.top]; }",
             [lat, lon],
         )
-        box = frame.frame_element().bounding_box()  # type: ignore[attr-defined]
+        box = frame.frame_element().bounding_box()  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
         self.page.mouse.click(box["x"] + point[0], box["y"] + point[1])
 
     def hover_latlng(self, frame: object, lat: float, lon: float) -> None:
-        point = frame.evaluate(  # type: ignore[attr-defined]
+        point = frame.evaluate(  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
             "([lat, lon]) => { const p = window.map.latLngToContainerPoint([lat, lon]);"
             " return [p.x, p.y]; }",
             [lat, lon],
         )
-        box = frame.frame_element().bounding_box()  # type: ignore[attr-defined]
+        box = frame.frame_element().bounding_box()  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
         self.page.mouse.move(box["x"] + point[0], box["y"] + point[1])
 
 
@@ -164,7 +164,7 @@ def offline(browser: object) -> Iterator[Offline]:
 
 
 def _fills(frame: object) -> dict[str, int]:
-    return frame.evaluate(  # type: ignore[attr-defined]
+    return frame.evaluate(  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
         "() => { const c = {}; document.querySelectorAll('path.leaflet-interactive').forEach("
         "p => { const f = p.getAttribute('fill'); c[f] = (c[f] || 0) + 1; }); return c; }"
     )
@@ -176,14 +176,14 @@ def test_map_renders_offline_with_legend_and_tiers(
     url = f"{app_url}/?doc=sei-2016-2020&ind=next-gen-it"
     offline.page.goto(url, wait_until="domcontentloaded")
     frame = offline.map_frame()
-    legend = frame.locator(".scx-legend")  # type: ignore[attr-defined]
+    legend = frame.locator(".scx-legend")  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
     legend.wait_for(timeout=30_000)
     text = legend.inner_text()
     assert "新一代信息技术" in text
     assert "核心发展区 · 2" in text and "重点拓展区 · 12" in text and "辐射带动 · 7" in text
     fills = _fills(frame)
     assert fills.get("#c0392b") == 2 and fills.get("#f39c12") == 12 and fills.get("#f6e7c1") == 7
-    assert frame.evaluate("() => L.version") == "1.9.3"  # type: ignore[attr-defined]
+    assert frame.evaluate("() => L.version") == "1.9.3"  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
     assert any("/app/static/vendor/leaflet/leaflet.js" in url for url in offline.local)
     offline.page.wait_for_timeout(800)
     offline.page.screenshot(path=str(artifacts / "map_offline.png"), full_page=True)
@@ -206,7 +206,7 @@ def test_clicking_chengdu_shows_its_profile(
         "() => [...document.querySelectorAll('path.leaflet-interactive')]"
         ".filter(p => p.getAttribute('stroke-width') === '3.5').length === 1"
     )
-    frame.wait_for_function(outlined, timeout=20_000)  # type: ignore[attr-defined]
+    frame.wait_for_function(outlined, timeout=20_000)  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
     offline.page.wait_for_timeout(800)
     offline.page.screenshot(path=str(artifacts / "map_chengdu_profile.png"), full_page=True)
     assert offline.blocked == []
@@ -218,7 +218,7 @@ def test_several_industries_overlay_and_small_multiples(
     industries = "next-gen-it,high-end-equipment,new-materials,biotech,new-energy"
     offline.page.goto(f"{app_url}/?ind={industries}&lang=en", wait_until="domcontentloaded")
     frame = offline.map_frame()
-    legend = frame.locator(".scx-legend")  # type: ignore[attr-defined]
+    legend = frame.locator(".scx-legend")  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
     legend.wait_for(timeout=30_000)
     assert "Industries where core or expansion (5)" in legend.inner_text()
     assert len(_fills(frame)) >= 4  # graduated colours
@@ -262,12 +262,12 @@ def test_hostile_strings_show_as_text_and_never_run(
         frame = offline.map_frame()
     assert _has_hostile(frame), "the hostile rules did not reach the map"
     offline.hover_latlng(frame, *CHENGDU)
-    tooltip = frame.locator(".leaflet-tooltip")  # type: ignore[attr-defined]
+    tooltip = frame.locator(".leaflet-tooltip")  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
     tooltip.wait_for(timeout=10_000)
     text = tooltip.inner_text()
     assert HOSTILE_THEME in text and HOSTILE_TEMPLATE in text
-    assert frame.evaluate("() => document.querySelectorAll('img[src=\"x\"]').length") == 0  # type: ignore[attr-defined]
-    assert frame.evaluate("() => window.pwned === undefined")  # type: ignore[attr-defined]
+    assert frame.evaluate("() => document.querySelectorAll('img[src=\"x\"]').length") == 0  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+    assert frame.evaluate("() => window.pwned === undefined")  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
     offline.page.wait_for_timeout(500)
     offline.page.screenshot(path=str(artifacts / "map_hostile_tooltip.png"), full_page=True)
     assert offline.dialogs == []
@@ -275,9 +275,9 @@ def test_hostile_strings_show_as_text_and_never_run(
 
 
 def _has_hostile(frame: object) -> bool:
-    """True when some feature's tooltip carries the hostile theme (as text, after decoding)."""
+    """Tell whether some feature's tooltip carries the hostile theme (as text, decoded)."""
     return bool(
-        frame.evaluate(  # type: ignore[attr-defined]
+        frame.evaluate(  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
             "(needle) => Object.values(window.map._layers).some(l => l.feature &&"
             " l.getTooltip && l.getTooltip() && String(l.getTooltip().getContent())"
             ".includes(needle))",
@@ -316,7 +316,7 @@ def test_a_tooltip_is_wide_enough_to_read(app_url: str, offline: Offline) -> Non
     offline.page.goto(f"{app_url}/?ind=next-gen-it", wait_until="domcontentloaded")
     frame = offline.map_frame()
     offline.hover_latlng(frame, *CHENGDU)
-    tooltip = frame.locator(".leaflet-tooltip")  # type: ignore[attr-defined]
+    tooltip = frame.locator(".leaflet-tooltip")  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
     tooltip.wait_for(timeout=10_000)
     box = tooltip.bounding_box()
     assert "成都" in tooltip.inner_text()
@@ -325,12 +325,12 @@ def test_a_tooltip_is_wide_enough_to_read(app_url: str, offline: Offline) -> Non
 
 
 def _settled(page: object) -> None:
-    page.wait_for_function(  # type: ignore[attr-defined]
+    page.wait_for_function(  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
         "() => document.querySelector('[data-testid=stApp]')"
         "?.getAttribute('data-test-script-state') === 'notRunning'",
         timeout=60_000,
     )
-    page.wait_for_timeout(500)  # type: ignore[attr-defined]
+    page.wait_for_timeout(500)  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
 
 
 def test_switching_language_keeps_the_view_and_the_app_working(

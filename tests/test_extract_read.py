@@ -17,7 +17,7 @@ SENTENCE = "以成都、绵阳为主体形成核心发展区，以泸州、德�
 
 
 def make_docx(paragraphs: list[str]) -> bytes:
-    """A minimal, valid DOCX (what Word writes, minus styles) holding ``paragraphs``."""
+    """Return a minimal, valid DOCX (what Word writes, minus styles) holding ``paragraphs``."""
     ns = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
     body = "".join(f"<w:p><w:r><w:t>{p}</w:t></w:r></w:p>" for p in paragraphs)
     xml = f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{ns}"><w:body>{body}'
@@ -30,7 +30,7 @@ def make_docx(paragraphs: list[str]) -> bytes:
 
 
 def make_pdf(paragraphs: list[str], path: Path) -> Path:
-    """A text PDF of ``paragraphs``, made with WeasyPrint (CJK fonts from the system)."""
+    """Write a text PDF of ``paragraphs`` with WeasyPrint (CJK fonts from the system)."""
     from weasyprint import HTML
 
     body = "".join(f"<p>{p}</p>" for p in paragraphs)

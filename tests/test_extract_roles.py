@@ -15,7 +15,7 @@ from layout_rules.extract.roles import roles_in
 
 
 def short(place: PlaceHit) -> str:
-    """The gazetteer's short name of a resolved place (德阳市 → 德阳), else as written."""
+    """Return the gazetteer's short name of a resolved place (德阳市 → 德阳), else as written."""
     return place_info(place.adcode).short_name if place.adcode else place.written
 
 

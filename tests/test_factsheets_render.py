@@ -29,7 +29,7 @@ from factsheets.html import ink
 from factsheets.maps import HIGHLIGHT
 from factsheets.pdf import html_to_pdf
 from layout_rules import DATA_DIR, Rules, load_rules
-from layout_rules.vocab import ROLES
+from layout_rules.vocab import ROLES, role_label
 
 DAY = dt.date(2024, 5, 1)
 HOSTILE_NOTE = "<img src=x onerror=alert(1)>"
@@ -56,7 +56,7 @@ def chengdu_pdf(chengdu: FactSheet) -> bytes:
 
 @pytest.fixture(scope="module")
 def hostile_rules(tmp_path_factory: pytest.TempPathFactory) -> Rules:
-    """A copy of the shipped rules with script-like text in a focus note, a park and a cluster."""
+    """Copy the shipped rules with script-like text in a focus note, a park and a cluster."""
     root = tmp_path_factory.mktemp("hostile")
     shutil.copytree(DATA_DIR, root / "data")
     shutil.copytree(DATA_DIR.parent / "sources", root / "sources")
@@ -101,7 +101,7 @@ def test_html_uses_the_shared_role_colours(chengdu: FactSheet) -> None:
     page = render_html(chengdu)
     for role in ("core", "base", "pilot", "none"):
         assert f"background:{ROLES[role].colour};color:{ink(ROLES[role].colour)}" in page
-    assert ROLES["core"].zh in page and ROLES["expansion"].colour in page
+    assert role_label("core") in page and ROLES["expansion"].colour in page
 
 
 def test_english_sheet_uses_english_names(chengdu: FactSheet) -> None:
@@ -165,7 +165,7 @@ def test_pdf_text_has_the_city_and_every_industry_it_is_core_for(rules: Rules, n
     sheet = fact_sheet(rules, name, generated=DAY)
     pdf = render_pdf(sheet)
     assert sheet.name in _pdf_text(pdf)
-    core = ROLES["core"].zh
+    core = role_label("core")
     # The role table prints one line per industry: "新材料 核心发展区 5 产业基地 6".
     lines = [line.split() for line in _pdf_lines(pdf)]
     core_rows = {parts[0] for parts in lines if len(parts) > 1 and parts[1] == core}

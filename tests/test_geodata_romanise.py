@@ -80,7 +80,7 @@ def test_english_mode_shows_county_names_in_english() -> None:
 
 def _render(group: object) -> str:
     fmap = explorer_map()
-    group.add_to(fmap)  # type: ignore[attr-defined]
+    group.add_to(fmap)  # type: ignore[attr-defined]  # a folium layer, typed as object
     return fmap.get_root().render()
 
 

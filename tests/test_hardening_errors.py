@@ -58,7 +58,7 @@ def fresh_caches() -> Iterator[None]:
 
 @pytest.fixture
 def cache(tmp_path: Path) -> Path:
-    """A copy of this worktree's intact cache."""
+    """Copy this worktree's intact cache."""
     shutil.copytree(build_module.ensure_cache(), tmp_path / "cache")
     return tmp_path / "cache"
 

@@ -60,7 +60,7 @@ def test_a_hostile_index_is_neutralised_too() -> None:
 
 @pytest.fixture
 def hostile_rules(tmp_path: Path):
-    """The valid fixture with a formula as an industry name and a focus theme."""
+    """Copy the valid fixture with a formula as an industry name and a focus theme."""
     shutil.copytree(VALID, tmp_path / "rules")
     path = tmp_path / "rules" / "data" / "mini_a.yaml"
     text = path.read_text(encoding="utf-8")

@@ -77,13 +77,13 @@ def _mount(tmp_path: Path, options: str) -> Iterator[Path]:
 
 @pytest.fixture
 def read_only(tmp_path: Path) -> Iterator[Path]:
-    """A read-only file system (root ignores permission bits, so chmod would prove nothing)."""
+    """Mount a read-only file system (root ignores permission bits: chmod would prove nothing)."""
     yield from _mount(tmp_path, "ro,size=1m")
 
 
 @pytest.fixture
 def full_device(tmp_path: Path) -> Iterator[Path]:
-    """A 64 KB file system: room for the probe, not for 21 fact sheets."""
+    """Mount a 64 KB file system: room for the probe, not for 21 fact sheets."""
     yield from _mount(tmp_path, "size=64k")
 
 

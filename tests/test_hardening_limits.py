@@ -23,7 +23,7 @@ VALID = Path(__file__).parent / "broken_rules" / "_valid"
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    """A private copy of the valid fixture: ``data/`` and ``sources/``."""
+    """Copy the valid fixture privately: ``data/`` and ``sources/``."""
     shutil.copytree(VALID, tmp_path / "rules")
     return tmp_path / "rules"
 

@@ -256,8 +256,11 @@ def test_idle_upload_folders_are_swept(tmp_path: Path, monkeypatch: pytest.Monke
 @pytest.mark.browser
 @pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="no system Chromium")
 def test_a_real_server_removes_the_upload_folder_when_the_session_expires(tmp_path: Path) -> None:
-    """Streamlit keeps a closed session for reconnection (here 2 s), then drops it: the
-    upload folder goes with it, at the server's next session activity."""
+    """Remove the upload folder when Streamlit drops the closed session.
+
+    Streamlit keeps a closed session for reconnection (here 2 s), then drops it: the upload
+    folder goes with it, at the server's next session activity.
+    """
     import subprocess
     import sys
     import tempfile

@@ -43,7 +43,7 @@ def _names(groups: list[folium.FeatureGroup]) -> list[str]:
 
 
 def _layer_name(key: str) -> str:
-    """The name an overlay type's layer carries (in Chinese), drawn from no data."""
+    """Return the name an overlay type's layer carries (in Chinese), drawn from no data."""
     [overlay] = [overlay for overlay in OVERLAY_TYPES if overlay.key == key]
     return overlay.draw(
         OverlayData(pd.DataFrame(columns=["group", "host_adcode"])), "zh"
@@ -101,7 +101,7 @@ def test_the_app_and_the_export_share_one_builder(rules: Rules, boundaries: Boun
     asked: list[str] = []
 
     class Recording(MapParts):
-        def overlays(self, rules: Rules, view: MapView):  # type: ignore[override]
+        def overlays(self, rules: Rules, view: MapView):  # type: ignore[override]  # return type left to the base class
             asked.append(view.document)
             return super().overlays(rules, view)
 

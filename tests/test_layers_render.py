@@ -159,7 +159,7 @@ def test_every_view_of_every_document_builds(rules: Rules, boundaries: Boundarie
 
 
 def _mount_hash(base: str) -> str:
-    """The component key streamlit-folium derives from the map's own script."""
+    """Return the component key streamlit-folium derives from the map's own script."""
     from streamlit_folium import _get_map_string, generate_js_hash
 
     fmap = explorer_map(base)

@@ -136,14 +136,14 @@ def test_documents_are_ordered_by_date(rules: Rules) -> None:
 
 def test_rules_are_immutable(rules: Rules) -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
-        rules.data_version = "x"  # type: ignore[misc]
+        rules.data_version = "x"  # type: ignore[misc]  # the write the test proves is refused
     with pytest.raises(TypeError):
-        rules.documents["x"] = rules.documents["sei-2016-2020"]  # type: ignore[index]
+        rules.documents["x"] = rules.documents["sei-2016-2020"]  # type: ignore[index]  # the write the test proves is refused
     doc = rules.documents["sei-2016-2020"]
     with pytest.raises(ValidationError):
-        doc.industries[0].name = "x"  # type: ignore[misc]
+        doc.industries[0].name = "x"  # type: ignore[misc]  # the write the test proves is refused
     assert isinstance(doc.industries, tuple)
-    assert isinstance(doc.industries[0].layout.core, tuple)  # type: ignore[union-attr]
+    assert isinstance(doc.industries[0].layout.core, tuple)  # type: ignore[union-attr]  # this industry has a layout
 
 
 def test_data_version_follows_the_content(tmp_path: Path, rules: Rules) -> None:

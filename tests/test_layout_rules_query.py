@@ -164,7 +164,7 @@ def test_unnamed_cities_have_no_tier_and_no_quote_without_radiation(mini: Rules)
 def _without_radiation(rules: Rules) -> dict[str, object]:
     doc = rules.documents["mini-a"]
     widgets = doc.industries[0]
-    layout = widgets.layout.model_copy(update={"radiates_rest": False})  # type: ignore[union-attr]
+    layout = widgets.layout.model_copy(update={"radiates_rest": False})  # type: ignore[union-attr]  # this industry has a layout
     industries = (widgets.model_copy(update={"layout": layout}), *doc.industries[1:])
     return {**rules.documents, "mini-a": doc.model_copy(update={"industries": industries})}
 
@@ -245,7 +245,7 @@ def test_place_profile_collects_focus_parks_clusters_corridors(mini: Rules) -> N
     assert corridor.source.quote == "推进成渝小部件走廊建设"
     assert {role.role for role in chengdu.roles} == {"core", "national_cluster"}
     with pytest.raises(dataclasses.FrozenInstanceError):
-        chengdu.adcode = "510700"  # type: ignore[misc]
+        chengdu.adcode = "510700"  # type: ignore[misc]  # the write the test proves is refused
 
 
 def test_place_profile_on_the_shipped_data(rules: Rules) -> None:

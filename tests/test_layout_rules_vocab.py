@@ -24,8 +24,6 @@ kind = "designation"
 named = true
 weight = 3
 colour = "#123456"
-zh = "枢纽节点"
-en = "Hub node"
 clusters = ["hub_zone"]
 """
 
@@ -71,7 +69,7 @@ def test_a_new_designation_kind_is_one_entry(tmp_path: Path) -> None:
     assert roles.of_kind("designation")[-1] == "hub"
     assert roles.rank("hub") == roles.rank("national_cluster") + 1 < roles.rank("none")
     assert roles.roles["hub"].clusters == ("hub_zone",)
-    assert (roles.roles["hub"].en, roles.roles["hub"].weight) == ("Hub node", 3)
+    assert (roles.roles["hub"].colour, roles.roles["hub"].weight) == ("#123456", 3)
 
 
 def test_the_rule_files_accept_exactly_the_vocabularys_designations() -> None:
@@ -98,7 +96,7 @@ def test_roles_table_ranks_by_the_vocabulary() -> None:
         (('colour = "#c0392b"', 'colour = "red"'), "role[0].colour", "must be a colour"),
         (("weight = 3", 'weight = "3"'), "role[0].weight", "required int field"),
         (('id = "expansion"', 'id = "core"'), "role[1].id", "id 'core' repeats role[0]"),
-        (('zh = "核心发展区"', 'zh = "核心发展区"\nrank = 1'), "role[0].rank", "unknown key"),
+        (('colour = "#c0392b"', 'colour = "#c0392b"\nrank = 1'), "role[0].rank", "unknown key"),
     ],
 )
 def test_a_broken_vocabulary_names_the_entry(tmp_path: Path, edit, entry, reason) -> None:

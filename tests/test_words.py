@@ -75,7 +75,7 @@ def shipped() -> Catalogues:
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    """A copy of the shipped catalogues to break or extend."""
+    """Copy the shipped catalogues to break or extend."""
     for path in CATALOGUES.glob("*.yaml"):
         shutil.copy(path, tmp_path / path.name)
     return tmp_path

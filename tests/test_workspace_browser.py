@@ -29,7 +29,7 @@ YIBIN = "511500"
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Store, str]]:
-    """The app on a free port with a fresh store holding one shared draft of the 2016 plan."""
+    """Serve the app on a free port; its fresh store holds one shared draft of the 2016 plan."""
     path = tmp_path_factory.mktemp("ws") / "ws.sqlite3"
     store = Store(f"sqlite:///{path}")
     draft = store.create("浏览器草案", author="ann", copy_of=load_rules().document("sei-2016-2020"))

@@ -76,13 +76,13 @@ def _open(browser: object, url: str, draft_id: str) -> harness.Offline:
 
 
 def _name(page: object, name: str) -> None:
-    box = page.get_by_label(NAME)  # type: ignore[attr-defined]
+    box = page.get_by_label(NAME)  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
     box.fill(name)
     box.press("Enter")
 
 
 def _set(page: object, tier: str, why: str) -> None:
-    form = page.locator("[data-testid='stForm']").filter(has_text="草案：设置 宜宾")  # type: ignore[attr-defined]
+    form = page.locator("[data-testid='stForm']").filter(has_text="草案：设置 宜宾")  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
     form.get_by_text(tier, exact=True).click()
     form.get_by_label(WHY).fill(why)
     form.get_by_role("button", name="保存").click()

@@ -115,13 +115,13 @@ def pg_server_or_skip() -> Iterator[PgServer]:
 
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[PgServer]:
-    """A PostgreSQL server on localhost for the whole session."""
+    """Run a PostgreSQL server on localhost for the whole session."""
     yield from pg_server_or_skip()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A fresh, empty store's URL on each backend."""
+    """Return a fresh, empty store's URL on each backend."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'workspace.sqlite3'}"
     return request.getfixturevalue("pg_server").database()

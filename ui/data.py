@@ -24,6 +24,7 @@ import streamlit as st
 from geodata import GeodataError, load_counties, load_prefectures, load_province
 from layers import (
     Boundaries,
+    JoinedData,
     MapData,
     MapParts,
     MapView,
@@ -108,7 +109,7 @@ def folder_rules(path: str, root: Path) -> Rules:
 
 
 def _session_folder() -> Path:
-    """This session's private folder for uploads (mode 0700), removed with the session.
+    """Return this session's private folder for uploads (mode 0700), removed with the session.
 
     The :class:`tempfile.TemporaryDirectory` lives in the session state only: when the
     session ends and its state is dropped, the directory's finalizer deletes it.
@@ -212,7 +213,7 @@ def choose_rules() -> RulesChoice:
 def _upload_choice(files: list[tuple[str, bytes]]) -> RulesChoice:
     """Validate an upload once per session: reruns reuse the result kept in the session."""
     digest = hashlib.sha256(b"".join(n.encode() + b"\0" + c for n, c in files)).hexdigest()
-    kept = st.session_state.get(_UPLOAD_RESULT)
+    kept: tuple[str, RulesChoice] | None = st.session_state.get(_UPLOAD_RESULT)
     if kept is not None and kept[0] == digest:
         return kept[1]
     origin = "upload: " + ", ".join(name for name, _ in files)
@@ -258,7 +259,7 @@ def _prefecture_shapes(datum: str) -> dict[str, EncodedShape]:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _joined(version: str, document: str, industries: tuple[str, ...], _rules: Rules) -> dict:
+def _joined(version: str, document: str, industries: tuple[str, ...], _rules: Rules) -> JoinedData:
     return MapParts(boundaries()).joined(_rules, MapView(document=document, industries=industries))
 
 
@@ -276,7 +277,7 @@ def _counties(city: str | None, datum: str) -> OverlayData:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _names(version: str, document: str, _rules: Rules) -> dict:
+def _names(version: str, document: str, _rules: Rules) -> dict[str, dict[str, str]]:
     return MapParts(boundaries()).industry_names(_rules, document)
 
 
@@ -289,7 +290,7 @@ class _CachedParts(MapParts):
     def industry_names(self, rules: Rules, document: str) -> dict[str, dict[str, str]]:
         return _names(rules.data_version, document, rules)
 
-    def joined(self, rules: Rules, view: MapView) -> dict[str, object]:
+    def joined(self, rules: Rules, view: MapView) -> JoinedData:
         return _joined(rules.data_version, view.document, view.industries, rules)
 
     def overlays(self, rules: Rules, view: MapView) -> Overlays:

@@ -9,7 +9,9 @@ it swaps the session's published rules in for the shipped ones.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -20,6 +22,7 @@ from layout_rules.extract import (
     Candidate,
     DocumentInfo,
     Extraction,
+    SourceText,
     document_id,
     document_rules,
     extract,
@@ -28,6 +31,7 @@ from layout_rules.extract import (
 )
 from layout_rules.extract.places import resolve
 from layout_rules.extract.rules import combined_rules, crosswalk_link, rules_zip
+from layout_rules.extract.sentences import Sentence
 from layout_rules.text import escape_html, escape_markdown
 from layout_rules.vocab import role_label
 from ui import workspace as ui_workspace
@@ -97,7 +101,7 @@ def _same_upload(upload: object) -> bool:
     return st.session_state.get("importer_upload_id") == getattr(upload, "file_id", None)
 
 
-def _reset(source: object) -> None:
+def _reset(source: SourceText) -> None:
     for key in (_EXTRACTION, _TABLE, _ADDED):
         st.session_state.pop(key, None)
     st.session_state[SOURCE] = source
@@ -107,8 +111,8 @@ def _problems(error: LayoutRulesError) -> None:
     st.error("\n".join(f"- {escape_markdown(problem)}" for problem in error.problems))
 
 
-def _extraction(source: object, lang: str) -> Extraction | None:
-    cached = st.session_state.get(_EXTRACTION)
+def _extraction(source: SourceText, lang: str) -> Extraction | None:
+    cached: tuple[SourceText, Extraction] | None = st.session_state.get(_EXTRACTION)
     if cached is not None and cached[0] is source:
         return cached[1]
     try:
@@ -167,7 +171,7 @@ def _review(extraction: Extraction, lang: str) -> pd.DataFrame:
     table: pd.DataFrame = st.session_state[_TABLE]
     st.markdown(t("importer.proposed", lang, n=len(table)))
     _bulk(table, lang)
-    edited = st.data_editor(
+    edited: pd.DataFrame = st.data_editor(
         st.session_state[_TABLE], key="w_import_table", hide_index=True,
         disabled=["adcode", "confidence", "flag", "quote", "place"],
         column_config={
@@ -208,7 +212,7 @@ def _replace_table(table: pd.DataFrame) -> None:
 def _highlights(rows: tuple[Candidate, ...], edited: pd.DataFrame, lang: str) -> None:
     with st.expander(t("importer.highlights", lang)):
         seen: set[tuple[int, str]] = set()
-        items = []
+        items: list[str] = []
         for row in rows:
             if (row.start, row.industry) in seen or len(items) >= SHOWN_SENTENCES:
                 continue
@@ -220,7 +224,7 @@ def _highlights(rows: tuple[Candidate, ...], edited: pd.DataFrame, lang: str) ->
         st.caption(t("importer.shown", lang, rows=len(edited), sentences=len(seen)))
 
 
-def highlighted(quote: str, marks: list[tuple[int, int]] | tuple) -> str:
+def highlighted(quote: str, marks: Sequence[tuple[int, int]]) -> str:
     """Return the sentence as HTML, every character escaped, matched spans in ``<mark>``.
 
     >>> highlighted("以<成都>为核心", [(1, 5)])
@@ -257,7 +261,7 @@ def _add_statement(extraction: Extraction, lang: str) -> None:
             _added(sentences[index], industry.strip(), place.strip(), role, lang)
 
 
-def _added(sentence: object, industry: str, place: str, role: str, lang: str) -> None:
+def _added(sentence: Sentence, industry: str, place: str, role: str, lang: str) -> None:
     adcode = resolve(place) if place else None
     if not industry or adcode is None:
         st.error(t("importer.add_needed", lang, place=escape_markdown(place or "-")))
@@ -331,7 +335,9 @@ def _publish(info: DocumentInfo, table: pd.DataFrame, extraction: Extraction,
             st.rerun()
 
 
-def _save_draft(doc_id: str, content: dict, text: str, links: list[dict], lang: str) -> None:
+def _save_draft(
+    doc_id: str, content: dict[str, Any], text: str, links: list[dict[str, Any]], lang: str
+) -> None:
     """Keep the reviewed document in the workspace store: a draft the team sees and revises."""
     who = ui_workspace.author()
     if not who:
@@ -350,7 +356,9 @@ def _save_draft(doc_id: str, content: dict, text: str, links: list[dict], lang: 
     st.success(t("importer.saved_draft", lang, doc=escape_markdown(draft.id)))
 
 
-def _published(doc_id: str, content: dict, text: str, links: list[dict]) -> None:
+def _published(
+    doc_id: str, content: dict[str, Any], text: str, links: list[dict[str, Any]]
+) -> None:
     try:
         rules = combined_rules(doc_id, content, text, links=links)
     except LayoutRulesError as error:

@@ -72,7 +72,7 @@ def render(rules: Rules, view: MapView) -> None:
 
 
 def _summary(data: MapData, view: MapView) -> None:
-    """Counts per tier (one industry) or per number of industries (several), as text."""
+    """Show the counts per tier (one industry) or per number of industries (several) as text."""
     lang = view.lang
     if data.cities is not None:
         parts = [f"{role_label(r, lang=lang)} {n}" for r, n in role_counts(data.cities).items()]
@@ -97,12 +97,12 @@ def _handle_click(value: Mapping[str, object] | None, view: MapView) -> None:
 
 
 def _geojson(data: MapData, view: MapView) -> bytes:
-    """The view's table on the prefecture shapes, through the app's one GeoJSON writer."""
+    """Return the view's table on the prefecture shapes, through the one GeoJSON writer."""
     return fp.to_geojson_bytes(joined_frame(data, view), ui_data.boundaries().prefectures)
 
 
 def _downloads(data: MapData, view: MapView) -> None:
-    """The view as offline HTML, GeoJSON and CSV, built on click; a click does not rerun."""
+    """Offer the view as offline HTML, GeoJSON and CSV, built on click; a click does not rerun."""
     stem = f"sichuan-{view.document}-{'+'.join(view.industries)}"
     cols = st.columns(3)
     cols[0].download_button(
@@ -124,7 +124,7 @@ def _downloads(data: MapData, view: MapView) -> None:
 
 
 def _print_downloads(rules: Rules, view: MapView) -> None:
-    """The view as an A4 map sheet (PDF, 300-dpi PNG, SVG), drawn server-side on click."""
+    """Offer the view as an A4 map sheet (PDF, 300-dpi PNG, SVG), drawn server-side on click."""
     if not view.industries:
         return
     if find_cjk_font() is None:

@@ -201,7 +201,7 @@ def _seed_widgets(view: MapView) -> None:
 
 
 def _on_document(rules: Rules) -> None:
-    """A new document has other industries: start from its default one."""
+    """Start a newly chosen document from its default industry (it has other industries)."""
     document = st.session_state[_WIDGETS["doc"]]
     if document in rules.documents:  # a stale label is not a document (see relabel)
         st.session_state[_WIDGETS["ind"]] = [default_industry(rules, document)]
@@ -231,7 +231,8 @@ def _controls(rules: Rules, document: str) -> MapView:
     )  # fmt: skip
     names = {i.id: text_in(i, "name", lang) for i in docs[document].industries}
     chosen = side.multiselect(
-        t("sidebar.industries", lang), list(names), key=_WIDGETS["ind"], format_func=names.get,
+        t("sidebar.industries", lang), list(names), key=_WIDGETS["ind"],
+        format_func=lambda i: names.get(i, i),
         help=t("sidebar.industries_help", lang),
     )  # fmt: skip
     city = _city_controls(side, lang)

@@ -27,6 +27,7 @@ from layers import MapView
 from layout_rules import Rules, resolve_place
 from layout_rules.schema import (
     ClusterKind,
+    Corridor,
     CorridorKind,
     DocumentRules,
     ParkKind,
@@ -92,8 +93,11 @@ def _login_configured() -> bool:
 
 
 def author() -> str:
-    """Return who is editing: the signed-in user where ``st.login`` is configured, else the
-    display name typed in this browser ('' when none yet)."""
+    """Return who is editing.
+
+    The signed-in user where ``st.login`` is configured, else the display name typed in this
+    browser ('' when none yet).
+    """
     if _login_configured():
         user = st.user
         if user.is_logged_in:
@@ -165,8 +169,11 @@ def with_drafts(rules: Rules) -> Rules:
 
 
 def for_document(rules: Rules, document: str) -> Rules:
-    """Return ``rules`` without the drafts other than ``document`` (a fact sheet of an official
-    document shows only official documents; one of a draft shows that draft too)."""
+    """Return ``rules`` without the drafts other than ``document``.
+
+    A fact sheet of an official document shows only official documents; one of a draft shows
+    that draft too.
+    """
     keep = {
         doc_id: doc for doc_id, doc in rules.documents.items()
         if not doc.document.draft or doc_id == document
@@ -403,7 +410,7 @@ def _create_form(rules: Rules, name: str, lang: str) -> None:
 
 def _doc_title(rules: Rules, document: str, lang: str) -> str:
     doc = rules.documents[document].document
-    title = text_in(doc, "title", lang)
+    title: str = text_in(doc, "title", lang)
     return t("sidebar.draft_mark", lang) + title if doc.draft else title
 
 
@@ -445,7 +452,7 @@ def _edit(infos: list[DraftInfo], name: str, lang: str) -> None:
         info.id: f"{info.title} · {info.owner} · {info.status} · r{info.head}" for info in infos
     }
     draft_id = st.selectbox(
-        t("workspace.edit", lang), ids, key="ws_selected", format_func=titles.get
+        t("workspace.edit", lang), ids, key="ws_selected", format_func=lambda i: titles[i]
     )
     try:
         draft = store().open(draft_id)
@@ -546,7 +553,7 @@ def _table_changes(before: pd.DataFrame, after: pd.DataFrame) -> dict[str, dict[
 
 
 def _cell(value: object) -> str:
-    """A tier cell's value: a cleared cell comes back as None or NaN."""
+    """Return a tier cell's value; a cleared cell comes back as None or NaN."""
     return value if isinstance(value, str) else ""
 
 
@@ -612,9 +619,9 @@ def _delete_form(draft: Draft, kind: str, record_id: str, name: str, lang: str) 
               summary=f"{kind[:-1]} {record_id}: removed")  # fmt: skip
 
 
-def _record_fields(draft: Draft, kind: str, old: object, lang: str) -> dict:
+def _record_fields(draft: Draft, kind: str, old: object, lang: str) -> dict[str, object]:
     key = f"ws_{kind}_{getattr(old, 'id', 'new')}"
-    values: dict = {
+    values: dict[str, object] = {
         "id": st.text_input(
             t("workspace.record_id", lang),
             value=getattr(old, "id", ""),
@@ -641,7 +648,7 @@ def _record_fields(draft: Draft, kind: str, old: object, lang: str) -> dict:
         values["host"] = st.selectbox(t("workspace.host", lang), names, key=f"{key}_host",
                                       index=names.index(host) if host in names else 0)  # fmt: skip
     else:
-        now = ([w.place for w in old.waypoints] if kind == "corridors" and old
+        now = ([w.place for w in old.waypoints] if isinstance(old, Corridor)
                else list(getattr(old, "places", ())))  # fmt: skip
         values["places"] = st.multiselect(t("workspace.places", lang), names, key=f"{key}_places",
                                           default=[p for p in now if p in names])  # fmt: skip
@@ -653,7 +660,7 @@ def _record_fields(draft: Draft, kind: str, old: object, lang: str) -> dict:
     return values
 
 
-def _record_edit(kind: str, values: dict) -> Edit:
+def _record_edit(kind: str, values: dict[str, object]) -> Edit:
     def edit(rules: DocumentRules, rationale: str, revision: int) -> DocumentRules:
         source = rationale_source(rules.document.id, revision, rationale).model_dump()
         record = {**values, "source": source}

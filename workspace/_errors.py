@@ -30,8 +30,11 @@ class Conflict:
 
 
 class WorkspaceError(ValueError):
-    """The workspace store cannot do what was asked: unreachable, unknown draft, bad input,
-    or a save against a stale revision (then :attr:`conflict` holds both versions)."""
+    """The workspace store cannot do what was asked.
+
+    Unreachable, unknown draft, bad input, or a save against a stale revision (then
+    :attr:`conflict` holds both versions).
+    """
 
     def __init__(self, message: str, *, conflict: Conflict | None = None) -> None:
         super().__init__(message)

@@ -38,8 +38,10 @@ def document_yaml(rules: DocumentRules) -> str:
 def copy_document(
     store: Store, rules: Rules, document_id: str, title: str, *, author: str
 ) -> Draft:
-    """Create a draft copied from a document of ``rules`` (official, imported or a draft),
-    keeping the text its quotes come from so that the draft exports as a valid folder."""
+    """Create a draft copied from a document of ``rules`` (official, imported or a draft).
+
+    The draft keeps the text its quotes come from, so that it exports as a valid folder.
+    """
     original = rules.document(document_id)
     if original.document.draft:
         text = wc.export_text(original, store.source_text(document_id))
@@ -73,8 +75,10 @@ def export_zip(store: Store, draft_id: str) -> bytes:
 
 
 def import_folder(store: Store, folder: Path | str, *, author: str, rationale: str) -> list[Draft]:
-    """Validate a rules folder (``data/`` + ``sources/``, or YAML files) and store each of its
-    documents as a new draft; nothing is stored unless every file is valid.
+    """Validate a rules folder and store each of its documents as a new draft.
+
+    The folder holds ``data/`` + ``sources/``, or YAML files; nothing is stored unless every
+    file is valid.
 
     Raises
     ------

@@ -166,8 +166,11 @@ def _validation_message(error: ValidationError, draft_id: str) -> str:
 
 
 def export_text(rules: DocumentRules, source_text: str) -> str:
-    """Return the source text of an exported draft: the official text it started from, then
-    every rationale the draft cites that the official text does not hold."""
+    """Return the source text of an exported draft.
+
+    The official text it started from, then every rationale the draft cites that the official
+    text does not hold.
+    """
     normalised = quotes.normalise(source_text)
     rationales = [
         quote for quote in dict.fromkeys(source.quote for source in sources(rules))

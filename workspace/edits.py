@@ -29,7 +29,7 @@ def tier_of(rules: DocumentRules, industry_id: str, adcode: str) -> TierChoice:
     layout = _industry(rules, industry_id).get("layout")
     for tier in ("core", "expansion"):
         if layout and any(resolve_place(name) == adcode for name in layout[tier]):
-            return tier  # type: ignore[return-value]
+            return tier
     return None
 
 
@@ -108,7 +108,7 @@ def remove_record(rules: DocumentRules, kind: RecordKind, record_id: str) -> Doc
     return validate(data, rules.document.id)
 
 
-def _references(data: dict, kind: RecordKind, record_id: str) -> list[str]:
+def _references(data: dict[str, Any], kind: RecordKind, record_id: str) -> list[str]:
     if kind == "parks":
         return [
             f"industries.{i['id']}.focus" for i in data["industries"]
@@ -129,12 +129,13 @@ def _kind(kind: str) -> str:
     return kind
 
 
-def _industry(rules: DocumentRules, industry_id: str) -> dict:
+def _industry(rules: DocumentRules, industry_id: str) -> dict[str, Any]:
     return _industry_of(rules.model_dump(mode="json"), industry_id, rules.document.id)
 
 
-def _industry_of(data: dict, industry_id: str, document_id: str) -> dict:
-    for industry in data["industries"]:
+def _industry_of(data: dict[str, Any], industry_id: str, document_id: str) -> dict[str, Any]:
+    industries: list[dict[str, Any]] = data["industries"]
+    for industry in industries:
         if industry["id"] == industry_id:
             return industry
     known = ", ".join(i["id"] for i in data["industries"]) or "none"

@@ -45,8 +45,11 @@ _NOTE = (
 
 
 def _copied_links(rules: Rules, draft: Draft) -> list[CrosswalkLink]:
-    """Links for a draft copied from a document: its industries link as the original's do,
-    and to the original's own industries as ``same``, so Compare shows draft vs source."""
+    """Return the crosswalk links of a draft copied from a document.
+
+    Its industries link as the original's do, and to the original's own industries as ``same``,
+    so Compare shows draft vs source.
+    """
     base = draft.info.base_document
     if base is None or base not in rules.documents:
         return []

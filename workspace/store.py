@@ -15,8 +15,9 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any, cast
 
-from sqlalchemy import Connection, Engine, func, insert, or_, select, update
+from sqlalchemy import Connection, Engine, Row, Table, func, insert, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from layout_rules.schema import DocumentRules
@@ -25,8 +26,11 @@ from workspace._errors import Conflict, WorkspaceError
 from workspace.db import database_url, make_engine, migrate, safe_url
 from workspace.models import STATUSES, DraftRow, RevisionRow
 
-DRAFTS = DraftRow.__table__
-REVISIONS = RevisionRow.__table__
+# A declarative class's table is a Table; SQLAlchemy types ``__table__`` as any FromClause.
+DRAFTS = cast(Table, DraftRow.__table__)
+REVISIONS = cast(Table, RevisionRow.__table__)
+_HeadRow = Row[int, str, str, str | None, str, str]
+"""A draft's head: number, owner, status, base document, last author, content (JSON)."""
 CREATED = "新建草案 · created"
 MAX_AUTHOR = 200
 
@@ -97,6 +101,7 @@ class Store:
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:
+        """Show the store's URL without its password."""
         return f"Store({safe_url(self.url)!r})"
 
     @property
@@ -183,7 +188,7 @@ class Store:
         """Return the official text the draft's copied quotes come from ('' for empty drafts)."""
         query = select(DRAFTS.c.source_text).where(DRAFTS.c.id == draft_id)
         with self._transaction() as connection:
-            text = connection.execute(query).scalar_one_or_none()
+            text: str | None = connection.execute(query).scalar_one_or_none()
         if text is None:
             raise WorkspaceError(f"no draft {draft_id!r} in the workspace")
         return text
@@ -290,7 +295,7 @@ class Store:
                 raise _conflict(
                     connection, current, base=base, mine=rules, rationale=rationale, summary=summary
                 )
-            values = {
+            values: dict[str, Any] = {
                 "head": base + 1,
                 "content": body,
                 "title": rules.document.title,
@@ -415,7 +420,7 @@ def _add_revision(
     )  # fmt: skip
 
 
-def _head_row(connection: Connection, draft_id: str):
+def _head_row(connection: Connection, draft_id: str) -> _HeadRow:
     query = select(
         DRAFTS.c.head, DRAFTS.c.owner, DRAFTS.c.status, DRAFTS.c.base_document,
         DRAFTS.c.updated_by, DRAFTS.c.content,
@@ -426,7 +431,7 @@ def _head_row(connection: Connection, draft_id: str):
     return row
 
 
-def _check_may_edit(current, author: str, status: str | None) -> None:
+def _check_may_edit(current: _HeadRow, author: str, status: str | None) -> None:
     """Private drafts are their owner's; archived ones change only by a status change."""
     if current.status == "draft" and current.owner != author:
         msg = (
@@ -441,7 +446,7 @@ def _check_may_edit(current, author: str, status: str | None) -> None:
 
 def _conflict(
     connection: Connection,
-    current,
+    current: _HeadRow,
     *,
     base: int,
     mine: DocumentRules,

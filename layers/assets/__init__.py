@@ -21,11 +21,14 @@ import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from branca.element import Element
 from folium.elements import JSCSSMixin
 
 from layers._errors import LayersError
+
+E = TypeVar("E", bound=Element)
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 STATIC_DIR = ROOT / "static"
@@ -135,7 +138,7 @@ def ensure_installed() -> None:
         install()
 
 
-def localise(element: Element) -> Element:
+def localise(element: E) -> E:
     """Point every asset link of an element tree at our own URLs; drop unused ones.
 
     Raises

@@ -46,7 +46,7 @@ class Candidate:
     """Offsets (in ``quote``) of the words that matched: industry, place, role phrase."""
 
     def as_json(self) -> dict[str, object]:
-        """The row as the CLI's ``--format json`` prints it."""
+        """Return the row as the CLI's ``--format json`` prints it."""
         data = asdict(self)
         data["marks"] = [list(mark) for mark in self.marks]
         return data
@@ -85,7 +85,7 @@ _Named = tuple[str, tuple[int, int] | None, float]
 
 
 def sentence_industries(sentence: Sentence) -> list[_Named]:
-    """The industries a sentence is about: its nearest heading's, else those it names.
+    """Return the industries a sentence is about: its nearest heading's, else those it names.
 
     Each comes with the offsets of its words in the sentence (None for a heading's) and a
     confidence factor. A heading gives "the industry of the paragraph that follows".
@@ -115,9 +115,10 @@ def paragraph_industries(sentences: tuple[Sentence, ...]) -> list[list[_Named]]:
 
 
 def home_place(info: DocumentInfo) -> PlaceHit | None:
-    """The city or county that issued the document (眉山市人民政府办公室 → 眉山), or None.
+    """Return the place that issued the document (眉山市人民政府办公室 → 眉山), or None.
 
-    A province's documents have no home place: "打造…基地" there names no city.
+    A city or county; a province's documents have no home place: "打造…基地" there names no
+    city.
     """
     issuer = info.issuer or ""
     for hit in find_places(issuer):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from layout_rules._errors import LayoutRulesError
 from layout_rules.extract.candidates import Extraction, extract
@@ -29,8 +30,8 @@ def run(file: Path, *, doc_id: str | None, out: Path | None, as_json: bool) -> i
     return 0
 
 
-def as_dict(result: Extraction) -> dict:
-    """The JSON shape of the command: ``{"document": {...}, "candidates": [...]}``."""
+def as_dict(result: Extraction) -> dict[str, Any]:
+    """Return the JSON shape of the command: ``{"document": {...}, "candidates": [...]}``."""
     info = result.info
     date = info.date.isoformat() if info.date else None
     document = {"file": result.source.name, "title": info.title, "issuer": info.issuer,

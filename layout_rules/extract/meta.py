@@ -34,10 +34,10 @@ class DocumentInfo:
 
 
 def document_info(text: str, *, title: str | None = None) -> DocumentInfo:
-    """Read title, issuer, number and date from the first lines of a document.
+    r"""Read title, issuer, number and date from the first lines of a document.
 
-    >>> head = "四川省人民政府办公厅\\n关于加快发展新经济的实施意见\\n川办发〔2021〕93 号"
-    >>> info = document_info(head + "\\n2021年12月1日")
+    >>> head = "四川省人民政府办公厅\n关于加快发展新经济的实施意见\n川办发〔2021〕93 号"
+    >>> info = document_info(head + "\n2021年12月1日")
     >>> info.issuer, info.number, info.date.isoformat()
     ('四川省人民政府办公厅', '川办发〔2021〕93号', '2021-12-01')
     """

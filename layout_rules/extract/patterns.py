@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -22,7 +22,7 @@ RoleName = Literal[
     "core", "expansion", "radiated", "lead", "named", "base", "pilot",
     "national_cluster", "cluster", "corridor",
 ]  # fmt: skip
-_GROUPS = frozenset(RoleName.__args__) | {"subject", "object"}
+_GROUPS = frozenset(get_args(RoleName)) | {"subject", "object"}
 
 
 class _Strict(BaseModel):
@@ -139,5 +139,5 @@ def read_patterns(path: Path | str = PATTERN_FILE) -> Patterns:
 
 @functools.cache
 def patterns() -> Patterns:
-    """The shipped pattern file, read once."""
+    """Return the shipped pattern file, read once."""
     return read_patterns()

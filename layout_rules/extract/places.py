@@ -94,7 +94,7 @@ def resolve(name: str) -> str | None:
 
 @functools.cache
 def _gazetteer() -> pd.DataFrame:
-    """The gazetteer's table of names (read once): what to look for, not how to resolve it."""
+    """Return the gazetteer's table (read once): what names to look for, not how to resolve them."""
     import geodata
 
     return geodata.gazetteer()
@@ -106,10 +106,10 @@ def _gazetteer_names() -> tuple[str, ...]:
     table = _gazetteer()
     names: set[str] = set()
     short_of = dict(zip(table.adcode, table.short_name, strict=True))
-    for row in table.itertuples():
-        names |= {row.name, row.short_name, *(a for a in row.aliases if len(a) > 1)}
-        if row.level == "county" and row.parent_adcode in short_of:
-            names.add(short_of[row.parent_adcode] + row.name)
+    for row in table.to_dict("records"):
+        names |= {row["name"], row["short_name"], *(a for a in row["aliases"] if len(a) > 1)}
+        if row["level"] == "county" and row["parent_adcode"] in short_of:
+            names.add(short_of[row["parent_adcode"]] + row["name"])
     skip = set(patterns().not_places)
     found = {n for n in names if len(n) > 1 and n not in skip and not n.isascii()}
     return tuple(sorted((n for n in found if resolve(n)), key=lambda n: (-len(n), n)))
@@ -117,7 +117,7 @@ def _gazetteer_names() -> tuple[str, ...]:
 
 @functools.cache
 def is_province(adcode: str) -> bool:
-    """True for the province itself (四川省): a whole-province mention, not a place's role."""
+    """Tell whether an adcode is the province (四川省): a whole-province mention, not a role."""
     table = _gazetteer()
     return adcode in set(table.loc[table["level"] == "province", "adcode"])
 
@@ -218,7 +218,7 @@ def places_in(text: str) -> tuple[list[PlaceHit], bool]:
 
 
 def _looks_like_a_place(item: str) -> bool:
-    """A short name ending like a place or park, with no verb or bracket in it."""
+    """Tell whether an item is a short name ending like a place or park, with no verb or bracket."""
     short = 1 < len(item) <= 15  # noqa: PLR2004
     plain = not any(verb in item for verb in _VERBS) and not re.search(r"[(（:：“”]", item)
     return short and plain and _PARKISH.search(item) is not None

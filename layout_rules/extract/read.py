@@ -140,7 +140,7 @@ def _pdf(data: bytes, name: str) -> tuple[str, str | None]:
         if len(reader.pages) > MAX_PAGES:
             raise fail(name, f"the PDF has {len(reader.pages)} pages; the limit is {MAX_PAGES}")
         pages = [page.extract_text() or "" for page in reader.pages]
-        title = (reader.metadata or {}).get("/Title") if reader.metadata else None
+        title = reader.metadata.get("/Title") if reader.metadata else None
     except LayoutRulesError:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError) as error:

@@ -16,21 +16,24 @@ import tempfile
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from layout_rules.extract.candidates import Candidate
 from layout_rules.extract.meta import DocumentInfo
-from layout_rules.load import CROSSWALK_FILE, DATA_DIR, Rules, load_rules
+from layout_rules.load import DATA_DIR, load_rules
 from layout_rules.quotes import ELLIPSIS
+from layout_rules.rules import Rules
+from layout_rules.validate import CROSSWALK_FILE
 
 _DESIGNATIONS = {"lead": "lead", "named": "named", "base": "base", "pilot": "pilot",
                  "national_cluster": "national_cluster", "radiated": "named"}  # fmt: skip
 _TIERS = ("core", "expansion")
 
 
-def document_rules(doc_id: str, info: DocumentInfo, rows: Iterable[Candidate]) -> dict:
-    """Return the YAML content (a plain dict) of one imported document.
+def document_rules(doc_id: str, info: DocumentInfo, rows: Iterable[Candidate]) -> dict[str, Any]:
+    """Return the YAML content (a plain dict[str, Any]) of one imported document.
 
     Raises nothing: rows without an industry or an adcode are left out.
     """
@@ -64,7 +67,7 @@ def _document_note(info: DocumentInfo) -> str:
     return note
 
 
-def _industries(doc_id: str, rows: list[Candidate]) -> list[dict]:
+def _industries(doc_id: str, rows: list[Candidate]) -> list[dict[str, Any]]:
     by_name: dict[str, list[Candidate]] = defaultdict(list)
     for row in rows:
         by_name[row.industry].append(row)
@@ -72,12 +75,12 @@ def _industries(doc_id: str, rows: list[Candidate]) -> list[dict]:
             for n, (name, group) in enumerate(by_name.items(), start=1)]  # fmt: skip
 
 
-def _industry(doc_id: str, industry_id: str, name: str, rows: list[Candidate]) -> dict:
-    entry: dict = {"id": industry_id, "name": name, "name_en": f"{name} (untranslated)"}
+def _industry(doc_id: str, industry_id: str, name: str, rows: list[Candidate]) -> dict[str, Any]:
+    entry: dict[str, Any] = {"id": industry_id, "name": name, "name_en": f"{name} (untranslated)"}
     layout = _layout(doc_id, [r for r in rows if r.role in _TIERS])
     if layout:
         entry["layout"] = layout
-    designations = []
+    designations: list[dict[str, Any]] = []
     for (role, quote), group in _grouped(r for r in rows if r.role in _DESIGNATIONS).items():
         places = _unique(_place_name(r) for r in group)
         designations.append({"kind": _DESIGNATIONS[role], "places": places,
@@ -90,7 +93,7 @@ def _industry(doc_id: str, industry_id: str, name: str, rows: list[Candidate]) -
     return entry
 
 
-def _layout(doc_id: str, rows: list[Candidate]) -> dict | None:
+def _layout(doc_id: str, rows: list[Candidate]) -> dict[str, Any] | None:
     core = _unique(_prefecture_name(r) for r in rows if r.role == "core")
     expansion = [p for p in _unique(_prefecture_name(r) for r in rows if r.role == "expansion")
                  if p not in core]  # fmt: skip
@@ -101,9 +104,11 @@ def _layout(doc_id: str, rows: list[Candidate]) -> dict | None:
             "source": _source(doc_id, rows[0].section, quotes)}  # fmt: skip
 
 
-def _groups(doc_id: str, rows: list[Candidate], industries: list[dict], role: str) -> list:
+def _groups(
+    doc_id: str, rows: list[Candidate], industries: list[dict[str, Any]], role: str
+) -> list[dict[str, Any]]:
     ids = {i["name"]: i["id"] for i in industries}
-    clusters = []
+    clusters: list[dict[str, Any]] = []
     for (label, quote), group in _grouped((r for r in rows if r.role in ("cluster",)),
                                           by_label=True).items():  # fmt: skip
         clusters.append({
@@ -116,10 +121,12 @@ def _groups(doc_id: str, rows: list[Candidate], industries: list[dict], role: st
     return clusters
 
 
-def _corridors(doc_id: str, rows: list[Candidate], industries: list[dict]) -> list:
+def _corridors(
+    doc_id: str, rows: list[Candidate], industries: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
     """One corridor per chain (A—B—C) and sentence, its waypoints in the text's order."""
     ids = {i["name"]: i["id"] for i in industries}
-    corridors = []
+    corridors: list[dict[str, Any]] = []
     chains = _grouped((r for r in rows if r.role == "corridor"), by_label=True)
     for (label, quote), group in chains.items():
         corridors.append({
@@ -133,7 +140,9 @@ def _corridors(doc_id: str, rows: list[Candidate], industries: list[dict]) -> li
     return corridors
 
 
-def _grouped(rows: Iterable[Candidate], *, by_label: bool = False) -> dict:
+def _grouped(
+    rows: Iterable[Candidate], *, by_label: bool = False
+) -> dict[tuple[str, str], list[Candidate]]:
     groups: dict[tuple[str, str], list[Candidate]] = defaultdict(list)
     for row in rows:
         groups[(row.label if by_label else row.role, row.quote)].append(row)
@@ -151,6 +160,8 @@ def _place_name(row: Candidate) -> str:
 def _prefecture_name(row: Candidate) -> str:
     from layout_rules import prefecture_of
 
+    if row.adcode is None:  # not reached: document_rules keeps only rows with an adcode
+        return row.place
     return readable_name(prefecture_of(row.adcode) or row.adcode)
 
 
@@ -171,7 +182,7 @@ def readable_name(adcode: str) -> str:
     return adcode
 
 
-def _source(doc_id: str, section: str, quotes: list[str]) -> dict:
+def _source(doc_id: str, section: str, quotes: list[str]) -> dict[str, Any]:
     return {"doc": doc_id, "section": section or "-", "quote": ELLIPSIS.join(quotes)}
 
 
@@ -186,7 +197,7 @@ def document_id(text: str) -> str:
     return "-".join(words)[:60].strip("-") or "imported"
 
 
-def write_folder(folder: Path, doc_id: str, content: dict, text: str) -> Path:
+def write_folder(folder: Path, doc_id: str, content: dict[str, Any], text: str) -> Path:
     """Write ``data/<id>.yaml`` and ``sources/<id>.txt`` under ``folder``; return it.
 
     The files are written to a temporary folder beside ``folder``, checked by the loader,
@@ -216,7 +227,7 @@ def write_folder(folder: Path, doc_id: str, content: dict, text: str) -> Path:
     return folder
 
 
-def crosswalk_link(doc_id: str, industry_id: str, target: tuple[str, str, str]) -> dict:
+def crosswalk_link(doc_id: str, industry_id: str, target: tuple[str, str, str]) -> dict[str, Any]:
     """Return a crosswalk link from an imported industry to a shipped one (editorial)."""
     document, industry, relation = target
     note = ("Suggested by the importer from the industry's name and accepted by the planner: "
@@ -226,11 +237,13 @@ def crosswalk_link(doc_id: str, industry_id: str, target: tuple[str, str, str]) 
     return {"from": source, "to": target_ref, "relation": relation, "note": note}
 
 
-def _dump(content: dict) -> bytes:
+def _dump(content: dict[str, Any]) -> bytes:
     return yaml.safe_dump(content, allow_unicode=True, sort_keys=False, width=1000).encode()
 
 
-def rules_zip(doc_id: str, content: dict, text: str, *, links: Iterable[dict] = ()) -> bytes:
+def rules_zip(
+    doc_id: str, content: dict[str, Any], text: str, *, links: Iterable[dict[str, Any]] = ()
+) -> bytes:
     """Return a zip of a complete rules folder: the shipped rules plus the imported document.
 
     Self-contained (``data/`` with the crosswalk and its new links, ``sources/``), so
@@ -251,7 +264,9 @@ def rules_zip(doc_id: str, content: dict, text: str, *, links: Iterable[dict] = 
     return buffer.getvalue()
 
 
-def combined_rules(doc_id: str, content: dict, text: str, *, links: Iterable[dict] = ()) -> Rules:
+def combined_rules(
+    doc_id: str, content: dict[str, Any], text: str, *, links: Iterable[dict[str, Any]] = ()
+) -> Rules:
     """Load the shipped rules plus one imported document (and crosswalk links) as one Rules.
 
     Built in a private temporary folder that is removed once loaded: nothing is written
@@ -268,7 +283,7 @@ def combined_rules(doc_id: str, content: dict, text: str, *, links: Iterable[dic
 
 
 def _combined_folder(
-    root: Path, doc_id: str, content: dict, text: str, links: Iterable[dict]
+    root: Path, doc_id: str, content: dict[str, Any], text: str, links: Iterable[dict[str, Any]]
 ) -> Path:
     """Write shipped ``data/`` and ``sources/`` plus the imported document under ``root``."""
     data, sources = root / "data", root / "sources"

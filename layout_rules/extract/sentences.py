@@ -157,7 +157,7 @@ def _too_long(chars: list[tuple[str, int]], char: str) -> bool:
 
 
 def double_spaced(lines: list[str]) -> bool:
-    r"""True when wrapped lines are each followed by a blank one, as some PDF conversions do.
+    r"""Tell whether wrapped lines are each followed by a blank one (some PDF conversions do so).
 
     Then a blank line says nothing about paragraphs and must not end a sentence. (A page
     whose paragraphs are single lines separated by blank lines is not double-spaced: its

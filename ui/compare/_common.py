@@ -65,20 +65,20 @@ def cached_changes(_rules: Rules, data_version: str, document: str) -> pd.DataFr
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
-def map_features(variant: str) -> list[dict[str, Any]]:
+def map_features(variant: geodata.VariantName) -> list[dict[str, Any]]:
     """Prefecture shapes light enough to embed in a chart, as GeoJSON features.
 
     Plain features rather than a GeoDataFrame: Streamlit ships chart tables as Arrow, which
     has no geometry type, but passes GeoJSON datasets through as they are.
     """
-    shapes = fp.chart_shapes(geodata.load_prefectures(variant=variant))  # type: ignore[arg-type]
+    shapes = fp.chart_shapes(geodata.load_prefectures(variant=variant))
     columns = ["adcode", "short_name", "name_en", "label_lon", "label_lat", "geometry"]
     return list(shapes[columns].__geo_interface__["features"])
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
-def export_shapes(variant: str) -> gpd.GeoDataFrame:
-    return geodata.load_prefectures(variant=variant)  # type: ignore[arg-type]
+def export_shapes(variant: geodata.VariantName) -> gpd.GeoDataFrame:
+    return geodata.load_prefectures(variant=variant)
 
 
 def cached_matrix(rules: Rules, document: str) -> pd.DataFrame:
@@ -128,7 +128,7 @@ def show_map(chart: alt.TopLevelMixin) -> None:
 
 
 def on_shapes(table: pd.DataFrame, fields: list[str]) -> alt.Chart:
-    """A chart of the prefecture shapes with ``fields`` of ``table`` looked up by adcode."""
+    """Return a chart of the prefecture shapes with ``fields`` of ``table`` looked up by adcode."""
     return alt.Chart(alt.NamedData(SHAPES)).transform_lookup(
         lookup="properties.adcode",
         from_=alt.LookupData(table[["adcode", *fields]], key="adcode", fields=fields),

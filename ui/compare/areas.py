@@ -23,6 +23,7 @@ from words import t
 
 
 def render(rules: Rules, document: str, lang: str) -> None:
+    """Draw the footprint areas part: each industry's area and share of the province."""
     areas = labelled(cached_areas(rules, rules.data_version, document), lang)
     areas = areas.assign(city_names=[city_names(n, lang) for n in areas["city_names"]])
     st.caption(t("compare.area_note", lang))

@@ -27,6 +27,7 @@ from words import column_in, t, text_in
 
 
 def render(rules: Rules, document: str, lang: str) -> None:
+    """Draw the changes part: what a later document changed from the 2016–2020 plan."""
     later = _later_document(rules, document, lang)
     if later is None:
         st.info(t("compare.no_later", lang))
@@ -37,7 +38,10 @@ def render(rules: Rules, document: str, lang: str) -> None:
     industries = list(dict.fromkeys(changes["industry_id"]))
     names = dict(zip(labels["industry_id"], labels["industry_label"], strict=False))
     industry = st.selectbox(
-        t("compare.industry", lang), industries, format_func=names.get, key="cmp_changes_industry"
+        t("compare.industry", lang),
+        industries,
+        format_func=lambda i: names.get(i, i),
+        key="cmp_changes_industry",
     )
     mine = labels[labels["industry_id"] == industry]
     if bool(mine["open_list"].any()):
@@ -103,7 +107,7 @@ def download_files(rules: Rules, later: str) -> dict[str, Callable[[], bytes]]:
 
 
 def _later_document(rules: Rules, document: str, lang: str) -> str | None:
-    """The document compared with the 2016–2020 plan: this one, or one picked here."""
+    """Return the document compared with the 2016–2020 plan: this one, or one picked here."""
     if document != DEFAULT_DOCUMENT:
         return document if DEFAULT_DOCUMENT in rules.documents else None
     later = [doc for doc in rules.documents if doc != DEFAULT_DOCUMENT]
@@ -152,8 +156,11 @@ catalogues as ``compare.relation.<id>``."""
 def _changes_table(
     rows: pd.DataFrame, rules: Rules, lang: str, *, search: str = "", documents: bool = False
 ) -> None:
-    """Show change rows with names in the language; ``search`` keeps only matching rows,
-    ``documents`` adds the later document's title (for rows of several documents)."""
+    """Show change rows with names in the language.
+
+    ``search`` keeps only matching rows; ``documents`` adds the later document's title (for
+    rows of several documents).
+    """
 
     def names(document: str, ids: str) -> str:
         industries = {i.id: i for i in rules.documents[document].industries}

@@ -31,6 +31,7 @@ from words import t
 
 
 def render(rules: Rules, document: str, lang: str) -> None:
+    """Draw the matrix part: the city × industry matrix, its totals and a cell's sources."""
     table = labelled(cached_footprint(rules, rules.data_version, document), lang)
     matrix = fp.matrix_of(table)
     left, right = st.columns(2)
@@ -122,7 +123,7 @@ def _matrix_chart(
 
 
 def _clicked(event: Any) -> tuple[str, str] | None:
-    """The (adcode, industry id) of the clicked cell, if any."""
+    """Return the (adcode, industry id) of the clicked cell, if any."""
     selection = getattr(event, "selection", None) or {}
     points = selection.get(CELL) if isinstance(selection, dict) else None
     if points and isinstance(points, list) and isinstance(points[0], dict):
@@ -151,7 +152,10 @@ def _cell_source(
         t("compare.city", lang), cities, format_func=city_name(lang), key=city_key
     )
     industry_id = right.selectbox(
-        t("compare.industry", lang), industries, format_func=names.get, key=industry_key
+        t("compare.industry", lang),
+        industries,
+        format_func=lambda i: names.get(i, i),
+        key=industry_key,
     )
     sources = fp.cell_sources(rules, document=document, industry_id=industry_id, adcode=adcode)
     title = f"{city_name(lang)(adcode)} · {names.get(industry_id, industry_id)}"
@@ -159,8 +163,8 @@ def _cell_source(
     if sources.empty:
         st.info(t("compare.cell_none", lang))
         return
-    for source in sources.itertuples(index=False):
-        st.text(f"{role_label(source.role, lang=lang)} · {source.section}\n{source.quote}")
+    for source in sources.to_dict("records"):
+        st.text(f"{role_label(source['role'], lang=lang)} · {source['section']}\n{source['quote']}")
 
 
 def download_files(rules: Rules, document: str) -> dict[str, Callable[[], bytes]]:

@@ -23,6 +23,7 @@ from words import t, text_in
 
 
 def render(rules: Rules, document: str, lang: str) -> None:
+    """Draw the overlap part: how much the industries' footprints overlap (Jaccard)."""
     has_tiers = any(ind.layout is not None for ind in rules.documents[document].industries)
     choices = {
         "core_only": ("core",),

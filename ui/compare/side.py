@@ -36,6 +36,7 @@ from words import column_in, t, text_in
 
 
 def render(rules: Rules, document: str, lang: str) -> None:
+    """Draw the side-by-side part: 2–4 cities, their shared and unique roles, a map."""
     table = labelled(cached_footprint(rules, rules.data_version, document), lang)
     default = fp.sort_cities(fp.matrix_of(table), by="designated")[: fp.MIN_CITIES]
     chosen = _chosen_cities(default, lang)
@@ -67,7 +68,7 @@ def download_files(
 
 
 def _chosen_cities(default: list[str], lang: str) -> list[str]:
-    """The side-by-side cities, read from and written back to ``?cmp=``."""
+    """Return the side-by-side cities, read from and written back to ``?cmp=``."""
     raw = str(st.query_params.get(QUERY_KEY, ""))
     wanted, bad = parse_cities(raw)
     if bad:

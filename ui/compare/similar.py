@@ -21,6 +21,7 @@ from words import column_in, t
 
 
 def render(rules: Rules, document: str, lang: str) -> None:
+    """Draw the similarity part: the cities ranked by footprint similarity to one city."""
     codes = [city.adcode for city in prefectures()]
     chosen = parse_cities(str(st.query_params.get(QUERY_KEY, "")))[0] or [codes[0]]
     city = st.selectbox(
