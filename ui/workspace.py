@@ -329,7 +329,8 @@ def city_tier_editor(rules: Rules, view: MapView) -> None:
 def _tier_edit(industry_id: str, tiers: dict[str, str | None]) -> Edit:
     def edit(rules: DocumentRules, rationale: str, revision: int) -> DocumentRules:
         source = rationale_source(rules.document.id, revision, rationale)
-        return set_tiers(rules, industry_id, tiers, source)  # type: ignore[arg-type]
+        chosen = {city: ws_edits.tier_choice(tier) for city, tier in tiers.items()}
+        return set_tiers(rules, industry_id, chosen, source)
 
     return edit
 
@@ -338,7 +339,8 @@ def _tiers_edit(changes: dict[str, dict[str, str | None]]) -> Edit:
     def edit(rules: DocumentRules, rationale: str, revision: int) -> DocumentRules:
         source = rationale_source(rules.document.id, revision, rationale)
         for industry_id, tiers in changes.items():
-            rules = set_tiers(rules, industry_id, tiers, source)  # type: ignore[arg-type]
+            chosen = {city: ws_edits.tier_choice(tier) for city, tier in tiers.items()}
+            rules = set_tiers(rules, industry_id, chosen, source)
         return rules
 
     return edit
@@ -576,7 +578,7 @@ def _place_names() -> tuple[str, ...]:
     return tuple(names)
 
 
-_RECORD_KINDS = ("industries", "clusters", "parks", "corridors")
+_RECORD_KINDS = ws_edits.KINDS
 _SUB_KINDS = {
     "clusters": typing.get_args(ClusterKind),
     "parks": typing.get_args(ParkKind),
@@ -604,7 +606,9 @@ def _records(draft: Draft, name: str, lang: str) -> None:
         _delete_form(draft, kind, record_id, name, lang)
 
 
-def _delete_form(draft: Draft, kind: str, record_id: str, name: str, lang: str) -> None:
+def _delete_form(
+    draft: Draft, kind: ws_edits.RecordKind, record_id: str, name: str, lang: str
+) -> None:
     with st.form(f"ws_delete_{kind}_{record_id}"):
         rationale = st.text_input(
             t("workspace.rationale", lang), key=f"ws_del_rat_{kind}_{record_id}"
@@ -613,13 +617,15 @@ def _delete_form(draft: Draft, kind: str, record_id: str, name: str, lang: str) 
     if submitted:
 
         def edit(rules: DocumentRules, _why: str, _revision: int) -> DocumentRules:
-            return ws_edits.remove_record(rules, kind, record_id)  # type: ignore[arg-type]
+            return ws_edits.remove_record(rules, kind, record_id)
 
         _save(draft, edit, rationale=rationale, name=name, lang=lang,
               summary=f"{kind[:-1]} {record_id}: removed")  # fmt: skip
 
 
-def _record_fields(draft: Draft, kind: str, old: object, lang: str) -> dict[str, object]:
+def _record_fields(
+    draft: Draft, kind: ws_edits.RecordKind, old: object, lang: str
+) -> dict[str, object]:
     key = f"ws_{kind}_{getattr(old, 'id', 'new')}"
     values: dict[str, object] = {
         "id": st.text_input(
@@ -660,7 +666,7 @@ def _record_fields(draft: Draft, kind: str, old: object, lang: str) -> dict[str,
     return values
 
 
-def _record_edit(kind: str, values: dict[str, object]) -> Edit:
+def _record_edit(kind: ws_edits.RecordKind, values: dict[str, object]) -> Edit:
     def edit(rules: DocumentRules, rationale: str, revision: int) -> DocumentRules:
         source = rationale_source(rules.document.id, revision, rationale).model_dump()
         record = {**values, "source": source}
@@ -668,7 +674,7 @@ def _record_edit(kind: str, values: dict[str, object]) -> Edit:
             record["waypoints"] = record.pop("places")
         if not record["name_en"]:
             record["name_en"] = record["name"] if kind != "parks" else None
-        return ws_edits.put_record(rules, kind, record)  # type: ignore[arg-type]
+        return ws_edits.put_record(rules, kind, record)
 
     return edit
 

@@ -22,6 +22,29 @@ TierChoice = Literal["core", "expansion"] | None
 """What a planner sets a city to: core, expansion, or not named (None)."""
 RecordKind = Literal["industries", "clusters", "parks", "corridors"]
 KINDS: tuple[RecordKind, ...] = ("industries", "clusters", "parks", "corridors")
+_CHOICES: dict[str | None, TierChoice] = {
+    "core": "core",
+    "expansion": "expansion",
+    "": None,
+    None: None,
+}
+
+
+def tier_choice(value: str | None) -> TierChoice:
+    """Return the tier a form or table cell asks for (``""`` or None: not named).
+
+    >>> tier_choice("core"), tier_choice("")
+    ('core', None)
+
+    Raises
+    ------
+    WorkspaceError
+        If the value is not a tier a planner can set.
+    """
+    if value not in _CHOICES:
+        msg = f"unknown tier {value!r}: a city is core, expansion or not named"
+        raise WorkspaceError(msg)
+    return _CHOICES[value]
 
 
 def tier_of(rules: DocumentRules, industry_id: str, adcode: str) -> TierChoice:
