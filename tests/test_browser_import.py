@@ -62,10 +62,10 @@ def test_upload_accept_publish_and_map(
     page.get_by_role("option", name=TITLE).click()
     page.get_by_role("tab", name="Map · 地图").click()
     frame = offline.map_frame()
-    legend = frame.locator(".scx-legend")
-    legend.wait_for(timeout=30_000)
+    # The map redraws for the chosen document: wait for its legend, not the one before it.
+    legend = frame.locator(".scx-legend", has_text="电子信息")
+    legend.wait_for(timeout=60_000)
     text = legend.inner_text()
-    assert "电子信息" in text
     assert "核心发展区 · 2" in text and "重点拓展区 · 2" in text
     offline.click_latlng(frame, *CHENGDU)
     page.get_by_text("成都市 · Chengdu").wait_for(timeout=30_000)
