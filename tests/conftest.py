@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+import geodata
+from layers import Boundaries
 from layout_rules import Rules, load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,3 +46,13 @@ def _private_workspace_store(tmp_path_factory: pytest.TempPathFactory) -> Iterat
         os.environ.pop(key, None)
         if value is not None:
             os.environ[key] = value
+
+
+@pytest.fixture(scope="session")
+def boundaries() -> Boundaries:
+    """Read the web-variant boundaries the map draws, once for the whole run."""
+    return Boundaries(
+        province=geodata.load_province(variant="web"),
+        prefectures=geodata.load_prefectures(variant="web"),
+        counties=geodata.load_counties(variant="web"),
+    )

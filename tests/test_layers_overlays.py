@@ -8,7 +8,6 @@ import folium
 import pandas as pd
 import pytest
 
-import geodata
 from layers import (
     OVERLAY_TYPES,
     OVERLAYS,
@@ -21,21 +20,7 @@ from layers import (
     view_layers,
 )
 from layers import overlays as overlays_module
-from layout_rules import Rules, load_rules
-
-
-@pytest.fixture(scope="module")
-def rules() -> Rules:
-    return load_rules()
-
-
-@pytest.fixture(scope="module")
-def boundaries() -> Boundaries:
-    return Boundaries(
-        province=geodata.load_province(variant="web"),
-        prefectures=geodata.load_prefectures(variant="web"),
-        counties=geodata.load_counties(variant="web"),
-    )
+from layout_rules import Rules
 
 
 def _names(groups: list[folium.FeatureGroup]) -> list[str]:

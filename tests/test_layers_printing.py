@@ -17,12 +17,10 @@ import pypdf
 import pytest
 from PIL import Image
 
-import geodata
 import layers.__main__ as cli
 from layers import LayersError, MapView
 from layers.placement import Box, Candidate, place_labels
 from layers.printing import print_map, wrap
-from layers.view import Boundaries
 from layout_rules import load_rules
 from layout_rules.vocab import role_colour
 from words import t
@@ -31,20 +29,6 @@ ROOT = Path(__file__).resolve().parent.parent
 DAY = dt.date(2026, 1, 2)
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 A4_POINTS = (841.89, 595.28)
-
-
-@pytest.fixture(scope="module")
-def rules():
-    return load_rules()
-
-
-@pytest.fixture(scope="module")
-def boundaries() -> Boundaries:
-    return Boundaries(
-        province=geodata.load_province(variant="web"),
-        prefectures=geodata.load_prefectures(variant="web"),
-        counties=geodata.load_counties(variant="web"),
-    )
 
 
 @pytest.fixture(scope="module")

@@ -33,15 +33,6 @@ HOSTILE = ("<img src=x onerror=alert(1)>", "`${alert(2)}`", "</script><script>al
 
 
 @pytest.fixture(scope="module")
-def boundaries() -> Boundaries:
-    return Boundaries(
-        province=geodata.load_province(variant="web"),
-        prefectures=geodata.load_prefectures(variant="web"),
-        counties=geodata.load_counties(variant="web"),
-    )
-
-
-@pytest.fixture(scope="module")
 def installed() -> None:
     ensure_installed()
 

@@ -4,16 +4,9 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from layers import map_layers, role_map_svg, small_multiples_svg
-from layout_rules import Rules, load_rules
+from layout_rules import Rules
 from layout_rules.vocab import role_colour, role_label
-
-
-@pytest.fixture(scope="module")
-def rules() -> Rules:
-    return load_rules()
 
 
 def test_prefectures_are_filled_by_role_and_the_city_outlined() -> None:

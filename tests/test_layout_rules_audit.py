@@ -15,7 +15,6 @@ from layout_rules import (
     CorridorEntry,
     ParkEntry,
     Rules,
-    load_rules,
     place_profile,
     roles_table,
 )
@@ -26,11 +25,6 @@ Record = Cluster | Park | Corridor
 DECISION = "new-industrialisation-2023"
 MEISHAN = "meishan-new-economy-2022"
 SEI = "sei-2016-2020"
-
-
-@pytest.fixture(scope="module")
-def rules() -> Rules:
-    return load_rules()
 
 
 def _records(rules: Rules, document: str) -> dict[str, Record]:

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from layout_rules.extract.patterns import Pattern, patterns
 from layout_rules.extract.places import PlaceHit, find_places, is_province, places_in
+from layout_rules.vocab import TIERS
 
-_TIERS = ("core", "expansion", "radiated")
 _NAME_ROLES = frozenset(("cluster", "pilot", "national_cluster"))
 _TITLE = re.compile(r"《[^《》]*》")
 _DASH = re.compile(r"—{1,2}|－|–|-")
@@ -148,9 +148,9 @@ def _strongest(hits: list[RoleHit]) -> list[RoleHit]:
         key = (hit.place.name, hit.role)
         if key not in kept or hit.confidence > kept[key].confidence:
             kept[key] = hit
-    strong = {place for place, role in kept if role in (*_TIERS, "lead")}
+    strong = {place for place, role in kept if role in (*TIERS, "lead")}
     roled = {place for place, role in kept if role != "named"}
-    tiers = {place for place, role in kept if role in _TIERS}
+    tiers = {place for place, role in kept if role in TIERS}
     coexisting = {p.id for p in patterns().patterns if p.coexists}
 
     def keep(place: str, role: str, hit: RoleHit) -> bool:
@@ -160,4 +160,4 @@ def _strongest(hits: list[RoleHit]) -> list[RoleHit]:
 
     result = [h for (place, role), h in kept.items() if keep(place, role, h)]
     # a place in a tier list is not also its own tier's "base" or "lead" in the same sentence
-    return [h for h in result if h.role in _TIERS or h.place.name not in tiers]
+    return [h for h in result if h.role in TIERS or h.place.name not in tiers]

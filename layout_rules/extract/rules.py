@@ -26,10 +26,10 @@ from layout_rules.load import DATA_DIR, load_rules
 from layout_rules.quotes import ELLIPSIS
 from layout_rules.rules import Rules
 from layout_rules.validate import CROSSWALK_FILE
+from layout_rules.vocab import NAMED_TIERS
 
 _DESIGNATIONS = {"lead": "lead", "named": "named", "base": "base", "pilot": "pilot",
                  "national_cluster": "national_cluster", "radiated": "named"}  # fmt: skip
-_TIERS = ("core", "expansion")
 
 
 def document_rules(doc_id: str, info: DocumentInfo, rows: Iterable[Candidate]) -> dict[str, Any]:
@@ -77,7 +77,7 @@ def _industries(doc_id: str, rows: list[Candidate]) -> list[dict[str, Any]]:
 
 def _industry(doc_id: str, industry_id: str, name: str, rows: list[Candidate]) -> dict[str, Any]:
     entry: dict[str, Any] = {"id": industry_id, "name": name, "name_en": f"{name} (untranslated)"}
-    layout = _layout(doc_id, [r for r in rows if r.role in _TIERS])
+    layout = _layout(doc_id, [r for r in rows if r.role in NAMED_TIERS])
     if layout:
         entry["layout"] = layout
     designations: list[dict[str, Any]] = []
