@@ -167,7 +167,9 @@ def _write_unnamed(path: Path, data: bytes) -> bool:
             try:  # a new file is named at once, complete: no moment with a temporary name
                 _link_open_file(stream.fileno(), path)
                 return True
-            except FileExistsError:  # replacing a file needs a name to rename from
+            except FileExistsError:
+                # Replacing a file needs a name to rename from: a kill between this link and
+                # the rename below (two system calls) can leave that temporary name behind.
                 _link_open_file(stream.fileno(), temporary)
         os.replace(temporary, path)
     except BaseException:

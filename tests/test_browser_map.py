@@ -6,6 +6,7 @@ there was none. Screenshots go to ``artifacts/``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -13,7 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -60,17 +61,25 @@ def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 90) -> N
     pytest.fail(f"streamlit did not answer at {url} within {timeout} s")
 
 
-@pytest.fixture(scope="module")
-def app_url() -> Iterator[str]:
-    """Run the app on a free localhost port for this module; always stop it."""
+@contextlib.contextmanager
+def running_app(env: Mapping[str, str | None] | None = None, *options: str) -> Iterator[str]:
+    """Run the app on a free localhost port and yield its URL; always stop it.
+
+    ``env`` changes the server's environment (None unsets a variable); ``options`` are extra
+    ``streamlit run`` options.
+    """
     port = _free_port()
     command = [
         sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
         "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--server.headless", "true", "--browser.gatherUsageStats", "false",
+        "--server.headless", "true", "--browser.gatherUsageStats", "false", *options,
     ]  # fmt: skip
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for key, value in (env or {}).items():
+        environment.pop(key, None)
+        if value is not None:
+            environment[key] = value
+    process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
@@ -83,6 +92,13 @@ def app_url() -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def app_url() -> Iterator[str]:
+    """Run the app on a free localhost port for this module; always stop it."""
+    with running_app() as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

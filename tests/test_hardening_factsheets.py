@@ -194,7 +194,9 @@ from factsheets.export import write_atomic
 out = Path(sys.argv[1])
 print("ready", flush=True)
 for i in range(100_000):
-    write_atomic(out / f"sheet-{i % 50}.pdf", b"%PDF-" + b"x" * 4_000_000)
+    target = out / f"sheet-{i % 50}.pdf"
+    target.unlink(missing_ok=True)  # a batch writes new files (bounded disk: 50 names)
+    write_atomic(target, b"%PDF-" + b"x" * 4_000_000)
 """
 
 

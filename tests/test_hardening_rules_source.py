@@ -261,55 +261,44 @@ def test_a_real_server_removes_the_upload_folder_when_the_session_expires(tmp_pa
     Streamlit keeps a closed session for reconnection (here 2 s), then drops it: the upload
     folder goes with it, at the server's next session activity.
     """
-    import subprocess
-    import sys
     import tempfile
     import time
 
     from playwright.sync_api import sync_playwright
 
-    from tests.test_browser_map import ARGS, CHROMIUM, ROOT, _free_port, _wait_healthy
+    from tests.test_browser_map import ARGS, CHROMIUM, running_app
 
-    port = _free_port()
-    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-               "--server.port", str(port), "--server.address", "127.0.0.1",
-               "--server.headless", "true", "--server.disconnectedSessionTTL", "2"]  # fmt: skip
-    server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
     before = set(Path(tempfile.gettempdir()).glob("sichuan-rules-*"))
-    try:
-        _wait_healthy(url, server)
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-            context = browser.new_context()
-            page = context.new_page()
-            page.goto(f"{url}/?ind=next-gen-it")
-            page.get_by_text("Rules / 规则").click()
-            files = sorted(str(path) for path in (VALID / "data").glob("*.yaml"))
-            page.locator("[data-testid=stSidebar] input[type=file]").set_input_files(files)
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline:
-                created = set(Path(tempfile.gettempdir()).glob("sichuan-rules-*")) - before
-                if created:
-                    break
-                time.sleep(0.3)
-            assert len(created) == 1
-            (folder,) = created
-            assert stat.S_IMODE(folder.stat().st_mode) == 0o700
-            context.close()
-            time.sleep(4)
-            other = browser.new_context().new_page()
-            deadline = time.monotonic() + 90
-            for industry in ("biotech", "next-gen-it", "biotech"):  # later activity expires it
-                other.goto(f"{url}/?ind={industry}")
-                other.wait_for_timeout(4000)
-                if not folder.exists():
-                    break
-            while folder.exists() and time.monotonic() < deadline:
-                other.wait_for_timeout(500)
-            assert not folder.exists()
-            browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+    with (
+        running_app(None, "--server.disconnectedSessionTTL", "2") as url,
+        sync_playwright() as playwright,
+    ):
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(f"{url}/?ind=next-gen-it")
+        page.get_by_text("Rules / 规则").click()
+        files = sorted(str(path) for path in (VALID / "data").glob("*.yaml"))
+        page.locator("[data-testid=stSidebar] input[type=file]").set_input_files(files)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            created = set(Path(tempfile.gettempdir()).glob("sichuan-rules-*")) - before
+            if created:
+                break
+            time.sleep(0.3)
+        assert len(created) == 1
+        (folder,) = created
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+        context.close()
+        time.sleep(4)
+        other = browser.new_context().new_page()
+        deadline = time.monotonic() + 90
+        for industry in ("biotech", "next-gen-it", "biotech"):  # later activity expires it
+            other.goto(f"{url}/?ind={industry}")
+            other.wait_for_timeout(4000)
+            if not folder.exists():
+                break
+        while folder.exists() and time.monotonic() < deadline:
+            other.wait_for_timeout(500)
+        assert not folder.exists()
+        browser.close()

@@ -6,9 +6,6 @@ aborted); the app runs against its own SQLite store.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -42,27 +39,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Stor
     )  # fmt: skip
     store.save(draft.id, put_record(shared.rules, "clusters", hostile), base=2, author="ann",
                rationale=harness.HOSTILE_NOTE, summary=harness.HOSTILE_THEME)  # fmt: skip
-    port = harness._free_port()
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-        "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--server.headless", "true", "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "WORKSPACE_DB": str(path)}
-    env.pop("DATABASE_URL", None)
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        harness._wait_healthy(url, process)
+    with harness.running_app({"WORKSPACE_DB": str(path), "DATABASE_URL": None}) as url:
         yield url, store, draft.id
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
 
 
 @pytest.fixture

@@ -6,9 +6,6 @@ revision: exactly one wins, the other shows the conflict, and its change is not 
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,28 +24,6 @@ NAME = "你的名字（记录在每次修改中）"
 WHY = "理由（必填，至少4个字）"
 
 
-def _serve(database_url: str) -> tuple[str, subprocess.Popen]:
-    port = harness._free_port()
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-        "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--server.headless", "true", "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "DATABASE_URL": database_url}
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)  # fmt: skip
-    return f"http://127.0.0.1:{port}", process
-
-
-def _stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=5)
-
-
 @pytest.fixture(scope="module")
 def replicas(pg_server) -> Iterator[tuple[str, str, Store, str]]:  # noqa: F811
     """Two app servers on one fresh PostgreSQL database holding one shared draft."""
@@ -56,14 +31,11 @@ def replicas(pg_server) -> Iterator[tuple[str, str, Store, str]]:  # noqa: F811
     store = Store(url)
     draft = store.create("团队草案", author="ann", copy_of=load_rules().document("sei-2016-2020"))
     store.set_status(draft.id, "shared", base=1, author="ann", rationale="团队共同编辑")
-    (a, pa), (b, pb) = _serve(url), _serve(url)
+    env = {"DATABASE_URL": url}
     try:
-        harness._wait_healthy(a, pa)
-        harness._wait_healthy(b, pb)
-        yield a, b, store, draft.id
+        with harness.running_app(env) as a, harness.running_app(env) as b:
+            yield a, b, store, draft.id
     finally:
-        _stop(pa)
-        _stop(pb)
         store.dispose()
 
 
