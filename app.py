@@ -34,12 +34,18 @@ TABS = (
 
 
 _LOG = logging.getLogger("sichuan.app")
+# Streamlit leaves some 6 rem above the first element; the map needs that height.
+_PAGE_CSS = (
+    "<style>.block-container{padding-top:2.6rem;padding-bottom:2rem}"
+    "[data-testid=stTabs] [role=tablist]{margin-top:0}</style>"
+)
 _KNOWN_ERRORS = (LayoutRulesError, GeodataError, LayersError, FactSheetError, OSError)
 
 
 def main() -> None:
     """Draw the app; an error becomes a message, never a traceback in the browser."""
     st.set_page_config(page_title="四川产业布局 · Sichuan layout explorer", layout="wide")
+    st.html(_PAGE_CSS)
     try:
         _page()
     except _KNOWN_ERRORS as error:

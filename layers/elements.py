@@ -50,14 +50,34 @@ class Runtime(MacroElement):
 
     It must be the map's first child so that it runs before any layer, in the Streamlit
     component (whose feature groups are evaluated after the map script) and in exports.
+    It then attaches the map (``scx.attach``): the view of the page's URL (``z``, ``c``) or
+    else ``bounds``, the note shown when base-map tiles fail, and the label placement.
+
+    Parameters
+    ----------
+    bounds
+        South-west and north-east corners (lat, lon) the map opens on without a URL view.
+    words
+        The runtime's words in the view's language (``offline``, ``unplaced``), unescaped:
+        the browser sets them as text.
     """
 
-    _template = Template("{% macro script(this, kwargs) %}{{ this.source }}{% endmacro %}")
+    _template = Template(
+        "{% macro script(this, kwargs) %}{{ this.source }}\n"
+        "scx.attach({{ this._parent.get_name() }}, {{ this.options_json }});"
+        "{% endmacro %}"
+    )
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        bounds: Sequence[Sequence[float]] = ((26.0, 97.3), (34.4, 108.6)),
+        words: Mapping[str, str] | None = None,
+    ) -> None:
         super().__init__()  # type: ignore[no-untyped-call]  # branca leaves __init__ unannotated
         self._name = "ScxRuntime"
         self.source = runtime_js()
+        options = {"bounds": [list(corner) for corner in bounds], "words": dict(words or {})}
+        self.options_json = script_json(options)
 
 
 class _Spec(MacroElement):
@@ -110,7 +130,15 @@ class Polygons(_Spec):
 
 
 class Labels(_Spec):
-    """Text labels at points: dicts with ``lat``, ``lon``, ``html`` (escaped) and ``kind``."""
+    """Text labels at points, placed in the browser so that none overlaps another.
+
+    Dicts with ``lat``, ``lon``, ``html`` (escaped), ``kind`` (its CSS class) and
+    ``priority`` (see :func:`layers.placement.priority`); a city's has its ``id`` (adcode),
+    a park's the ``radius`` of its ring.
+
+    The browser places them (``scx.place``): by priority, each beside its anchor where it
+    overlaps no label placed before it, else hidden.
+    """
 
     _call = "labels"
 
@@ -127,19 +155,29 @@ class Lines(_Spec):
     _call = "lines"
 
 
+class Focus(_Spec):
+    """The selected city (adcode or None): its label wins, the map fits it once per choice."""
+
+    _call = "focus"
+
+
 class Legend(MacroElement):
-    """A legend drawn by us, shown and removed with the feature group it belongs to."""
+    """A part of the map's one legend, shown and removed with the feature group it belongs to.
+
+    Parts stack in ``order`` (the tiers first, then the overlays in layer-control order).
+    """
 
     _template = Template(
         "{% macro script(this, kwargs) %}"
         "scx.legend({{ this._parent.get_name() }}, {{ this.html_json }}, "
-        "{{ this.position|tojson }});"
+        "{{ this.position|tojson }}, {{ this.order|tojson }});"
         "{% endmacro %}"
     )
 
-    def __init__(self, html: str, *, position: str = "bottomright") -> None:
+    def __init__(self, html: str, *, position: str = "bottomright", order: int = 0) -> None:
         super().__init__()  # type: ignore[no-untyped-call]  # branca leaves __init__ unannotated
         self._name = "ScxLegend"
         self.html = html
         self.html_json = script_json(html)
         self.position = position
+        self.order = order

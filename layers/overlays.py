@@ -23,8 +23,9 @@ import pandas as pd
 
 from layers import tables
 from layers.basemaps import city_places, label_points, points_to_datum, to_datum
-from layers.elements import Labels, Lines, Points, Polygons
+from layers.elements import Labels, Legend, Lines, Points, Polygons
 from layers.geometry import EncodedShape, encode_frame
+from layers.placement import priority
 from layers.tables import Boundaries, Record
 from layers.tiers import label_layer
 from layout_rules import Rules
@@ -93,11 +94,24 @@ def cluster_layer(
         Polygons(shapes, features, [style], hover={"weight": 4}).add_to(layer)
         labels = [
             {"lat": row["label_lat"], "lon": row["label_lon"], "html": _name(row, lang),
-             "kind": "cluster"}
+             "kind": "cluster", "priority": priority("cluster")}
             for row in rows
         ]  # fmt: skip
         Labels(labels).add_to(layer)
+        swatch = f'<i class="scx-outline" style="border:2px dashed {colour}"></i>'
+        order = 10 + list(CLUSTER_COLOURS).index(group)
+        legend_part(layer, swatch, t(f"map.layer.{group}", lang), len(rows), order=order)
     return layer
+
+
+def legend_part(
+    layer: folium.FeatureGroup, swatch: str, label: str, count: int, *, order: int
+) -> None:
+    """Add an overlay's row to the map's legend: its symbol, its name and how many are drawn.
+
+    ``swatch`` is our own markup (no data text); ``label`` a catalogue word, escaped here.
+    """
+    Legend(f"<div>{swatch}{esc(label)} · {count}</div>", order=order).add_to(layer)
 
 
 def _host(park: Record, lang: str) -> str:
@@ -133,11 +147,24 @@ def park_layer(parks: pd.DataFrame, *, lang: str = "zh") -> folium.FeatureGroup:
         points.append(
             {"lat": rows[0]["lat"], "lon": rows[0]["lon"], "style": style,
              "tooltip": f"≈ {_host(rows[0], lang)}: {names}",
-             "popup": park_popup(rows, lang)}
+             "popup": park_popup(rows, lang), "label": park_label(rows, lang)}
         )  # fmt: skip
     if points:
-        Points(points).add_to(layer)
+        Points([{k: v for k, v in p.items() if k != "label"} for p in points]).add_to(layer)
+        labels = [
+            {"lat": p["lat"], "lon": p["lon"], "html": p["label"], "kind": "park",
+             "priority": priority("park"), "radius": p["style"]["radius"]}
+            for p in points
+        ]  # fmt: skip
+        Labels(labels).add_to(layer)
+        swatch = f'<i class="scx-ring" style="border:2px dashed {PARK_COLOUR}"></i>'
+        legend_part(layer, swatch, t("map.layer.parks", lang), len(parks), order=20)
     return layer
+
+
+def park_label(parks: Sequence[Record], lang: str) -> str:
+    """Return the escaped label beside a park ring: the host place, and the number of parks."""
+    return f"{_host(parks[0], lang)} · {len(parks)}"
 
 
 def corridor_popup(row: Record, lang: str) -> str:
@@ -165,7 +192,31 @@ def corridor_layer(corridors: pd.DataFrame, *, lang: str = "zh") -> folium.Featu
     ]  # fmt: skip
     if lines:
         Lines(lines).add_to(layer)
+        labels = [
+            {**corridor_anchor(row["coords"]), "html": _name(row, lang), "kind": "corridor",
+             "priority": priority("corridor")}
+            for row in corridors.to_dict("records")
+            if len(row["coords"]) > 1
+        ]  # fmt: skip
+        Labels(labels).add_to(layer)
+        swatch = f'<i class="scx-line" style="border-top:3px dashed {CORRIDOR_COLOUR}"></i>'
+        legend_part(layer, swatch, t("map.layer.corridors", lang), len(lines), order=30)
     return layer
+
+
+def corridor_anchor(coords: Sequence[Sequence[float]]) -> dict[str, float]:
+    """Return the middle of a corridor's line (lon/lat pairs): halfway along, by degrees.
+
+    >>> corridor_anchor([(100.0, 30.0), (102.0, 30.0), (102.0, 34.0)])
+    {'lat': 31.0, 'lon': 102.0}
+    """
+    points = np.asarray(coords, dtype=float)
+    steps = np.hypot(*np.diff(points, axis=0).T)
+    along = np.concatenate([[0.0], np.cumsum(steps)])
+    half = along[-1] / 2
+    lon = float(np.interp(half, along, points[:, 0]))
+    lat = float(np.interp(half, along, points[:, 1]))
+    return {"lat": lat, "lon": lon}
 
 
 def county_layer(
@@ -185,10 +236,13 @@ def county_layer(
     if features:
         Polygons(shapes, features, [COUNTY_STYLE], hover={"weight": 2.5}).add_to(layer)
         labels = [
-            {"lat": r["label_lat"], "lon": r["label_lon"], "html": name, "kind": "county"}
+            {"lat": r["label_lat"], "lon": r["label_lon"], "html": name, "kind": "county",
+             "priority": priority("county")}
             for r, name in zip(rows, names, strict=True)
-        ]
+        ]  # fmt: skip
         Labels(labels).add_to(layer)
+        swatch = f'<i class="scx-outline" style="border:1px solid {COUNTY_EDGE}"></i>'
+        legend_part(layer, swatch, t("map.layer.counties", lang), len(rows), order=40)
     return layer
 
 

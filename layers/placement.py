@@ -16,6 +16,15 @@ PRIORITIES = ("selected", "prefecture", "cluster", "corridor", "park", "county")
 """Kinds of label, most important first: the selected city wins over everything."""
 
 
+def priority(kind: str) -> int:
+    """Return the rank of a kind of label (0 first), for the browser's placement too.
+
+    >>> priority("selected"), priority("county")
+    (0, 5)
+    """
+    return PRIORITIES.index(kind)
+
+
 @dataclass(frozen=True)
 class Box:
     """An axis-aligned rectangle (any units; y may grow up or down)."""

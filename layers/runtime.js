@@ -47,12 +47,23 @@ window.scx = window.scx || (function () {
     ".scx-label.scx-cluster span{font-weight:bold;font-size:11px;color:#4a235a;",
     "white-space:normal;width:max-content;max-width:150px;text-align:center}",
     ".scx-label.scx-park span{font-size:11px;color:#0b5345}",
-    ".scx-legend{background:rgba(255,255,255,.94);padding:6px 9px;border-radius:4px;",
-    "box-shadow:0 1px 4px rgba(0,0,0,.3);font:12px/1.35 sans-serif;color:#222;max-width:260px}",
-    ".scx-legend h4{margin:0 0 4px;font-size:13px}",
-    ".scx-legend i{display:inline-block;width:14px;height:12px;margin-right:6px;",
-    "vertical-align:-2px;border:1px solid #999}",
-    ".scx-legend .scx-note{color:#555;font-size:11px;margin-top:4px}",
+    /* Compact: a narrow box that scrolls rather than cover the map. */
+    ".scx-legend{background:rgba(255,255,255,.92);padding:4px 7px;border-radius:4px;",
+    "box-shadow:0 1px 4px rgba(0,0,0,.3);font:11px/1.3 sans-serif;color:#222;max-width:220px;",
+    "overflow-y:auto}",
+    ".scx-legend h4{margin:0 0 2px;font-size:12px}",
+    ".scx-legend h5{margin:3px 0 1px;font-size:11px;color:#555}",
+    ".scx-legend-part+.scx-legend-part{border-top:1px solid #ddd;margin-top:3px;padding-top:3px}",
+    ".scx-unplaced div{font-size:10.5px;color:#4a235a}",
+    ".scx-legend i{display:inline-block;width:14px;height:11px;margin-right:5px;",
+    "vertical-align:-2px;border:1px solid #999;box-sizing:border-box}",
+    ".scx-legend i.scx-ring{border-radius:50%;background:#fff}",
+    ".scx-legend i.scx-line{height:0;border-width:3px 0 0;background:none;vertical-align:3px}",
+    ".scx-legend i.scx-outline{background:none}",
+    ".scx-legend .scx-note{color:#555;font-size:10.5px;margin-top:2px}",
+    ".scx-offline{background:#fdf2e9;border:1px solid #e67e22;color:#6e2c00;padding:5px 8px;",
+    "border-radius:4px;font:12px/1.3 sans-serif;max-width:260px}",
+    ".scx-label.scx-corridor span{font-size:11px;font-style:italic;color:#1f618d}",
     ".scx-label.scx-county span{font-size:10px;color:#424949}",
     ".leaflet-container{background:#eef2f5}",
     /* Leaflet's panes have no width: without width:max-content a wrapping tooltip shrinks
@@ -98,12 +109,16 @@ window.scx = window.scx || (function () {
     return layer;
   }
 
-  /* items: [{lat, lon, html, kind}] */
+  /* items: [{lat, lon, html, kind, priority, id}]: priority from layers/placement.py
+     PRIORITIES (0 = the selected city); place() shows, moves or hides each label. */
   function labels(parent, items) {
     items.forEach(function (item) {
       var icon = L.divIcon({className: "scx-label scx-" + item.kind, html: "<span>" + item.html + "</span>",
                             iconSize: null});
-      L.marker([item.lat, item.lon], {icon: icon, interactive: false, keyboard: false}).addTo(parent);
+      var marker = L.marker([item.lat, item.lon], {icon: icon, interactive: false, keyboard: false});
+      marker.scxLabel = item;
+      marker.on("add", function () { schedule(marker._map); });
+      marker.addTo(parent);
     });
   }
 
@@ -112,6 +127,7 @@ window.scx = window.scx || (function () {
     items.forEach(function (item) {
       var marker = L.circleMarker([item.lat, item.lon], item.style);
       bind(marker, item);
+      marker.on("click", keepPopup);
       marker.addTo(parent);
     });
   }
@@ -121,33 +137,264 @@ window.scx = window.scx || (function () {
     items.forEach(function (item) {
       var line = L.polyline(item.latlngs, item.style);
       bind(line, item);
+      line.on("click", keepPopup);
       line.addTo(parent);
     });
   }
 
-  /* A legend that lives in a feature group: it appears and goes with the group. */
-  var Legend = L.Layer.extend({
-    initialize: function (html, position) { this.html = html; this.position = position; },
+  /* A click on a park or a corridor opens its popup; it must not also select the city
+     beneath (the rerun that follows would close the popup). streamlit-folium's click
+     listener, added after ours, reports e.latlng: without one it selects nothing. */
+  function keepPopup(e) { e.latlng = null; }
+
+  /* One legend box per map; each feature group adds its part (in `order`) and takes it
+     away when it leaves, so the legend lists what is drawn and nothing else. */
+  var LegendBox = L.Control.extend({
     onAdd: function (map) {
-      var html = this.html;
-      this.control = L.control({position: this.position});
-      this.control.onAdd = function () {
-        var div = L.DomUtil.create("div", "scx-legend");
-        div.innerHTML = html;
-        L.DomEvent.disableClickPropagation(div);
-        return div;
-      };
-      this.control.addTo(map);
-    },
-    onRemove: function (map) { map.removeControl(this.control); }
+      var div = L.DomUtil.create("div", "scx-legend");
+      div.style.maxHeight = Math.round(map.getSize().y * 0.6) + "px";
+      L.DomEvent.disableClickPropagation(div);
+      L.DomEvent.disableScrollPropagation(div);
+      this.parts = L.DomUtil.create("div", "scx-legend-parts", div);
+      this.unplaced = L.DomUtil.create("div", "scx-unplaced", div);
+      return div;
+    }
   });
 
-  function legend(parent, html, position) {
-    var layer = new Legend(html, position || "bottomright");
+  function legendBox(map, position) {
+    if (!map.scxLegend) {
+      map.scxLegend = new LegendBox({position: position});
+      map.scxLegend.addTo(map);
+    }
+    return map.scxLegend;
+  }
+
+  var Legend = L.Layer.extend({
+    initialize: function (html, position, order) {
+      this.html = html; this.position = position; this.order = order || 0;
+    },
+    onAdd: function (map) {
+      var box = legendBox(map, this.position);
+      this.div = L.DomUtil.create("div", "scx-legend-part");
+      this.div.innerHTML = this.html;
+      this.div.scxOrder = this.order;
+      var after = null;
+      for (var k = 0; k < box.parts.children.length; k++) {
+        if (box.parts.children[k].scxOrder > this.order) { after = box.parts.children[k]; break; }
+      }
+      box.parts.insertBefore(this.div, after);
+      schedule(map);
+    },
+    onRemove: function (map) {
+      L.DomUtil.remove(this.div);
+      var box = map.scxLegend;
+      if (box && !box.parts.children.length) { map.removeControl(box); map.scxLegend = null; }
+    }
+  });
+
+  function legend(parent, html, position, order) {
+    var layer = new Legend(html, position || "bottomright", order);
     parent.addLayer(layer);
     return layer;
   }
 
+  /* --- label placement: priorities as in layers/placement.py, greedy, in screen pixels --- */
+
+  var PAD = 2;
+  var OFFSETS = [[0, 0], [0, -1], [0, 1], [1, 0], [-1, 0], [1, -1], [-1, -1], [1, 1], [-1, 1]];
+
+  function schedule(map) {
+    if (!map || map.scxPending) { return; }
+    map.scxPending = true;
+    setTimeout(function () { map.scxPending = false; place(map); }, 0);
+  }
+
+  function overlaps(a, b) {
+    return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+  }
+
+  function circleBox(map, layer) {
+    var p = map.latLngToContainerPoint(layer.getLatLng());
+    var r = layer.getRadius() + (layer.options.weight || 0) / 2;
+    return {x0: p.x - r, y0: p.y - r, x1: p.x + r, y1: p.y + r};
+  }
+
+  function gather(map) {
+    var found = {labels: [], circles: []};
+    map.eachLayer(function (layer) {
+      if (layer.scxLabel && layer._icon) {
+        found.labels.push(layer);
+      } else if (layer instanceof L.CircleMarker) {
+        found.circles.push({box: circleBox(map, layer), r: layer.getRadius()});
+      }
+    });
+    return found;
+  }
+
+  function rank(map, marker) {
+    var item = marker.scxLabel;
+    return item.id && item.id === map.scxSelected ? 0 : item.priority;
+  }
+
+  /* Positions of a label around its anchor, best first; a park's label sits beside its ring. */
+  function positions(map, marker) {
+    var item = marker.scxLabel, span = marker._icon.firstChild;
+    if (!marker.scxSize) {
+      marker.scxSize = {w: span.offsetWidth + 2 * PAD, h: span.offsetHeight + 2 * PAD};
+    }
+    var w = marker.scxSize.w, h = marker.scxSize.h;
+    var p = map.latLngToContainerPoint(marker.getLatLng());
+    var ring = item.kind === "park" ? (item.radius || 8) + 2 : 0;
+    var offsets = ring ? OFFSETS.slice(1) : OFFSETS;
+    return offsets.map(function (o) {
+      var diagonal = o[0] && o[1] ? 0.7 : 1;
+      var dx = o[0] * (ring ? ring * diagonal + w / 2 : w / 2 + 4);
+      var dy = o[1] * (ring ? ring * diagonal + h / 2 : (o[0] ? 0.6 : 1) * h);
+      var x = p.x + dx, y = p.y + dy;
+      return {dx: dx, dy: dy, box: {x0: x - w / 2, y0: y - h / 2, x1: x + w / 2, y1: y + h / 2}};
+    });
+  }
+
+  function free(box, taken) {
+    for (var k = 0; k < taken.length; k++) { if (overlaps(box, taken[k])) { return false; } }
+    return true;
+  }
+
+  /* The first position free of placed labels and of park rings; a city name that finds none
+     free of rings takes the first free of labels (a ring may cover a name, never a name). */
+  function choose(options, taken, rings, strong) {
+    for (var k = 0; k < options.length; k++) {
+      if (free(options[k].box, taken) && free(options[k].box, rings)) { return options[k]; }
+    }
+    if (!strong) { return null; }
+    for (var j = 0; j < options.length; j++) {
+      if (free(options[j].box, taken)) { return options[j]; }
+    }
+    return null;
+  }
+
+  function show(marker, option) {
+    var span = marker._icon.firstChild;
+    if (!option) {
+      marker._icon.style.visibility = "hidden";
+      marker.scxPlaced = false;
+      return;
+    }
+    marker._icon.style.visibility = "";
+    span.style.transform = "translate(calc(-50% + " + option.dx + "px), calc(-50% + " + option.dy + "px))";
+    marker.scxPlaced = true;
+  }
+
+  function place(map) {
+    if (!map || !map._loaded) { return; }
+    var found = gather(map);
+    var rings = found.circles.map(function (c) { return c.box; });
+    var order = found.labels.map(function (m, k) { return {m: m, k: k, r: rank(map, m)}; });
+    order.sort(function (a, b) { return a.r - b.r || a.k - b.k; });
+    var taken = [];
+    order.forEach(function (entry) {
+      var option = choose(positions(map, entry.m), taken, rings, entry.r <= 1);
+      if (entry.r === 0 && !option) { option = positions(map, entry.m)[0]; }
+      if (option) { taken.push(option.box); }
+      show(entry.m, option);
+    });
+    unplaced(map, found.labels);
+  }
+
+  /* Clusters and corridors whose name found no place on the map are named in the legend. */
+  function unplaced(map, markers) {
+    var box = map.scxLegend;
+    if (!box) { return; }
+    var names = markers.filter(function (m) {
+      return !m.scxPlaced && (m.scxLabel.kind === "cluster" || m.scxLabel.kind === "corridor");
+    }).map(function (m) { return "<div>" + m.scxLabel.html + "</div>"; });
+    var words = map.scxWords || {};
+    box.unplaced.innerHTML = names.length ? "<h5>" + (words.unplaced || "") + "</h5>" + names.join("") : "";
+  }
+
+  /* --- the selected city: its name first, and the map fitted to it once per selection --- */
+
+  function focus(parent, adcode) {
+    function apply() {
+      var map = parent._map;
+      if (!map) { return; }
+      map.scxSelected = adcode;
+      if (adcode && map.scxFocused !== adcode) {
+        var bounds = null;
+        parent.eachLayer(function (layer) {
+          if (layer.eachLayer) {
+            layer.eachLayer(function (sub) {
+              if (sub.feature && sub.feature.id === adcode) { bounds = sub.getBounds(); }
+            });
+          }
+        });
+        if (bounds) { map.fitBounds(bounds, {padding: [24, 24]}); }
+      }
+      map.scxFocused = adcode;
+      schedule(map);
+    }
+    if (parent._map) { apply(); } else { parent.once("add", apply); }
+  }
+
+  /* --- the map: view in the page's URL (z, c), a note when tiles fail, placement hooks --- */
+
+  function pageUrl() {
+    try {
+      if (window.parent === window) { return null; }
+      return new URL(window.parent.location.href);
+    } catch (error) { return null; }  // another origin: the view stays out of the URL
+  }
+
+  function urlView(url) {
+    if (!url) { return null; }
+    var z = parseFloat(url.searchParams.get("z"));
+    var c = (url.searchParams.get("c") || "").split(",").map(parseFloat);
+    if (!isFinite(z) || c.length !== 2 || !isFinite(c[0]) || !isFinite(c[1])) { return null; }
+    return {zoom: Math.max(4, Math.min(18, z)), center: [c[0], c[1]], city: url.searchParams.get("city") || null};
+  }
+
+  function writeView(map) {
+    var url = pageUrl();
+    if (!url) { return; }
+    var c = map.getCenter();
+    url.searchParams.set("z", String(Math.round(map.getZoom() * 100) / 100));
+    url.searchParams.set("c", c.lat.toFixed(4) + "," + c.lng.toFixed(4));
+    try {
+      window.parent.history.replaceState(window.parent.history.state, "", url.toString());
+    } catch (error) { /* a sandboxed page: the view stays out of the URL */ }
+  }
+
+  function tileNote(map, words) {
+    var note = L.control({position: "topright"});
+    note.onAdd = function () {
+      var div = L.DomUtil.create("div", "scx-offline");
+      div.textContent = words.offline || "";
+      return div;
+    };
+    var shown = false;
+    map.on("layeradd", function (e) {
+      if (!(e.layer instanceof L.TileLayer)) { return; }
+      e.layer.on("tileerror", function () { if (!shown) { shown = true; note.addTo(map); } });
+      e.layer.on("tileload", function () { if (shown) { shown = false; map.removeControl(note); } });
+    });
+  }
+
+  /* Called once per map, before any layer: opens the map at the URL's view (else Sichuan). */
+  function attach(map, options) {
+    map.scxWords = options.words || {};
+    tileNote(map, map.scxWords);
+    var view = urlView(pageUrl());
+    if (view) {
+      map.setView(view.center, view.zoom, {animate: false});
+      map.scxFocused = view.city;
+    } else {
+      map.fitBounds(options.bounds);
+    }
+    map.on("zoomend moveend overlayadd overlayremove resize", function () { schedule(map); });
+    map.on("moveend", function () { writeView(map); });
+  }
+
   return {decode: decode, numbers: numbers, polygons: polygons, labels: labels,
-          points: points, lines: lines, legend: legend};
+          points: points, lines: lines, legend: legend, attach: attach, focus: focus,
+          place: place};
 })();

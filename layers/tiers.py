@@ -7,13 +7,19 @@ of data text goes through :func:`layout_rules.text.escape_html` here, before fol
 
 from __future__ import annotations
 
+import re
+import tomllib
 from collections.abc import Mapping, Sequence
+from functools import cache
+from importlib.resources import files
 
 import folium
 import pandas as pd
 
-from layers.elements import Labels, Legend, Polygons
+from layers._errors import LayersError
+from layers.elements import Focus, Labels, Legend, Polygons
 from layers.geometry import EncodedShape
+from layers.placement import priority
 from layers.tables import Record
 from layout_rules.text import escape_html as esc
 from layout_rules.vocab import NAMED_TIERS, ROLES, role_colour, role_label
@@ -98,6 +104,7 @@ def tier_layer(
     group = folium.FeatureGroup(name=t("map.layer.tiers", lang), overlay=True, control=True)
     styles = _styles_for([role_colour(r) for r in order])
     Polygons(shapes, features, styles, hover=HOVER).add_to(group)
+    Focus(selected).add_to(group)
     return group
 
 
@@ -108,17 +115,19 @@ def tier_legend(
     lang: str = "zh",
     open_list: bool = False,
     click_hint: bool = True,
+    selected: bool = False,
 ) -> folium.FeatureGroup:
     """Return a legend (in its own feature group) of the roles on the map, with city counts.
 
     ``click_hint`` adds "click a city for its profile": true in the app, false in an export,
-    where a click has no profile to show.
+    where a click has no profile to show. ``selected`` adds the outline of the selected city.
     """
     rows = [
         f'<div><i style="background:{role_colour(role)}"></i>'
         f"{esc(role_label(role, lang=lang))} · {count}</div>"
         for role, count in role_counts(cities).items()
     ]
+    rows += [selected_row(lang)] if selected else []
     notes = [t("map.open_list", lang)] if open_list else []
     if click_hint:
         notes.append(t("map.click", lang))
@@ -126,6 +135,12 @@ def tier_legend(
     group = folium.FeatureGroup(name=t("map.layer.legend", lang), control=False)
     Legend(html).add_to(group)
     return group
+
+
+def selected_row(lang: str) -> str:
+    """Return the legend row of the selected city's outline."""
+    swatch = f'<i class="scx-outline" style="border:3px solid {SELECTED_EDGE}"></i>'
+    return f"<div>{swatch}{esc(t('map.selected', lang))}</div>"
 
 
 def _legend_html(title: str, rows: Sequence[str], notes: Sequence[str]) -> str:
@@ -138,7 +153,7 @@ def label_layer(places: pd.DataFrame, *, lang: str = "zh") -> folium.FeatureGrou
     """Return city names at their label points (``adcode``, ``city``, ``city_en``, lon/lat)."""
     items = [
         {"lat": row["label_lat"], "lon": row["label_lon"], "html": city_name(row, lang),
-         "kind": "city"}
+         "kind": "city", "priority": priority("prefecture"), "id": row["adcode"]}
         for row in places.to_dict("records")
     ]  # fmt: skip
     group = folium.FeatureGroup(name=t("map.layer.labels", lang), overlay=True, control=True)
@@ -149,24 +164,54 @@ def label_layer(places: pd.DataFrame, *, lang: str = "zh") -> folium.FeatureGrou
 # --- several industries ---------------------------------------------------------------------
 
 
-def ramp(steps: int) -> list[str]:
-    """Return ``steps`` colours from 'radiated' through 'expansion' to 'core'.
+PALETTES = files("layers").joinpath("palettes.toml")
+"""Map colours that are not role colours: the count palette (see :func:`count_palette`)."""
+_COLOUR = re.compile(r"#[0-9a-f]{6}")
+_MIN_STOPS = 2
+"""A ramp needs two ends."""
 
-    The graduated colours of the overlay reuse the tier scheme, so "more" reads as "more
-    core-like" on every map of the app.
+
+@cache
+def count_palette() -> tuple[str, tuple[str, ...]]:
+    """Return the count palette of :data:`PALETTES`: the colour of zero, and the stops.
+
+    Raises
+    ------
+    LayersError
+        If the file cannot be read or a colour is not ``#rrggbb`` (naming file and entry).
+    """
+    try:
+        data = tomllib.loads(PALETTES.read_text(encoding="utf-8"))
+        zero, stops = data["count"]["zero"], tuple(data["count"]["stops"])
+    except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError) as error:
+        msg = f"{PALETTES}: [count] needs zero and stops: {error}"
+        raise LayersError(msg) from error
+    bad = [c for c in (zero, *stops) if not (isinstance(c, str) and _COLOUR.fullmatch(c))]
+    if bad or len(stops) < _MIN_STOPS:
+        msg = f"{PALETTES}: [count] colours must be #rrggbb, at least two stops; got {bad or stops}"
+        raise LayersError(msg)
+    return zero, stops
+
+
+def ramp(steps: int) -> list[str]:
+    """Return ``steps`` colours spread evenly along the count palette's stops.
+
+    The counts have their own sequential palette, not the tier colours: on the tier map
+    red means "core development zone", never "three industries".
 
     >>> ramp(3)
-    ['#f6e7c1', '#f39c12', '#c0392b']
+    ['#edf8b1', '#56a6ba', '#253494']
     """
-    stops = [_rgb(role_colour(r)) for r in ("radiated", "expansion", "core")]
+    stops = [_rgb(c) for c in count_palette()[1]]
     if steps == 1:
-        return [role_colour("core")]
+        return [_hex(stops[-1])]
     colours = []
     for k in range(steps):
-        t = 2 * k / (steps - 1)
-        left, right = stops[min(int(t), 1)], stops[min(int(t), 1) + 1]
-        frac = t - min(int(t), 1)
-        colours.append(_hex(tuple(a + (b - a) * frac for a, b in zip(left, right, strict=True))))
+        at = (len(stops) - 1) * k / (steps - 1)
+        left = min(int(at), len(stops) - 2)
+        frac = at - left
+        pair = zip(stops[left], stops[left + 1], strict=True)
+        colours.append(_hex(tuple(a + (b - a) * frac for a, b in pair)))
     return colours
 
 
@@ -174,13 +219,14 @@ def _rgb(colour: str) -> tuple[int, int, int]:
     return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
 
 
-def _hex(rgb: tuple[float, ...]) -> str:
+def _hex(rgb: Sequence[float]) -> str:
     return "#" + "".join(f"{round(c):02x}" for c in rgb)
 
 
 def count_colours(total: int) -> list[str]:
-    """Return the fill for counts ``0..total``: grey for 0, then the ramp."""
-    return [role_colour("none"), *ramp(total)] if total else [role_colour("none")]
+    """Return the fill for counts ``0..total``: the palette's zero, then the ramp."""
+    zero = count_palette()[0]
+    return [zero, *ramp(total)] if total else [zero]
 
 
 def count_tooltip(row: Record, names: Mapping[str, str], lang: str) -> str:
@@ -219,6 +265,7 @@ def count_layer(
     ]
     group = folium.FeatureGroup(name=t("map.layer.overlay", lang), overlay=True, control=True)
     Polygons(shapes, features, _styles_for(fills), hover=HOVER).add_to(group)
+    Focus(selected).add_to(group)
     return group
 
 
@@ -229,18 +276,22 @@ def count_legend(
     title: str,
     lang: str = "zh",
     click_hint: bool = True,
+    selected: bool = False,
 ) -> folium.FeatureGroup:
     """Return the legend of the overlay view: one swatch per count, with city numbers.
 
-    ``click_hint`` as in :func:`tier_legend`.
+    ``click_hint`` as in :func:`tier_legend`; ``selected`` adds the selected city's outline.
+    Only counts some city has are listed (no "0 cities" rows).
     """
     fills = count_colours(total)
     found = counts["count"].value_counts()
     rows = [
-        f'<div><i style="background:{fills[n]}"></i>{n} · {int(found.get(n, 0))} '
+        f'<div><i style="background:{fills[n]}"></i>{n} · {int(found[n])} '
         f"{esc(t('map.cities', lang))}</div>"
         for n in range(total, -1, -1)
+        if n in found.index
     ]
+    rows += [selected_row(lang)] if selected else []
     html = _legend_html(title, rows, [t("map.click", lang)] if click_hint else [])
     group = folium.FeatureGroup(name=t("map.layer.legend", lang), control=False)
     Legend(html).add_to(group)

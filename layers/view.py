@@ -203,19 +203,21 @@ def locate(prefectures: gpd.GeoDataFrame, lon: float, lat: float) -> str | None:
 # --- folium ---------------------------------------------------------------------------------
 
 
-def explorer_map(base: str = "none") -> folium.Map:
+def explorer_map(base: str = "none", lang: str = "zh") -> folium.Map:
     """Return the stable part of the map: runtime, tiles (if any), Sichuan in view.
 
-    Its script depends on the base map only, so streamlit-folium keeps it mounted while
-    the layers change. Asset links point at the app's own static files.
+    Its script depends on the base map and the language only, so streamlit-folium keeps it
+    mounted while the layers change. The runtime opens it at the page URL's ``z`` and ``c``
+    (zoom, centre) when the page has them, else on Sichuan, and writes them back as the map
+    moves, without a rerun. Asset links point at the app's own static files.
     """
     tiles = tile_layer(base)
     fmap = folium.Map(tiles=None, min_zoom=4, control_scale=True, zoom_snap=0.25,
                       zoom_delta=0.5)  # fmt: skip
-    Runtime().add_to(fmap)
+    words = {"offline": t("map.offline", lang), "unplaced": t("map.print.unlabelled", lang)}
+    Runtime(SICHUAN_BOUNDS, words).add_to(fmap)
     if tiles is not None:
         tiles.add_to(fmap)
-    fmap.fit_bounds([list(SICHUAN_BOUNDS[0]), list(SICHUAN_BOUNDS[1])])
     return localise(fmap)
 
 
@@ -239,7 +241,8 @@ def view_layers(
         groups = [
             tier_layer(data.cities, data.prefecture_shapes, lang=lang, selected=view.city),
             tier_legend(data.cities, title=title(data, view), lang=lang,
-                        open_list=data.open_list, click_hint=interactive),
+                        open_list=data.open_list, click_hint=interactive,
+                        selected=view.city is not None),
         ]  # fmt: skip
     else:
         groups = _count_groups(data, view, interactive=interactive)
@@ -257,7 +260,7 @@ def _count_groups(data: MapData, view: MapView, *, interactive: bool) -> list[fo
         count_layer(counts, data.prefecture_shapes, names=names, total=total, lang=view.lang,
                     selected=view.city),
         count_legend(counts, total=total, title=title(data, view), lang=view.lang,
-                     click_hint=interactive),
+                     click_hint=interactive, selected=view.city is not None),
     ]  # fmt: skip
 
 
@@ -268,7 +271,7 @@ def layer_control() -> folium.LayerControl:
 
 def standalone_map(data: MapData, view: MapView) -> folium.Map:
     """Return one folium map with every layer of the view (for export)."""
-    fmap = explorer_map(view.base)
+    fmap = explorer_map(view.base, view.lang)
     for group in view_layers(data, view, interactive=False):
         group.add_to(fmap)
     layer_control().add_to(fmap)

@@ -28,7 +28,8 @@ def _ok(at: AppTest) -> None:
 
 
 def _summary(at: AppTest) -> str:
-    return at.markdown[0].value
+    """The counts line under the map's title line."""
+    return next(m.value for m in at.markdown if m.value.startswith("**"))
 
 
 def _subheaders(at: AppTest) -> list[str]:
@@ -105,7 +106,7 @@ def test_a_click_selects_the_city_and_shows_its_profile(click: dict) -> None:
     assert at.sidebar.selectbox(key="w_city").value == "510100"
     assert "成都市 · Chengdu" in _subheaders(at)
     assert at.query_params["city"] == "510100"
-    tables = [d.value for d in at.dataframe if "定位" in d.value.columns]
+    tables = [d.value for d in at.table if "定位" in d.value.columns]
     assert len(tables) == 4  # one per document giving 成都 a role (Meishan's plan gives none)
     assert any((t["定位"] == "核心发展区").sum() == 8 for t in tables)  # core in all 8 industries
     assert min(t["原文"].str.len().min() for t in tables) > 4
@@ -119,11 +120,10 @@ def test_a_click_selects_the_city_and_shows_its_profile(click: dict) -> None:
 def test_the_english_profile_names_places_in_english_and_shows_quotes_first() -> None:
     at = _app(city="511400", lang="en")  # 眉山: its own plan assigns roles county by county
     _ok(at)
-    tables = [d.value for d in at.dataframe if "Role" in d.value.columns]
+    tables = [d.value for d in at.table if "Role" in d.value.columns]
     assert tables
     for table in tables:
-        # Rows of one industry and role differ by their quote: it must come before the
-        # section, or the narrow column beside the map hides what tells them apart.
+        # Rows of one industry and role differ by their quote: it comes before the section.
         assert list(table.columns) == ["Industry", "Role", "Place", "Quote", "Section"]
     places = set().union(*(set(t["Place"]) for t in tables))
     assert "Meishan" in places

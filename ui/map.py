@@ -42,33 +42,57 @@ from ui.state import select_city
 from words import t, text_in, translated
 
 MAP_KEY = "explorer-map"
-MAP_HEIGHT = 620
+MAP_HEIGHT = 540
+"""Pixels: with the title line, the whole map and its legend fit the first screen at 720."""
 _LAST_CLICK = "last_map_click"
 
 
 def render(rules: Rules, view: MapView) -> None:
-    """Draw the Map tab for a view."""
+    """Draw the Map tab: a title line, the map across the page, then the city's profile.
+
+    The profile sits below the map at full width, where its quotes wrap and read in full.
+    """
     data = ui_data.map_data(rules, view)
-    left, right = st.columns([3, 2], gap="medium")
-    with left:
-        _summary(data, view)
-        clicked = st_folium(
-            explorer_map(view.base),
-            key=MAP_KEY,
-            height=MAP_HEIGHT,
-            use_container_width=True,
-            feature_group_to_add=view_layers(data, view),
-            layer_control=layer_control(),
-            returned_objects=["last_object_clicked"],
-        )
-        _handle_click(clicked, view)
+    _title_line(rules, data, view)
+    clicked = st_folium(
+        explorer_map(view.base, view.lang),
+        key=MAP_KEY,
+        height=MAP_HEIGHT,
+        use_container_width=True,
+        feature_group_to_add=view_layers(data, view),
+        layer_control=layer_control(),
+        returned_objects=["last_object_clicked"],
+    )
+    _handle_click(clicked, view)
+    with st.popover(t("map_tab.downloads", view.lang)):
         _downloads(data, view)
         _print_downloads(rules, view)
-    with right:
-        ui_workspace.city_tier_editor(rules, view)
-        render_profile(rules, view)
+    ui_workspace.city_tier_editor(rules, view)
+    render_profile(rules, view)
     if len(view.industries) > 1:
         _small_multiples(rules, view)
+
+
+def title_text(rules: Rules, view: MapView) -> str:
+    """Return the map's title line: document, industries and years, in the view's language.
+
+    >>> from layout_rules import load_rules
+    >>> title_text(load_rules(), MapView(industries=("biotech",)))
+    '《四川省“十三五”战略性新兴产业发展规划》 · 生物 · 2016–2020'
+    """
+    document = rules.document(view.document)
+    names = {i.id: text_in(i, "name", view.lang) for i in document.industries}
+    period = document.document.period
+    years = f"{period[0]}–{period[1]}" if period else ""
+    return t("map_tab.title", view.lang, document=text_in(document.document, "title", view.lang),
+             industries=t("sep.list", view.lang).join(names[i] for i in view.industries),
+             years=years).rstrip(" ·")  # fmt: skip
+
+
+def _title_line(rules: Rules, data: MapData, view: MapView) -> None:
+    """Show the title line (document, industries, years) and the counts beneath it."""
+    st.markdown(f"#### {escape_markdown(title_text(rules, view))}")
+    _summary(data, view)
 
 
 def _summary(data: MapData, view: MapView) -> None:
@@ -104,19 +128,18 @@ def _geojson(data: MapData, view: MapView) -> bytes:
 def _downloads(data: MapData, view: MapView) -> None:
     """Offer the view as offline HTML, GeoJSON and CSV, built on click; a click does not rerun."""
     stem = f"sichuan-{view.document}-{'+'.join(view.industries)}"
-    cols = st.columns(3)
-    cols[0].download_button(
+    st.download_button(
         t("map_tab.download.html", view.lang),
         data=lambda: export_html(data, view),
         file_name=f"{stem}.html", mime="text/html", key="dl_html", on_click="ignore",
     )  # fmt: skip
-    cols[1].download_button(
+    st.download_button(
         t("map_tab.download.geojson", view.lang),
         data=lambda: _geojson(data, view),
         file_name=f"{stem}.geojson", mime="application/geo+json", key="dl_geojson",
         on_click="ignore",
     )  # fmt: skip
-    cols[2].download_button(
+    st.download_button(
         t("map_tab.download.csv", view.lang),
         data=lambda: fp.to_csv_bytes(joined_frame(data, view)),
         file_name=f"{stem}.csv", mime="text/csv", key="dl_csv", on_click="ignore",
@@ -130,9 +153,8 @@ def _print_downloads(rules: Rules, view: MapView) -> None:
     if find_cjk_font() is None:
         st.caption(t("map.print.no_font", view.lang))
         return
-    cols = st.columns(len(PRINT_FORMATS))
-    for col, fmt in zip(cols, PRINT_FORMATS, strict=True):
-        col.download_button(
+    for fmt in PRINT_FORMATS:
+        st.download_button(
             t(f"map.print.{fmt}", view.lang),
             data=functools.partial(print_map, rules, view, ui_data.boundaries(), fmt=fmt),
             file_name=print_file_name(view, fmt), mime=MIME_TYPES[fmt], key=f"dl_print_{fmt}",
@@ -166,16 +188,12 @@ def render_profile(rules: Rules, view: MapView) -> None:
             document = rules.documents[doc_id].document
             mark = t("sidebar.draft_mark", lang) if document.draft else ""  # quotes are rationales
             st.markdown(f"**{escape_markdown(mark + text_in(document, 'title', lang))}**")
-            st.dataframe(
-                pd.DataFrame(rows, columns=columns),
-                hide_index=True,
-                column_config={columns[3]: st.column_config.TextColumn(width="large")},
-            )
+            # A static table wraps its cells: every quote reads in full (a dataframe cuts them).
+            st.table(pd.DataFrame(rows, columns=columns), hide_index=True)
     _profile_details(profile, lang)
 
 
-# The quote comes before the section: rows of one industry and role differ by their quote,
-# which must be visible in the narrow column beside the map.
+# The quote comes before the section: rows of one industry and role differ by their quote.
 _PROFILE_COLUMNS = ("industry", "role", "place", "quote", "section")
 
 
