@@ -201,7 +201,9 @@ window.scx = window.scx || (function () {
   /* --- label placement: priorities as in layers/placement.py, greedy, in screen pixels --- */
 
   var PAD = 2;
-  var OFFSETS = [[0, 0], [0, -1], [0, 1], [1, 0], [-1, 0], [1, -1], [-1, -1], [1, 1], [-1, 1]];
+  var NEAR = [[0, -1], [0, 1], [1, 0], [-1, 0], [1, -1], [-1, -1], [1, 1], [-1, 1]];
+  /* Centre, then around the anchor, then a step further out (past a park ring's label). */
+  var OFFSETS = [[0, 0]].concat(NEAR, NEAR.map(function (o) { return [o[0] * 2, o[1] * 2]; }));
 
   function schedule(map) {
     if (!map || map.scxPending) { return; }
@@ -245,11 +247,11 @@ window.scx = window.scx || (function () {
     var w = marker.scxSize.w, h = marker.scxSize.h;
     var p = map.latLngToContainerPoint(marker.getLatLng());
     var ring = item.kind === "park" ? (item.radius || 8) + 2 : 0;
-    var offsets = ring ? OFFSETS.slice(1) : OFFSETS;
+    var offsets = ring ? NEAR : OFFSETS;
     return offsets.map(function (o) {
       var diagonal = o[0] && o[1] ? 0.7 : 1;
-      var dx = o[0] * (ring ? ring * diagonal + w / 2 : w / 2 + 4);
-      var dy = o[1] * (ring ? ring * diagonal + h / 2 : (o[0] ? 0.6 : 1) * h);
+      var dx = o[0] * (ring ? ring * diagonal + w / 2 : w / 2 + 8);
+      var dy = o[1] * (ring ? ring * diagonal + h / 2 : (o[0] ? 0.6 : 1) * (h + 4));
       var x = p.x + dx, y = p.y + dy;
       return {dx: dx, dy: dy, box: {x0: x - w / 2, y0: y - h / 2, x1: x + w / 2, y1: y + h / 2}};
     });

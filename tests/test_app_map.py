@@ -28,7 +28,7 @@ def _ok(at: AppTest) -> None:
 
 
 def _summary(at: AppTest) -> str:
-    """The counts line under the map's title line."""
+    """Return the counts line under the map's title line."""
     return next(m.value for m in at.markdown if m.value.startswith("**"))
 
 

@@ -421,3 +421,181 @@ def test_markdown_in_the_url_is_neither_a_link_nor_a_fetch(app_url: str, offline
     assert page.locator("img[src*='evil.example']").count() == 0
     page.wait_for_timeout(1000)
     assert offline.blocked == []
+
+
+# --- issue 13: the map's reading --------------------------------------------------------------
+
+_VISIBLE_LABELS = """() => [...document.querySelectorAll('.scx-label')]
+  .filter(d => getComputedStyle(d).visibility !== 'hidden')
+  .map(d => { const r = d.firstChild.getBoundingClientRect();
+              return {text: d.innerText, kind: d.className, x0: r.left, y0: r.top,
+                      x1: r.right, y1: r.bottom}; })"""
+_UNPLACED = "() => (document.querySelector('.scx-unplaced') || {innerText: ''}).innerText"
+_NAMED_LINES = """() => [...document.querySelectorAll('.scx-cluster, .scx-corridor')]
+  .map(d => ({text: d.innerText, shown: getComputedStyle(d).visibility !== 'hidden'}))"""
+
+
+def _overlapping(boxes: list[dict]) -> list[tuple[str, str]]:
+    pairs = []
+    for k, a in enumerate(boxes):
+        for b in boxes[k + 1 :]:
+            if a["x0"] < b["x1"] and b["x0"] < a["x1"] and a["y0"] < b["y1"] and b["y0"] < a["y1"]:
+                pairs.append((a["text"], b["text"]))
+    return pairs
+
+
+def _zoom_to(frame: object, zoom: float, lat: float, lon: float) -> None:
+    frame.evaluate(  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+        "([z, lat, lon]) => new Promise(done => { window.map.once('moveend', () =>"
+        " setTimeout(done, 150)); window.map.setView([lat, lon], z, {animate: false}); })",
+        [zoom, lat, lon],
+    )
+
+
+def test_labels_never_overlap_and_the_selected_city_stays_named(
+    app_url: str, offline: Offline, artifacts: Path
+) -> None:
+    # 成德绵: clusters, parks and corridors crowd round Chengdu; every overlay is on.
+    page = offline.page
+    page.goto(f"{app_url}/?doc=new-industrialisation-2023&city=510100&counties=1",
+              wait_until="domcontentloaded")  # fmt: skip
+    frame = offline.map_frame()
+    frame.locator(".scx-label.scx-county").first.wait_for(state="attached", timeout=30_000)  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+    for zoom in (6, 7.5, 9):
+        _zoom_to(frame, zoom, 30.67, 104.06)
+        shown = frame.evaluate(_VISIBLE_LABELS)  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+        assert len(shown) >= 10, (zoom, shown)
+        assert _overlapping(shown) == [], zoom
+        assert any(s["text"] == "成都" for s in shown), zoom
+        unplaced = frame.evaluate(_UNPLACED)  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+        for line in frame.evaluate(_NAMED_LINES):  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+            assert line["shown"] or line["text"] in unplaced, (zoom, line)
+        page.screenshot(path=str(artifacts / f"map_labels_z{zoom}.png"))
+    assert offline.blocked == []
+
+
+def test_the_legend_shows_every_symbol_drawn_and_only_those(app_url: str, offline: Offline) -> None:
+    page = offline.page
+    page.goto(f"{app_url}/?doc=new-industrialisation-2023&city=510100&counties=1",
+              wait_until="domcontentloaded")  # fmt: skip
+    frame = offline.map_frame()
+    legend = frame.locator(".scx-legend")  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+    legend.wait_for(timeout=30_000)
+    frame.locator(".scx-legend i.scx-line").wait_for(timeout=30_000)  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+    text = legend.inner_text()
+    for word in ("集聚区与城市群", "园区（示意位置）", "走廊（示意）", "区县边界", "已选"):
+        assert word in text, word
+    assert legend.locator("i.scx-ring").count() == 1
+    assert legend.locator("i.scx-outline").count() >= 3  # clusters, designations, counties, city
+    box = legend.bounding_box()
+    map_box = frame.locator("#map_div").bounding_box()  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+    assert box["width"] * box["height"] < 0.25 * map_box["width"] * map_box["height"]
+    page.goto(f"{app_url}/?doc=new-industrialisation-2023&ov=labels", wait_until="domcontentloaded")
+    frame = offline.map_frame()
+    frame.locator(".scx-legend").wait_for(timeout=30_000)  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+    page.wait_for_timeout(500)
+    text = frame.locator(".scx-legend").inner_text()  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+    assert "园区（示意位置）" not in text and "走廊（示意）" not in text and "已选" not in text
+    assert offline.blocked == []
+
+
+def test_the_url_holds_zoom_and_centre_and_a_chosen_city_is_fitted(
+    app_url: str, offline: Offline
+) -> None:
+    page = offline.page
+    page.goto(f"{app_url}/?ind=biotech&z=8&c=29.5,103.0", wait_until="domcontentloaded")
+    frame = offline.map_frame()
+    view = frame.evaluate("() => [window.map.getZoom(), window.map.getCenter()]")  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+    assert view[0] == 8
+    assert abs(view[1]["lat"] - 29.5) < 0.01 and abs(view[1]["lng"] - 103.0) < 0.01
+    _settled(page)
+    # Panning writes z and c into the page's URL, with no rerun: the map is the same object.
+    frame.evaluate("() => { window.map.scxMark = 1; }")  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+    _zoom_to(frame, 7, 31.0, 105.0)
+    moved = "() => /c=31\\.0000(%2C|,)105\\.0000/.test(location.search)"
+    page.wait_for_function(moved, timeout=10_000)
+    assert "z=7" in page.url
+    assert frame.evaluate("() => window.map.scxMark") == 1  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+    # Choosing a city in the sidebar fits the map to it.
+    before = frame.evaluate("() => window.map.getBounds().toBBoxString()")  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+    page.locator("[data-testid=stSidebar] input[aria-label*='查找']").first.fill("乐山")
+    page.keyboard.press("Enter")
+    _settled(page)
+    frame = offline.map_frame()
+    frame.wait_for_function(  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+        "() => window.map.getBounds().contains([29.55, 103.76]) && window.map.getZoom() >= 7.5",
+        timeout=20_000,
+    )
+    assert frame.evaluate("() => window.map.getBounds().toBBoxString()") != before  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+    assert "city=511100" in page.url
+    assert offline.blocked == []
+
+
+def test_a_park_popup_stays_open_after_the_click(app_url: str, offline: Offline) -> None:
+    page = offline.page
+    page.goto(f"{app_url}/?doc=new-industrialisation-2023&ov=parks", wait_until="domcontentloaded")
+    frame = offline.map_frame()
+    _settled(page)
+    where = frame.evaluate(  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+        "() => { let p = null; window.map.eachLayer(l => { if (l instanceof L.CircleMarker)"
+        " p = l.getLatLng(); }); return p && [p.lat, p.lng]; }"
+    )
+    assert where, "no park ring on the map"
+    offline.click_latlng(frame, *where)
+    popup = frame.locator(".leaflet-popup")  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+    popup.wait_for(timeout=10_000)
+    page.wait_for_timeout(2500)
+    _settled(page)
+    assert offline.map_frame().locator(".leaflet-popup").is_visible()  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+    assert "city=" not in page.url
+    assert offline.blocked == []
+
+
+def test_an_online_base_map_that_cannot_load_says_so(app_url: str, offline: Offline) -> None:
+    from words import t
+
+    offline.page.goto(f"{app_url}/?ind=biotech&base=amap", wait_until="domcontentloaded")
+    frame = offline.map_frame()
+    note = frame.locator(".scx-offline")  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+    note.wait_for(timeout=30_000)
+    assert note.inner_text() == t("map.offline", "zh")
+    assert any("autonavi" in url for url in offline.blocked)
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1400, 900), (820, 1180)])
+def test_layout_fits_the_screen_and_quotes_read_in_full(
+    app_url: str, browser: object, artifacts: Path, size: tuple[int, int]
+) -> None:
+    width, height = size
+    page = Offline(browser)
+    try:
+        page.page.set_viewport_size({"width": width, "height": height})
+        page.page.goto(f"{app_url}/?ind=biotech&city=510100", wait_until="domcontentloaded")
+        frame = page.map_frame()
+        _settled(page.page)
+        box = frame.frame_element().bounding_box()  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+        shots = artifacts / "screenshots"
+        shots.mkdir(exist_ok=True)
+        page.page.screenshot(path=str(shots / f"map_{width}x{height}.png"))
+        assert box["width"] >= 0.6 * width, box
+        if (width, height) == (1280, 720):
+            assert box["y"] + box["height"] <= height, box  # the whole map on the first screen
+            _quotes_read_in_full(page.page)
+        assert page.page.get_by_text("下载").count() >= 1
+        assert page.blocked == []
+    finally:
+        page.page.close()
+
+
+def _quotes_read_in_full(page: object) -> None:
+    cells = page.locator("[data-testid=stTable] td")  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+    cells.first.wait_for(timeout=30_000)
+    quotes = [cell for cell in cells.all() if len(cell.inner_text()) > 30]
+    assert quotes
+    for cell in quotes[:5]:
+        cell.scroll_into_view_if_needed()
+        fits = cell.evaluate(
+            "c => { const r = c.getBoundingClientRect(); return c.scrollWidth <= c.clientWidth"
+            " && r.left >= 0 && r.right <= innerWidth && r.top >= 0 && r.bottom <= innerHeight; }"
+        )
+        assert fits, cell.inner_text()

@@ -42,7 +42,7 @@ from ui.state import select_city
 from words import t, text_in, translated
 
 MAP_KEY = "explorer-map"
-MAP_HEIGHT = 540
+MAP_HEIGHT = 520
 """Pixels: with the title line, the whole map and its legend fit the first screen at 720."""
 _LAST_CLICK = "last_map_click"
 
@@ -91,7 +91,7 @@ def title_text(rules: Rules, view: MapView) -> str:
 
 def _title_line(rules: Rules, data: MapData, view: MapView) -> None:
     """Show the title line (document, industries, years) and the counts beneath it."""
-    st.markdown(f"#### {escape_markdown(title_text(rules, view))}")
+    st.markdown(f"##### {escape_markdown(title_text(rules, view))}")
     _summary(data, view)
 
 
