@@ -151,10 +151,13 @@ def _city_row(
     )
 
 
-def industry_counts(rules: Rules, *, document: str, industries: Sequence[str]) -> pd.DataFrame:
+def industry_counts(
+    rules: Rules, *, document: str, industries: Sequence[str], named: bool = False
+) -> pd.DataFrame:
     """Return, per prefecture, for how many of the industries it is core / expansion.
 
-    For documents without a layout sentence every role but ``radiated`` counts.
+    For documents without a layout sentence, or with ``named``, every role that names the
+    city counts (lead, base, pilot, named … as well as core and expansion; never radiated).
 
     Returns
     -------
@@ -171,14 +174,14 @@ def industry_counts(rules: Rules, *, document: str, industries: Sequence[str]) -
     2
     """
     check_industries(rules, document, industries)
-    strong = set(NAMED_TIERS) if has_layout(rules, document) else set(DESIGNATED)
+    strong = set(NAMED_TIERS) if has_layout(rules, document) and not named else set(DESIGNATED)
     per_industry = {i: city_roles(rules, document=document, industry=i) for i in industries}
     rows = []
     for k, city in enumerate(prefectures()):
         best = {i: frame.iloc[k]["role"] for i, frame in per_industry.items()}
         by = {t: tuple(i for i, r in best.items() if r == t) for t in NAMED_TIERS}
         other = tuple(i for i, r in best.items() if r and r not in TIERS)
-        counted = sum(1 for r in best.values() if r in strong)
+        counted = sum(1 for frame in per_industry.values() if strong & set(frame.iloc[k]["roles"]))
         rows.append((city.adcode, city.short_name, city.name_en, counted, *by.values(), other))
     columns = ["adcode", "city", "city_en", "count", *NAMED_TIERS, "other"]
     return pd.DataFrame(rows, columns=columns)

@@ -52,6 +52,8 @@ class MapView:
     lang: str = "zh"
     overlays: tuple[str, ...] = OVERLAYS
     counties: bool = False
+    count_named: bool = False
+    """Several industries: count every role naming a city, not core and expansion only."""
 
     @property
     def datum(self) -> str:
@@ -114,7 +116,8 @@ def joined_data(rules: Rules, view: MapView) -> JoinedData:
     if len(view.industries) == 1:
         cities = tables.city_roles(rules, document=view.document, industry=view.industries[0])
         return {"cities": cities, "open_list": bool(cities["open_list"].any())}
-    counts = tables.industry_counts(rules, document=view.document, industries=view.industries)
+    counts = tables.industry_counts(rules, document=view.document, industries=view.industries,
+                                    named=view.count_named)  # fmt: skip
     return {"counts": counts}
 
 
@@ -226,7 +229,8 @@ def title(data: MapData, view: MapView) -> str:
     names = [data.industry_names[i][view.lang] for i in view.industries]
     if len(names) == 1:
         return names[0]
-    return f"{t('map.count_title', view.lang)} ({len(names)})"
+    key = "map.count_title_named" if view.count_named else "map.count_title"
+    return f"{t(key, view.lang)} ({len(names)})"
 
 
 def view_layers(

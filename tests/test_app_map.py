@@ -205,3 +205,13 @@ def test_other_tabs_load_lazily_and_the_url_keeps_their_parameters() -> None:
     assert at.query_params["cmp"] == "510100,510600"
     assert len(at.dataframe) == 1
     assert len(at.dataframe[0].value) == 21
+
+
+def test_several_industries_can_count_named_roles_too() -> None:
+    at = _app(ind="new-energy-vehicles,digital-creative", count="true")  # a shared link
+    _ok(at)
+    assert at.toggle(key="count").value
+    assert _summary(at).startswith("**有点名的产业数:**")
+    at.toggle(key="count").set_value(False).run()
+    _ok(at)
+    assert _summary(at).startswith("**核心或拓展的产业数:**")

@@ -259,8 +259,11 @@ def _prefecture_shapes(datum: str) -> dict[str, EncodedShape]:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _joined(version: str, document: str, industries: tuple[str, ...], _rules: Rules) -> JoinedData:
-    return MapParts(boundaries()).joined(_rules, MapView(document=document, industries=industries))
+def _joined(
+    version: str, document: str, industries: tuple[str, ...], count_named: bool, _rules: Rules
+) -> JoinedData:
+    view = MapView(document=document, industries=industries, count_named=count_named)
+    return MapParts(boundaries()).joined(_rules, view)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
@@ -291,7 +294,8 @@ class _CachedParts(MapParts):
         return _names(rules.data_version, document, rules)
 
     def joined(self, rules: Rules, view: MapView) -> JoinedData:
-        return _joined(rules.data_version, view.document, view.industries, rules)
+        return _joined(rules.data_version, view.document, view.industries, view.count_named,
+                       rules)  # fmt: skip
 
     def overlays(self, rules: Rules, view: MapView) -> Overlays:
         return _overlays(rules.data_version, view.document, view.industries, view.base, rules)

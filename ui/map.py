@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
+from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
@@ -52,8 +53,13 @@ def render(rules: Rules, view: MapView) -> None:
 
     The profile sits below the map at full width, where its quotes wrap and read in full.
     """
+    st.markdown(f"##### {escape_markdown(title_text(rules, view))}")
+    counts, option = st.columns([3, 2], vertical_alignment="center")
+    with option:
+        view = count_option(view)
     data = ui_data.map_data(rules, view)
-    _title_line(rules, data, view)
+    with counts:
+        _summary(data, view)
     clicked = st_folium(
         explorer_map(view.base, view.lang),
         key=MAP_KEY,
@@ -89,10 +95,17 @@ def title_text(rules: Rules, view: MapView) -> str:
              years=years).rstrip(" ·")  # fmt: skip
 
 
-def _title_line(rules: Rules, data: MapData, view: MapView) -> None:
-    """Show the title line (document, industries, years) and the counts beneath it."""
-    st.markdown(f"##### {escape_markdown(title_text(rules, view))}")
-    _summary(data, view)
+COUNT_NAMED_KEY = "count"
+"""The option to count every named role (several industries); bound to the URL's ``count``."""
+
+
+def count_option(view: MapView) -> MapView:
+    """Offer, for several industries, to count named roles as well as core and expansion."""
+    if len(view.industries) <= 1:  # one industry has tiers, not counts
+        return view
+    named = st.toggle(t("map_tab.count_named", view.lang), key=COUNT_NAMED_KEY,
+                      bind="query-params")  # fmt: skip
+    return replace(view, count_named=bool(named))
 
 
 def _summary(data: MapData, view: MapView) -> None:
@@ -104,7 +117,8 @@ def _summary(data: MapData, view: MapView) -> None:
     elif data.counts is not None:
         top = data.counts.sort_values("count", ascending=False).head(5)
         parts = [f"{text_in(row, 'city', lang)} {row['count']}" for _, row in top.iterrows()]
-        st.markdown(f"**{t('map.count_title', lang)}:** " + escape_markdown(" · ".join(parts)))
+        key = "map.count_title_named" if view.count_named else "map.count_title"
+        st.markdown(f"**{t(key, lang)}:** " + escape_markdown(" · ".join(parts)))
 
 
 def _handle_click(value: Mapping[str, object] | None, view: MapView) -> None:
