@@ -588,14 +588,17 @@ def test_layout_fits_the_screen_and_quotes_read_in_full(
 
 
 def _quotes_read_in_full(page: object) -> None:
-    cells = page.locator("[data-testid=stTable] td")  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
-    cells.first.wait_for(timeout=30_000)
-    quotes = [cell for cell in cells.all() if len(cell.inner_text()) > 30]
-    assert quotes
-    for cell in quotes[:5]:
-        cell.scroll_into_view_if_needed()
+    header = page.locator("[data-testid=stTable] tr").first  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+    header.wait_for(timeout=30_000)
+    assert header.locator("th").nth(3).inner_text() == "原文"
+    quotes = page.locator("[data-testid=stTable] td:nth-child(4)").all()  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+    assert len(quotes) > 5
+    assert max(len(quote.inner_text()) for quote in quotes) > 40
+    for cell in quotes[:8]:
+        cell.evaluate("c => c.scrollIntoView({block: 'center'})")
         fits = cell.evaluate(
-            "c => { const r = c.getBoundingClientRect(); return c.scrollWidth <= c.clientWidth"
-            " && r.left >= 0 && r.right <= innerWidth && r.top >= 0 && r.bottom <= innerHeight; }"
+            "c => { const r = c.getBoundingClientRect(); return [c.scrollWidth <= c.clientWidth"
+            " && r.left >= 0 && r.right <= innerWidth && r.top >= 0 && r.bottom <= innerHeight,"
+            " c.scrollWidth, c.clientWidth, r.left, r.right, r.top, r.bottom]; }"
         )
-        assert fits, cell.inner_text()
+        assert fits[0], (cell.inner_text(), fits)
