@@ -262,17 +262,32 @@ window.scx = window.scx || (function () {
     return true;
   }
 
-  /* The first position free of placed labels and of park rings; a city name that finds none
-     free of rings takes the first free of labels (a ring may cover a name, never a name). */
-  function choose(options, taken, rings, strong) {
+  function inside(box, frame) {
+    return box.x0 >= frame.x0 && box.y0 >= frame.y0 && box.x1 <= frame.x1 && box.y1 <= frame.y1;
+  }
+
+  /* The first position inside the map, free of placed labels, park rings and the map's
+     controls (legend, zoom, scale); a city name that finds none takes the first free of
+     labels (a ring may cover a name, never another name). */
+  function choose(options, taken, blocked, frame, strong) {
     for (var k = 0; k < options.length; k++) {
-      if (free(options[k].box, taken) && free(options[k].box, rings)) { return options[k]; }
+      var box = options[k].box;
+      if (inside(box, frame) && free(box, taken) && free(box, blocked)) { return options[k]; }
     }
     if (!strong) { return null; }
     for (var j = 0; j < options.length; j++) {
       if (free(options[j].box, taken)) { return options[j]; }
     }
     return null;
+  }
+
+  function controlBoxes(map) {
+    var container = map.getContainer(), origin = container.getBoundingClientRect();
+    return Array.prototype.map.call(container.querySelectorAll(".leaflet-control"), function (el) {
+      var r = el.getBoundingClientRect();
+      return {x0: r.left - origin.left, y0: r.top - origin.top,
+              x1: r.right - origin.left, y1: r.bottom - origin.top};
+    });
   }
 
   function show(marker, option) {
@@ -289,18 +304,28 @@ window.scx = window.scx || (function () {
 
   function place(map) {
     if (!map || !map._loaded) { return; }
-    var found = gather(map);
-    var rings = found.circles.map(function (c) { return c.box; });
+    var found = gather(map), size = map.getSize();
+    var frame = {x0: 0, y0: 0, x1: size.x, y1: size.y};
+    var blocked = found.circles.map(function (c) { return c.box; }).concat(controlBoxes(map));
     var order = found.labels.map(function (m, k) { return {m: m, k: k, r: rank(map, m)}; });
     order.sort(function (a, b) { return a.r - b.r || a.k - b.k; });
     var taken = [];
     order.forEach(function (entry) {
-      var option = choose(positions(map, entry.m), taken, rings, entry.r <= 1);
-      if (entry.r === 0 && !option) { option = positions(map, entry.m)[0]; }
+      var options = positions(map, entry.m);
+      var option = choose(options, taken, blocked, frame, entry.r <= 1);
+      if (entry.r === 0 && !option) { option = options[0]; }
       if (option) { taken.push(option.box); }
       show(entry.m, option);
     });
+    var legendBefore = map.scxLegend ? map.scxLegend.getContainer().offsetHeight : 0;
     unplaced(map, found.labels);
+    var legendAfter = map.scxLegend ? map.scxLegend.getContainer().offsetHeight : 0;
+    /* The legend grew or shrank with its list of unplaced names: place once more around it. */
+    if (legendAfter !== legendBefore && !map.scxAgain) {
+      map.scxAgain = true;
+      place(map);
+      map.scxAgain = false;
+    }
   }
 
   /* Clusters and corridors whose name found no place on the map are named in the legend. */

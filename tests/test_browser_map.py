@@ -471,6 +471,16 @@ def test_labels_never_overlap_and_the_selected_city_stays_named(
         for line in frame.evaluate(_NAMED_LINES):  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
             assert line["shown"] or line["text"] in unplaced, (zoom, line)
         page.screenshot(path=str(artifacts / f"map_labels_z{zoom}.png"))
+    # English names are longer: the same core, one zoom.
+    page.goto(f"{app_url}/?doc=new-industrialisation-2023&city=510100&counties=1&lang=en",
+              wait_until="domcontentloaded")  # fmt: skip
+    frame = offline.map_frame()
+    frame.locator(".scx-label.scx-county").first.wait_for(state="attached", timeout=30_000)  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+    _zoom_to(frame, 8, 30.67, 104.06)
+    shown = frame.evaluate(_VISIBLE_LABELS)  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+    assert _overlapping(shown) == []
+    assert any(s["text"] == "Chengdu" for s in shown)
+    page.screenshot(path=str(artifacts / "map_labels_en_z8.png"))
     assert offline.blocked == []
 
 
