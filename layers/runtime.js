@@ -376,8 +376,11 @@ window.scx = window.scx || (function () {
     if (!url) { return null; }
     var z = parseFloat(url.searchParams.get("z"));
     var c = (url.searchParams.get("c") || "").split(",").map(parseFloat);
-    if (!isFinite(z) || c.length !== 2 || !isFinite(c[0]) || !isFinite(c[1])) { return null; }
-    return {zoom: Math.max(4, Math.min(18, z)), center: [c[0], c[1]], city: url.searchParams.get("city") || null};
+    /* The same limits as ui/state.py map_view_problems, which tells the user what is ignored. */
+    if (!(z >= 4 && z <= 18) || c.length !== 2 || !(Math.abs(c[0]) <= 90) || !(Math.abs(c[1]) <= 180)) {
+      return null;
+    }
+    return {zoom: z, center: [c[0], c[1]], city: url.searchParams.get("city") || null};
   }
 
   function writeView(map) {

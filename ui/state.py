@@ -123,6 +123,35 @@ def view_params(view: MapView) -> dict[str, str]:
     return params
 
 
+MAP_VIEW_PARAMS = ("z", "c")
+"""Zoom and centre (lat,lon in the base map's datum): the map's own code writes them as it
+moves (``history.replaceState``, no rerun) and opens a shared link there (layers/runtime.js)."""
+
+
+def map_view_problems(params: Mapping[str, str]) -> list[str]:
+    """Return a problem message for a zoom or centre the map will ignore.
+
+    >>> map_view_problems({"z": "8", "c": "30.5,104"}), map_view_problems({"z": "x"})
+    ([], ["zoom 'x' is not a number from 4 to 18: ignored"])
+    """
+    problems = []
+    zoom, centre = params.get("z"), params.get("c")
+    if zoom is not None and not _number_in(zoom, 4, 18):
+        problems.append(f"zoom {zoom!r} is not a number from 4 to 18: ignored")
+    lat, _, lon = (centre or "").partition(",")
+    if centre is not None and not (_number_in(lat, -90, 90) and _number_in(lon, -180, 180)):
+        problems.append(f"centre {centre!r} is not 'lat,lon': ignored")
+    return problems
+
+
+def _number_in(text: str, low: float, high: float) -> bool:
+    try:
+        value = float(text)
+    except ValueError:
+        return False
+    return low <= value <= high
+
+
 # --- Streamlit ------------------------------------------------------------------------------
 
 
@@ -162,6 +191,9 @@ def sync(rules: Rules) -> tuple[MapView, list[str]]:
     """
     params = {key: st.query_params[key] for key in PARAMS if key in st.query_params}
     view, problems = parse_params(params, rules)
+    problems += map_view_problems(
+        {key: st.query_params[key] for key in MAP_VIEW_PARAMS if key in st.query_params}
+    )
     if st.session_state.get(_SYNCED) != params or _WIDGETS["doc"] not in st.session_state:
         _seed_widgets(view)
     if _PENDING_CITY in st.session_state:
