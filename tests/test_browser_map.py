@@ -499,6 +499,13 @@ def _legend_shows_every_symbol(frame: object) -> None:
     assert box["width"] * box["height"] < 0.25 * map_box["width"] * map_box["height"]
 
 
+_COUNT_RUNS = """() => { window.scxRuns = 0;
+  const app = document.querySelector('[data-testid=stApp]');
+  new MutationObserver(() => { if (app.getAttribute('data-test-script-state') === 'running')
+    window.scxRuns += 1; }).observe(app, {attributes: true}); }"""
+"""Count the script's reruns from now on (in ``window.scxRuns``)."""
+
+
 def test_the_url_holds_zoom_and_centre_and_a_chosen_city_is_fitted(
     app_url: str, offline: Offline
 ) -> None:
@@ -511,10 +518,13 @@ def test_the_url_holds_zoom_and_centre_and_a_chosen_city_is_fitted(
     _settled(page)
     # Panning writes z and c into the page's URL, with no rerun: the map is the same object.
     frame.evaluate("() => { window.map.scxMark = 1; }")  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+    page.evaluate(_COUNT_RUNS)
     _zoom_to(frame, 7, 31.0, 105.0)
     moved = "() => /c=31\\.0000(%2C|,)105\\.0000/.test(location.search)"
     page.wait_for_function(moved, timeout=10_000)
+    page.wait_for_timeout(1500)
     assert "z=7" in page.url
+    assert page.evaluate("() => window.scxRuns") == 0
     assert frame.evaluate("() => window.map.scxMark") == 1  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
     # Choosing a city in the sidebar fits the map to it.
     before = frame.evaluate("() => window.map.getBounds().toBBoxString()")  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
@@ -581,7 +591,14 @@ def test_layout_fits_the_screen_and_quotes_read_in_full(
         if (width, height) == (1280, 720):
             assert box["y"] + box["height"] <= height, box  # the whole map on the first screen
             _quotes_read_in_full(page.page)
-        assert page.page.get_by_text("下载").count() >= 1
+        page.page.get_by_role("button", name="下载").click()
+        buttons = page.page.locator("[data-testid=stPopoverBody] [data-testid=stDownloadButton] p")
+        buttons.first.wait_for(timeout=20_000)
+        labels = buttons.all()
+        assert len(labels) >= 3
+        for label in labels:  # each label whole: no "数据（…" twice
+            assert label.evaluate("p => p.scrollWidth <= p.clientWidth"), label.inner_text()
+        assert len({label.inner_text() for label in labels}) == len(labels)
         assert page.blocked == []
     finally:
         page.page.close()
