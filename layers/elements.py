@@ -69,9 +69,7 @@ class Runtime(MacroElement):
     )
 
     def __init__(
-        self,
-        bounds: Sequence[Sequence[float]] = ((26.0, 97.3), (34.4, 108.6)),
-        words: Mapping[str, str] | None = None,
+        self, bounds: Sequence[Sequence[float]], words: Mapping[str, str] | None = None
     ) -> None:
         super().__init__()  # type: ignore[no-untyped-call]  # branca leaves __init__ unannotated
         self._name = "ScxRuntime"

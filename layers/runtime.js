@@ -227,7 +227,7 @@ window.scx = window.scx || (function () {
       if (layer.scxLabel && layer._icon) {
         found.labels.push(layer);
       } else if (layer instanceof L.CircleMarker) {
-        found.circles.push({box: circleBox(map, layer), r: layer.getRadius()});
+        found.circles.push(circleBox(map, layer));
       }
     });
     return found;
@@ -306,7 +306,7 @@ window.scx = window.scx || (function () {
     if (!map || !map._loaded) { return; }
     var found = gather(map), size = map.getSize();
     var frame = {x0: 0, y0: 0, x1: size.x, y1: size.y};
-    var blocked = found.circles.map(function (c) { return c.box; }).concat(controlBoxes(map));
+    var blocked = found.circles.concat(controlBoxes(map));
     var order = found.labels.map(function (m, k) { return {m: m, k: k, r: rank(map, m)}; });
     order.sort(function (a, b) { return a.r - b.r || a.k - b.k; });
     var taken = [];
