@@ -38,13 +38,13 @@ LIGHT = LightSource(azdeg=315, altdeg=45)
 """Light from the north-west, as cartographers draw it."""
 VERTICAL_EXAGGERATION = 4.0
 """The smoothed 0.2° grid flattens slopes; exaggerating them brings the valleys back."""
-DARKEST, LIGHTEST = 60, 255
+DARKEST, LIGHTEST = 40, 255
 """Grey of a high slope facing away from the light and of a low one facing it."""
 HEIGHT_SHARE = 0.4
 HIGH_M = 5000.0
 """Height darkens too (40 % of the grey, full at 5000 m): the basin reads light, the plateau
 darker, which shading alone (flat is flat, at any height) does not show."""
-OPACITY = 190
+OPACITY = 230
 """Alpha inside the province (of 255): the relief stays a background."""
 _METRES_PER_DEGREE = 111_320.0
 _FILL_ABOVE_M = 1e5

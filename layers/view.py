@@ -20,7 +20,14 @@ import shapely
 from layers import tables
 from layers._errors import LayersError
 from layers.assets import inline_assets, localise
-from layers.basemaps import base_map, label_points, tile_layer, to_datum
+from layers.basemaps import (
+    base_map,
+    context_layers,
+    context_panes,
+    label_points,
+    tile_layer,
+    to_datum,
+)
 from layers.elements import Runtime
 from layers.geometry import EncodedShape, encode_frame
 from layers.overlays import (
@@ -203,11 +210,12 @@ def locate(prefectures: gpd.GeoDataFrame, lon: float, lat: float) -> str | None:
 # --- folium ---------------------------------------------------------------------------------
 
 
-def explorer_map(base: str = "none") -> folium.Map:
-    """Return the stable part of the map: runtime, tiles (if any), Sichuan in view.
+def explorer_map(base: str = "none", *, lang: str = "zh", inline: bool = False) -> folium.Map:
+    """Return the stable part of the map: runtime, tiles (if any), the land, Sichuan in view.
 
-    Its script depends on the base map only, so streamlit-folium keeps it mounted while
-    the layers change. Asset links point at the app's own static files.
+    Its script depends on the base map and language only, so streamlit-folium keeps it
+    mounted while the layers change. Asset links point at the app's own static files; the
+    relief image too, unless ``inline`` embeds it (an offline export).
     """
     tiles = tile_layer(base)
     fmap = folium.Map(tiles=None, min_zoom=4, control_scale=True, zoom_snap=0.25,
@@ -215,6 +223,10 @@ def explorer_map(base: str = "none") -> folium.Map:
     Runtime().add_to(fmap)
     if tiles is not None:
         tiles.add_to(fmap)
+    for pane in context_panes():
+        pane.add_to(fmap)
+    for group in context_layers(base, lang=lang, inline=inline):
+        group.add_to(fmap)
     fmap.fit_bounds([list(SICHUAN_BOUNDS[0]), list(SICHUAN_BOUNDS[1])])
     return localise(fmap)
 
@@ -266,9 +278,12 @@ def layer_control() -> folium.LayerControl:
     return folium.LayerControl(collapsed=True, position="topright")
 
 
-def standalone_map(data: MapData, view: MapView) -> folium.Map:
-    """Return one folium map with every layer of the view (for export)."""
-    fmap = explorer_map(view.base)
+def standalone_map(data: MapData, view: MapView, *, inline: bool = True) -> folium.Map:
+    """Return one folium map with every layer of the view (for export).
+
+    With ``inline`` the relief image is embedded, so the page needs no server.
+    """
+    fmap = explorer_map(view.base, lang=view.lang, inline=inline)
     for group in view_layers(data, view, interactive=False):
         group.add_to(fmap)
     layer_control().add_to(fmap)
@@ -277,7 +292,7 @@ def standalone_map(data: MapData, view: MapView) -> folium.Map:
 
 def export_html(data: MapData, view: MapView, *, inline: bool = True) -> str:
     """Return the view as a standalone HTML page; with ``inline`` it works offline."""
-    html = standalone_map(data, view).get_root().render()
+    html = standalone_map(data, view, inline=inline).get_root().render()
     return inline_assets(html) if inline else html
 
 

@@ -53,7 +53,7 @@ def render(rules: Rules, view: MapView) -> None:
     with left:
         _summary(data, view)
         clicked = st_folium(
-            explorer_map(view.base),
+            explorer_map(view.base, lang=view.lang),
             key=MAP_KEY,
             height=MAP_HEIGHT,
             use_container_width=True,
