@@ -17,10 +17,12 @@ import pypdf
 import pytest
 from PIL import Image
 
+import geodata
 import layers.__main__ as cli
 from layers import LayersError, MapView
+from layers.basemaps import RIVER_COLOUR
 from layers.placement import Box, Candidate, place_labels
-from layers.printing import print_map, wrap
+from layers.printing import map_sheet, print_map, wrap
 from layout_rules import load_rules
 from layout_rules.vocab import role_colour
 from words import t
@@ -134,11 +136,28 @@ def test_png_is_a4_at_300_dpi_with_the_tier_colours(rules, boundaries, artifacts
     image = Image.open(io.BytesIO(content))
     assert abs(image.size[0] - 3508) <= 1 and abs(image.size[1] - 2480) <= 1
     assert tuple(round(d) for d in image.info["dpi"]) == (300, 300)
-    pixels = np.asarray(image.convert("RGB")).reshape(-1, 3)
+    pixels = np.asarray(image.convert("RGB")).reshape(-1, 3).astype(int)
     for role in ("core", "expansion", "radiated"):
         colour = np.array([int(role_colour(role)[k : k + 2], 16) for k in (1, 3, 5)])
-        share = np.mean(np.all(pixels == colour, axis=1))
+        # The fills are 85 % opaque over the relief, as on the map: near, not equal.
+        share = np.mean(np.abs(pixels - colour).sum(axis=1) <= 60)
         assert share > 0.005, (role, share)
+
+
+def test_the_sheet_shows_relief_and_rivers_under_the_fills(rules, boundaries) -> None:
+    view = MapView(document="sei-2016-2020", industries=("next-gen-it",))
+    figure = map_sheet(rules, view, boundaries, drawn_on=DAY)
+    ax = figure.axes[0]
+    (relief,) = ax.get_images()
+    rgba = relief.get_array()
+    assert rgba.shape[1] == 1200 and 0.3 < (rgba[..., 3] > 0).mean() < 0.8
+    fills = [p for p in ax.patches if p.get_zorder() == 1]
+    assert len(fills) == 21 and relief.get_zorder() < 1
+    assert {f.get_alpha() for f in fills} == {0.85}, "the relief shows through the fills"
+    rivers = [line for line in ax.get_lines() if line.get_color() == RIVER_COLOUR]
+    assert len(rivers) == len(geodata.load_rivers()) >= 20
+    legend = " ".join(text.get_text() for text in figure.axes[-1].texts)
+    assert t("map.context.rivers", "zh")[:4] in legend and "0.2°" in legend
 
 
 def test_svg_is_well_formed_a4(rules, boundaries) -> None:
