@@ -60,7 +60,7 @@ def test_the_offline_export_embeds_the_relief(rules: Rules, boundaries: Boundari
     html = export_html(map_data(rules, view, boundaries), view)
     assert "data:image/png;base64," in html
     assert CONTEXT_URL not in html
-    assert "Major rivers: World Data Bank II" in html
+    assert t("map.context.rivers", "en") in html
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
