@@ -298,10 +298,11 @@ def relief_url(path: Path) -> str:
     LayersError
         If the static folder cannot be written.
     """
-    data = path.read_bytes()
-    name = f"relief-{hashlib.sha256(data).hexdigest()[:16]}.png"
+    stat = path.stat()
+    name = _published_name(path, stat.st_size, stat.st_mtime_ns)
     target = CONTEXT_DIR / name
     if not target.is_file():
+        data = path.read_bytes()
         try:
             CONTEXT_DIR.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(dir=CONTEXT_DIR, delete=False) as stream:
@@ -311,6 +312,13 @@ def relief_url(path: Path) -> str:
             msg = f"cannot copy the relief to {CONTEXT_DIR} ({error.strerror or error})"
             raise LayersError(msg) from error
     return f"{CONTEXT_URL}/{name}"
+
+
+@functools.lru_cache(maxsize=4)
+def _published_name(path: Path, size: int, mtime_ns: int) -> str:
+    """Return the served file name of the relief: hashed once per version of the file."""
+    del size, mtime_ns  # part of the cache key only: a rebuilt file is hashed again
+    return f"relief-{hashlib.sha256(path.read_bytes()).hexdigest()[:16]}.png"
 
 
 def _data_uri(path: Path) -> str:

