@@ -278,10 +278,11 @@ def layer_control() -> folium.LayerControl:
     return folium.LayerControl(collapsed=True, position="topright")
 
 
-def standalone_map(data: MapData, view: MapView, *, inline: bool = True) -> folium.Map:
+def standalone_map(data: MapData, view: MapView, *, inline: bool = False) -> folium.Map:
     """Return one folium map with every layer of the view (for export).
 
-    With ``inline`` the relief image is embedded, so the page needs no server.
+    With ``inline`` the relief image is embedded (as :func:`export_html` does for an offline
+    page); otherwise it is linked, like every asset, from the app's static files.
     """
     fmap = explorer_map(view.base, lang=view.lang, inline=inline)
     for group in view_layers(data, view, interactive=False):
