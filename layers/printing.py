@@ -66,6 +66,9 @@ MIME_TYPES = {"pdf": "application/pdf", "png": "image/png", "svg": "image/svg+xm
 PAGE_INCHES = (297 / 25.4, 210 / 25.4)
 """A4 landscape."""
 DPI = 300
+VECTOR_IMAGE_DPI = 150
+"""Resolution of the one raster in a PDF or SVG, the relief (its DEM cells are 0.2°): 300
+dpi would quadruple its pixels, its size and the time to compress them, for no detail."""
 MAP_RECT = (0.02, 0.07, 0.66, 0.80)
 LEGEND_RECT = (0.70, 0.07, 0.28, 0.80)
 """Map and legend areas as figure fractions (left, bottom, width, height)."""
@@ -175,7 +178,8 @@ def print_map(
         figure = map_sheet(rules, view, boundaries, drawn_on=drawn_on)
         buffer = io.BytesIO()
         with _rc(family):
-            figure.savefig(buffer, format=fmt, dpi=DPI, metadata=_metadata(fmt, figure))
+            dpi = DPI if fmt == "png" else VECTOR_IMAGE_DPI
+            figure.savefig(buffer, format=fmt, dpi=dpi, metadata=_metadata(fmt, figure))
     return buffer.getvalue()
 
 
@@ -444,7 +448,7 @@ def _context_layer(ax: Axes, project: Callable[[np.ndarray], np.ndarray]) -> boo
 
 @functools.cache
 def _albers_relief(path: str) -> tuple[np.ndarray, tuple[float, float, float, float]]:
-    """Return the relief resampled (nearest pixel) onto an Albers grid, and its extent.
+    """Return the relief resampled (nearest pixel) to an Albers grid as RGBA bytes, and extent.
 
     The cached image's rows are even in Web Mercator y; each Albers pixel looks up the
     image pixel under its WGS84 point.
@@ -471,7 +475,7 @@ def _albers_relief(path: str) -> tuple[np.ndarray, tuple[float, float, float, fl
     cols = ((lon - west) / (east - west) * image.shape[1]).astype(int)
     inside = (rows >= 0) & (rows < image.shape[0]) & (cols >= 0) & (cols < image.shape[1])
     picked = image[rows.clip(0, image.shape[0] - 1), cols.clip(0, image.shape[1] - 1)]
-    grey, alpha = picked[..., 0] / 255, np.where(inside, picked[..., 1] / 255, 0.0)
+    grey, alpha = picked[..., 0], np.where(inside, picked[..., 1], 0).astype(np.uint8)
     return np.dstack([grey, grey, grey, alpha]), (x0, x1, y0, y1)
 
 
