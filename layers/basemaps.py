@@ -1,22 +1,43 @@
-"""Base maps, and the datum every layer must be drawn in on each.
+"""Base maps, the land under them, and the datum every layer must be drawn in on each.
 
 ``none`` (the default) needs no network. AMap/Gaode tiles are in GCJ-02, so on that base map
 every layer is shifted with :func:`geodata.wgs84_to_gcj02` (and clicks shifted back) so the
 boundaries line up with the tiles; the others are WGS84 web-mercator tiles.
+
+Without tiles the map still shows the land: the relief and the major rivers that the cache
+build made from packages (:func:`geodata.load_relief`, :func:`geodata.load_rivers`) are two
+layers of the layer control, on by default with ``none`` and off under tiles. The relief
+is an image overlay in a pane below the tier fills, served by the app from
+``static/context/`` (a copy of the cached PNG, git-ignored) or inlined as a data URI in an
+offline export; the rivers lie in a pane above the fills and below the labels, and neither
+takes clicks, so a click still selects the city beneath.
 """
 
 from __future__ import annotations
 
+import base64
+import functools
+import hashlib
+import os
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+from branca.element import MacroElement
+from jinja2 import Template
 
+import geodata
 from geodata import gcj02_to_wgs84_coords, wgs84_to_gcj02, wgs84_to_gcj02_coords
 from layers._errors import LayersError
+from layers.assets import STATIC_DIR
+from layers.elements import Lines, script_json
+from layout_rules.text import escape_html
 from words import t
 
 
@@ -129,3 +150,176 @@ def click_to_wgs84(lat: float, lon: float, datum: str) -> tuple[float, float]:
     if datum == "gcj02":
         point = gcj02_to_wgs84_coords(point)
     return float(point[0, 0]), float(point[0, 1])
+
+
+# --- the land under the map: relief and rivers ----------------------------------------------
+
+CONTEXT_DIR = STATIC_DIR / "context"
+CONTEXT_URL = "/app/static/context"
+"""Where Streamlit serves ``static/context`` (``enableStaticServing``)."""
+RELIEF_PANE, RELIEF_Z = "scxRelief", 350
+"""Above the tiles (200), below the fills and outlines (overlay pane, 400)."""
+RIVER_PANE, RIVER_Z = "scxRivers", 450
+"""Above the fills, which would hide thin lines, below labels and markers (600)."""
+RIVER_COLOUR = "#2e86c1"
+RIVER_STYLE = {"color": RIVER_COLOUR, "weight": 1.3, "opacity": 0.9, "interactive": False,
+               "pane": RIVER_PANE}  # fmt: skip
+_DIGITS = 4
+"""Decimal places of river coordinates (about 10 m)."""
+
+
+class ImageOverlay(MacroElement):
+    """A Leaflet image overlay added to its parent group: an image URL (or data URI), bounds.
+
+    folium's own ``ImageOverlay`` reads a relative URL such as ``/app/static/…`` as a file
+    path; this one passes the URL as it is.
+    """
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "L.imageOverlay({{ this.url|tojson }}, {{ this.bounds|tojson }}, "
+        "{{ this.options|tojson }}).addTo({{ this._parent.get_name() }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, url: str, bounds: list[list[float]], **options: Any) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]  # branca leaves __init__ unannotated
+        self._name = "ScxImageOverlay"
+        self.url, self.bounds, self.options = url, bounds, options
+
+
+class ContextNote(MacroElement):
+    """A small note in the map's lower left, shown and removed with its feature group.
+
+    Its own control (class ``scx-context``), apart from the industry legend, so that legend
+    stays the map's one ``scx-legend``.
+    """
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "window.ScxContextNote = window.ScxContextNote || L.Layer.extend({"
+        "initialize: function (html) { this.html = html; },"
+        "onAdd: function (map) { var html = this.html;"
+        " this.control = L.control({position: 'bottomleft'});"
+        " this.control.onAdd = function () {"
+        "  var div = L.DomUtil.create('div', 'scx-context'); div.innerHTML = html;"
+        "  div.style.cssText = {{ this.css|tojson }}; return div; };"
+        " this.control.addTo(map); },"
+        "onRemove: function (map) { map.removeControl(this.control); }});"
+        "{{ this._parent.get_name() }}.addLayer(new window.ScxContextNote({{ this.html_json }}));"
+        "{% endmacro %}"
+    )
+    css = (
+        "background:rgba(255,255,255,.9);padding:3px 8px;border-radius:4px;color:#333;"
+        "box-shadow:0 1px 4px rgba(0,0,0,.3);font:11px/1.35 sans-serif;max-width:300px"
+    )
+
+    def __init__(self, swatch: str, text: str) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]  # branca leaves __init__ unannotated
+        self._name = "ScxContextNote"
+        html = f'<i style="display:inline-block;width:14px;margin-right:6px;{swatch}"></i>'
+        self.html_json = script_json(html + escape_html(text))
+
+
+def context_panes() -> list[folium.map.CustomPane]:
+    """Return the panes of the relief and the rivers (neither takes pointer events)."""
+    return [
+        folium.map.CustomPane(RELIEF_PANE, z_index=RELIEF_Z, pointer_events=False),
+        folium.map.CustomPane(RIVER_PANE, z_index=RIVER_Z, pointer_events=False),
+    ]
+
+
+def context_layers(base: str, *, lang: str, inline: bool = False) -> list[folium.FeatureGroup]:
+    """Return the relief and rivers layers: shown with no base map, optional under tiles.
+
+    Parameters
+    ----------
+    base
+        The base map id; its datum shifts the layers (GCJ-02 on AMap).
+    lang
+        The language of the layer names and legends.
+    inline
+        Embed the relief image as a data URI (an offline export) instead of linking the
+        copy the app serves.
+
+    Raises
+    ------
+    LayersError
+        If the relief cannot be copied to the app's static folder.
+    """
+    spec = base_map(base)
+    show = spec.tiles is None
+    return [_relief_group(spec, lang=lang, show=show, inline=inline),
+            _river_group(spec, lang=lang, show=show)]  # fmt: skip
+
+
+def _relief_group(spec: BaseMap, *, lang: str, show: bool, inline: bool) -> folium.FeatureGroup:
+    relief = geodata.load_relief()
+    corners = points_to_datum(np.array([[lon, lat] for lat, lon in relief.bounds]), spec.datum)
+    bounds = [[float(lat), float(lon)] for lon, lat in corners]
+    url = _data_uri(relief.path) if inline else relief_url(relief.path)
+    group = folium.FeatureGroup(name=t("map.layer.relief", lang), overlay=True, control=True,
+                                show=show)  # fmt: skip
+    ImageOverlay(url, bounds, pane=RELIEF_PANE, interactive=False).add_to(group)
+    swatch = "height:10px;vertical-align:-1px;background:linear-gradient(135deg,#fff,#666)"
+    ContextNote(swatch, t("map.context.relief", lang)).add_to(group)
+    return group
+
+
+def _river_group(spec: BaseMap, *, lang: str, show: bool) -> folium.FeatureGroup:
+    group = folium.FeatureGroup(name=t("map.layer.rivers", lang), overlay=True, control=True,
+                                show=show)  # fmt: skip
+    Lines([{"latlngs": line, "style": RIVER_STYLE} for line in river_lines(spec.datum)]).add_to(
+        group
+    )
+    swatch = f"height:0;vertical-align:3px;border-top:2px solid {RIVER_COLOUR}"
+    ContextNote(swatch, t("map.context.rivers", lang)).add_to(group)
+    return group
+
+
+@functools.cache
+def river_lines(datum: str) -> list[list[list[float]]]:
+    """Return the cached rivers as Leaflet lat/lon lists, in the datum, to 4 decimals."""
+    rivers = to_datum(geodata.load_rivers(), datum)
+    return [
+        [[round(lat, _DIGITS), round(lon, _DIGITS)] for lon, lat in line.coords]
+        for line in rivers.geometry
+    ]
+
+
+def relief_url(path: Path) -> str:
+    """Return the URL the app serves the relief at, copying the cached PNG there if needed.
+
+    The file name carries the image's hash, so a rebuilt relief is never taken from a
+    browser's cache; the copy is written whole, then renamed (no half-written file is served).
+
+    Raises
+    ------
+    LayersError
+        If the static folder cannot be written.
+    """
+    stat = path.stat()
+    name = _published_name(path, stat.st_size, stat.st_mtime_ns)
+    target = CONTEXT_DIR / name
+    if not target.is_file():
+        data = path.read_bytes()
+        try:
+            CONTEXT_DIR.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=CONTEXT_DIR, delete=False) as stream:
+                stream.write(data)
+            os.replace(stream.name, target)
+        except OSError as error:
+            msg = f"cannot copy the relief to {CONTEXT_DIR} ({error.strerror or error})"
+            raise LayersError(msg) from error
+    return f"{CONTEXT_URL}/{name}"
+
+
+@functools.lru_cache(maxsize=4)
+def _published_name(path: Path, size: int, mtime_ns: int) -> str:
+    """Return the served file name of the relief: hashed once per version of the file."""
+    del size, mtime_ns  # part of the cache key only: a rebuilt file is hashed again
+    return f"relief-{hashlib.sha256(path.read_bytes()).hexdigest()[:16]}.png"
+
+
+def _data_uri(path: Path) -> str:
+    return "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii")

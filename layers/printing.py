@@ -49,6 +49,7 @@ import geodata
 from factsheets.fonts import INSTALL_HINT, find_cjk_font
 from geodata.source import package_version
 from layers._errors import LayersError
+from layers.basemaps import RIVER_COLOUR
 from layers.geometry import decode_shape
 from layers.overlays import CLUSTER_COLOURS, CORRIDOR_COLOUR, COUNTY_EDGE, PARK_COLOUR
 from layers.placement import Box, Candidate, place_labels
@@ -65,6 +66,9 @@ MIME_TYPES = {"pdf": "application/pdf", "png": "image/png", "svg": "image/svg+xm
 PAGE_INCHES = (297 / 25.4, 210 / 25.4)
 """A4 landscape."""
 DPI = 300
+VECTOR_IMAGE_DPI = 150
+"""Resolution of the one raster in a PDF or SVG, the relief (its DEM cells are 0.2°): 300
+dpi would quadruple its pixels, its size and the time to compress them, for no detail."""
 MAP_RECT = (0.02, 0.07, 0.66, 0.80)
 LEGEND_RECT = (0.70, 0.07, 0.28, 0.80)
 """Map and legend areas as figure fractions (left, bottom, width, height)."""
@@ -130,6 +134,8 @@ class _Drawn:
     parks: int = 0
     outside: list[str] = field(default_factory=list)
     counties: bool = False
+    context: bool = False
+    """Relief and rivers are drawn under the fills."""
     skipped: dict[str, list[str]] = field(default_factory=dict)
 
 
@@ -172,7 +178,8 @@ def print_map(
         figure = map_sheet(rules, view, boundaries, drawn_on=drawn_on)
         buffer = io.BytesIO()
         with _rc(family):
-            figure.savefig(buffer, format=fmt, dpi=DPI, metadata=_metadata(fmt, figure))
+            dpi = DPI if fmt == "png" else VECTOR_IMAGE_DPI
+            figure.savefig(buffer, format=fmt, dpi=dpi, metadata=_metadata(fmt, figure))
     return buffer.getvalue()
 
 
@@ -373,6 +380,7 @@ def _draw_map(ax: Axes, data: MapData, view: MapView, boundaries: Boundaries) ->
     ax.set_axis_off()
     ax.set_aspect("equal")
     drawn = _Drawn()
+    drawn.context = _context_layer(ax, project)
     _fills(ax, prefectures, data, len(view.industries))
     labels: list[_Label] = []
     if view.counties and view.city and len(data.counties.rows):
@@ -411,7 +419,64 @@ def _fill(ax: Axes, geometry: shapely.Geometry, *, colour: str, zorder: float) -
     path = _path(geometry)
     if path is not None:
         _add(ax, PathPatch(path, facecolor=colour, edgecolor="white", linewidth=0.6,
-                           zorder=zorder))  # fmt: skip
+                           zorder=zorder, alpha=FILL_ALPHA))  # fmt: skip
+
+
+# --- the land under the fills: relief and rivers ----------------------------------------------
+
+FILL_ALPHA = 0.85
+"""The fills' opacity, as on the folium map (``layers.tiers.BORDER``): the relief shows
+through."""
+RELIEF_WIDTH_PX = 800
+"""Width of the relief raster in the sheet (the DEM's 0.2° cells are some 60 across it)."""
+
+
+def _context_layer(ax: Axes, project: Callable[[np.ndarray], np.ndarray]) -> bool:
+    """Draw the cached relief (below the fills) and rivers (just above them); tell if drawn.
+
+    Both come from the boundary cache (:func:`geodata.load_relief`, :func:`geodata.load_rivers`)
+    and are the ones the folium map shows with no base map.
+    """
+    rgba, extent = _albers_relief(str(geodata.load_relief().path))
+    ax.imshow(rgba, extent=extent, origin="upper", zorder=0.5, interpolation="bilinear")
+    for line in geodata.load_rivers().geometry:
+        xy = project(np.asarray(line.coords))
+        ax.plot(xy[:, 0], xy[:, 1], color=RIVER_COLOUR, linewidth=0.6, zorder=1.5,
+                solid_capstyle="round")  # fmt: skip
+    return True
+
+
+@functools.cache
+def _albers_relief(path: str) -> tuple[np.ndarray, tuple[float, float, float, float]]:
+    """Return the relief resampled (nearest pixel) to an Albers grid as RGBA bytes, and extent.
+
+    The cached image's rows are even in Web Mercator y; each Albers pixel looks up the
+    image pixel under its WGS84 point.
+    """
+    from PIL import Image
+
+    from geodata.relief import mercator_y
+
+    relief = geodata.load_relief()
+    (south, west), (north, east) = relief.bounds
+    with Image.open(path) as png:
+        image = np.asarray(png.convert("LA"))
+    to_albers = Transformer.from_crs(4326, geodata.equal_area_crs(), always_xy=True)
+    xs, ys = to_albers.transform([west, east, west, east], [south, south, north, north])
+    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+    width = RELIEF_WIDTH_PX
+    height = round(width * (y1 - y0) / (x1 - x0))
+    gx = x0 + (np.arange(width) + 0.5) * (x1 - x0) / width
+    gy = y1 - (np.arange(height) + 0.5) * (y1 - y0) / height
+    mesh_x, mesh_y = np.meshgrid(gx, gy)
+    lon, lat = to_albers.transform(mesh_x, mesh_y, direction="INVERSE")
+    top, bottom = mercator_y(north), mercator_y(south)
+    rows = ((top - mercator_y(lat)) / (top - bottom) * image.shape[0]).astype(int)
+    cols = ((lon - west) / (east - west) * image.shape[1]).astype(int)
+    inside = (rows >= 0) & (rows < image.shape[0]) & (cols >= 0) & (cols < image.shape[1])
+    picked = image[rows.clip(0, image.shape[0] - 1), cols.clip(0, image.shape[1] - 1)]
+    grey, alpha = picked[..., 0], np.where(inside, picked[..., 1], 0).astype(np.uint8)
+    return np.dstack([grey, grey, grey, alpha]), (x0, x1, y0, y1)
 
 
 def _add(ax: Axes, patch: PathPatch) -> None:
@@ -834,7 +899,7 @@ class _Row:
     """One legend entry: a symbol, its label and notes beneath.
 
     Symbols: ``fill``, ``outline``, ``line``, ``dashed``, ``dashline``, ``ring``, ``borders``,
-    ``dot`` for a stop beyond Sichuan.
+    ``dot`` for a stop beyond Sichuan, ``relief`` for the shading under the fills.
     """
 
     symbol: str
@@ -873,6 +938,11 @@ def _legend_rows(data: MapData, view: MapView, drawn: _Drawn) -> list[_Row]:
                 f"{t('map.beyond', lang)}{_colon(lang)}" + t("sep.list", lang).join(drawn.outside),
             )
         )
+    if drawn.context:
+        rows += [
+            _Row("line", t("map.context.rivers", lang), RIVER_COLOUR),
+            _Row("relief", t("map.context.relief", lang)),
+        ]
     if data.open_list:
         rows.append(_Row("note", t("map.open_list", lang)))
     return rows
@@ -950,6 +1020,9 @@ def _symbol(ax: Axes, row: _Row, y: float) -> None:
         ax.add_patch(
             Rectangle(corner, 20, 10, facecolor=row.colour, edgecolor="#aab7b8", linewidth=0.4)
         )
+    elif row.symbol == "relief":
+        ax.imshow([[0.95, 0.6], [0.6, 0.3]], cmap="gray", vmin=0, vmax=1, extent=(0, 20, y + 5,
+                  y - 5), interpolation="bicubic", alpha=0.8)  # fmt: skip
     elif row.symbol in {"outline", "dashed"}:
         dashes = (0, (3, 1.5)) if row.symbol == "dashed" else "solid"
         width = 1.8 if row.symbol == "outline" else 1.4

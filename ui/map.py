@@ -61,7 +61,7 @@ def render(rules: Rules, view: MapView) -> None:
     with counts:
         _summary(data, view)
     clicked = st_folium(
-        explorer_map(view.base, view.lang),
+        explorer_map(view.base, lang=view.lang),
         key=MAP_KEY,
         height=MAP_HEIGHT,
         use_container_width=True,
