@@ -35,8 +35,9 @@ from layout_rules import Rules
 FORMAT = 1
 """Bumped when the parts' shape changes, so an older store is computed again."""
 
-STORE_NAME = "map_parts.pickle"
-META_NAME = "map_parts.json"
+STORE_NAME = "map_parts.bin"
+_META_LIMIT = 1 << 16
+"""The meta line is a few hundred bytes; a longer first line is not a store of ours."""
 DATUMS: tuple[str, ...] = tuple(sorted({basemap.datum for basemap in BASEMAPS.values()}))
 """Every datum a base map draws in (overlays are shifted per datum)."""
 
@@ -107,19 +108,23 @@ def _expected_meta(data_version: str) -> dict[str, object]:
 
 
 def write_store(store: MapStore, folder: Path) -> Path:
-    """Write the store and its meta (with the store's SHA-256) atomically; return its path."""
+    """Write the store atomically, as one file: a JSON line of meta, then the pickle.
+
+    The meta carries what the store was computed from and the pickle's SHA-256, so a reader
+    checks both before unpickling; one file means two processes writing at once cannot pair
+    one's meta with the other's parts.
+    """
     data = pickle.dumps(store, protocol=pickle.HIGHEST_PROTOCOL)
     meta = {**_expected_meta(store.data_version), "sha256": hashlib.sha256(data).hexdigest()}
-    path = write_atomic(folder / STORE_NAME, data)
-    write_atomic(folder / META_NAME, json.dumps(meta, indent=1).encode())
-    return path
+    return write_atomic(folder / STORE_NAME, json.dumps(meta).encode() + b"\n" + data)
 
 
 def read_store(data_version: str, folder: Path) -> MapStore | None:
     """Return the store for this data version, or None if missing, stale or damaged."""
     try:
-        meta = json.loads((folder / META_NAME).read_text(encoding="utf-8"))
-        data = (folder / STORE_NAME).read_bytes()
+        with (folder / STORE_NAME).open("rb") as stream:
+            meta = json.loads(stream.readline(_META_LIMIT))
+            data = stream.read()
     except (OSError, ValueError):
         return None
     if not isinstance(meta, dict) or meta.pop("sha256", None) != hashlib.sha256(data).hexdigest():

@@ -17,8 +17,6 @@ import pytest
 import layers.view
 from layers import Boundaries, MapParts, MapView, map_data
 from layers.precomputed import (
-    META_NAME,
-    STORE_NAME,
     MapStore,
     StoredParts,
     build_store,
@@ -101,17 +99,18 @@ def test_changed_rules_are_not_served_stale(
 
 
 def test_a_damaged_or_outdated_store_is_not_read(
-    rules: Rules, store: MapStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    rules: Rules, store: MapStore, tmp_path: Path
 ) -> None:
-    write_store(store, tmp_path)
-    data = (tmp_path / STORE_NAME).read_bytes()
-    (tmp_path / STORE_NAME).write_bytes(data[:-10])  # truncated
+    path = write_store(store, tmp_path)
+    meta, data = path.read_bytes().split(b"\n", 1)
+    path.write_bytes(meta + b"\n" + data[:-10])  # truncated
     assert read_store(rules.data_version, tmp_path) is None
-    write_store(store, tmp_path)
-    meta = json.loads((tmp_path / META_NAME).read_text(encoding="utf-8"))
-    meta["boundaries"] = {"web/prefectures.parquet": "0" * 64}  # a rebuilt boundary cache
-    (tmp_path / META_NAME).write_text(json.dumps(meta), encoding="utf-8")
+    rebuilt = json.loads(meta)
+    rebuilt["boundaries"] = {"web/prefectures.parquet": "0" * 64}  # a rebuilt boundary cache
+    path.write_bytes(json.dumps(rebuilt).encode() + b"\n" + data)
     assert read_store(rules.data_version, tmp_path) is None
+    path.write_bytes(meta + b"\n" + data)  # the same bytes again: read
+    assert read_store(rules.data_version, tmp_path) is not None
 
 
 def test_ensure_builds_a_missing_store_once(
