@@ -16,7 +16,6 @@ def test_the_server_compresses_its_websocket_and_skips_per_rerun_work() -> None:
     config = tomllib.loads(CONFIG.read_text(encoding="utf-8"))
     assert config["server"]["enableWebsocketCompression"] is True
     assert config["server"]["fileWatcherType"] == "none"
-    assert config["runner"]["postScriptGC"] is False
 
 
 def _directives(text: str) -> list[str]:
