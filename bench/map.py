@@ -99,10 +99,10 @@ def switch_times(industries: list[str]) -> list[float]:
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     for industry in industries:  # warm every cache first
-        at.sidebar.multiselect(key="w_ind").set_value([industry]).run()
+        at.sidebar.selectbox(key="w_one").set_value(industry).run()
     times = []
     for k in range(SWITCHES):
-        at.sidebar.multiselect(key="w_ind").set_value([industries[k % len(industries)]])
+        at.sidebar.selectbox(key="w_one").set_value(industries[k % len(industries)])
         start = time.perf_counter()
         at.run()
         times.append(time.perf_counter() - start)

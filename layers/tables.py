@@ -15,6 +15,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
+import geodata
 from geodata.places import Place, find_place, prefecture_of
 from layers._errors import LayersError
 from layout_rules import Rules, prefectures, roles_table
@@ -29,6 +30,15 @@ class Boundaries:
     province: gpd.GeoDataFrame
     prefectures: gpd.GeoDataFrame
     counties: gpd.GeoDataFrame
+
+    @classmethod
+    def load(cls, variant: geodata.VariantName = "web") -> Boundaries:
+        """Return one variant of the cached boundaries (built first if missing or stale)."""
+        return cls(
+            province=geodata.load_province(variant=variant),
+            prefectures=geodata.load_prefectures(variant=variant),
+            counties=geodata.load_counties(variant=variant),
+        )
 
 
 Record = Mapping[Hashable, Any]

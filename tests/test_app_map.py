@@ -72,9 +72,10 @@ def test_every_industry_and_the_multi_industry_view_run() -> None:
         _ok(at)
         ids = [industry.id for industry in doc.industries]
         for industry in ids:
-            at.sidebar.multiselect(key="w_ind").set_value([industry]).run()
+            at.sidebar.selectbox(key="w_one").set_value(industry).run()
             _ok(at)
             assert at.query_params["ind"] == industry
+        at.sidebar.checkbox(key="w_several").check().run()
         at.sidebar.multiselect(key="w_ind").set_value(ids).run()
         _ok(at)
         assert len(at.image) == 1  # the small multiples
@@ -86,7 +87,7 @@ def test_query_params_restore_the_view() -> None:
               ov="parks,corridors", counties="1")  # fmt: skip
     _ok(at)
     assert at.sidebar.selectbox(key="w_doc").value == "new-economy-2021"
-    assert at.sidebar.multiselect(key="w_ind").value == ["biotech"]
+    assert at.sidebar.selectbox(key="w_one").value == "biotech"
     assert at.sidebar.selectbox(key="w_city").value == "510100"
     assert at.sidebar.selectbox(key="w_base").value == "amap"
     assert at.sidebar.radio(key="w_lang").value == "en"
@@ -215,3 +216,42 @@ def test_several_industries_can_count_named_roles_too() -> None:
     at.toggle(key="count").set_value(False).run()
     _ok(at)
     assert _summary(at).startswith("**核心或拓展的产业数:**")
+
+
+def test_replacing_the_industry_is_one_rerun_and_one_map_render(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import ui.map
+
+    renders: list[object] = []
+    real = ui.map.st_folium
+
+    def counted(fig: object, **kwargs: object) -> object:
+        renders.append(kwargs["feature_group_to_add"])
+        return real(fig, **kwargs)
+
+    monkeypatch.setattr(ui.map, "st_folium", counted)
+    at = _app()
+    before = _summary(at)
+    renders.clear()
+    industry = load_rules().document("sei-2016-2020").industries[2].id
+    at.sidebar.selectbox(key="w_one").set_value(industry).run()  # one user action
+    _ok(at)
+    assert len(renders) == 1
+    assert at.query_params["ind"] == industry
+    assert _summary(at) != before
+
+
+def test_the_several_mode_carries_the_industry_over_both_ways() -> None:
+    at = _app(ind="biotech", doc="new-economy-2021")
+    at.sidebar.checkbox(key="w_several").check().run()
+    _ok(at)
+    assert at.sidebar.multiselect(key="w_ind").value == ["biotech"]
+    assert not at.sidebar.get("selectbox") or all(s.key != "w_one" for s in at.sidebar.selectbox)
+    ids = [i.id for i in load_rules().document("new-economy-2021").industries]
+    at.sidebar.multiselect(key="w_ind").set_value([ids[1], "biotech"]).run()
+    assert at.query_params["ind"] == f"{ids[1]},biotech"
+    at.sidebar.checkbox(key="w_several").uncheck().run()
+    _ok(at)
+    assert at.sidebar.selectbox(key="w_one").value == ids[1]
+    assert at.query_params["ind"] == ids[1]

@@ -181,3 +181,24 @@ def test_unknown_document_or_place_is_a_fact_sheet_error(rules: Rules) -> None:
         fact_sheet(rules, "510100", document="no-such-document")
     with pytest.raises(FactSheetError, match="not a Sichuan prefecture"):
         fact_sheet(rules, "511421")
+
+
+def test_the_document_wide_parts_are_computed_once_for_all_sheets(
+    rules: Rules, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from factsheets import content
+
+    calls: list[str] = []
+    real = content.footprint_table
+
+    def counted(rules: Rules, *, document: str) -> object:
+        calls.append(document)
+        return real(rules, document=document)
+
+    monkeypatch.setattr(content, "footprint_table", counted)
+    content._weights.cache_clear()
+    content._industry_maps.cache_clear()
+    made = [fact_sheet(rules, city.adcode, generated=DAY) for city in prefectures()[:3]]
+    assert calls == ["sei-2016-2020"]  # once for three sheets, not once a sheet
+    assert made[0].industry_maps is made[2].industry_maps
+    assert all(sheet.peers for sheet in made)

@@ -31,6 +31,10 @@ _WIDGETS = {
     "ov": "w_ov",
     "counties": "w_counties",
 }
+_ONE = "w_one"
+"""The one-industry picker: replacing an industry is one choice, so one rerun."""
+_SEVERAL = "w_several"
+"""The explicit "compare several" mode, which shows the industries multiselect instead."""
 _PENDING_CITY = "pending_city"
 _SYNCED = "synced_params"
 _LANG_SHOWN = "lang_shown"
@@ -38,6 +42,7 @@ _LANG_CHANGED = "lang_changed"
 _NONE = "-"
 _LABELLED = ("doc", "ind", "base", "ov")
 """Sidebar widgets whose option labels depend on the language (see :func:`relabel`)."""
+_RELABELLED = (*(_WIDGETS[name] for name in _LABELLED), _ONE)
 
 
 def default_industry(rules: Rules, document: str) -> str:
@@ -202,7 +207,7 @@ def sync(rules: Rules) -> tuple[MapView, list[str]]:
     st.session_state[_LANG_CHANGED] = shown is not None and shown != st.session_state.get(
         _WIDGETS["lang"]
     )
-    relabel(_WIDGETS[name] for name in _LABELLED)
+    relabel(_RELABELLED)
     view = _controls(rules, view.document)
     st.session_state[_LANG_SHOWN] = view.lang
     new_params = view_params(view)
@@ -224,7 +229,7 @@ def _write_params(params: Mapping[str, str]) -> None:
 def _seed_widgets(view: MapView) -> None:
     state = st.session_state
     state[_WIDGETS["doc"]] = view.document
-    state[_WIDGETS["ind"]] = list(view.industries)
+    _seed_industries(list(view.industries))
     state[_WIDGETS["city"]] = view.city or ""
     state[_WIDGETS["base"]] = view.base
     state[_WIDGETS["lang"]] = view.lang
@@ -236,7 +241,23 @@ def _on_document(rules: Rules) -> None:
     """Start a newly chosen document from its default industry (it has other industries)."""
     document = st.session_state[_WIDGETS["doc"]]
     if document in rules.documents:  # a stale label is not a document (see relabel)
-        st.session_state[_WIDGETS["ind"]] = [default_industry(rules, document)]
+        _seed_industries([default_industry(rules, document)])
+
+
+def _seed_industries(industries: list[str]) -> None:
+    """Set both industry pickers (only one is drawn; Streamlit forgets the other's value)."""
+    st.session_state[_WIDGETS["ind"]] = industries
+    st.session_state[_ONE] = industries[0]
+    st.session_state[_SEVERAL] = len(industries) > 1
+
+
+def _on_several() -> None:
+    """Carry the chosen industry over when the planner switches between one and several."""
+    state = st.session_state
+    if state.get(_SEVERAL):
+        state[_WIDGETS["ind"]] = [state[_ONE]] if _ONE in state else []
+    elif state.get(_WIDGETS["ind"]):
+        state[_ONE] = state[_WIDGETS["ind"]][0]
 
 
 def _on_search() -> None:
@@ -261,12 +282,7 @@ def _controls(rules: Rules, document: str) -> MapView:
         + text_in(docs[d].document, "title", lang),
         on_change=_on_document, args=(rules,),
     )  # fmt: skip
-    names = {i.id: text_in(i, "name", lang) for i in docs[document].industries}
-    chosen = side.multiselect(
-        t("sidebar.industries", lang), list(names), key=_WIDGETS["ind"],
-        format_func=lambda i: names.get(i, i),
-        help=t("sidebar.industries_help", lang),
-    )  # fmt: skip
+    chosen = _industry_controls(side, rules, document, lang)
     city = _city_controls(side, lang)
     base = side.selectbox(t("sidebar.base_map", lang), list(BASEMAPS), key=_WIDGETS["base"],
                           format_func=lambda b: BASEMAPS[b].label(lang))  # fmt: skip
@@ -277,13 +293,37 @@ def _controls(rules: Rules, document: str) -> MapView:
     counties = side.checkbox(t("sidebar.counties", lang), key=_WIDGETS["counties"])
     return MapView(
         document=document,
-        industries=tuple(chosen) or (default_industry(rules, document),),
+        industries=chosen,
         city=city or None,
         base=base,
         lang=lang,
         overlays=tuple(o for o in OVERLAYS if o in overlays),
         counties=bool(counties),
     )
+
+
+def _industry_controls(
+    side: DeltaGenerator, rules: Rules, document: str, lang: str
+) -> tuple[str, ...]:
+    """Draw one industry picker, or the multiselect in the explicit "several" mode.
+
+    A planner replaces an industry with one choice in the picker (one rerun); removing the
+    last chip of a multiselect first drew the default industry, then the new one (two).
+    """
+    names = {i.id: text_in(i, "name", lang) for i in rules.document(document).industries}
+    several = side.checkbox(t("sidebar.several", lang), key=_SEVERAL, on_change=_on_several,
+                            help=t("sidebar.industries_help", lang))  # fmt: skip
+    if not several:
+        if st.session_state.get(_ONE) not in names:
+            st.session_state[_ONE] = default_industry(rules, document)
+        one = side.selectbox(t("sidebar.industry", lang), list(names), key=_ONE,
+                             format_func=lambda i: names.get(i, i))  # fmt: skip
+        return (one,)
+    chosen = side.multiselect(
+        t("sidebar.industries", lang), list(names), key=_WIDGETS["ind"],
+        format_func=lambda i: names.get(i, i),
+    )  # fmt: skip
+    return tuple(chosen) or (default_industry(rules, document),)
 
 
 def _city_controls(side: DeltaGenerator, lang: str) -> str:
