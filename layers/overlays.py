@@ -23,7 +23,7 @@ import pandas as pd
 
 from layers import tables
 from layers.basemaps import city_places, label_points, points_to_datum, to_datum
-from layers.elements import Labels, Lines, Points, Polygons
+from layers.elements import Labels, Lines, Points, Polygons, Shapes
 from layers.geometry import EncodedShape, encode_frame
 from layers.tables import Boundaries, Record
 from layers.tiers import label_layer
@@ -169,7 +169,7 @@ def corridor_layer(corridors: pd.DataFrame, *, lang: str = "zh") -> folium.Featu
 
 
 def county_layer(
-    counties: pd.DataFrame, shapes: Mapping[str, EncodedShape], *, lang: str = "zh"
+    counties: pd.DataFrame, shapes: Shapes, *, lang: str = "zh"
 ) -> folium.FeatureGroup:
     """Return the outlines and names of the counties of one city.
 

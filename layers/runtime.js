@@ -76,11 +76,19 @@ window.scx = window.scx || (function () {
     if (item.popup) { layer.bindPopup(item.popup, {maxWidth: 360}); }
   }
 
-  /* spec: {shapes: {id: encoded}, styles: [leaflet style], hover: style,
-            features: [{id, style: index, tooltip, popup}]} */
+  /* spec: {shapes: {id: encoded} or files: [{url, minZoom}], styles: [leaflet style],
+            hover: style, features: [{id, style: index, tooltip, popup}]} */
   function polygons(parent, spec) {
+    if (spec.files) { return new FilePolygons(spec).addTo(parent); }
+    var layer = geoLayer(spec, function (id) { return decode(spec.shapes[id]); });
+    layer.addTo(parent);
+    return layer;
+  }
+
+  /* The styled, bound GeoJSON layer of a polygons spec, geometry looked up by feature id. */
+  function geoLayer(spec, geometryOf) {
     var features = spec.features.map(function (f) {
-      return {type: "Feature", id: f.id, properties: f, geometry: decode(spec.shapes[f.id])};
+      return {type: "Feature", id: f.id, properties: f, geometry: geometryOf(f.id)};
     });
     var layer = L.geoJSON(features, {
       style: function (feature) { return spec.styles[feature.properties.style]; },
@@ -94,9 +102,109 @@ window.scx = window.scx || (function () {
         }
       }
     });
-    layer.addTo(parent);
     return layer;
   }
+
+  /* --- shapes fetched once (layers/shape_files.py, layers/topology.py) ------------------- */
+
+  /* The app's base URL: the component runs in a same-origin iframe at <base>component/…,
+     so a static file of the app is at <base>app/static/… even under server.baseUrlPath. */
+  function appBase() {
+    var path = window.location.pathname, at = path.indexOf("/component/");
+    return window.location.origin + (at >= 0 ? path.slice(0, at + 1) : "/");
+  }
+
+  /* A topology's arcs as [lon, lat] arrays, its shapes as GeoJSON MultiPolygons by id. */
+  function topologyShapes(topo) {
+    var arcs = topo.arcs.map(function (text) {
+      var steps = numbers(text), coords = [], x = 0, y = 0;
+      for (var k = 0; k + 1 < steps.length; k += 2) {
+        x += steps[k]; y += steps[k + 1];
+        coords.push([x * topo.quantum, y * topo.quantum]);
+      }
+      return coords;
+    });
+    function ringOf(refs) {
+      var coords = [];
+      refs.forEach(function (ref, n) {
+        var arc = ref >= 0 ? arcs[ref] : arcs[-ref - 1].slice().reverse();
+        coords.push.apply(coords, n ? arc.slice(1) : arc);
+      });
+      return coords;
+    }
+    var shapes = {};
+    Object.keys(topo.shapes).forEach(function (id) {
+      shapes[id] = {type: "MultiPolygon", coordinates: topo.shapes[id].map(function (rings) {
+        return rings.map(ringOf);
+      })};
+    });
+    return shapes;
+  }
+
+  /* url -> {shapes, waiting}: each file is fetched once per page and kept across reruns. */
+  var shapeFiles = {};
+
+  function withShapes(url, callback) {
+    var entry = shapeFiles[url];
+    if (!entry) {
+      entry = shapeFiles[url] = {shapes: null, waiting: []};
+      fetch(appBase() + url).then(function (response) {
+        if (!response.ok) { throw new Error("HTTP " + response.status + " for " + url); }
+        return response.json();
+      }).then(function (topo) {
+        entry.shapes = topologyShapes(topo);
+        entry.waiting.forEach(function (wait) { wait(entry.shapes); });
+        entry.waiting = [];
+      }).catch(function (error) {
+        delete shapeFiles[url];  /* the next rerun tries again */
+        if (window.console) { window.console.error("scx: shapes not loaded", error); }
+      });
+    }
+    if (entry.shapes) { callback(entry.shapes); } else if (callback) { entry.waiting.push(callback); }
+  }
+
+  /* Polygons whose shapes come from files, one per precision level (coarsest first): the
+     level follows the zoom, and a new level replaces the old one in one step once loaded. */
+  var FilePolygons = L.FeatureGroup.extend({
+    initialize: function (spec) {
+      L.FeatureGroup.prototype.initialize.call(this);
+      this.spec = spec;
+      this.drawn = null;
+      this.wanted = null;
+    },
+    onAdd: function (map) {
+      L.FeatureGroup.prototype.onAdd.call(this, map);
+      this.zoomMap = map;
+      map.on("zoomend", this.pick, this);
+      this.pick();
+    },
+    onRemove: function (map) {
+      map.off("zoomend", this.pick, this);
+      this.zoomMap = null;
+      L.FeatureGroup.prototype.onRemove.call(this, map);
+    },
+    pick: function () {
+      if (!this.zoomMap) { return; }
+      var zoom = this.zoomMap.getZoom(), chosen = this.spec.files[0], self = this;
+      this.spec.files.forEach(function (file) { if (zoom >= file.minZoom) { chosen = file; } });
+      if (chosen.url === this.drawn || chosen.url === this.wanted) { return; }
+      this.wanted = chosen.url;
+      withShapes(chosen.url, function (shapes) {
+        if (self.wanted !== chosen.url || !self.zoomMap) { return; }
+        self.draw(chosen.url, shapes);
+        self.spec.files.forEach(function (file) { withShapes(file.url, null); });  /* prefetch */
+      });
+    },
+    draw: function (url, shapes) {
+      var spec = this.spec;
+      var geometries = {};
+      spec.features.forEach(function (f) { geometries[f.id] = shapes[f.id]; });
+      this.clearLayers();
+      this.addLayer(geoLayer(spec, function (id) { return geometries[id]; }));
+      this.drawn = url;
+      this.wanted = null;
+    }
+  });
 
   /* items: [{lat, lon, html, kind}] */
   function labels(parent, items) {
@@ -148,6 +256,7 @@ window.scx = window.scx || (function () {
     return layer;
   }
 
-  return {decode: decode, numbers: numbers, polygons: polygons, labels: labels,
+  return {decode: decode, numbers: numbers, polygons: polygons, topologyShapes: topologyShapes,
+          shapeFiles: shapeFiles, labels: labels,
           points: points, lines: lines, legend: legend};
 })();

@@ -12,8 +12,7 @@ from collections.abc import Mapping, Sequence
 import folium
 import pandas as pd
 
-from layers.elements import Labels, Legend, Polygons
-from layers.geometry import EncodedShape
+from layers.elements import Labels, Legend, Polygons, Shapes
 from layers.tables import Record
 from layout_rules.text import escape_html as esc
 from layout_rules.vocab import NAMED_TIERS, ROLES, role_colour, role_label
@@ -67,7 +66,7 @@ def tier_tooltip(row: Record, lang: str) -> str:
 
 def tier_layer(
     cities: pd.DataFrame,
-    shapes: Mapping[str, EncodedShape],
+    shapes: Shapes,
     *,
     lang: str = "zh",
     selected: str | None = None,
@@ -79,7 +78,7 @@ def tier_layer(
     cities
         :func:`layers.tables.city_roles` output.
     shapes
-        Encoded prefecture shapes by adcode, in the datum of the base map.
+        Encoded prefecture shapes by adcode, or their shape files, in the datum of the base map.
     lang
         ``zh`` or ``en`` for names and role labels.
     selected
@@ -196,7 +195,7 @@ def count_tooltip(row: Record, names: Mapping[str, str], lang: str) -> str:
 
 def count_layer(
     counts: pd.DataFrame,
-    shapes: Mapping[str, EncodedShape],
+    shapes: Shapes,
     *,
     names: Mapping[str, str],
     total: int,
