@@ -160,7 +160,8 @@ window.scx = window.scx || (function () {
         if (window.console) { window.console.error("scx: shapes not loaded", error); }
       });
     }
-    if (entry.shapes) { callback(entry.shapes); } else if (callback) { entry.waiting.push(callback); }
+    if (!callback) { return; }  /* a prefetch */
+    if (entry.shapes) { callback(entry.shapes); } else { entry.waiting.push(callback); }
   }
 
   /* Polygons whose shapes come from files, one per precision level (coarsest first): the
