@@ -450,7 +450,8 @@ def test_shapes_come_once_from_a_file_and_follow_the_zoom(app_url: str, offline:
 
     cities = city_roles(load_rules(), document="sei-2016-2020", industry="next-gen-it")
     expected = {row.adcode: role_colour(row.role or "none") for row in cities.itertuples()}
-    offline.page.goto(f"{app_url}/?doc=sei-2016-2020&ind=next-gen-it", wait_until="domcontentloaded")
+    page = offline.page
+    page.goto(f"{app_url}/?doc=sei-2016-2020&ind=next-gen-it", wait_until="domcontentloaded")
     frame = offline.map_frame()
     for zoom, level in ((None, "overview"), (7.5, "web"), (9, "web")):
         if zoom is not None:

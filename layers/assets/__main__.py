@@ -1,7 +1,7 @@
 """``python -m layers.assets install [TARGET]``: copy the map's assets into ``static/vendor``.
 
-Without a TARGET it also writes the boundary shape files, when missing or stale, into ``static/shapes``
-(:mod:`layers.shape_files`), from the boundary cache (built first if missing).
+Without a TARGET it also writes the boundary shape files, when missing or stale, into
+``static/shapes`` (:mod:`layers.shape_files`), from the boundary cache (built first if missing).
 """
 
 from __future__ import annotations
