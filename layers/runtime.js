@@ -114,7 +114,8 @@ window.scx = window.scx || (function () {
     return window.location.origin + (at >= 0 ? path.slice(0, at + 1) : "/");
   }
 
-  /* A topology's arcs as [lon, lat] arrays, its shapes as GeoJSON MultiPolygons by id. */
+  /* A topology's shapes as GeoJSON MultiPolygons by id, and outline(members): the union of
+     several shapes as one Polygon of rings, the arcs two members share cancelled out. */
   function topologyShapes(topo) {
     var arcs = topo.arcs.map(function (text) {
       var steps = numbers(text), coords = [], x = 0, y = 0;
@@ -138,7 +139,38 @@ window.scx = window.scx || (function () {
         return rings.map(ringOf);
       })};
     });
-    return shapes;
+    function outline(members) {
+      if (members.length === 1) { return shapes[members[0]]; }
+      var uses = {}, refs = [];
+      members.forEach(function (id) {
+        (topo.shapes[id] || []).forEach(function (rings) {
+          rings.forEach(function (ring) { refs.push.apply(refs, ring); });
+        });
+      });
+      refs.forEach(function (ref) { var a = ref >= 0 ? ref : -ref - 1; uses[a] = (uses[a] || 0) + 1; });
+      var open = refs.filter(function (ref) { return uses[ref >= 0 ? ref : -ref - 1] === 1; });
+      return {type: "Polygon", coordinates: chain(open)};  /* even-odd fill: holes stay holes */
+    }
+    function ends(ref) {
+      var arc = arcs[ref >= 0 ? ref : -ref - 1], first = arc[0], last = arc[arc.length - 1];
+      return ref >= 0 ? [first + "", last + ""] : [last + "", first + ""];
+    }
+    function chain(open) {
+      var byStart = {}, used = {}, rings = [];
+      open.forEach(function (ref, k) { (byStart[ends(ref)[0]] = byStart[ends(ref)[0]] || []).push(k); });
+      open.forEach(function (ref, k) {
+        if (used[k]) { return; }
+        var ring = [], at = k;
+        while (at !== undefined && !used[at]) {
+          used[at] = true;
+          ring.push(open[at]);
+          at = (byStart[ends(open[at])[1]] || []).filter(function (n) { return !used[n]; })[0];
+        }
+        rings.push(ringOf(ring));
+      });
+      return rings;
+    }
+    return {shapes: shapes, outline: outline};
   }
 
   /* url -> {shapes, waiting}: each file is fetched once per page and kept across reruns. */
@@ -152,7 +184,7 @@ window.scx = window.scx || (function () {
         if (!response.ok) { throw new Error("HTTP " + response.status + " for " + url); }
         return response.json();
       }).then(function (topo) {
-        entry.shapes = topologyShapes(topo);
+        entry.shapes = topologyShapes(topo);  /* {shapes, outline} */
         entry.waiting.forEach(function (wait) { wait(entry.shapes); });
         entry.waiting = [];
       }).catch(function (error) {
@@ -196,10 +228,12 @@ window.scx = window.scx || (function () {
         self.spec.files.forEach(function (file) { withShapes(file.url, null); });  /* prefetch */
       });
     },
-    draw: function (url, shapes) {
+    draw: function (url, found) {
       var spec = this.spec;
       var geometries = {};
-      spec.features.forEach(function (f) { geometries[f.id] = shapes[f.id]; });
+      spec.features.forEach(function (f) {
+        geometries[f.id] = f.members ? found.outline(f.members) : found.shapes[f.id];
+      });
       this.clearLayers();
       this.addLayer(geoLayer(spec, function (id) { return geometries[id]; }));
       this.drawn = url;

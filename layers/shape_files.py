@@ -22,6 +22,7 @@ from functools import cache
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 
 import geodata
 from geodata.build import ensure_cache
@@ -61,8 +62,11 @@ class ShapeFile:
 
 
 def _boundary(layer: str, variant: str) -> gpd.GeoDataFrame:
-    load = geodata.load_prefectures if layer == "prefectures" else geodata.load_counties
-    return load(variant=variant)  # type: ignore[arg-type]  # variant comes from LEVELS
+    """Return a layer's polygons; the prefectures come with the province (cluster outlines)."""
+    if layer == "counties":
+        return geodata.load_counties(variant=variant)  # type: ignore[arg-type]  # from LEVELS
+    frames = [geodata.load_prefectures(variant=variant), geodata.load_province(variant=variant)]  # type: ignore[arg-type]  # from LEVELS
+    return gpd.GeoDataFrame(pd.concat([f[["adcode", "geometry"]] for f in frames]), crs=4326)
 
 
 def topology(layer: str, level: Level, datum: str) -> Topology:

@@ -31,7 +31,7 @@ import shapely
 from layers._errors import LayersError
 from layers.geometry import decode_numbers, encode_numbers
 
-FORMAT = 1
+FORMAT = 2
 """Version of the file format; a change makes new file names (it is part of the hash)."""
 _MIN_RING = 3
 _WGS84 = 4326

@@ -261,8 +261,30 @@ def view_layers(
     if view.counties and len(data.counties.rows):
         counties = data.county_files or data.counties.shapes
         groups.append(county_layer(data.counties.rows, counties, lang=lang))
-    groups.extend(overlay_layers(data.overlays, view.overlays, lang=lang))
+    groups.extend(overlay_layers(_clusters_by_file(data), view.overlays, lang=lang))
     return groups
+
+
+CLUSTER_OVERLAYS = ("clusters", "designations")
+PROVINCE = "510000"
+
+
+def _clusters_by_file(data: MapData) -> Overlays:
+    """Return the overlays, clusters drawn from the prefecture files where they can be.
+
+    A cluster whose members are all prefectures (or the province) is drawn by the browser as
+    the outline of its members' shapes, so its polygons need not travel with each switch.
+    """
+    if not data.prefecture_files:
+        return data.overlays
+    known = {*data.prefecture_shapes, PROVINCE}
+    swapped = dict(data.overlays.data)
+    for key in CLUSTER_OVERLAYS:
+        found = swapped.get(key)
+        members = found.rows.get("members", ()) if found is not None else ()
+        if found is not None and all(set(m) <= known for m in members):
+            swapped[key] = replace(found, shapes=data.prefecture_files)
+    return replace(data.overlays, data=swapped)
 
 
 def _count_groups(data: MapData, view: MapView, *, interactive: bool) -> list[folium.FeatureGroup]:

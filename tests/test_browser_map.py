@@ -434,6 +434,20 @@ _PREFECTURE_PATHS = """() => {
   });
   return {fills, drawn};
 }"""
+_CLUSTER_OUTLINES = """() => {
+  const bounds = {}, found = [];
+  const key = b => [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(v => v.toFixed(3)).join();
+  window.map.eachLayer(l => { if (l.feature && l._path) { bounds[l.feature.id] = l.getBounds(); } });
+  window.map.eachLayer(l => {
+    const members = l.feature && l.feature.properties.members;
+    if (members && l._path) {
+      const union = L.latLngBounds(members.map(m => bounds[m]));
+      found.push({id: l.feature.id, drawn: !!l._path.getAttribute('d'), bounds: key(l.getBounds()),
+                  members: key(union)});
+    }
+  });
+  return found;
+}"""
 _ZOOM_TO = """([lat, lon, zoom]) => new Promise(done => {
   window.map.once('zoomend', () => setTimeout(done, 50));
   window.map.setView([lat, lon], zoom, {animate: false});
@@ -463,6 +477,8 @@ def test_shapes_come_once_from_a_file_and_follow_the_zoom(app_url: str, offline:
         found = frame.evaluate(_PREFECTURE_PATHS)  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
         assert {a: fill for a, (fill, _) in found["fills"].items()} == expected, (zoom, found)
         assert {stroke for _, stroke in found["fills"].values()} == {"#ffffff"}, zoom
+    outlines = frame.evaluate(_CLUSTER_OUTLINES)  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+    assert outlines and all(o["drawn"] and o["bounds"] == o["members"] for o in outlines), outlines
     shape_requests = [u for u in offline.local if "/app/static/shapes/prefectures-" in u]
     assert len(shape_requests) == 2 and len(set(shape_requests)) == 2, shape_requests
     assert offline.blocked == []

@@ -160,13 +160,14 @@ def test_an_industry_switch_sends_styles_not_shapes(monkeypatch: pytest.MonkeyPa
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["doc"] = "sei-2016-2020"
     at.run()
-    # Cluster overlays still carry their own (inline) outlines: these two industries have
-    # one 10 KB cluster layer; new-industrialisation-2023's clusters alone are 214 KB.
-    for industry in ("biotech", "next-gen-it"):
+    # Cluster outlines are drawn from the same files (their members' shapes): new-materials
+    # sent 32 KB with them inline, new-industrialisation-2023's industries 231 KB.
+    for industry in ("new-materials", "next-gen-it"):
         at.sidebar.multiselect(key="w_ind").set_value([industry]).run()
         assert not at.exception, [e.value for e in at.exception]
     sizes = [len(script.encode("utf-8")) for script in sent]
     assert len(sent) == 3 and max(sizes) <= SWITCH_LIMIT, sizes
     for script in sent:
         assert "app/static/shapes/prefectures-overview-wgs84-" in script
-        assert '"shapes":{"51' not in script  # no prefecture shape travels with a switch
+        assert '"shapes":{' not in script  # no shape travels with a switch
+        assert '"members":["51' in script  # cluster outlines come from their members
