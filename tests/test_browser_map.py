@@ -436,8 +436,11 @@ _PREFECTURE_PATHS = """() => {
 }"""
 _CLUSTER_OUTLINES = """() => {
   const bounds = {}, found = [];
-  const key = b => [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(v => v.toFixed(3)).join();
-  window.map.eachLayer(l => { if (l.feature && l._path) { bounds[l.feature.id] = l.getBounds(); } });
+  const key = b => [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]
+    .map(v => v.toFixed(3)).join();
+  window.map.eachLayer(l => {
+    if (l.feature && l._path) { bounds[l.feature.id] = l.getBounds(); }
+  });
   window.map.eachLayer(l => {
     const members = l.feature && l.feature.properties.members;
     if (members && l._path) {
