@@ -118,7 +118,7 @@ def switch_ms(page: Any, old: str, new: str, expected: dict[str, str]) -> float:
     box.click()
     start = time.perf_counter()
     box.type(new)
-    box.press("Enter")
+    page.get_by_role("option", name=new, exact=True).first.click()  # 新能源 ≠ 新能源汽车
     box.press("Escape")
     page.locator(f"[data-testid=stSidebar] button[aria-label='Remove {old}']").first.click()
     deadline = time.monotonic() + 60
