@@ -63,6 +63,9 @@ FILLS = """() => {
 MATCHES = f"expected => {{ const f = ({FILLS})();"
 MATCHES += " return Object.keys(expected).every(k => f[k] === expected[k]); }"
 ALL_DRAWN = f"() => Object.keys(({FILLS})()).length === 21"
+STATE = "document.querySelector('[data-testid=stApp]')?.dataset.testScriptState"
+IDLE = f"() => {STATE} === 'notRunning'"
+BUSY = f"() => {STATE} === 'running'"
 EXPLORE_DRAWN = "() => document.querySelectorAll('path.leaflet-interactive').length >= 21"
 
 
@@ -109,17 +112,25 @@ class Socket:
         self.bytes += len(base64.b64decode(payload)) if binary else len(payload.encode())
 
 
+def _idle(page: Any) -> None:
+    page.wait_for_function(IDLE, polling="raf", timeout=60_000)
+
+
 def switch_ms(page: Any, old: str, new: str, expected: dict[str, str]) -> float:
     """Replace an industry in the sidebar; return ms until the map shows the new one's tiers.
 
     The new industry is typed in first, then the old chip removed, so the box is never empty.
     """
     box = page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect] input").first
+    _idle(page)
     box.click()
     start = time.perf_counter()
     box.type(new)
     page.get_by_role("option", name=new, exact=True).first.click()  # 新能源 ≠ 新能源汽车
     box.press("Escape")
+    with contextlib.suppress(Exception):  # the rerun may be over already
+        page.wait_for_function(BUSY, polling="raf", timeout=500)
+    _idle(page)  # the chip is added once its rerun is over, then the old one goes
     page.locator(f"[data-testid=stSidebar] button[aria-label='Remove {old}']").first.click()
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
