@@ -8,19 +8,21 @@ request aborted, and prints medians of ``N`` runs; the last line is JSON::
      "page_warm_ms", "page_cold_ms", "explore_switch_ms", "explore_simplified_switch_ms",
      "rss_10_sessions_mb"}
 
-- ``switch_*_ms``: an industry switch in the sidebar (Backspace on the industry box, type the
-  new name, Enter) until every prefecture's SVG path has the new industry's tier colour;
-  first visit of the industry on this server, then a revisit.
-- ``ws_bytes_per_switch``: websocket bytes the page received during one switch (CDP
-  ``Network.webSocketFrameReceived``; binary frames counted decoded), median.
+- ``switch_*_ms``: an industry switch in the sidebar (type the new name, pick it, then remove
+  the old chip: two reruns today, the first drawing both industries and small multiples)
+  until every prefecture's SVG path has the new industry's tier colour; first visit of the
+  industry on this server, then a revisit. The last rerun alone is printed too.
+- ``ws_bytes_per_switch``: websocket bytes the page received during one switch, both reruns
+  (CDP ``Network.webSocketFrameReceived``; binary frames counted decoded), median.
 - ``shape_bytes_once``: the shape files the page fetched (overview, then the finer level
   prefetched), once per page.
 - ``page_warm_ms``: a new browser context (empty HTTP cache) on a warm server, navigation to
   prefecture polygons drawn. ``page_cold_ms``: the same as the first page of a fresh server
   process (timed from navigation, once the server answers its health check).
 - ``explore_*_switch_ms``: the baseline, ``GeoDataFrame.explore()`` of the same tiers as a
-  page (Leaflet inlined; its other CDN links blocked like ours), navigation to polygons drawn:
-  an app built on it redraws the page on every switch. Full-resolution and web-variant shapes.
+  page from disk (Leaflet inlined; its other CDN links blocked like ours), navigation to
+  polygons drawn: an app built on it redraws the page on every switch. Full-resolution and
+  web-variant shapes. A lower bound: no server time, no transfer through Streamlit.
 - ``rss_10_sessions_mb``: the server's resident memory after 10 sessions loaded the map.
 """
 
