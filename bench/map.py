@@ -12,6 +12,12 @@ Run ``python bench/map.py``. The last line printed is JSON::
   full-resolution boundaries (its CDN links not counted either); ``ratio`` = explore/payload.
 - ``max_error_m``: Hausdorff distance (metres, equal-area CRS) between the full-resolution
   prefecture boundaries and what the browser draws (web variant, decoded from our encoding).
+- ``switch_bytes``: what the app sends for a switch to the default view, the feature groups'
+  script ``st_folium`` receives as ``feature_group_to_add`` (shapes named by file, not sent);
+  ``switch_inline_bytes`` the same with the shapes inline, as before the shape files.
+- ``shape_file_bytes``: the prefecture shape files (shared arcs) by level, fetched once per
+  page; ``overview_error_m`` / ``fine_error_m``: what the browser draws from them against
+  the full-resolution boundaries (metres).
 - ``switch_median_ms``: AppTest, warm caches, median wall time of ≥ 20 industry switches
   (the whole script run: sidebar, map, profile; AppTest's own polling included).
 - ``cold_run_s``: the first AppTest run in a fresh Python process (imports before the run
@@ -33,8 +39,19 @@ sys.path.insert(0, str(ROOT))
 import geopandas as gpd  # noqa: E402
 
 import geodata  # noqa: E402
-from layers import Boundaries, MapView, decode_shape, export_html, map_data  # noqa: E402
+from layers import (  # noqa: E402
+    Boundaries,
+    MapParts,
+    MapView,
+    decode_shape,
+    explorer_map,
+    export_html,
+    map_data,
+    view_layers,
+)
+from layers.shape_files import ShapeFile, read_topology, shape_files  # noqa: E402
 from layers.tables import city_roles  # noqa: E402
+from layers.topology import decode_topology  # noqa: E402
 from layout_rules import Rules, load_rules  # noqa: E402
 from layout_rules.vocab import role_colour  # noqa: E402
 
@@ -93,6 +110,43 @@ def max_error_m(view: MapView, rules: Rules) -> float:
     return float(geodata.boundary_error_m(full.geometry, drawn).max())
 
 
+class _FileParts(MapParts):
+    """The app's parts: the prefectures as shape files."""
+
+    def shape_files(self, layer: str, datum: str) -> tuple[ShapeFile, ...]:
+        return shape_files(layer, datum)
+
+
+def switch_bytes(rules: Rules, view: MapView) -> dict[str, int]:
+    """Return the bytes of the feature groups a switch sends, with shape files and inline."""
+    import streamlit_folium
+
+    sizes = {}
+    for key, parts in (("switch_bytes", _FileParts(_boundaries())),
+                       ("switch_inline_bytes", MapParts(_boundaries()))):  # fmt: skip
+        data, fmap = map_data(rules, view, parts=parts), explorer_map(view.base)
+        groups = view_layers(data, view)
+        script = "".join(streamlit_folium._get_feature_group_string(g, map=fmap, idx=k)
+                         for k, g in enumerate(groups))  # fmt: skip
+        sizes[key] = len(script.encode("utf-8"))
+    return sizes
+
+
+def shape_file_numbers() -> dict[str, float]:
+    """Return the prefecture shape files' sizes and the error of what they draw (metres)."""
+    full = geodata.load_prefectures(variant="full")
+    numbers: dict[str, float] = {}
+    for file, name in zip(shape_files("prefectures", "wgs84"), ("overview", "fine"), strict=True):
+        topo = read_topology(file)
+        numbers[f"shape_file_{name}_bytes"] = len(json.dumps(topo, separators=(",", ":")))
+        drawn = decode_topology(topo)
+        shapes = gpd.GeoSeries([drawn[a] for a in full["adcode"]], crs=4326)
+        numbers[f"{name}_error_m"] = round(
+            float(geodata.boundary_error_m(full.geometry, shapes).max()), 1
+        )
+    return numbers
+
+
 def switch_times(industries: list[str]) -> list[float]:
     """Return the wall time (s) of each industry switch in a warm AppTest session."""
     from streamlit.testing.v1 import AppTest
@@ -126,6 +180,8 @@ def main() -> None:
     sizes = payload(rules, view)
     explore = explore_baseline(rules, industries[0])
     error = max_error_m(view, rules)
+    switch = switch_bytes(rules, view)
+    files = shape_file_numbers()
     cold = cold_run_s()
     times = switch_times(industries)
     print(f"default view page: {sizes['payload_bytes']:,} B (linked Leaflet), "
@@ -133,6 +189,8 @@ def main() -> None:
     print(f"explore() of the full-resolution tiers: {explore:,} B "
           f"({explore / sizes['payload_bytes']:.1f}x)")  # fmt: skip
     print(f"max boundary error drawn: {error:.0f} m")
+    print(f"switch sends {switch['switch_bytes']:,} B (shapes inline: "
+          f"{switch['switch_inline_bytes']:,} B); shape files once: {files}")  # fmt: skip
     print(f"switch: median {statistics.median(times) * 1000:.0f} ms over {len(times)}, "
           f"max {max(times) * 1000:.0f} ms; cold run {cold:.2f} s")  # fmt: skip
     result = {
@@ -144,6 +202,8 @@ def main() -> None:
         "cold_run_s": round(cold, 2),
         "payload_inline_bytes": sizes["payload_inline_bytes"],
         "switches": len(times),
+        **switch,
+        **files,
     }
     print(json.dumps(result))
 

@@ -19,6 +19,10 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from layers.geometry import EncodedShape
+from layers.shape_files import ShapeFile
+
+Shapes = Mapping[str, EncodedShape] | Sequence[ShapeFile]
+"""Polygons' shapes: encoded inline by id, or the files the browser fetches (coarsest first)."""
 
 
 @cache
@@ -102,7 +106,9 @@ class Polygons(_Spec):
     Parameters
     ----------
     shapes
-        Feature id -> encoded shape (only the ids of ``features`` are sent).
+        Feature id -> encoded shape (only the ids of ``features`` are sent), or the shape
+        files of the layer (:func:`layers.shape_files.shape_files`): then the spec names
+        the files and the browser fetches each once per page.
     features
         Dicts with ``id``, ``style`` (index into ``styles``), ``tooltip`` and ``popup``
         (escaped HTML or ``""``).
@@ -116,15 +122,21 @@ class Polygons(_Spec):
 
     def __init__(
         self,
-        shapes: Mapping[str, EncodedShape],
+        shapes: Shapes,
         features: Sequence[Mapping[str, Any]],
         styles: Sequence[Mapping[str, Any]],
         *,
         hover: Mapping[str, Any] | None = None,
     ) -> None:
-        used = {str(f["id"]): shapes[str(f["id"])] for f in features}
-        spec = {"shapes": used, "features": list(features), "styles": list(styles)}
-        super().__init__({**spec, "hover": dict(hover) if hover else None})
+        spec = {**_shapes_spec(shapes, features), "features": list(features)}
+        super().__init__({**spec, "styles": list(styles), "hover": dict(hover) if hover else None})
+
+
+def _shapes_spec(shapes: Shapes, features: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """Return the spec's ``shapes`` (inline, the features' only) or ``files`` (URLs, zooms)."""
+    if isinstance(shapes, Mapping):
+        return {"shapes": {str(f["id"]): shapes[str(f["id"])] for f in features}}
+    return {"files": [{"url": f.url, "minZoom": f.min_zoom} for f in shapes]}
 
 
 class Labels(_Spec):

@@ -23,7 +23,7 @@ import pandas as pd
 
 from layers import tables
 from layers.basemaps import city_places, label_points, points_to_datum, to_datum
-from layers.elements import Labels, Legend, Lines, Points, Polygons
+from layers.elements import Labels, Legend, Lines, Points, Polygons, Shapes
 from layers.geometry import EncodedShape, encode_frame
 from layers.placement import priority
 from layers.tables import Boundaries, Record
@@ -70,7 +70,7 @@ def cluster_popup(row: Record, lang: str) -> str:
 
 def cluster_layer(
     clusters: pd.DataFrame,
-    shapes: Mapping[str, EncodedShape],
+    shapes: Shapes,
     *,
     group: str,
     lang: str = "zh",
@@ -78,7 +78,8 @@ def cluster_layer(
     """Return dissolved cluster outlines with labels, for ``group`` clusters or designations.
 
     ``clusters`` is :func:`layers.tables.cluster_shapes` output (with label points);
-    ``shapes`` its encoded polygons by cluster id. Outlines only: the tiers stay readable and
+    ``shapes`` its encoded polygons by cluster id, or the prefecture shape files (the browser
+    then draws each outline from its ``members``). Outlines only: the tiers stay readable and
     clickable beneath.
     """
     rows = clusters[clusters["group"] == group].to_dict("records")
@@ -86,7 +87,7 @@ def cluster_layer(
     style = {"color": colour, "weight": 2.5, "opacity": 0.95, "fill": False, "dashArray": "6 4"}
     features = [
         {"id": row["id"], "style": 0, "tooltip": f"<b>{_name(row, lang)}</b>",
-         "popup": cluster_popup(row, lang)}
+         "popup": cluster_popup(row, lang), "members": list(row["members"])}
         for row in rows
     ]  # fmt: skip
     layer = folium.FeatureGroup(name=t(f"map.layer.{group}", lang), overlay=True, control=True)
@@ -220,7 +221,7 @@ def corridor_anchor(coords: Sequence[Sequence[float]]) -> dict[str, float]:
 
 
 def county_layer(
-    counties: pd.DataFrame, shapes: Mapping[str, EncodedShape], *, lang: str = "zh"
+    counties: pd.DataFrame, shapes: Shapes, *, lang: str = "zh"
 ) -> folium.FeatureGroup:
     """Return the outlines and names of the counties of one city.
 
@@ -254,7 +255,7 @@ class OverlayData:
     """One overlay's rows, in the datum of the view's base map, and its encoded shapes."""
 
     rows: pd.DataFrame = field(default_factory=pd.DataFrame)
-    shapes: Mapping[str, EncodedShape] = field(default_factory=dict)
+    shapes: Shapes = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ import io
 import itertools
 import threading
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 
@@ -50,7 +50,8 @@ from factsheets.fonts import INSTALL_HINT, find_cjk_font
 from geodata.source import package_version
 from layers._errors import LayersError
 from layers.basemaps import RIVER_COLOUR
-from layers.geometry import decode_shape
+from layers.elements import Shapes
+from layers.geometry import EncodedShape, decode_shape
 from layers.overlays import CLUSTER_COLOURS, CORRIDOR_COLOUR, COUNTY_EDGE, PARK_COLOUR
 from layers.placement import Box, Candidate, place_labels
 from layers.tables import Boundaries, Record
@@ -554,6 +555,11 @@ def _point(
     return float(x), float(y)
 
 
+def _inline(shapes: Shapes) -> Mapping[str, EncodedShape]:
+    """Return inline shapes; a print is drawn from the map data, never from shape files."""
+    return shapes if isinstance(shapes, Mapping) else {}
+
+
 def _cluster_layer(
     ax: Axes,
     data: MapData,
@@ -564,7 +570,7 @@ def _cluster_layer(
     """Draw the dissolved cluster outlines (dashed) and return their labels."""
     labels = []
     rows = [
-        (group, row, data.overlays[group].shapes.get(row["id"]))
+        (group, row, _inline(data.overlays[group].shapes).get(row["id"]))
         for group in CLUSTER_COLOURS
         for row in data.overlays[group].rows.to_dict("records")
     ]

@@ -87,11 +87,19 @@ window.scx = window.scx || (function () {
     if (item.popup) { layer.bindPopup(item.popup, {maxWidth: 360}); }
   }
 
-  /* spec: {shapes: {id: encoded}, styles: [leaflet style], hover: style,
-            features: [{id, style: index, tooltip, popup}]} */
+  /* spec: {shapes: {id: encoded} or files: [{url, minZoom}], styles: [leaflet style],
+            hover: style, features: [{id, style: index, tooltip, popup}]} */
   function polygons(parent, spec) {
+    if (spec.files) { return new FilePolygons(spec).addTo(parent); }
+    var layer = geoLayer(spec, function (id) { return decode(spec.shapes[id]); });
+    layer.addTo(parent);
+    return layer;
+  }
+
+  /* The styled, bound GeoJSON layer of a polygons spec, geometry looked up by feature id. */
+  function geoLayer(spec, geometryOf) {
     var features = spec.features.map(function (f) {
-      return {type: "Feature", id: f.id, properties: f, geometry: decode(spec.shapes[f.id])};
+      return {type: "Feature", id: f.id, properties: f, geometry: geometryOf(f.id)};
     });
     var layer = L.geoJSON(features, {
       style: function (feature) { return spec.styles[feature.properties.style]; },
@@ -105,9 +113,147 @@ window.scx = window.scx || (function () {
         }
       }
     });
-    layer.addTo(parent);
     return layer;
   }
+
+  /* --- shapes fetched once (layers/shape_files.py, layers/topology.py) ------------------- */
+
+  /* The app's base URL: the component runs in a same-origin iframe at <base>component/…,
+     so a static file of the app is at <base>app/static/… even under server.baseUrlPath. */
+  function appBase() {
+    var path = window.location.pathname, at = path.indexOf("/component/");
+    return window.location.origin + (at >= 0 ? path.slice(0, at + 1) : "/");
+  }
+
+  /* A topology's shapes as GeoJSON MultiPolygons by id, and outline(members): the union of
+     several shapes as one Polygon of rings, the arcs two members share cancelled out. */
+  function topologyShapes(topo) {
+    var arcs = topo.arcs.map(function (text) {
+      var steps = numbers(text), coords = [], x = 0, y = 0;
+      for (var k = 0; k + 1 < steps.length; k += 2) {
+        x += steps[k]; y += steps[k + 1];
+        coords.push([x * topo.quantum, y * topo.quantum]);
+      }
+      return coords;
+    });
+    function ringOf(refs) {
+      var coords = [];
+      refs.forEach(function (ref, n) {
+        var arc = ref >= 0 ? arcs[ref] : arcs[-ref - 1].slice().reverse();
+        coords.push.apply(coords, n ? arc.slice(1) : arc);
+      });
+      return coords;
+    }
+    var shapes = {};
+    Object.keys(topo.shapes).forEach(function (id) {
+      shapes[id] = {type: "MultiPolygon", coordinates: topo.shapes[id].map(function (rings) {
+        return rings.map(ringOf);
+      })};
+    });
+    function outline(members) {
+      if (members.length === 1) { return shapes[members[0]]; }
+      var uses = {}, refs = [];
+      members.forEach(function (id) {
+        (topo.shapes[id] || []).forEach(function (rings) {
+          rings.forEach(function (ring) { refs.push.apply(refs, ring); });
+        });
+      });
+      refs.forEach(function (ref) { var a = ref >= 0 ? ref : -ref - 1; uses[a] = (uses[a] || 0) + 1; });
+      var open = refs.filter(function (ref) { return uses[ref >= 0 ? ref : -ref - 1] === 1; });
+      return {type: "Polygon", coordinates: chain(open)};  /* even-odd fill: holes stay holes */
+    }
+    function ends(ref) {
+      var arc = arcs[ref >= 0 ? ref : -ref - 1], first = arc[0], last = arc[arc.length - 1];
+      return ref >= 0 ? [first + "", last + ""] : [last + "", first + ""];
+    }
+    function chain(open) {
+      var byStart = {}, used = {}, rings = [];
+      open.forEach(function (ref, k) { (byStart[ends(ref)[0]] = byStart[ends(ref)[0]] || []).push(k); });
+      open.forEach(function (ref, k) {
+        if (used[k]) { return; }
+        var ring = [], at = k;
+        while (at !== undefined && !used[at]) {
+          used[at] = true;
+          ring.push(open[at]);
+          at = (byStart[ends(open[at])[1]] || []).filter(function (n) { return !used[n]; })[0];
+        }
+        rings.push(ringOf(ring));
+      });
+      return rings;
+    }
+    return {shapes: shapes, outline: outline};
+  }
+
+  /* url -> {shapes, waiting}: each file is fetched once per page and kept across reruns. */
+  var shapeFiles = {};
+
+  function withShapes(url, callback) {
+    var entry = shapeFiles[url];
+    if (!entry) {
+      entry = shapeFiles[url] = {shapes: null, waiting: []};
+      fetch(appBase() + url).then(function (response) {
+        if (!response.ok) { throw new Error("HTTP " + response.status + " for " + url); }
+        return response.json();
+      }).then(function (topo) {
+        entry.shapes = topologyShapes(topo);  /* {shapes, outline} */
+        entry.waiting.forEach(function (wait) { wait(entry.shapes); });
+        entry.waiting = [];
+      }).catch(function (error) {
+        delete shapeFiles[url];  /* the next rerun tries again */
+        if (window.console) { window.console.error("scx: shapes not loaded", error); }
+      });
+    }
+    if (!callback) { return; }  /* a prefetch */
+    if (entry.shapes) { callback(entry.shapes); } else { entry.waiting.push(callback); }
+  }
+
+  /* Polygons whose shapes come from files, one per precision level (coarsest first): the
+     level follows the zoom, and a new level replaces the old one in one step once loaded. */
+  var FilePolygons = L.FeatureGroup.extend({
+    initialize: function (spec) {
+      L.FeatureGroup.prototype.initialize.call(this);
+      this.spec = spec;
+      this.drawn = null;
+      this.wanted = null;
+    },
+    onAdd: function (map) {
+      L.FeatureGroup.prototype.onAdd.call(this, map);
+      this.zoomMap = map;
+      map.on("zoomend", this.pick, this);
+      this.pick();
+    },
+    onRemove: function (map) {
+      map.off("zoomend", this.pick, this);
+      this.zoomMap = null;
+      L.FeatureGroup.prototype.onRemove.call(this, map);
+    },
+    pick: function () {
+      if (!this.zoomMap) { return; }
+      var zoom = this.zoomMap.getZoom(), chosen = this.spec.files[0], self = this;
+      this.spec.files.forEach(function (file) { if (zoom >= file.minZoom) { chosen = file; } });
+      if (chosen.url === this.drawn || chosen.url === this.wanted) { return; }
+      this.wanted = chosen.url;
+      withShapes(chosen.url, function (shapes) {
+        if (self.wanted !== chosen.url || !self.zoomMap) { return; }
+        self.draw(chosen.url, shapes);
+        self.spec.files.forEach(function (file) { withShapes(file.url, null); });  /* prefetch */
+      });
+    },
+    draw: function (url, found) {
+      var spec = this.spec;
+      var geometries = {};
+      spec.features.forEach(function (f) {
+        geometries[f.id] = f.members ? found.outline(f.members) : found.shapes[f.id];
+      });
+      this.clearLayers();
+      this.addLayer(geoLayer(spec, function (id) { return geometries[id]; }));
+      this.drawn = url;
+      this.wanted = null;
+      /* A city chosen before its shape arrived is fitted now (see focus). */
+      var map = this.zoomMap;
+      if (map && map.scxRefocus) { var refocus = map.scxRefocus; map.scxRefocus = null; refocus(); }
+    }
+  });
 
   /* items: [{lat, lon, html, kind, priority, id}]: priority from layers/placement.py
      PRIORITIES (0 = the selected city); place() shows, moves or hides each label. */
@@ -341,22 +487,36 @@ window.scx = window.scx || (function () {
 
   /* --- the selected city: its name first, and the map fitted to it once per selection --- */
 
+  /* The bounds of the feature with this id anywhere under a layer group (shapes drawn from a
+     file sit one group deeper than inline ones), or null while it is not drawn. */
+  function featureBounds(group, id) {
+    var bounds = null;
+    group.eachLayer(function (layer) {
+      if (bounds) { return; }
+      if (layer.feature && String(layer.feature.id) === id && layer.getBounds) {
+        bounds = layer.getBounds();
+      } else if (layer.eachLayer) {
+        bounds = featureBounds(layer, id);
+      }
+    });
+    return bounds;
+  }
+
   function focus(parent, adcode) {
     function apply() {
       var map = parent._map;
       if (!map) { return; }
       map.scxSelected = adcode;
       if (adcode && map.scxFocused !== adcode) {
-        var bounds = null;
-        parent.eachLayer(function (layer) {
-          if (layer.eachLayer) {
-            layer.eachLayer(function (sub) {
-              if (sub.feature && sub.feature.id === adcode) { bounds = sub.getBounds(); }
-            });
-          }
-        });
-        if (bounds) { map.fitBounds(bounds, {padding: [24, 24]}); }
+        var bounds = featureBounds(parent, adcode);
+        if (!bounds) {  /* its shape comes from a file not loaded yet: fit once it is drawn */
+          map.scxRefocus = apply;
+          schedule(map);
+          return;
+        }
+        map.fitBounds(bounds, {padding: [24, 24]});
       }
+      map.scxRefocus = null;
       map.scxFocused = adcode;
       schedule(map);
     }
@@ -424,7 +584,7 @@ window.scx = window.scx || (function () {
     map.on("moveend", function () { writeView(map); });
   }
 
-  return {decode: decode, numbers: numbers, polygons: polygons, labels: labels,
-          points: points, lines: lines, legend: legend, attach: attach, focus: focus,
-          place: place};
+  return {decode: decode, numbers: numbers, polygons: polygons, topologyShapes: topologyShapes,
+          shapeFiles: shapeFiles, labels: labels, points: points, lines: lines, legend: legend,
+          attach: attach, focus: focus, place: place};
 })();

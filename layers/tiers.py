@@ -17,7 +17,7 @@ import folium
 import pandas as pd
 
 from layers._errors import LayersError
-from layers.elements import Focus, Labels, Legend, Polygons
+from layers.elements import Focus, Labels, Legend, Polygons, Shapes
 from layers.geometry import EncodedShape
 from layers.placement import priority
 from layers.tables import Record
@@ -73,7 +73,7 @@ def tier_tooltip(row: Record, lang: str) -> str:
 
 def tier_layer(
     cities: pd.DataFrame,
-    shapes: Mapping[str, EncodedShape],
+    shapes: Shapes,
     *,
     lang: str = "zh",
     selected: str | None = None,
@@ -85,7 +85,7 @@ def tier_layer(
     cities
         :func:`layers.tables.city_roles` output.
     shapes
-        Encoded prefecture shapes by adcode, in the datum of the base map.
+        Encoded prefecture shapes by adcode, or their shape files, in the datum of the base map.
     lang
         ``zh`` or ``en`` for names and role labels.
     selected
@@ -242,7 +242,7 @@ def count_tooltip(row: Record, names: Mapping[str, str], lang: str) -> str:
 
 def count_layer(
     counts: pd.DataFrame,
-    shapes: Mapping[str, EncodedShape],
+    shapes: Shapes,
     *,
     names: Mapping[str, str],
     total: int,

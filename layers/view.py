@@ -9,7 +9,7 @@ the app passes it :class:`MapParts` served from its caches.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TypedDict
 
 import folium
@@ -28,7 +28,7 @@ from layers.basemaps import (
     tile_layer,
     to_datum,
 )
-from layers.elements import Runtime
+from layers.elements import Runtime, Shapes
 from layers.geometry import EncodedShape, encode_frame
 from layers.overlays import (
     OVERLAYS,
@@ -39,6 +39,7 @@ from layers.overlays import (
     overlay_data,
     overlay_layers,
 )
+from layers.shape_files import ShapeFile
 from layers.tables import Boundaries
 from layers.tiers import count_layer, count_legend, tier_layer, tier_legend
 from layout_rules import DEFAULT_DOCUMENT, Rules
@@ -81,6 +82,10 @@ class MapData:
     overlays: Overlays = field(default_factory=Overlays)
     counties: OverlayData = field(default_factory=OverlayData)
     """The counties of the view's city (names, label points) and their shapes."""
+    prefecture_files: tuple[ShapeFile, ...] = ()
+    """The prefectures as files the browser fetches once (the app), or none: inline shapes."""
+    county_files: tuple[ShapeFile, ...] = ()
+    """The counties likewise (all of them; the view names its city's)."""
 
 
 class JoinedData(TypedDict, total=False):
@@ -159,6 +164,14 @@ class MapParts:
         """Return the counties of a city (none for None)."""
         return county_data(self.boundaries.counties, city, datum=datum)
 
+    def shape_files(self, layer: str, datum: str) -> tuple[ShapeFile, ...]:
+        """Return the files the browser fetches a boundary layer from; none: shapes inline.
+
+        The app serves :mod:`layers.shape_files`; an export keeps its shapes inline.
+        """
+        del layer, datum
+        return ()
+
 
 def map_data(
     rules: Rules,
@@ -196,6 +209,8 @@ def map_data(
         **parts.joined(rules, view),
         overlays=parts.overlays(rules, view),
         counties=parts.counties(view.city if view.counties else None, view.datum),
+        prefecture_files=parts.shape_files("prefectures", view.datum),
+        county_files=parts.shape_files("counties", view.datum),
     )
 
 
@@ -255,7 +270,7 @@ def view_layers(
     lang = view.lang
     if data.cities is not None:
         groups = [
-            tier_layer(data.cities, data.prefecture_shapes, lang=lang, selected=view.city),
+            tier_layer(data.cities, _prefectures(data), lang=lang, selected=view.city),
             tier_legend(data.cities, title=title(data, view), lang=lang,
                         open_list=data.open_list, click_hint=interactive,
                         selected=view.city is not None),
@@ -263,9 +278,32 @@ def view_layers(
     else:
         groups = _count_groups(data, view, interactive=interactive)
     if view.counties and len(data.counties.rows):
-        groups.append(county_layer(data.counties.rows, data.counties.shapes, lang=lang))
-    groups.extend(overlay_layers(data.overlays, view.overlays, lang=lang))
+        counties = data.county_files or data.counties.shapes
+        groups.append(county_layer(data.counties.rows, counties, lang=lang))
+    groups.extend(overlay_layers(_clusters_by_file(data), view.overlays, lang=lang))
     return groups
+
+
+CLUSTER_OVERLAYS = ("clusters", "designations")
+PROVINCE = "510000"
+
+
+def _clusters_by_file(data: MapData) -> Overlays:
+    """Return the overlays, clusters drawn from the prefecture files where they can be.
+
+    A cluster whose members are all prefectures (or the province) is drawn by the browser as
+    the outline of its members' shapes, so its polygons need not travel with each switch.
+    """
+    if not data.prefecture_files:
+        return data.overlays
+    known = {*data.prefecture_shapes, PROVINCE}
+    swapped = dict(data.overlays.data)
+    for key in CLUSTER_OVERLAYS:
+        found = swapped.get(key)
+        members = found.rows.get("members", ()) if found is not None else ()
+        if found is not None and all(set(m) <= known for m in members):
+            swapped[key] = replace(found, shapes=data.prefecture_files)
+    return replace(data.overlays, data=swapped)
 
 
 def _count_groups(data: MapData, view: MapView, *, interactive: bool) -> list[folium.FeatureGroup]:
@@ -273,11 +311,16 @@ def _count_groups(data: MapData, view: MapView, *, interactive: bool) -> list[fo
     names = {i: n[view.lang] for i, n in data.industry_names.items()}
     total = len(view.industries)
     return [
-        count_layer(counts, data.prefecture_shapes, names=names, total=total, lang=view.lang,
+        count_layer(counts, _prefectures(data), names=names, total=total, lang=view.lang,
                     selected=view.city),
         count_legend(counts, total=total, title=title(data, view), lang=view.lang,
                      click_hint=interactive, selected=view.city is not None),
     ]  # fmt: skip
+
+
+def _prefectures(data: MapData) -> Shapes:
+    """Return the prefectures' shape files when the view has them, else their inline shapes."""
+    return data.prefecture_files or data.prefecture_shapes
 
 
 def layer_control() -> folium.LayerControl:
@@ -286,13 +329,14 @@ def layer_control() -> folium.LayerControl:
 
 
 def standalone_map(data: MapData, view: MapView, *, inline: bool = False) -> folium.Map:
-    """Return one folium map with every layer of the view (for export).
+    """Return one folium map with every layer of the view (for export: shapes inline).
 
     With ``inline`` the relief image is embedded (as :func:`export_html` does for an offline
     page); otherwise it is linked, like every asset, from the app's static files.
     """
     fmap = explorer_map(view.base, lang=view.lang, inline=inline)
-    for group in view_layers(data, view, interactive=False):
+    inline_shapes = replace(data, prefecture_files=(), county_files=())
+    for group in view_layers(inline_shapes, view, interactive=False):
         group.add_to(fmap)
     layer_control().add_to(fmap)
     return localise(fmap)

@@ -652,3 +652,67 @@ def _quotes_read_in_full(page: object) -> None:
             " c.scrollWidth, c.clientWidth, r.left, r.right, r.top, r.bottom]; }"
         )
         assert fits[0], (cell.inner_text(), fits)
+
+
+_PREFECTURE_PATHS = """() => {
+  const fills = {}; let drawn = null;
+  window.map.eachLayer(l => {
+    if (l.spec && l.spec.files && l.drawn) { drawn = l.drawn; }
+    const id = l.feature && String(l.feature.id);
+    if (id && /^51\\d\\d00$/.test(id) && l._path && l._path.getAttribute('d')) {
+      fills[id] = [l._path.getAttribute('fill'), l._path.getAttribute('stroke')];
+    }
+  });
+  return {fills, drawn};
+}"""
+_CLUSTER_OUTLINES = """() => {
+  const bounds = {}, found = [];
+  const key = b => [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]
+    .map(v => v.toFixed(3)).join();
+  window.map.eachLayer(l => {
+    if (l.feature && l._path) { bounds[l.feature.id] = l.getBounds(); }
+  });
+  window.map.eachLayer(l => {
+    const members = l.feature && l.feature.properties.members;
+    if (members && l._path) {
+      const union = L.latLngBounds(members.map(m => bounds[m]));
+      found.push({id: l.feature.id, drawn: !!l._path.getAttribute('d'), bounds: key(l.getBounds()),
+                  members: key(union)});
+    }
+  });
+  return found;
+}"""
+_ZOOM_TO = """([lat, lon, zoom]) => new Promise(done => {
+  window.map.once('zoomend', () => setTimeout(done, 50));
+  window.map.setView([lat, lon], zoom, {animate: false});
+})"""
+
+
+def test_shapes_come_once_from_a_file_and_follow_the_zoom(app_url: str, offline: Offline) -> None:
+    # The prefecture shapes are a static file the browser fetches once per page; a zoom past
+    # the province view swaps in the finer level. At every zoom each prefecture has its path,
+    # filled with its tier's colour and outlined in white.
+    from layers.tables import city_roles
+    from layout_rules import load_rules
+    from layout_rules.vocab import role_colour
+
+    cities = city_roles(load_rules(), document="sei-2016-2020", industry="next-gen-it")
+    expected = {row.adcode: role_colour(row.role or "none") for row in cities.itertuples()}
+    page = offline.page
+    page.goto(f"{app_url}/?doc=sei-2016-2020&ind=next-gen-it", wait_until="domcontentloaded")
+    frame = offline.map_frame()
+    for zoom, level in ((None, "overview"), (7.5, "web"), (9, "web")):
+        if zoom is not None:
+            frame.evaluate(_ZOOM_TO, [*CHENGDU, zoom])  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+        frame.wait_for_function(  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+            f"() => ({_PREFECTURE_PATHS})().drawn?.includes('prefectures-{level}-wgs84-')",
+            timeout=20_000,
+        )
+        found = frame.evaluate(_PREFECTURE_PATHS)  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+        assert {a: fill for a, (fill, _) in found["fills"].items()} == expected, (zoom, found)
+        assert {stroke for _, stroke in found["fills"].values()} == {"#ffffff"}, zoom
+    outlines = frame.evaluate(_CLUSTER_OUTLINES)  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+    assert outlines and all(o["drawn"] and o["bounds"] == o["members"] for o in outlines), outlines
+    shape_requests = [u for u in offline.local if "/app/static/shapes/prefectures-" in u]
+    assert len(shape_requests) == 2 and len(set(shape_requests)) == 2, shape_requests
+    assert offline.blocked == []

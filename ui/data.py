@@ -36,6 +36,7 @@ from layers import (
 from layers import map_data as build_map_data
 from layers.geometry import EncodedShape
 from layers.precomputed import MapStore, StoredParts, ensure_store
+from layers.shape_files import ShapeFile, shape_files
 from layout_rules import DATA_DIR, LayoutRulesError, Problem, Rules, load_rules
 from layout_rules.limits import DEFAULT_LIMITS
 from layout_rules.text import escape_markdown
@@ -300,6 +301,9 @@ class _CachedParts(MapParts):
 
     def counties(self, city: str | None, datum: str) -> OverlayData:
         return _counties(city, datum)
+
+    def shape_files(self, layer: str, datum: str) -> tuple[ShapeFile, ...]:
+        return shape_files(layer, datum)  # checks the files are there; writes them if not
 
 
 @st.cache_resource(show_spinner=False)

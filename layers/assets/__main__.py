@@ -1,4 +1,8 @@
-"""``python -m layers.assets install [TARGET]``: copy the map's assets into ``static/vendor``."""
+"""``python -m layers.assets install [TARGET]``: copy the map's assets into ``static/vendor``.
+
+Without a TARGET it also writes the boundary shape files, when missing or stale, into
+``static/shapes`` (:mod:`layers.shape_files`), from the boundary cache (built first if missing).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from pathlib import Path
 
 from layers._errors import LayersError
 from layers.assets import install
+from layers.shape_files import SHAPES_DIR, ensure_shape_files
 
 
 def main(argv: list[str]) -> int:
@@ -17,6 +22,8 @@ def main(argv: list[str]) -> int:
     target = Path(argv[1]) if len(argv) > 1 else None
     try:
         written = install(target)
+        if target is None:
+            written += [SHAPES_DIR / name for name in ensure_shape_files().values()]
     except LayersError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

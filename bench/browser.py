@@ -1,0 +1,298 @@
+"""Real-browser benchmark of the map: what a planner waits for, beside ``explore()``.
+
+Run ``python bench/browser.py [--runs N]`` (default 5). It drives the system Chromium
+(``/usr/bin/chromium``, via Playwright) against the app on a localhost port with every other
+request aborted, and prints medians of ``N`` runs; the last line is JSON::
+
+    {"switch_first_ms", "switch_revisit_ms", "ws_bytes_per_switch", "shape_bytes_once",
+     "page_warm_ms", "page_cold_ms", "explore_switch_ms", "explore_simplified_switch_ms",
+     "rss_10_sessions_mb"}
+
+- ``switch_*_ms``: an industry switch in the sidebar (type the new name, pick it, then remove
+  the old chip: two reruns today, the first drawing both industries and small multiples)
+  until every prefecture's SVG path has the new industry's tier colour; first visit of the
+  industry on this server, then a revisit. The last rerun alone is printed too.
+- ``ws_bytes_per_switch``: websocket bytes the page received during one switch, both reruns
+  (CDP ``Network.webSocketFrameReceived``; binary frames counted decoded), median.
+- ``shape_bytes_once``: the shape files the page fetched (overview, then the finer level
+  prefetched), once per page.
+- ``page_warm_ms``: a new browser context (empty HTTP cache) on a warm server, navigation to
+  prefecture polygons drawn. ``page_cold_ms``: the same as the first page of a fresh server
+  process (timed from navigation, once the server answers its health check).
+- ``explore_*_switch_ms``: the baseline, ``GeoDataFrame.explore()`` of the same tiers as a
+  page from disk (Leaflet inlined; its other CDN links blocked like ours), navigation to
+  polygons drawn: an app built on it redraws the page on every switch. Full-resolution and
+  web-variant shapes. A lower bound: no server time, no transfer through Streamlit.
+- ``rss_10_sessions_mb``: the server's resident memory after 10 sessions loaded the map.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import contextlib
+import json
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from test_browser_map import ARGS, CHROMIUM, Offline, running_app  # noqa: E402
+
+import geodata  # noqa: E402
+from layers.assets import inline_assets, localise  # noqa: E402
+from layers.tables import city_roles  # noqa: E402
+from layout_rules import Rules, load_rules  # noqa: E402
+from layout_rules.vocab import role_colour  # noqa: E402
+
+DOCUMENT = "sei-2016-2020"
+SESSIONS = 10
+FILLS = """() => {
+  const fills = {};
+  window.map && window.map.eachLayer(l => {
+    const id = l.feature && String(l.feature.id);
+    if (id && /^51\\d\\d00$/.test(id) && l._path) { fills[id] = l._path.getAttribute('fill'); }
+  });
+  return fills;
+}"""
+MATCHES = f"expected => {{ const f = ({FILLS})();"
+MATCHES += " return Object.keys(expected).every(k => f[k] === expected[k]); }"
+ALL_DRAWN = f"() => Object.keys(({FILLS})()).length === 21"
+STATE = "document.querySelector('[data-testid=stApp]')?.dataset.testScriptState"
+IDLE = f"() => {STATE} === 'notRunning'"
+BUSY = f"() => {STATE} === 'running'"
+EXPLORE_DRAWN = "() => document.querySelectorAll('path.leaflet-interactive').length >= 21"
+
+
+def expected_fills(rules: Rules, industry: str) -> dict[str, str]:
+    """Return adcode -> the tier colour the map must show for one industry."""
+    cities = city_roles(rules, document=DOCUMENT, industry=industry)
+    return {row.adcode: role_colour(row.role or "none") for row in cities.itertuples()}
+
+
+def _map_frame(page: Any, timeout_s: float = 90) -> Any:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        for frame in page.frames:
+            with contextlib.suppress(Exception):
+                if "streamlit_folium" in frame.url and frame.evaluate(ALL_DRAWN):
+                    return frame
+        page.wait_for_timeout(10)  # lets Playwright serve the routed requests meanwhile
+    msg = "the map did not draw its prefectures"
+    raise RuntimeError(msg)
+
+
+def page_load_ms(browser: Any, url: str) -> tuple[float, Offline]:
+    """Open the map in a fresh context; return ms to prefecture polygons, and the page."""
+    offline = Offline(browser)
+    start = time.perf_counter()
+    offline.page.goto(url, wait_until="commit")
+    _map_frame(offline.page)
+    return (time.perf_counter() - start) * 1000, offline
+
+
+class Socket:
+    """Counts the websocket bytes a page receives (Chrome DevTools Protocol)."""
+
+    def __init__(self, page: Any) -> None:
+        self.bytes = 0
+        session = page.context.new_cdp_session(page)
+        session.send("Network.enable")
+        session.on("Network.webSocketFrameReceived", self._frame)
+
+    def _frame(self, event: dict[str, Any]) -> None:
+        response = event["response"]
+        payload = response["payloadData"]
+        binary = response.get("opcode") == 2  # a binary frame (RFC 6455)
+        self.bytes += len(base64.b64decode(payload)) if binary else len(payload.encode())
+
+
+def _idle(page: Any) -> None:
+    page.wait_for_function(IDLE, polling="raf", timeout=60_000)
+
+
+def switch_ms(page: Any, old: str, new: str, expected: dict[str, str]) -> tuple[float, float]:
+    """Replace an industry in the sidebar; return ms until the map shows the new one's tiers.
+
+    The new industry is typed in first, then the old chip removed, so the box is never empty:
+    two reruns (the first draws both industries and their small multiples). Also returns the
+    ms of the last step alone, one rerun: old chip removed -> new tiers drawn.
+    """
+    box = page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect] input").first
+    _idle(page)
+    box.click()
+    start = time.perf_counter()
+    box.type(new)
+    page.get_by_role("option", name=new, exact=True).first.click()  # 新能源 ≠ 新能源汽车
+    box.press("Escape")
+    with contextlib.suppress(Exception):  # the rerun may be over already
+        page.wait_for_function(BUSY, polling="raf", timeout=500)
+    _idle(page)  # the chip is added once its rerun is over, then the old one goes
+    last = time.perf_counter()
+    page.locator(f"[data-testid=stSidebar] button[aria-label='Remove {old}']").first.click()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        with contextlib.suppress(Exception):  # a remounted map detaches the frame: look again
+            _map_frame(page).wait_for_function(MATCHES, arg=expected, polling="raf", timeout=5_000)
+            end = time.perf_counter()
+            return (end - start) * 1000, (end - last) * 1000
+    msg = f"the map did not show {new}"
+    raise RuntimeError(msg)
+
+
+def explore_page(rules: Rules, industry: str, variant: str) -> str:
+    """Return ``GeoDataFrame.explore()`` of one industry's tiers as a self-contained page."""
+    cities = city_roles(rules, document=DOCUMENT, industry=industry)
+    load = geodata.load_prefectures
+    shapes = load(variant=variant)[["adcode", "geometry"]]  # type: ignore[arg-type]  # full or web
+    frame = shapes.merge(cities.drop(columns=["roles", "places"]), on="adcode")
+    frame["themes"] = frame["themes"].map("、".join)
+    roles = sorted(set(frame["role"]))
+    colours = [role_colour(r or "none") for r in roles]
+    fmap = frame.explore(column="role", categories=roles, cmap=colours,
+                         tooltip=["city", "role", "themes"])  # fmt: skip
+    with contextlib.suppress(Exception):
+        localise(fmap)
+    return inline_assets(fmap.get_root().render())
+
+
+def explore_ms(browser: Any, pages: list[Path], runs: int) -> list[float]:
+    """Return ms from navigation to polygons for explore() pages, alternating industries."""
+    times = []
+    offline = Offline(browser)
+    for k in range(runs):
+        start = time.perf_counter()
+        offline.page.goto(pages[k % len(pages)].as_uri(), wait_until="commit")
+        offline.page.wait_for_function(EXPLORE_DRAWN, polling="raf", timeout=120_000)
+        times.append((time.perf_counter() - start) * 1000)
+    offline.page.close()
+    return times
+
+
+def server_rss_mb(port: str) -> float:
+    """Return the resident memory (MB) of the streamlit process serving ``port``."""
+    for proc in Path("/proc").iterdir():
+        with contextlib.suppress(OSError):
+            command = (proc / "cmdline").read_bytes().split(b"\0")
+            if b"streamlit" in b" ".join(command) and port.encode() in command:
+                status = (proc / "status").read_text()
+                line = next(s for s in status.splitlines() if s.startswith("VmRSS:"))
+                return int(line.split()[1]) / 1024
+    msg = f"no streamlit process on port {port}"
+    raise RuntimeError(msg)
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator[Any]:
+    """Yield the system Chromium under Playwright; always close it."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def median(values: list[float]) -> float:
+    """Return the median, rounded to 0.1."""
+    return round(statistics.median(values), 1)
+
+
+def cold_ms(browser: Any, runs: int) -> list[float]:
+    """Return ms to polygons of the first page of a fresh server, ``runs`` times."""
+    times = []
+    for _ in range(runs):
+        with running_app() as url:
+            elapsed, offline = page_load_ms(browser, f"{url}/?doc={DOCUMENT}")
+            offline.page.close()
+            times.append(elapsed)
+    return times
+
+
+def warm_numbers(browser: Any, rules: Rules, runs: int) -> dict[str, float]:
+    """Measure page loads, switches, websocket and shape bytes, RSS on one warm server."""
+    industries = list(rules.document(DOCUMENT).industries)[: runs + 1]
+    names = {i.id: i.name for i in industries}
+    with running_app() as url:
+        view = f"{url}/?doc={DOCUMENT}&ind={industries[0].id}"
+        page_load_ms(browser, view)[1].page.close()  # the server warms up
+        warm, shapes = [], 0
+        for _ in range(runs):
+            elapsed, offline = page_load_ms(browser, view)
+            warm.append(elapsed)
+            shapes = max(shapes, sum(len(r) for r in _shape_bodies(offline)))
+            offline.page.close()
+        _, offline = page_load_ms(browser, view)
+        socket = Socket(offline.page)
+        first, again, sent, one = [], [], [], []
+        shown = industries[0].id
+        for visit in (first, again):
+            for industry in [*industries[1:], industries[0]]:
+                before = socket.bytes
+                fills = expected_fills(rules, industry.id)
+                both, single = switch_ms(offline.page, names[shown], names[industry.id], fills)
+                visit.append(both)
+                one.append(single)
+                shown = industry.id
+                offline.page.wait_for_timeout(300)  # late frames of the rerun
+                sent.append(socket.bytes - before)
+        offline.page.close()
+        sessions = [page_load_ms(browser, view)[1] for _ in range(SESSIONS)]
+        rss = server_rss_mb(url.rsplit(":", 1)[1])
+        for session in sessions:
+            session.page.close()
+    print(f"  switch, last rerun only (chip removed -> tiers): median {median(one)} ms",
+          file=sys.stderr)  # fmt: skip
+    return {"switch_first_ms": median(first[:-1]), "switch_revisit_ms": median(again),
+            "ws_bytes_per_switch": median(sent), "shape_bytes_once": shapes,
+            "page_warm_ms": median(warm), "rss_10_sessions_mb": round(rss, 1)}  # fmt: skip
+
+
+def _shape_bodies(offline: Offline) -> list[bytes]:
+    urls = sorted({u for u in offline.local if "/app/static/shapes/" in u})
+    return [(ROOT / "static" / "shapes" / u.rsplit("/", 1)[1]).read_bytes() for u in urls]
+
+
+def _timed(label: str, work: Callable[[], Any]) -> Any:
+    start = time.perf_counter()
+    result = work()
+    print(f"  {label}: {time.perf_counter() - start:.1f} s", file=sys.stderr)
+    return result
+
+
+def main() -> None:
+    """Measure and print the numbers, the JSON line last."""
+    parser = argparse.ArgumentParser(prog="python bench/browser.py")
+    parser.add_argument("--runs", type=int, default=5, help="runs per median (default 5)")
+    runs = parser.parse_args().runs
+    rules = load_rules()
+    ids = [i.id for i in rules.document(DOCUMENT).industries][:2]
+    with tempfile.TemporaryDirectory() as folder, chromium() as browser:
+        pages = {}
+        for variant in ("full", "web"):
+            pages[variant] = [Path(folder) / f"{variant}-{i}.html" for i in ids]
+            for industry, path in zip(ids, pages[variant], strict=True):
+                path.write_text(explore_page(rules, industry, variant), encoding="utf-8")
+        result = _timed("warm server", lambda: warm_numbers(browser, rules, runs))
+        result["page_cold_ms"] = median(_timed("cold servers", lambda: cold_ms(browser, runs)))
+        result["explore_switch_ms"] = median(explore_ms(browser, pages["full"], runs))
+        result["explore_simplified_switch_ms"] = median(explore_ms(browser, pages["web"], runs))
+    keys = ("switch_first_ms", "switch_revisit_ms", "ws_bytes_per_switch", "shape_bytes_once",
+            "page_warm_ms", "page_cold_ms", "explore_switch_ms", "explore_simplified_switch_ms",
+            "rss_10_sessions_mb")  # fmt: skip
+    for key in keys:
+        print(f"{key:>30}: {result[key]:,}")
+    print(json.dumps({key: result[key] for key in keys}))
+
+
+if __name__ == "__main__":
+    main()
