@@ -24,7 +24,7 @@ import pandas as pd
 from layers import tables
 from layers.basemaps import city_places, label_points, points_to_datum, to_datum
 from layers.elements import Labels, Legend, Lines, Points, Polygons, Shapes
-from layers.geometry import EncodedShape, encode_frame
+from layers.geometry import encode_frame
 from layers.placement import priority
 from layers.tables import Boundaries, Record
 from layers.tiers import label_layer

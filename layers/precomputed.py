@@ -29,6 +29,7 @@ from geodata.build import cache_dir
 from layers.basemaps import BASEMAPS
 from layers.geometry import EncodedShape
 from layers.overlays import OverlayData, Overlays
+from layers.shape_files import ShapeFile
 from layers.view import JoinedData, MapParts, MapView
 from layout_rules import Rules
 
@@ -190,6 +191,10 @@ class StoredParts(MapParts):
     def counties(self, city: str | None, datum: str) -> OverlayData:
         """Return the counties of a city from the fallback (not part of the store)."""
         return self.fallback.counties(city, datum)
+
+    def shape_files(self, layer: str, datum: str) -> tuple[ShapeFile, ...]:
+        """Return the fallback's boundary files (the app's: shapes are fetched, not sent)."""
+        return self.fallback.shape_files(layer, datum)
 
 
 def main() -> int:

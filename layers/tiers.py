@@ -18,7 +18,6 @@ import pandas as pd
 
 from layers._errors import LayersError
 from layers.elements import Focus, Labels, Legend, Polygons, Shapes
-from layers.geometry import EncodedShape
 from layers.placement import priority
 from layers.tables import Record
 from layout_rules.text import escape_html as esc
