@@ -28,7 +28,6 @@ import geodata
 from geodata.build import ensure_cache
 from layers._errors import LayersError
 from layers.assets import STATIC_DIR
-from layers.basemaps import to_datum
 from layers.topology import FORMAT, Topology, build_topology
 
 SHAPES_DIR = STATIC_DIR / "shapes"
@@ -71,6 +70,9 @@ def _boundary(layer: str, variant: str) -> gpd.GeoDataFrame:
 
 def topology(layer: str, level: Level, datum: str) -> Topology:
     """Return one layer at one precision level, in a datum, as shared arcs."""
+    # Imported here: layers.basemaps draws with layers.elements, which names ShapeFile.
+    from layers.basemaps import to_datum
+
     return build_topology(to_datum(_boundary(layer, level.variant), datum), quantum=level.quantum)
 
 
