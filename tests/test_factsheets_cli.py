@@ -42,18 +42,21 @@ def test_cli_resolves_names(name: str, tmp_path: Path) -> None:
     assert _tree(tmp_path) == ["510100-chengdu.html"]
 
 
-def test_cli_unknown_name_exits_non_zero_with_candidates(tmp_path: Path) -> None:
-    result = _cli("成督", "--out", str(tmp_path / "out"))
-    assert result.returncode == 1
-    assert "unknown place name '成督'" in result.stderr
-    assert "nearest known places: 成都市" in result.stderr
+def test_cli_unknown_name_exits_non_zero_with_candidates(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["成督", "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "unknown place name '成督'" in err
+    assert "nearest known places: 成都市" in err
     assert not (tmp_path / "out").exists()
 
 
-def test_cli_needs_cities_or_all(tmp_path: Path) -> None:
-    result = _cli("--out", str(tmp_path))
-    assert result.returncode == 2
-    assert "--all" in result.stderr
+def test_cli_needs_cities_or_all(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["--out", str(tmp_path)])
+    assert exit_.value.code == 2
+    assert "--all" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(
@@ -109,7 +112,8 @@ def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary(
 
 @needs_font
 def test_cli_all_writes_21_html_and_21_pdf_as_one_zip(tmp_path: Path) -> None:
-    # The one 21-city render of the CLI (the expensive part of the suite is done once).
+    # The one 21-city render of the CLI (the expensive part of the suite is done once), and
+    # the one subprocess: `python -m factsheets` runs and sets the exit status.
     result = _cli("--all", "--format", "both", "--zip", "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
     (archive,) = tmp_path.iterdir()
@@ -127,16 +131,19 @@ def test_cli_all_writes_21_html_and_21_pdf_as_one_zip(tmp_path: Path) -> None:
 
 
 @needs_font
-def test_cli_writes_files_and_lists_them_in_the_order_asked(tmp_path: Path) -> None:
-    result = _cli("绵阳", "成都", "--format", "both", "--out", str(tmp_path))
-    assert result.returncode == 0, result.stderr
+def test_cli_writes_files_and_lists_them_in_the_order_asked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = main(["绵阳", "成都", "--format", "both", "--out", str(tmp_path)])
+    out, err = capsys.readouterr()
+    assert status == 0, err
     files = _tree(tmp_path)
     assert files == sorted(
         ["510100-chengdu.html", "510100-chengdu.pdf", "510700-mianyang.html", "510700-mianyang.pdf"]
     )
     listed = ["510700-mianyang.html", "510700-mianyang.pdf", "510100-chengdu.html",
               "510100-chengdu.pdf"]  # fmt: skip
-    assert result.stdout.splitlines() == [str(tmp_path / name) for name in listed]
+    assert out.splitlines() == [str(tmp_path / name) for name in listed]
 
 
 def _in_adcode_order(files: list[str]) -> list[str]:

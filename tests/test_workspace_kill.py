@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from layout_rules import load_rules
-from tests.workspace_support import pg_server, store_url  # noqa: F401 (fixtures)
 from workspace import Store, tier_of
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,7 +39,7 @@ store.save(draft_id, rules, base=draft.head, author="ann", rationale="被杀死�
 """
 
 
-def test_sigkill_mid_save_keeps_last_committed_revision(store_url: str, tmp_path: Path) -> None:  # noqa: F811
+def test_sigkill_mid_save_keeps_last_committed_revision(store_url: str, tmp_path: Path) -> None:
     store = Store(store_url)
     draft = store.create("草案", author="ann", copy_of=load_rules().document("sei-2016-2020"))
     marker = tmp_path / "marker"

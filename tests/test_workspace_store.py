@@ -7,7 +7,6 @@ import threading
 import pytest
 
 from layout_rules import load_rules, tier_table
-from tests.workspace_support import pg_server, store_url  # noqa: F401 (fixtures)
 from workspace import (
     Store,
     WorkspaceError,
@@ -26,7 +25,7 @@ def official():
 
 
 @pytest.fixture
-def store(store_url: str):  # noqa: F811
+def store(store_url: str):
     store = Store(store_url)
     yield store
     store.dispose()
