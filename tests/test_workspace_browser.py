@@ -14,7 +14,7 @@ import pytest
 
 import geodata
 import tests.test_browser_map as harness
-from layout_rules import load_rules
+from layout_rules import Rules
 from layout_rules.schema import Cluster
 from tests.browser_support import BROWSER_MARKS, Offline
 from ui.workspace import COOKIE
@@ -25,10 +25,10 @@ YIBIN = "511500"
 
 
 @pytest.fixture(scope="module")
-def served(app_url: str) -> Iterator[tuple[str, Store, str]]:
+def served(app_url: str, rules: Rules) -> Iterator[tuple[str, Store, str]]:
     """Put one shared draft of the 2016 plan in the store of the shared app server."""
     store = Store(f"sqlite:///{os.environ['WORKSPACE_DB']}")
-    draft = store.create("浏览器草案", author="ann", copy_of=load_rules().document("sei-2016-2020"))
+    draft = store.create("浏览器草案", author="ann", copy_of=rules.document("sei-2016-2020"))
     shared = store.set_status(draft.id, "shared", base=1, author="ann", rationale="团队共同编辑")
     # Draft text is data: a hostile cluster name and note must reach the map inert.
     hostile = Cluster(

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from layout_rules import load_rules
+from layout_rules import Rules
 from tests.browser_support import BROWSER_MARKS, Offline, running_apps
 from tests.workspace_support import PgServer
 from workspace import Store, tier_of
@@ -23,11 +23,11 @@ WHY = "理由（必填，至少4个字）"
 
 
 @pytest.fixture(scope="module")
-def replicas(pg_server: PgServer) -> Iterator[tuple[str, str, Store, str]]:
+def replicas(pg_server: PgServer, rules: Rules) -> Iterator[tuple[str, str, Store, str]]:
     """Two app servers (started together) on one fresh PostgreSQL database, one shared draft."""
     url = pg_server.database()
     store = Store(url)
-    draft = store.create("团队草案", author="ann", copy_of=load_rules().document("sei-2016-2020"))
+    draft = store.create("团队草案", author="ann", copy_of=rules.document("sei-2016-2020"))
     store.set_status(draft.id, "shared", base=1, author="ann", rationale="团队共同编辑")
     env = {"DATABASE_URL": url}
     try:

@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from layout_rules import load_rules, tier_table
+from layout_rules import Rules, tier_table
 from workspace import (
     Store,
     WorkspaceError,
@@ -20,8 +20,8 @@ CHENGDU, MIANYANG, YIBIN = "510100", "510700", "511500"
 
 
 @pytest.fixture(scope="module")
-def official():
-    return load_rules()
+def official(rules: Rules) -> Rules:
+    return rules
 
 
 @pytest.fixture
