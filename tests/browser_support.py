@@ -78,13 +78,16 @@ def _start(
     return f"http://127.0.0.1:{port}", process
 
 
-def _stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=5)
+def _stop(processes: list[subprocess.Popen]) -> None:
+    """Stop servers: all are told at once, then each is waited for (killed if it lingers)."""
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
 
 
 @contextlib.contextmanager
@@ -104,8 +107,7 @@ def running_apps(
             _wait_healthy(url, process)
         yield [url for url, _ in started]
     finally:
-        for _, process in started:
-            _stop(process)
+        _stop([process for _, process in started])
 
 
 @contextlib.contextmanager
