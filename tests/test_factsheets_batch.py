@@ -1,62 +1,75 @@
 """The 21-city batch, rendered once and checked twice: the CLI's ``--all`` and the tab's button.
 
-Both hand ``render_all`` equal sheets (all 21 of the default document, dated today) in both
-formats and Chinese. The ``render_once`` fixture renders them for real the first time (in the
-process pool) and hands the same files to the second caller, replaying its progress calls;
-a call with other sheets, formats or language renders for real.
+``python -m factsheets --all --format both --zip`` runs once per worker as a real subprocess
+(the one subprocess test of the fact-sheet CLI; a fresh process forks its render workers
+from a small heap, much faster than the test process would). The tab's batch button then
+asks ``render_all`` for the same batch (all 21 sheets of the default document, dated today,
+both formats, Chinese) and is handed the CLI's files, with its progress calls replayed; a
+call for any other batch renders for real.
 """
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import zipfile
 from collections.abc import Sequence
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 import factsheets.export
 import ui.factsheet
-from factsheets import FactSheet, find_cjk_font
-from factsheets.__main__ import main
-from factsheets.export import DEFAULT_WORKERS, FORMATS, Progress, check_formats
-from layout_rules import Rules
+from factsheets import FactSheet, all_sheets, find_cjk_font
+from factsheets.export import FORMATS, Progress, check_formats
+from layout_rules import DEFAULT_DOCUMENT, Rules
 from tests.test_factsheets_ui import ROOT, SCRIPT, _downloads
 
 pytestmark = pytest.mark.skipif(find_cjk_font() is None, reason="no CJK font installed")
 MAX_PDF_BYTES = 1_500_000
 
-_Key = tuple[tuple[FactSheet, ...], tuple[str, ...], str]
-_RENDERED: list[tuple[_Key, dict[str, bytes]]] = []
-"""Batches rendered in this worker: (sheets, formats, language) and the files."""
+
+@pytest.fixture(scope="module")
+def cli_batch(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, str, str, Path]:
+    """Run ``python -m factsheets --all --format both --zip`` once; return status, streams, out."""
+    out = tmp_path_factory.mktemp("batch")
+    result = subprocess.run(
+        [sys.executable, "-m", "factsheets", "--all", "--format", "both", "--zip",
+         "--out", str(out)],
+        capture_output=True, text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=900, check=False,
+    )  # fmt: skip
+    return result.returncode, result.stdout, result.stderr, out
 
 
 @pytest.fixture
-def render_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Render each distinct batch once per worker (the CLI and the tab call ``render_all``)."""
+def rendered_by_the_cli(
+    cli_batch: tuple[int, str, str, Path], rules: Rules, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Hand the tab the CLI's files when it asks ``render_all`` for the same batch."""
+    status, _, err, out = cli_batch
+    assert status == 0, err
+    (archive,) = out.iterdir()
+    with zipfile.ZipFile(archive) as opened:
+        files = {name: opened.read(name) for name in opened.namelist()}
+    same = (tuple(all_sheets(rules, document=DEFAULT_DOCUMENT)), FORMATS, "zh")
     real = factsheets.export.render_all
 
-    def render_all(
-        sheets: Sequence[FactSheet],
-        *,
-        formats: Sequence[str] = FORMATS,
-        lang: str = "zh",
-        workers: int = DEFAULT_WORKERS,
-        progress: Progress | None = None,
-    ) -> dict[str, bytes]:
-        key = (tuple(sheets), check_formats(formats), lang)
-        for seen, files in _RENDERED:
-            if seen == key:
-                for done, sheet in enumerate(sheets, start=1):
-                    if progress is not None:
-                        progress(done, len(sheets), sheet)
-                return dict(files)
-        files = real(sheets, formats=formats, lang=lang, workers=workers, progress=progress)
-        _RENDERED.append((key, files))
-        return files
+    def render_all(sheets: Sequence[FactSheet], **options: Any) -> dict[str, bytes]:
+        key = (tuple(sheets), check_formats(options.get("formats", FORMATS)),
+               options.get("lang", "zh"))  # fmt: skip
+        if key != same:
+            return real(sheets, **options)
+        progress: Progress | None = options.get("progress")
+        for done, sheet in enumerate(sheets, start=1):
+            if progress is not None:
+                progress(done, len(sheets), sheet)
+        return dict(files)
 
-    monkeypatch.setattr(factsheets.export, "render_all", render_all)
     monkeypatch.setattr(ui.factsheet, "render_all", render_all)
 
 
@@ -65,14 +78,13 @@ def _in_adcode_order(files: list[str]) -> list[str]:
 
 
 def test_cli_all_writes_21_html_and_21_pdf_as_one_zip(
-    tmp_path: Path, rules: Rules, capsys: pytest.CaptureFixture[str], render_once: None
+    cli_batch: tuple[int, str, str, Path], rules: Rules
 ) -> None:
-    status = main(["--all", "--format", "both", "--zip", "--out", str(tmp_path)])
-    out, err = capsys.readouterr()
-    assert status == 0, err
-    (archive,) = tmp_path.iterdir()
+    status, stdout, stderr, out = cli_batch
+    assert status == 0, stderr
+    (archive,) = out.iterdir()
     assert archive.name == f"sichuan-fact-sheets-{rules.data_version}.zip"
-    assert out.splitlines() == [str(archive)]
+    assert stdout.splitlines() == [str(archive)]
     with zipfile.ZipFile(archive) as opened:
         names = opened.namelist()
         assert opened.testzip() is None
@@ -84,7 +96,7 @@ def test_cli_all_writes_21_html_and_21_pdf_as_one_zip(
     assert all(pdf.startswith(b"%PDF-") and len(pdf) <= MAX_PDF_BYTES for pdf in pdfs)
 
 
-def test_batch_button_builds_a_zip_of_21_html_and_21_pdf(render_once: None) -> None:
+def test_batch_button_builds_a_zip_of_21_html_and_21_pdf(rendered_by_the_cli: None) -> None:
     app = AppTest.from_string(SCRIPT.format(root=str(ROOT)), default_timeout=120)
     app.session_state["city"] = "510100"
     app.run()

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -19,18 +17,6 @@ ROOT = Path(__file__).resolve().parent.parent
 needs_font = pytest.mark.skipif(find_cjk_font() is None, reason="no CJK font installed")
 
 
-def _cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "factsheets", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        timeout=600,
-        check=False,
-    )
-
-
 def _tree(folder: Path) -> list[str]:
     return sorted(str(path.relative_to(folder)) for path in folder.rglob("*"))
 
@@ -41,13 +27,15 @@ def test_cli_resolves_names(name: str, tmp_path: Path) -> None:
     assert _tree(tmp_path) == ["510100-chengdu.html"]
 
 
-def test_cli_unknown_name_exits_non_zero_with_candidates(tmp_path: Path) -> None:
-    # The one subprocess: `python -m factsheets` runs and sets the exit status. (The 21-city
-    # batch is in test_factsheets_batch.py.)
-    result = _cli("成督", "--out", str(tmp_path / "out"))
-    assert result.returncode == 1
-    assert "unknown place name '成督'" in result.stderr
-    assert "nearest known places: 成都市" in result.stderr
+def test_cli_unknown_name_exits_non_zero_with_candidates(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # In-process; the subprocess test of `python -m factsheets` is the 21-city batch in
+    # test_factsheets_batch.py.
+    assert main(["成督", "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "unknown place name '成督'" in err
+    assert "nearest known places: 成都市" in err
     assert not (tmp_path / "out").exists()
 
 
