@@ -1,4 +1,10 @@
-"""Shared fixtures: the real boundaries and the shipped rules, loaded once per session."""
+"""Shared fixtures, made once per test worker.
+
+The real boundaries, the shipped rules, a local PostgreSQL server, and for real-browser tests
+one Chromium and one app server. A new browser test asks for ``offline`` (a fresh page in the
+shared Chromium, internet blocked) and ``app_url`` (the shared app server); see
+``tests/browser_support.py``.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +24,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 ARTIFACTS = ROOT / "artifacts"
+
+from tests.browser_support import Offline, launch_chromium, running_app  # noqa: E402
+from tests.workspace_support import pg_server, store_url  # noqa: E402, F401  (fixtures, shared)
 
 
 @pytest.fixture(scope="session")
@@ -56,3 +65,39 @@ def boundaries() -> Boundaries:
         prefectures=geodata.load_prefectures(variant="web"),
         counties=geodata.load_counties(variant="web"),
     )
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """One headless system Chromium per test worker, shared by every browser test file.
+
+    Each :class:`Offline` page has its own browser context (cookies, storage), so sharing the
+    browser shares no state between tests.
+    """
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        try:
+            yield chromium
+        finally:
+            chromium.close()  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+
+
+@pytest.fixture(scope="session")
+def app_url(_private_workspace_store: None) -> Iterator[str]:
+    """One app server per test worker, shared by every browser test file; yield its URL.
+
+    It keeps drafts in the session's private store (``WORKSPACE_DB``), so a test can put a
+    draft there with ``Store(f"sqlite:///{os.environ['WORKSPACE_DB']}")`` and open it.
+    """
+    with running_app() as url:
+        yield url
+
+
+@pytest.fixture
+def offline(browser: object) -> Iterator[Offline]:
+    """Open a fresh page in the shared Chromium, internet blocked; close it after the test."""
+    page = Offline(browser)
+    yield page
+    page.page.close()

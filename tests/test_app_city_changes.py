@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import footprints as fp
-from layout_rules import load_rules
+from layout_rules import Rules, load_rules
 
 SCRIPT = """
 import streamlit as st
@@ -44,8 +44,7 @@ def _city_table(app: AppTest) -> pd.DataFrame:
     return app.dataframe[-1].value
 
 
-def test_city_changes_are_every_later_document_and_industry() -> None:
-    rules = load_rules()
+def test_city_changes_are_every_later_document_and_industry(rules: Rules) -> None:
     dazhou = fp.city_changes(rules, "达州")
     assert set(dazhou["adcode"]) == {"511700"}
     later = [d for d in rules.documents if d != "sei-2016-2020"]

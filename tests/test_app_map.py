@@ -10,7 +10,7 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
-from layout_rules import DATA_DIR, load_rules
+from layout_rules import DATA_DIR, Rules
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TIMEOUT = 60
@@ -64,9 +64,8 @@ def test_default_view_shows_the_first_industry_with_tier_counts() -> None:
     assert not at.error
 
 
-def test_every_industry_and_the_multi_industry_view_run() -> None:
+def test_every_industry_and_the_multi_industry_view_run(rules: Rules) -> None:
     at = _app()
-    rules = load_rules()
     for document, doc in rules.documents.items():
         at.sidebar.selectbox(key="w_doc").set_value(document).run()
         _ok(at)

@@ -1,7 +1,7 @@
 """Import in a real browser: upload a document, accept, publish, see it on the map with quotes.
 
-Uses the harness of tests/test_browser_map.py (system Chromium, internet blocked). The whole
-flow runs in one browser session: a published document belongs to that session only.
+Uses the shared fixtures of conftest.py (system Chromium, internet blocked). The whole flow
+runs in one browser session: a published document belongs to that session only.
 """
 
 from __future__ import annotations
@@ -11,12 +11,10 @@ from urllib.parse import quote
 
 import pytest
 
-from tests import test_browser_map as harness
-from tests.test_browser_map import CHENGDU, Offline
+from tests.browser_support import BROWSER_MARKS, Offline
+from tests.test_browser_map import CHENGDU
 
-# the harness's fixtures, used by name below
-app_url, browser, offline = harness.app_url, harness.browser, harness.offline
-pytestmark = harness.pytestmark  # browser marker; skipped without the system Chromium
+pytestmark = BROWSER_MARKS  # browser marker; skipped without the system Chromium
 
 TITLE = "某市人民政府办公室关于印发《某市电子信息产业发展规划》的通知"
 LAYOUT = "以成都、绵阳为主体形成核心发展区，以德阳、遂宁等地为主体形成重点拓展区。"

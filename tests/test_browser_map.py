@@ -1,182 +1,33 @@
 """The map in a real browser (system Chromium via Playwright), with the internet blocked.
 
 Every request that does not go to the local app is aborted and recorded; the tests assert
-there was none. Screenshots go to ``artifacts/``.
+there was none. Screenshots go to ``artifacts/``. The app server, the browser and the
+``offline`` page are the shared fixtures of ``conftest.py`` (see ``tests/browser_support.py``).
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
-from collections.abc import Iterator, Mapping
 from pathlib import Path
-from urllib.parse import urlparse
 
-import pytest
 import yaml
 
 from layout_rules import DATA_DIR
+from tests.browser_support import (  # noqa: F401  (ARGS, CHROMIUM, running_app: for other files)
+    ARGS,
+    BROWSER_MARKS,
+    CHROMIUM,
+    Offline,
+    running_app,
+)
 
-CHROMIUM = Path("/usr/bin/chromium")
-ROOT = Path(__file__).resolve().parent.parent
-ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
 HOSTILE_THEME = "<img src=x onerror=alert(1)>"
 HOSTILE_TEMPLATE = "`${window.pwned=1}`"
 HOSTILE_NOTE = "</script><script>window.pwned=2</script>"
 CHENGDU = (30.67, 104.06)
-_DRAWN = "() => !!(window.map && document.querySelectorAll('path.leaflet-interactive').length > 20)"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="system Chromium (/usr/bin/chromium) absent"),
-]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"streamlit exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    pytest.fail(f"streamlit did not answer at {url} within {timeout} s")
-
-
-@contextlib.contextmanager
-def running_app(env: Mapping[str, str | None] | None = None, *options: str) -> Iterator[str]:
-    """Run the app on a free localhost port and yield its URL; always stop it.
-
-    ``env`` changes the server's environment (None unsets a variable); ``options`` are extra
-    ``streamlit run`` options.
-    """
-    port = _free_port()
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-        "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--server.headless", "true", "--browser.gatherUsageStats", "false", *options,
-    ]  # fmt: skip
-    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
-    for key, value in (env or {}).items():
-        environment.pop(key, None)
-        if value is not None:
-            environment[key] = value
-    process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, process)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
-
-
-@pytest.fixture(scope="module")
-def app_url() -> Iterator[str]:
-    """Run the app on a free localhost port for this module; always stop it."""
-    with running_app() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-class Offline:
-    """A page whose non-local requests are aborted and recorded, with dialogs recorded too."""
-
-    def __init__(self, browser: object) -> None:
-        viewport = {"width": 1500, "height": 1000}
-        self.page = browser.new_page(viewport=viewport)  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
-        self.blocked: list[str] = []
-        self.dialogs: list[str] = []
-        self.local: list[str] = []
-        self.page.route("**/*", self._route)
-        self.page.on("dialog", self._dialog)
-
-    def _route(self, route: object) -> None:
-        url = route.request.url  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
-        host = urlparse(url).hostname
-        local = url.startswith(("data:", "blob:", "file:", "about:"))
-        if local or host in {"127.0.0.1", "localhost"}:
-            self.local.append(url)
-            route.continue_()  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
-        else:
-            self.blocked.append(url)
-            route.abort()  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
-
-    def _dialog(self, dialog: object) -> None:
-        self.dialogs.append(dialog.message)  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
-        dialog.dismiss()  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
-
-    def map_frame(self) -> object:
-        """Return the frame of the folium map once Leaflet has drawn the layers."""
-        self.page.wait_for_selector("iframe[title*='st_folium']", timeout=60_000)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            for frame in self.page.frames:
-                if "streamlit_folium" in frame.url and frame.evaluate(_DRAWN):
-                    return frame
-            time.sleep(0.3)
-        pytest.fail("the map did not render")
-
-    def click_latlng(self, frame: object, lat: float, lon: float) -> None:
-        """Click the map at a WGS84 point (the iframe's offset plus Leaflet's pixel)."""
-        point = frame.evaluate(  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
-            "([lat, lon]) => { const p = window.map.latLngToContainerPoint([lat, lon]);"
-            " const r = document.getElementById('map_div').getBoundingClientRect();"
-            " return [p.x + r.left, p.y + r.top]; }",
-            [lat, lon],
-        )
-        box = frame.frame_element().bounding_box()  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
-        self.page.mouse.click(box["x"] + point[0], box["y"] + point[1])
-
-    def hover_latlng(self, frame: object, lat: float, lon: float) -> None:
-        point = frame.evaluate(  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
-            "([lat, lon]) => { const p = window.map.latLngToContainerPoint([lat, lon]);"
-            " return [p.x, p.y]; }",
-            [lat, lon],
-        )
-        box = frame.frame_element().bounding_box()  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
-        self.page.mouse.move(box["x"] + point[0], box["y"] + point[1])
-
-
-@pytest.fixture
-def offline(browser: object) -> Iterator[Offline]:
-    page = Offline(browser)
-    yield page
-    page.page.close()
+pytestmark = BROWSER_MARKS
 
 
 def _fills(frame: object) -> dict[str, int]:

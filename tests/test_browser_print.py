@@ -6,19 +6,14 @@ import io
 from pathlib import Path
 
 import pypdf
-import pytest
-from test_browser_map import CHROMIUM, Offline, app_url, browser, offline  # noqa: F401
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="system Chromium (/usr/bin/chromium) absent"),
-]
+from tests.browser_support import BROWSER_MARKS, Offline
+
+pytestmark = BROWSER_MARKS  # the server and browser: shared fixtures of conftest.py
 
 
 def test_the_print_button_downloads_the_sheet_of_the_view(
-    app_url: str,  # noqa: F811
-    offline: Offline,  # noqa: F811
-    artifacts: Path,
+    app_url: str, offline: Offline, artifacts: Path
 ) -> None:
     offline.page.goto(f"{app_url}/?doc=sei-2016-2020&ind=biotech&city=510700&lang=en",
                       wait_until="domcontentloaded")  # fmt: skip

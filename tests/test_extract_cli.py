@@ -1,6 +1,8 @@
-"""``python -m layout_rules extract`` end to end on .txt, .pdf, .docx and .html, as a subprocess.
+"""``python -m layout_rules extract`` end to end on .txt, .pdf, .docx and .html.
 
-The folder that ``--out`` writes must pass ``python -m layout_rules check``.
+The folder that ``--out`` writes must pass ``python -m layout_rules check``. The commands run
+in-process through ``main(argv)``, what ``python -m layout_rules`` calls; one test runs the
+real ``python -m layout_rules extract`` as a subprocess.
 """
 
 from __future__ import annotations
@@ -8,10 +10,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from layout_rules.__main__ import main
 from tests.test_extract_read import make_docx, make_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,12 +29,26 @@ LINES = [
     "以天府国际生物城为核心发展区。",
     "2025年3月1日",
 ]
+Run = Callable[..., "subprocess.CompletedProcess[str]"]
 KEYS = {"industry", "place", "adcode", "role", "open_list", "quote", "start", "end", "confidence"}
 
 
-def _run(*args: str) -> subprocess.CompletedProcess[str]:
+def _subprocess(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "layout_rules", *args], cwd=ROOT,
                           capture_output=True, text=True, timeout=300, check=False)  # fmt: skip
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str]) -> Run:
+    """Return a runner of ``python -m layout_rules ARGS``, in-process."""
+
+    def command(*args: str) -> subprocess.CompletedProcess[str]:
+        capsys.readouterr()
+        status = main(list(args))
+        out, err = capsys.readouterr()
+        return subprocess.CompletedProcess(list(args), status, out, err)
+
+    return command
 
 
 def _write(kind: str, folder: Path) -> Path:
@@ -49,9 +67,11 @@ def _write(kind: str, folder: Path) -> Path:
 
 
 @pytest.mark.parametrize("kind", ["txt", "pdf", "docx", "html"])
-def test_extract_prints_json_and_writes_a_folder_check_accepts(kind: str, tmp_path: Path) -> None:
+def test_extract_prints_json_and_writes_a_folder_check_accepts(
+    kind: str, tmp_path: Path, run: Run
+) -> None:
     path = _write(kind, tmp_path)
-    result = _run("extract", str(path), "--id", "test-plan", "--format", "json",
+    result = run("extract", str(path), "--id", "test-plan", "--format", "json",
                   "--out", str(tmp_path / "rules"))  # fmt: skip
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
@@ -68,7 +88,7 @@ def test_extract_prints_json_and_writes_a_folder_check_accepts(kind: str, tmp_pa
     for row in rows:
         assert "".join(text[row["start"] : row["end"]].split()) == row["quote"]
     assert ("电子信息", "德阳", "510600", "corridor", False) in got
-    check = _run("check", str(tmp_path / "rules" / "data"))
+    check = run("check", str(tmp_path / "rules" / "data"))
     assert check.returncode == 0, check.stdout + check.stderr
     # 生物医药 has only an unresolved place: it cannot be mapped, so it is left out
     assert check.stdout.startswith(
@@ -76,8 +96,8 @@ def test_extract_prints_json_and_writes_a_folder_check_accepts(kind: str, tmp_pa
     )
 
 
-def test_text_output_flags_unresolved_places(tmp_path: Path) -> None:
-    result = _run("extract", str(_write("txt", tmp_path)))
+def test_text_output_flags_unresolved_places(tmp_path: Path, run: Run) -> None:
+    result = run("extract", str(_write("txt", tmp_path)))
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("plan.txt: ")
     assert "天府国际生物城 (UNRESOLVED) | core" in result.stdout
@@ -93,12 +113,22 @@ def test_text_output_flags_unresolved_places(tmp_path: Path) -> None:
     ],
 )  # fmt: skip
 def test_bad_input_exits_1_with_one_line_and_writes_nothing(
-    name: str, content: bytes, message: str, tmp_path: Path
+    name: str, content: bytes, message: str, tmp_path: Path, run: Run
 ) -> None:
     (tmp_path / name).write_bytes(content)
-    result = _run("extract", str(tmp_path / name), "--out", str(tmp_path / "rules"))
+    result = run("extract", str(tmp_path / name), "--out", str(tmp_path / "rules"))
     assert result.returncode == 1
     assert result.stderr.startswith(message)
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "rules").exists()
     assert [p.name for p in tmp_path.iterdir()] == [name]
+
+
+def test_python_m_layout_rules_extract_exits_1_on_bad_input(tmp_path: Path) -> None:
+    # The one subprocess: `python -m layout_rules extract` runs and sets the exit status.
+    (tmp_path / "empty.txt").write_bytes(b"")
+    result = _subprocess("extract", str(tmp_path / "empty.txt"), "--out", str(tmp_path / "rules"))
+    assert result.returncode == 1
+    assert result.stderr == "empty.txt: -: the file is empty\n"
+    assert result.stdout == ""
+    assert [p.name for p in tmp_path.iterdir()] == ["empty.txt"]

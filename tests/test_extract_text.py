@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from layout_rules import DATA_DIR, LayoutRulesError, load_rules
+from layout_rules import DATA_DIR, LayoutRulesError, Rules, load_rules
 from layout_rules.extract import SourceText, document_info, extract, read_file, suggestions
 from layout_rules.extract.industries import find_industries, heading_industry
 from layout_rules.extract.patterns import read_patterns
@@ -136,8 +136,7 @@ def test_quotes_are_the_documents_own_sentences_and_offsets_point_at_them() -> N
         assert normalise(source.text[row.start : row.end]) == normalise(row.quote)
 
 
-def test_the_2016_plan_layout_sentences_match_the_curated_tiers() -> None:
-    rules = load_rules()
+def test_the_2016_plan_layout_sentences_match_the_curated_tiers(rules: Rules) -> None:
     rows = extract(read_file(SOURCES / "sei-2016-2020.txt")).candidates
     for industry in rules.document("sei-2016-2020").industries:
         quote = normalise(industry.layout.source.quote)

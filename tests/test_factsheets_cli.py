@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import zipfile
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -14,22 +11,10 @@ import pytest
 import factsheets.export
 from factsheets import FactSheetError, file_stem, find_cjk_font, write_atomic
 from factsheets.__main__ import main
-from layout_rules import load_rules, prefectures
+from layout_rules import prefectures
 
 ROOT = Path(__file__).resolve().parent.parent
 needs_font = pytest.mark.skipif(find_cjk_font() is None, reason="no CJK font installed")
-
-
-def _cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "factsheets", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        timeout=600,
-        check=False,
-    )
 
 
 def _tree(folder: Path) -> list[str]:
@@ -42,18 +27,23 @@ def test_cli_resolves_names(name: str, tmp_path: Path) -> None:
     assert _tree(tmp_path) == ["510100-chengdu.html"]
 
 
-def test_cli_unknown_name_exits_non_zero_with_candidates(tmp_path: Path) -> None:
-    result = _cli("成督", "--out", str(tmp_path / "out"))
-    assert result.returncode == 1
-    assert "unknown place name '成督'" in result.stderr
-    assert "nearest known places: 成都市" in result.stderr
+def test_cli_unknown_name_exits_non_zero_with_candidates(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # In-process; the subprocess test of `python -m factsheets` is the 21-city batch in
+    # test_factsheets_batch.py.
+    assert main(["成督", "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "unknown place name '成督'" in err
+    assert "nearest known places: 成都市" in err
     assert not (tmp_path / "out").exists()
 
 
-def test_cli_needs_cities_or_all(tmp_path: Path) -> None:
-    result = _cli("--out", str(tmp_path))
-    assert result.returncode == 2
-    assert "--all" in result.stderr
+def test_cli_needs_cities_or_all(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["--out", str(tmp_path)])
+    assert exit_.value.code == 2
+    assert "--all" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(
@@ -108,36 +98,16 @@ def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary(
 
 
 @needs_font
-def test_cli_all_writes_21_html_and_21_pdf_as_one_zip(tmp_path: Path) -> None:
-    # The one 21-city render of the CLI (the expensive part of the suite is done once).
-    result = _cli("--all", "--format", "both", "--zip", "--out", str(tmp_path))
-    assert result.returncode == 0, result.stderr
-    (archive,) = tmp_path.iterdir()
-    assert archive.name == f"sichuan-fact-sheets-{load_rules().data_version}.zip"
-    assert result.stdout.splitlines() == [str(archive)]
-    with zipfile.ZipFile(archive) as opened:
-        names = opened.namelist()
-        assert opened.testzip() is None
-        assert "成都市" in opened.read("510100-chengdu.html").decode("utf-8")
-        pdfs = [opened.read(name) for name in names if name.endswith(".pdf")]
-    assert len([name for name in names if name.endswith(".html")]) == 21
-    assert len(pdfs) == 21 and len(names) == 42
-    assert names == _in_adcode_order(names)
-    assert all(pdf.startswith(b"%PDF-") and len(pdf) <= 1_500_000 for pdf in pdfs)
-
-
-@needs_font
-def test_cli_writes_files_and_lists_them_in_the_order_asked(tmp_path: Path) -> None:
-    result = _cli("绵阳", "成都", "--format", "both", "--out", str(tmp_path))
-    assert result.returncode == 0, result.stderr
+def test_cli_writes_files_and_lists_them_in_the_order_asked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = main(["绵阳", "成都", "--format", "both", "--out", str(tmp_path)])
+    out, err = capsys.readouterr()
+    assert status == 0, err
     files = _tree(tmp_path)
     assert files == sorted(
         ["510100-chengdu.html", "510100-chengdu.pdf", "510700-mianyang.html", "510700-mianyang.pdf"]
     )
     listed = ["510700-mianyang.html", "510700-mianyang.pdf", "510100-chengdu.html",
               "510100-chengdu.pdf"]  # fmt: skip
-    assert result.stdout.splitlines() == [str(tmp_path / name) for name in listed]
-
-
-def _in_adcode_order(files: list[str]) -> list[str]:
-    return sorted(files, key=lambda name: (name[:6], name.endswith(".pdf")))
+    assert out.splitlines() == [str(tmp_path / name) for name in listed]

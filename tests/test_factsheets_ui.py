@@ -1,15 +1,13 @@
-"""The Fact sheet tab (ui/factsheet.py) through Streamlit's AppTest, without a browser."""
+"""The Fact sheet tab (ui/factsheet.py) through Streamlit's AppTest, without a browser.
+
+Its batch button (all 21 cities) is tested in ``test_factsheets_batch.py``.
+"""
 
 from __future__ import annotations
 
-import zipfile
-from io import BytesIO
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
-
-from factsheets import find_cjk_font
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = """
@@ -72,18 +70,3 @@ def test_errors_are_shown_not_raised() -> None:
     app = _app(city="999999")
     assert not app.exception
     assert app.error and "999999" in app.error[0].value
-
-
-@pytest.mark.skipif(find_cjk_font() is None, reason="no CJK font installed")
-def test_batch_button_builds_a_zip_of_21_html_and_21_pdf() -> None:
-    app = _app(city="510100")
-    app.button(key="w_fs_batch").click().run(timeout=300)
-    assert not app.exception and not app.error
-    assert "下载 ZIP" in _downloads(app)
-    (bar,) = app.get("progress")
-    assert bar.proto.value == 100
-    _, archive = app.session_state["factsheet_zip"]
-    with zipfile.ZipFile(BytesIO(archive)) as opened:
-        names = opened.namelist()
-    assert len([name for name in names if name.endswith(".html")]) == 21
-    assert len([name for name in names if name.endswith(".pdf")]) == 21

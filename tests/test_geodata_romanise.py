@@ -9,7 +9,7 @@ import pytest
 import geodata
 from geodata.romanise import county_name_en, readings
 from layers import county_data, county_layer, explorer_map, park_layer, park_table
-from layout_rules import load_rules
+from layout_rules import Rules
 from ui.map import place_name
 
 SAMPLES = [
@@ -84,8 +84,8 @@ def _render(group: object) -> str:
     return fmap.get_root().render()
 
 
-def test_english_park_popups_name_the_host_county_in_english() -> None:
-    parks = park_table(load_rules(), document="sei-2016-2020", industries=["next-gen-it"])
+def test_english_park_popups_name_the_host_county_in_english(rules: Rules) -> None:
+    parks = park_table(rules, document="sei-2016-2020", industries=["next-gen-it"])
     host = parks.set_index("host")["host_name_en"]
     assert host["双流区"] == "Shuangliu District" and host["成都"] == "Chengdu"
     html = {lang: _render(park_layer(parks, lang=lang)) for lang in ("zh", "en")}

@@ -201,16 +201,30 @@ for i in range(100_000):
 
 
 def test_a_batch_killed_while_writing_leaves_no_temporary_file(tmp_path: Path) -> None:
-    for delay in (0.3, 0.7, 1.1, 1.9):
+    # Four writers, started together (their start-up is the slow part), each killed after
+    # its own delay once it is writing.
+    delays = (0.3, 0.7, 1.1, 1.9)
+    writers = []
+    for delay in delays:
         out = tmp_path / f"out-{delay}"
         out.mkdir()
         process = subprocess.Popen([sys.executable, "-c", _WRITER, str(out)], cwd=ROOT,
                                    env={**os.environ, "PYTHONPATH": str(ROOT)},
                                    stdout=subprocess.PIPE)  # fmt: skip
-        assert process.stdout is not None and process.stdout.readline() == b"ready\n"
-        time.sleep(delay)
-        process.kill()
-        process.wait(timeout=30)
+        writers.append((delay, out, process))
+    try:
+        ready = []
+        for delay, _, process in writers:
+            assert process.stdout is not None and process.stdout.readline() == b"ready\n"
+            ready.append(time.monotonic() + delay)
+        for kill_at, (_, _, process) in sorted(zip(ready, writers, strict=True)):
+            time.sleep(max(0.0, kill_at - time.monotonic()))
+            process.kill()
+    finally:
+        for _, _, process in writers:
+            process.kill()
+            process.wait(timeout=30)
+    for _, out, _ in writers:
         names = [path.name for path in out.iterdir()]
         assert names, "nothing was written before the kill"
         assert [name for name in names if name.startswith(".") or name.endswith(".part")] == []

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from layout_rules import LayoutRulesError, load_rules, roles_table, vocab
+from layout_rules import LayoutRulesError, Rules, roles_table, vocab
 from layout_rules.schema import Designation
 from layout_rules.vocab import (
     ROLES_FILE,
@@ -80,8 +80,8 @@ def test_the_rule_files_accept_exactly_the_vocabularys_designations() -> None:
         Designation(kind="hub", places=("成都",), source=source)
 
 
-def test_roles_table_ranks_by_the_vocabulary() -> None:
-    roles = roles_table(load_rules())
+def test_roles_table_ranks_by_the_vocabulary(rules: Rules) -> None:
+    roles = roles_table(rules)
     ranks = roles.groupby(["document", "industry_id"], sort=False)["role"].apply(
         lambda found: [vocab.role_rank(role) for role in found]
     )

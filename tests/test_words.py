@@ -15,7 +15,7 @@ import yaml
 
 import words.catalogue
 from layers import BASEMAPS, OVERLAYS
-from layout_rules import load_rules
+from layout_rules import Rules, load_rules
 from layout_rules.schema import ClusterKind, CorridorKind, CrosswalkRelation, ParkKind
 from layout_rules.text import escape_html
 from layout_rules.vocab import ROLES, STATUSES, role_label, status_label
@@ -260,8 +260,7 @@ def test_without_the_source_catalogue_nothing_loads(tmp_path: Path) -> None:
 # --- data text --------------------------------------------------------------------------------
 
 
-def test_data_text_picks_the_translation_or_falls_back_to_the_source() -> None:
-    rules = load_rules()
+def test_data_text_picks_the_translation_or_falls_back_to_the_source(rules: Rules) -> None:
     industry = rules.document("sei-2016-2020").industries[0]
     assert text_in(industry, "name", "zh") == industry.name
     assert text_in(industry, "name", "en") == industry.name_en

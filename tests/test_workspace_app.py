@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from layout_rules import Rules
 from workspace import Store, tier_of
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -117,11 +118,9 @@ def test_table_changes_are_read_cell_by_cell() -> None:
     assert _table_changes(before, after) == {"a": {"510100": "expansion"}, "b": {"510400": None}}
 
 
-def test_map_tab_sets_a_city_tier_on_a_draft(db: str) -> None:
+def test_map_tab_sets_a_city_tier_on_a_draft(db: str, rules: Rules) -> None:
     store = Store(db)
-    from layout_rules import load_rules
-
-    draft = store.create("地图草案", author="ann", copy_of=load_rules().document("sei-2016-2020"))
+    draft = store.create("地图草案", author="ann", copy_of=rules.document("sei-2016-2020"))
     at = AppTest.from_file(APP, default_timeout=120)
     at.session_state["ws_name"] = "ann"
     at.query_params.update({"doc": draft.id, "ind": "next-gen-it", "city": "宜宾"})
@@ -153,11 +152,9 @@ def test_unreachable_database_is_said_plainly_and_official_documents_still_show(
 @pytest.mark.parametrize(
     "tab", ["Compare · 比较", "Fact sheet · 概况", "Data · 数据", "Sources · 出处"]
 )
-def test_a_draft_is_a_document_in_every_tab(db: str, tab: str) -> None:
-    from layout_rules import load_rules
-
+def test_a_draft_is_a_document_in_every_tab(db: str, tab: str, rules: Rules) -> None:
     store = Store(db)
-    draft = store.create("各页草案", author="ann", copy_of=load_rules().document("sei-2016-2020"))
+    draft = store.create("各页草案", author="ann", copy_of=rules.document("sei-2016-2020"))
     at = AppTest.from_file(APP, default_timeout=180)
     at.session_state["ws_name"] = "ann"
     at.query_params.update({"doc": draft.id, "city": "510100", "tab": tab})

@@ -1,11 +1,12 @@
 """A draft edited on the map in a real browser: set a city's tier, reload, the change is there.
 
-Reuses the offline harness of ``test_browser_map`` (system Chromium, every non-local request
-aborted); the app runs against its own SQLite store.
+Uses the shared fixtures of conftest.py (system Chromium, every non-local request aborted,
+one app server); the draft is put in that server's store, the session's private SQLite file.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,23 +14,21 @@ import pytest
 
 import geodata
 import tests.test_browser_map as harness
-from layout_rules import load_rules
+from layout_rules import Rules
 from layout_rules.schema import Cluster
+from tests.browser_support import BROWSER_MARKS, Offline
 from ui.workspace import COOKIE
 from workspace import Store, put_record, rationale_source, tier_of
 
-ROOT = Path(__file__).resolve().parent.parent
-browser = harness.browser  # the module-scoped Chromium fixture
-pytestmark = harness.pytestmark
+pytestmark = BROWSER_MARKS
 YIBIN = "511500"
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Store, str]]:
-    """Serve the app on a free port; its fresh store holds one shared draft of the 2016 plan."""
-    path = tmp_path_factory.mktemp("ws") / "ws.sqlite3"
-    store = Store(f"sqlite:///{path}")
-    draft = store.create("浏览器草案", author="ann", copy_of=load_rules().document("sei-2016-2020"))
+def served(app_url: str, rules: Rules) -> Iterator[tuple[str, Store, str]]:
+    """Put one shared draft of the 2016 plan in the store of the shared app server."""
+    store = Store(f"sqlite:///{os.environ['WORKSPACE_DB']}")
+    draft = store.create("浏览器草案", author="ann", copy_of=rules.document("sei-2016-2020"))
     shared = store.set_status(draft.id, "shared", base=1, author="ann", rationale="团队共同编辑")
     # Draft text is data: a hostile cluster name and note must reach the map inert.
     hostile = Cluster(
@@ -39,19 +38,14 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Stor
     )  # fmt: skip
     store.save(draft.id, put_record(shared.rules, "clusters", hostile), base=2, author="ann",
                rationale=harness.HOSTILE_NOTE, summary=harness.HOSTILE_THEME)  # fmt: skip
-    with harness.running_app({"WORKSPACE_DB": str(path), "DATABASE_URL": None}) as url:
-        yield url, store, draft.id
-
-
-@pytest.fixture
-def offline(browser: object) -> Iterator[harness.Offline]:
-    page = harness.Offline(browser)
-    yield page
-    page.page.close()
+    try:
+        yield app_url, store, draft.id
+    finally:
+        store.dispose()
 
 
 def test_set_a_city_tier_on_the_map_and_find_it_after_reload(
-    served: tuple[str, Store, str], offline: harness.Offline, artifacts: Path
+    served: tuple[str, Store, str], offline: Offline, artifacts: Path
 ) -> None:
     url, store, draft_id = served
     page = offline.page

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from layout_rules import load_rules
+from layout_rules import Rules, load_rules
 from layout_rules.schema import Cluster, Park
 from workspace import (
     Store,
@@ -32,8 +32,8 @@ WHY = "<b>成渝</b> 协同：*眉山* 承接成都外溢"
 
 
 @pytest.fixture(scope="module")
-def official():
-    return load_rules()
+def official(rules: Rules) -> Rules:
+    return rules
 
 
 @pytest.fixture

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from layout_rules import load_rules
-from tests.workspace_support import pg_server, store_url  # noqa: F401 (fixtures)
+from layout_rules import Rules
 from workspace import Store, tier_of
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,9 +39,11 @@ store.save(draft_id, rules, base=draft.head, author="ann", rationale="被杀死�
 """
 
 
-def test_sigkill_mid_save_keeps_last_committed_revision(store_url: str, tmp_path: Path) -> None:  # noqa: F811
+def test_sigkill_mid_save_keeps_last_committed_revision(
+    store_url: str, tmp_path: Path, rules: Rules
+) -> None:
     store = Store(store_url)
-    draft = store.create("草案", author="ann", copy_of=load_rules().document("sei-2016-2020"))
+    draft = store.create("草案", author="ann", copy_of=rules.document("sei-2016-2020"))
     marker = tmp_path / "marker"
     child = subprocess.Popen(
         [sys.executable, "-c", CHILD, store_url, draft.id, str(marker)],

@@ -11,36 +11,34 @@ from pathlib import Path
 
 import pytest
 
-import tests.test_browser_map as harness
-from layout_rules import load_rules
-from tests.workspace_support import pg_server  # noqa: F401 (fixture)
+from layout_rules import Rules
+from tests.browser_support import BROWSER_MARKS, Offline, running_apps
+from tests.workspace_support import PgServer
 from workspace import Store, tier_of
 
-ROOT = Path(__file__).resolve().parent.parent
-browser = harness.browser
-pytestmark = harness.pytestmark
+pytestmark = BROWSER_MARKS  # the browser and the PostgreSQL server: fixtures of conftest.py
 YIBIN = "511500"
 NAME = "你的名字（记录在每次修改中）"
 WHY = "理由（必填，至少4个字）"
 
 
 @pytest.fixture(scope="module")
-def replicas(pg_server) -> Iterator[tuple[str, str, Store, str]]:  # noqa: F811
-    """Two app servers on one fresh PostgreSQL database holding one shared draft."""
+def replicas(pg_server: PgServer, rules: Rules) -> Iterator[tuple[str, str, Store, str]]:
+    """Two app servers (started together) on one fresh PostgreSQL database, one shared draft."""
     url = pg_server.database()
     store = Store(url)
-    draft = store.create("团队草案", author="ann", copy_of=load_rules().document("sei-2016-2020"))
+    draft = store.create("团队草案", author="ann", copy_of=rules.document("sei-2016-2020"))
     store.set_status(draft.id, "shared", base=1, author="ann", rationale="团队共同编辑")
     env = {"DATABASE_URL": url}
     try:
-        with harness.running_app(env) as a, harness.running_app(env) as b:
+        with running_apps(2, env) as (a, b):
             yield a, b, store, draft.id
     finally:
         store.dispose()
 
 
-def _open(browser: object, url: str, draft_id: str) -> harness.Offline:
-    page = harness.Offline(browser)
+def _open(browser: object, url: str, draft_id: str) -> Offline:
+    page = Offline(browser)
     page.page.goto(f"{url}/?doc={draft_id}&ind=next-gen-it&city=511500",
                    wait_until="domcontentloaded")  # fmt: skip
     page.page.get_by_text("草案：设置 宜宾").wait_for(timeout=60_000)

@@ -6,8 +6,7 @@ import threading
 
 import pytest
 
-from layout_rules import load_rules, tier_table
-from tests.workspace_support import pg_server, store_url  # noqa: F401 (fixtures)
+from layout_rules import Rules, tier_table
 from workspace import (
     Store,
     WorkspaceError,
@@ -21,12 +20,12 @@ CHENGDU, MIANYANG, YIBIN = "510100", "510700", "511500"
 
 
 @pytest.fixture(scope="module")
-def official():
-    return load_rules()
+def official(rules: Rules) -> Rules:
+    return rules
 
 
 @pytest.fixture
-def store(store_url: str):  # noqa: F811
+def store(store_url: str):
     store = Store(store_url)
     yield store
     store.dispose()

@@ -1,0 +1,186 @@
+"""Test support for real-browser tests: the app server and an offline page in Chromium.
+
+The fixtures that use these (``browser``, ``app_url``, ``offline``) are in ``conftest.py``:
+one Chromium and one app server per test worker, shared by every browser test file. A test
+that needs a server of its own (another store, other server options) starts one with
+:func:`running_app` and still uses the shared ``browser``.
+
+Every request of an :class:`Offline` page that does not go to the local app is aborted and
+recorded; the tests assert there was none.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parent.parent
+ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+_DRAWN = "() => !!(window.map && document.querySelectorAll('path.leaflet-interactive').length > 20)"
+
+BROWSER_MARKS = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="system Chromium (/usr/bin/chromium) absent"),
+]
+"""The ``pytestmark`` of a browser test file: marked, and skipped without the system Chromium."""
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"streamlit exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    pytest.fail(f"streamlit did not answer at {url} within {timeout} s")
+
+
+def _start(
+    env: Mapping[str, str | None] | None, options: tuple[str, ...]
+) -> tuple[str, subprocess.Popen]:
+    port = _free_port()
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        "--server.port", str(port), "--server.address", "127.0.0.1",
+        "--server.headless", "true", "--browser.gatherUsageStats", "false", *options,
+    ]  # fmt: skip
+    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for key, value in (env or {}).items():
+        environment.pop(key, None)
+        if value is not None:
+            environment[key] = value
+    process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)  # fmt: skip
+    return f"http://127.0.0.1:{port}", process
+
+
+def _stop(processes: list[subprocess.Popen]) -> None:
+    """Stop servers: all are told at once, then each is waited for (killed if it lingers)."""
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+
+
+@contextlib.contextmanager
+def running_apps(
+    count: int, env: Mapping[str, str | None] | None = None, *options: str
+) -> Iterator[list[str]]:
+    """Run ``count`` app servers on free localhost ports, started together; yield their URLs.
+
+    ``env`` changes the servers' environment (None unsets a variable); ``options`` are extra
+    ``streamlit run`` options. The servers are always stopped.
+    """
+    started: list[tuple[str, subprocess.Popen]] = []
+    try:
+        for _ in range(count):
+            started.append(_start(env, options))
+        for url, process in started:
+            _wait_healthy(url, process)
+        yield [url for url, _ in started]
+    finally:
+        _stop([process for _, process in started])
+
+
+@contextlib.contextmanager
+def running_app(env: Mapping[str, str | None] | None = None, *options: str) -> Iterator[str]:
+    """Run the app on a free localhost port and yield its URL; always stop it.
+
+    ``env`` changes the server's environment (None unsets a variable); ``options`` are extra
+    ``streamlit run`` options.
+    """
+    with running_apps(1, env, *options) as (url,):
+        yield url
+
+
+def launch_chromium(playwright: object) -> object:
+    """Launch the system Chromium headless through a started Playwright."""
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+
+
+class Offline:
+    """A page whose non-local requests are aborted and recorded, with dialogs recorded too."""
+
+    def __init__(self, browser: object) -> None:
+        viewport = {"width": 1500, "height": 1000}
+        self.page = browser.new_page(viewport=viewport)  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+        self.blocked: list[str] = []
+        self.dialogs: list[str] = []
+        self.local: list[str] = []
+        self.page.route("**/*", self._route)
+        self.page.on("dialog", self._dialog)
+
+    def _route(self, route: object) -> None:
+        url = route.request.url  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+        host = urlparse(url).hostname
+        local = url.startswith(("data:", "blob:", "file:", "about:"))
+        if local or host in {"127.0.0.1", "localhost"}:
+            self.local.append(url)
+            route.continue_()  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+        else:
+            self.blocked.append(url)
+            route.abort()  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+
+    def _dialog(self, dialog: object) -> None:
+        self.dialogs.append(dialog.message)  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+        dialog.dismiss()  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+
+    def map_frame(self) -> object:
+        """Return the frame of the folium map once Leaflet has drawn the layers."""
+        self.page.wait_for_selector("iframe[title*='st_folium']", timeout=60_000)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            for frame in self.page.frames:
+                if "streamlit_folium" in frame.url and frame.evaluate(_DRAWN):
+                    return frame
+            time.sleep(0.2)
+        pytest.fail("the map did not render")
+
+    def click_latlng(self, frame: object, lat: float, lon: float) -> None:
+        """Click the map at a WGS84 point (the iframe's offset plus Leaflet's pixel)."""
+        point = frame.evaluate(  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+            "([lat, lon]) => { const p = window.map.latLngToContainerPoint([lat, lon]);"
+            " const r = document.getElementById('map_div').getBoundingClientRect();"
+            " return [p.x + r.left, p.y + r.top]; }",
+            [lat, lon],
+        )
+        box = frame.frame_element().bounding_box()  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+        self.page.mouse.click(box["x"] + point[0], box["y"] + point[1])
+
+    def hover_latlng(self, frame: object, lat: float, lon: float) -> None:
+        """Move the mouse over the map at a WGS84 point."""
+        point = frame.evaluate(  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+            "([lat, lon]) => { const p = window.map.latLngToContainerPoint([lat, lon]);"
+            " return [p.x, p.y]; }",
+            [lat, lon],
+        )
+        box = frame.frame_element().bounding_box()  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+        self.page.mouse.move(box["x"] + point[0], box["y"] + point[1])
