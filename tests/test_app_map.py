@@ -218,7 +218,7 @@ def test_several_industries_can_count_named_roles_too() -> None:
 
 
 def test_replacing_the_industry_is_one_rerun_and_one_map_render(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, rules: Rules
 ) -> None:
     import ui.map
 
@@ -233,7 +233,7 @@ def test_replacing_the_industry_is_one_rerun_and_one_map_render(
     at = _app()
     before = _summary(at)
     renders.clear()
-    industry = load_rules().document("sei-2016-2020").industries[2].id
+    industry = rules.document("sei-2016-2020").industries[2].id
     at.sidebar.selectbox(key="w_one").set_value(industry).run()  # one user action
     _ok(at)
     assert len(renders) == 1
@@ -241,13 +241,13 @@ def test_replacing_the_industry_is_one_rerun_and_one_map_render(
     assert _summary(at) != before
 
 
-def test_the_several_mode_carries_the_industry_over_both_ways() -> None:
+def test_the_several_mode_carries_the_industry_over_both_ways(rules: Rules) -> None:
     at = _app(ind="biotech", doc="new-economy-2021")
     at.sidebar.checkbox(key="w_several").check().run()
     _ok(at)
     assert at.sidebar.multiselect(key="w_ind").value == ["biotech"]
     assert not at.sidebar.get("selectbox") or all(s.key != "w_one" for s in at.sidebar.selectbox)
-    ids = [i.id for i in load_rules().document("new-economy-2021").industries]
+    ids = [i.id for i in rules.document("new-economy-2021").industries]
     at.sidebar.multiselect(key="w_ind").set_value([ids[1], "biotech"]).run()
     assert at.query_params["ind"] == f"{ids[1]},biotech"
     at.sidebar.checkbox(key="w_several").uncheck().run()

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import shutil
 import time
+import urllib.request
 from pathlib import Path
+from urllib.parse import urlparse
 
+import pytest
 import yaml
 
 from layout_rules import DATA_DIR
