@@ -189,15 +189,15 @@ def industry_counts(rules: Rules, *, document: str, industries: Sequence[str]) -
 
 CLUSTER_COLUMNS = (
     "id", "name", "name_en", "kind", "group", "members", "outside", "places", "open_list",
-    "note", "section", "quote",
+    "note", "note_en", "section", "quote",
 )  # fmt: skip
 PARK_COLUMNS = (
     "id", "name", "name_en", "kind", "host", "host_adcode", "host_name", "host_name_en",
-    "lon", "lat", "industries", "note", "section", "quote",
+    "lon", "lat", "industries", "note", "note_en", "section", "quote",
 )  # fmt: skip
 CORRIDOR_COLUMNS = (
-    "id", "name", "name_en", "kind", "labels", "coords", "industries", "note", "section",
-    "quote",
+    "id", "name", "name_en", "kind", "labels", "coords", "industries", "note", "note_en",
+    "section", "quote",
 )  # fmt: skip
 
 
@@ -228,7 +228,7 @@ def cluster_table(rules: Rules, *, document: str, industries: Sequence[str]) -> 
     Columns ``id``, ``name``, ``name_en``, ``kind``, ``group`` (``designations`` for national
     clusters, pilot and demonstration zones, else ``clusters``), ``members`` (Sichuan
     adcodes), ``outside`` (members beyond Sichuan, e.g. 重庆), ``places``, ``open_list``,
-    ``note``, ``section``, ``quote``.
+    ``note`` (and ``note_en``), ``section``, ``quote``.
     """
     return _record_table(rules, "clusters", _cluster_row, CLUSTER_COLUMNS, document=document,
                          industries=industries)  # fmt: skip
@@ -241,7 +241,8 @@ def _cluster_row(cluster: Cluster) -> tuple[object, ...]:
     group = "designations" if cluster.kind in CLUSTER_ROLES else "clusters"
     return (
         cluster.id, cluster.name, cluster.name_en, cluster.kind, group, inside, outside,
-        tuple(cluster.places), cluster.open_list, cluster.note or "", cluster.source.section,
+        tuple(cluster.places), cluster.open_list, cluster.note or "", cluster.note_en or "",
+        cluster.source.section,
         cluster.source.quote,
     )  # fmt: skip
 
@@ -286,8 +287,8 @@ def park_table(rules: Rules, *, document: str, industries: Sequence[str]) -> pd.
 
     Columns ``id``, ``name``, ``name_en``, ``kind``, ``host``, ``host_adcode``,
     ``host_name``, ``host_name_en`` (romanised for a county), ``lon``, ``lat``, ``industries``,
-    ``note``, ``section``, ``quote``. Every location is approximate: the documents name a host
-    place, never a site.
+    ``note`` (and ``note_en``), ``section``, ``quote``. Every location is approximate: the
+    documents name a host place, never a site.
     """
     return _record_table(rules, "parks", _park_row, PARK_COLUMNS, document=document,
                          industries=industries)  # fmt: skip
@@ -298,7 +299,7 @@ def _park_row(park: Park) -> tuple[object, ...]:
     return (
         park.id, park.name, park.name_en or "", park.kind, park.host, host.adcode, host.name,
         host.name_en or host.name, host.label_lon, host.label_lat, tuple(park.industries),
-        park.note or "", park.source.section, park.source.quote,
+        park.note or "", park.note_en or "", park.source.section, park.source.quote,
     )  # fmt: skip
 
 
@@ -307,7 +308,7 @@ def corridor_table(rules: Rules, *, document: str, industries: Sequence[str]) ->
 
     Columns ``id``, ``name``, ``name_en``, ``kind``, ``labels`` (the text's names of the
     stops), ``coords`` (lon/lat of each distinct consecutive stop's label point),
-    ``industries``, ``note``, ``section``, ``quote``.
+    ``industries``, ``note`` (and ``note_en``), ``section``, ``quote``.
     """
     return _record_table(rules, "corridors", _corridor_row, CORRIDOR_COLUMNS, document=document,
                          industries=industries)  # fmt: skip
@@ -318,7 +319,8 @@ def _corridor_row(corridor: Corridor) -> tuple[object, ...]:
     return (
         corridor.id, corridor.name, corridor.name_en, corridor.kind,
         tuple(stop.label for stop in corridor.waypoints), coords, tuple(corridor.industries),
-        corridor.note or "", corridor.source.section, corridor.source.quote,
+        corridor.note or "", corridor.note_en or "", corridor.source.section,
+        corridor.source.quote,
     )  # fmt: skip
 
 

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from workspace import Store, tier_of
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-TAB = "Workspace · 工作区"
+TAB = "工作区"
 NASTY = "<b>粗体</b> *星号* [链接](http://x)"
 
 

@@ -15,8 +15,8 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import footprints as fp
-import geodata
 from factsheets.fonts import find_cjk_font
+from geodata import place_name
 from layers import (
     MapData,
     MapView,
@@ -39,7 +39,7 @@ from layout_rules.vocab import role_label
 from ui import data as ui_data
 from ui import workspace as ui_workspace
 from ui.state import select_city
-from words import t, text_in, translated
+from words import t, text_in
 
 MAP_KEY = "explorer-map"
 MAP_HEIGHT = 620
@@ -154,7 +154,7 @@ def render_profile(rules: Rules, view: MapView) -> None:
         st.info(t("map_tab.click_city", lang))
         return
     profile = place_profile(rules, view.city)
-    st.subheader(escape_markdown(f"{profile.name} · {profile.name_en}"))
+    st.subheader(escape_markdown(text_in(profile, "name", lang)))
     columns = [t(f"map_tab.column.{column}", lang) for column in _PROFILE_COLUMNS]
     for doc_id in reversed(list(rules.documents)):
         rows = [
@@ -179,49 +179,43 @@ def render_profile(rules: Rules, view: MapView) -> None:
 _PROFILE_COLUMNS = ("industry", "role", "place", "quote", "section")
 
 
-def place_name(name: str, *, lang: str) -> str:
-    """Return a place as the documents write it, or as ``lang`` names it where the gazetteer can.
-
-    Prefectures have curated English names, counties romanised ones (``name_en_romanised``).
-
-    >>> place_name("成都", lang="en"), place_name("成都", lang="zh")
-    ('Chengdu', '成都')
-    >>> place_name("仁寿县", lang="en")
-    'Renshou County'
-    """
-    if not name:
-        return name
-    try:
-        place = geodata.find_place(name)
-    except geodata.GeodataError:
-        return name
-    return translated(place, "name", lang) or name
-
-
 def _profile_details(profile: PlaceProfile, lang: str) -> None:
+    items = t("sep.items", lang)
     focus = [
         {"industry": text_in(f, "industry", lang), "place": place_name(f.place, lang=lang),
-         "themes": "、".join(f.themes), "parks": "、".join(p.name for p in f.parks),
+         "themes": items.join(text_in(f, "themes", lang)),
+         "parks": items.join(text_in(p, "name", lang) for p in f.parks),
          "section": f.source.section, "quote": f.source.quote}
         for f in profile.focus
     ]  # fmt: skip
     records = [
-        *({"kind": "park", "name": p.park.name, "where": p.park.host, "note": p.park.note or "",
+        *({"kind": t(f"kind.{p.park.kind}", lang), "name": text_in(p.park, "name", lang),
+           "where": place_name(p.park.host, lang=lang), "note": text_in(p.park, "note", lang) or "",
            "section": p.source.section, "quote": p.source.quote} for p in profile.parks),
-        *({"kind": c.cluster.kind, "name": c.cluster.name, "where": "、".join(c.members),
-           "note": c.cluster.note or "", "section": c.source.section, "quote": c.source.quote}
+        *({"kind": t(f"kind.{c.cluster.kind}", lang), "name": text_in(c.cluster, "name", lang),
+           "where": items.join(place_name(m, lang=lang) for m in c.members),
+           "note": text_in(c.cluster, "note", lang) or "", "section": c.source.section,
+           "quote": c.source.quote}
           for c in profile.clusters),
-        *({"kind": "corridor", "name": c.corridor.name, "where": "、".join(c.waypoints),
-           "note": c.corridor.note or "", "section": c.source.section, "quote": c.source.quote}
+        *({"kind": t(f"kind.{c.corridor.kind}", lang), "name": text_in(c.corridor, "name", lang),
+           "where": items.join(place_name(w, lang=lang) for w in c.waypoints),
+           "note": text_in(c.corridor, "note", lang) or "", "section": c.source.section,
+           "quote": c.source.quote}
           for c in profile.corridors),
     ]  # fmt: skip
     if focus:
         with st.expander(f"{t('map_tab.focus_themes', lang)} ({len(focus)})"):
-            st.dataframe(pd.DataFrame(focus), hide_index=True)
+            st.dataframe(_headed(focus, lang), hide_index=True)
     if records:
         label = t("map_tab.parks_clusters_corridors", lang)
         with st.expander(f"{label} ({len(records)})"):
-            st.dataframe(pd.DataFrame(records), hide_index=True)
+            st.dataframe(_headed(records, lang), hide_index=True)
+
+
+def _headed(rows: list[dict[str, str]], lang: str) -> pd.DataFrame:
+    """Return the rows as a table headed by the column names in ``lang``."""
+    frame = pd.DataFrame(rows)
+    return frame.rename(columns={c: t(f"map_tab.column.{c}", lang) for c in frame.columns})
 
 
 # --- small multiples ------------------------------------------------------------------------

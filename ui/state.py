@@ -131,6 +131,49 @@ def select_city(adcode: str | None) -> None:
     st.session_state[_PENDING_CITY] = adcode or ""
 
 
+def page_language() -> str:
+    """Return the language this run draws in, before the sidebar is drawn.
+
+    The words above the sidebar controls (error messages, the rules box, the tabs) need the
+    language before :func:`sync` draws its radio. The choice is :func:`sync`'s: the URL's
+    ``lang`` when the URL changed since the last run, otherwise the radio's value.
+    """
+    params = {key: st.query_params[key] for key in PARAMS if key in st.query_params}
+    lang = params.get("lang", SOURCE_LANGUAGE)
+    if st.session_state.get(_SYNCED) == params and _WIDGETS["doc"] in st.session_state:
+        lang = st.session_state.get(_WIDGETS["lang"], lang)
+    return lang if lang in languages() else SOURCE_LANGUAGE
+
+
+TAB_NAMES = ("map", "compare", "factsheet", "data", "sources", "workspace", "import")
+"""The app's tabs in their order; their labels are the catalogue's ``tab.<name>``."""
+
+_TAB_KEY = "tab"
+_OLD_TABS = (
+    "Map · 地图", "Compare · 比较", "Fact sheet · 概况", "Data · 数据", "Sources · 出处",
+    "Workspace · 工作区", "Import · 导入",
+)  # fmt: skip
+"""The bilingual tab labels of older links, so that a link made before issue 13 still opens."""
+
+
+def tab_labels(lang: str) -> list[str]:
+    """Return the tab labels in ``lang``, and keep the open tab open across a language switch.
+
+    Tabs bound to the URL are known by their label; a link or a switch may carry the label in
+    another language (or an older link its bilingual label), which is turned into the same
+    tab's label in ``lang`` before the tabs are drawn.
+    """
+    labels = [t(f"tab.{name}", lang) for name in TAB_NAMES]
+    current = st.session_state.get(_TAB_KEY) or st.query_params.get(_TAB_KEY)
+    if current and current not in labels:
+        for names in (_OLD_TABS, *([t(f"tab.{n}", o) for n in TAB_NAMES] for o in languages())):
+            if current in names:
+                st.query_params[_TAB_KEY] = labels[list(names).index(current)]
+                st.session_state[_TAB_KEY] = labels[list(names).index(current)]
+                break
+    return labels
+
+
 def language_changed() -> bool:
     """Return True on the run in which the language differs from the one last drawn."""
     return bool(st.session_state.get(_LANG_CHANGED, False))
@@ -220,7 +263,8 @@ def _on_search() -> None:
 
 def _controls(rules: Rules, document: str) -> MapView:
     side = st.sidebar
-    lang = side.radio("语言 / Language", languages(), key=_WIDGETS["lang"], horizontal=True,
+    lang = side.radio(t("sidebar.language", page_language()), languages(),
+                      key=_WIDGETS["lang"], horizontal=True,
                       format_func=lambda code: t("language", code))  # fmt: skip
     docs = rules.documents
     document = side.selectbox(
@@ -255,9 +299,9 @@ def _controls(rules: Rules, document: str) -> MapView:
 
 
 def _city_controls(side: DeltaGenerator, lang: str) -> str:
-    cities = {c.adcode: f"{c.short_name} · {c.name_en}" for c in prefectures()}
-    side.text_input(t("sidebar.find_place", lang), key="w_search",
-                    on_change=_on_search, placeholder="凉山州 / Chengdu / 仁寿县")  # fmt: skip
+    cities = {c.adcode: text_in(c, "name", lang, source="short_name") for c in prefectures()}
+    side.text_input(t("sidebar.find_place", lang), key="w_search", on_change=_on_search,
+                    placeholder=t("sidebar.find_place_example", lang))  # fmt: skip
     if "search_error" in st.session_state:
         side.error(escape_markdown(st.session_state["search_error"]))
     return side.selectbox(t("sidebar.city", lang), ["", *cities], key=_WIDGETS["city"],
