@@ -22,7 +22,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from layout_rules import Rules
+from geodata import GeodataError, find_place
+from layout_rules import DATA_DIR, Rules
+from layout_rules.quotes import normalise
+
+SOURCES = DATA_DIR.parent / "sources"
 
 ALLOWED_LATIN = frozenset(
     {
@@ -42,23 +46,56 @@ ALLOWED_CJK: frozenset[str] = frozenset()
 """Chinese text allowed in English mode besides the quotes: none."""
 
 _LATIN = re.compile(r"[A-Za-z]{2,}")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+(?:、[\u3400-\u9fff\uf900-\ufaff]+)*")
 _ROMANISED = re.compile(r"\(romanised\)|（拼音）")
 
 
 def quotes_of(rules: Rules) -> list[str]:
-    """Return every quote of the rules, longest first, for :func:`foreign_words` to remove."""
+    """Return every quote of the rules, longest first, for :func:`foreign_words` to remove.
+
+    Besides each record's ``quote`` and ``section``, the documents' own titles, issuers and
+    numbers (a citation names a document as it is written) are quotes too.
+    """
     found: set[str] = set()
     for document in rules.documents.values():
         _collect(document, found)
+        info = document.document
+        found.update(v for v in (info.title, info.issuer, info.number) if v)
     return sorted(found, key=len, reverse=True)
 
 
-def _collect(node: object, found: set[str]) -> None:
-    """Gather the ``quote`` and ``section`` fields of a model tree into ``found``."""
+def cited_terms(rules: Rules) -> frozenset[str]:
+    """Return the Chinese runs of the English notes that the documents' texts contain verbatim.
+
+    An English note names the document's own words in Chinese (``the 重点拓展区 paragraph``):
+    quotes, word for word. A run that is a place name is *not* a cited term: places are
+    named in English (the scan then reports it).
+    """
+    texts = [
+        normalise((SOURCES / d.document.file).read_text(encoding="utf-8"))
+        for d in rules.documents.values() if (SOURCES / d.document.file).is_file()
+    ]  # fmt: skip
+    notes: list[str] = []
+    for document in rules.documents.values():
+        _collect(document, set(), notes)
+    _collect(rules.crosswalk, set(), notes)
+    runs = {run for note in notes for run in _CJK.findall(note)}
+    return frozenset(r for r in runs if any(r in t for t in texts) and not _is_place(r))
+
+
+def _is_place(name: str) -> bool:
+    try:
+        find_place(name)
+    except GeodataError:
+        return False
+    return True
+
+
+def _collect(node: object, found: set[str], notes: list[str] | None = None) -> None:
+    """Gather a model tree's ``quote`` and ``section`` fields, and its English notes."""
     if isinstance(node, (tuple, list)):
         for item in node:
-            _collect(item, found)
+            _collect(item, found, notes)
         return
     fields = getattr(type(node), "model_fields", None)
     if fields is None:
@@ -67,13 +104,15 @@ def _collect(node: object, found: set[str]) -> None:
         value = getattr(node, name)
         if name in ("quote", "section") and isinstance(value, str):
             found.update(part.strip() for part in value.split("……") if part.strip())
-        elif name == "file" and isinstance(value, str):
-            found.add(value)
+        elif name.endswith("note_en") and isinstance(value, str) and notes is not None:
+            notes.append(value)
         else:
-            _collect(value, found)
+            _collect(value, found, notes)
 
 
-def foreign_words(text: str, lang: str, quotes: Iterable[str] = ()) -> list[str]:
+def foreign_words(
+    text: str, lang: str, quotes: Iterable[str] = (), terms: frozenset[str] = frozenset()
+) -> list[str]:
     """Return the words of the other language in ``text`` (empty when it is all ``lang``).
 
     Parameters
@@ -83,12 +122,14 @@ def foreign_words(text: str, lang: str, quotes: Iterable[str] = ()) -> list[str]
     lang
         ``zh`` (no English words allowed) or ``en`` (no Chinese characters allowed).
     quotes
-        Verbatim quotes to remove first (see :func:`quotes_of`); only long ones are removed
-        whole, so a short quote cannot excuse a stray word.
+        Verbatim quotes to remove first (see :func:`quotes_of`).
+    terms
+        Chinese runs allowed in English text because notes cite them verbatim from the
+        documents (see :func:`cited_terms`); a run must equal a term, not merely contain one.
     """
     for quote in quotes:
         text = text.replace(quote, " ")
     text = _ROMANISED.sub(" ", text)
     if lang == "zh":
         return [w for w in _LATIN.findall(text) if w.lower() not in ALLOWED_LATIN]
-    return [w for w in _CJK.findall(text) if w not in ALLOWED_CJK]
+    return [w for w in _CJK.findall(text) if w not in ALLOWED_CJK and w not in terms]

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import streamlit as st
 
+import footprints as fp
 from geodata import GeodataError, load_counties, load_prefectures, load_province
 from layers import (
     Boundaries,
@@ -311,6 +312,6 @@ def map_data(rules: Rules, view: MapView) -> MapData:
 def render(rules: Rules, view: MapView) -> None:
     """Show the joined data of the current view, as the downloads write it."""
     data = map_data(rules, view)
-    frame = joined_frame(data, view)
+    frame = fp.for_download(joined_frame(data, view), view.lang, rules, document=view.document)
     st.caption(t("data_tab.caption", view.lang))
     st.dataframe(frame, hide_index=True)

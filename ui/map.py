@@ -62,7 +62,7 @@ def render(rules: Rules, view: MapView) -> None:
             returned_objects=["last_object_clicked"],
         )
         _handle_click(clicked, view)
-        _downloads(data, view)
+        _downloads(rules, data, view)
         _print_downloads(rules, view)
     with right:
         ui_workspace.city_tier_editor(rules, view)
@@ -96,12 +96,19 @@ def _handle_click(value: Mapping[str, object] | None, view: MapView) -> None:
         st.rerun()
 
 
-def _geojson(data: MapData, view: MapView) -> bytes:
-    """Return the view's table on the prefecture shapes, through the one GeoJSON writer."""
-    return fp.to_geojson_bytes(joined_frame(data, view), ui_data.boundaries().prefectures)
+def _geojson(rules: Rules, data: MapData, view: MapView) -> bytes:
+    """Return the view's table on the prefecture shapes, in the view's language."""
+    return fp.geojson_for_download(joined_frame(data, view), ui_data.boundaries().prefectures,
+                                   view.lang, rules, document=view.document)  # fmt: skip
 
 
-def _downloads(data: MapData, view: MapView) -> None:
+def _csv(rules: Rules, data: MapData, view: MapView) -> bytes:
+    """Return the view's table as CSV, in the view's language (ids in extra columns)."""
+    table = fp.for_download(joined_frame(data, view), view.lang, rules, document=view.document)
+    return fp.to_csv_bytes(table)
+
+
+def _downloads(rules: Rules, data: MapData, view: MapView) -> None:
     """Offer the view as offline HTML, GeoJSON and CSV, built on click; a click does not rerun."""
     stem = f"sichuan-{view.document}-{'+'.join(view.industries)}"
     cols = st.columns(3)
@@ -112,13 +119,13 @@ def _downloads(data: MapData, view: MapView) -> None:
     )  # fmt: skip
     cols[1].download_button(
         t("map_tab.download.geojson", view.lang),
-        data=lambda: _geojson(data, view),
+        data=lambda: _geojson(rules, data, view),
         file_name=f"{stem}.geojson", mime="application/geo+json", key="dl_geojson",
         on_click="ignore",
     )  # fmt: skip
     cols[2].download_button(
         t("map_tab.download.csv", view.lang),
-        data=lambda: fp.to_csv_bytes(joined_frame(data, view)),
+        data=lambda: _csv(rules, data, view),
         file_name=f"{stem}.csv", mime="text/csv", key="dl_csv", on_click="ignore",
     )  # fmt: skip
 
