@@ -10,6 +10,7 @@ are industry ids (the city × industry matrix) are headed by the industries' nam
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 
 import geopandas as gpd
@@ -93,7 +94,7 @@ def _column(
 ) -> tuple[str | None, pd.Series, pd.Series | None]:
     """Return (header in ``lang`` or None to drop, values in ``lang``, ids or None)."""
     values = flat[column]
-    if column.endswith("_en") or (column in ("city", "industry") and f"{column}_en" in flat):
+    if column.endswith("_en") or f"{column}_en" in flat:
         return _translated_pair(flat, column, lang)
     if column in industries or column == "index":
         header = industries[column][lang] if column in industries else None
@@ -109,15 +110,12 @@ def _column(
         "baseline": lambda v: documents.get(str(v), {}).get(lang, v),
         "industry_id": lambda v: industries.get(str(v), {}).get(lang, v),
         "later_industries": lambda v: _each(v, lambda i: industries.get(i, {}).get(lang, i), lang),
-        "places": lambda v: (
-            t("sep.list", lang).join(place_name(str(p), lang=lang) for p in v)
-            if isinstance(v, tuple)
-            else v
-        ),
+        "places": lambda v: t("sep.list", lang).join(place_name(p, lang=lang) for p in _items(v)),
+        "place": lambda v: place_name(str(v), lang=lang) if v else v,
     }
     convert = converters.get(column) or (lambda v: _label(v, lang, industries))
     if column in _PLAIN:
-        convert = _plain
+        convert = _verbatim
     key = {"adcode": "city", "industry_id": "industry"}.get(column, column)
     if column == "adcode" and "city" in flat:
         return None, values, values
@@ -171,24 +169,39 @@ def _one_label(value: str, lang: str, industries: Mapping[str, Mapping[str, str]
 _RELATIONS = ("same", "broader", "narrower", "overlaps")
 
 
+def _items(value: object) -> list[str]:
+    """Return the items of a cell: a tuple, or a text listing them with ``,`` or ``、``."""
+    if isinstance(value, tuple):
+        return [str(v) for v in value]
+    if not isinstance(value, str):
+        return []
+    return [part for part in re.split("[,、]", value) if part]
+
+
 def _each(value: object, one: Callable[[str], str], lang: str) -> object:
-    """Apply ``one`` to each comma-separated id of a cell, joined as the language lists."""
+    """Apply ``one`` to each id listed in a cell, joined as the language lists."""
     if not isinstance(value, str) or not value:
         return value
-    parts = [part for part in value.split(",") if part]
-    return t("sep.list", lang).join(one(part) for part in parts)
+    return t("sep.list", lang).join(one(part) for part in _items(value))
+
+
+def _verbatim(value: object) -> object:
+    """Return a cell as it is: quotes and sections stay as the documents write them."""
+    return value
 
 
 def _plain(value: object, lang: str = "zh") -> object:
-    """Return a cell as text: a tuple of names joined as the language lists them."""
+    """Return a list of names (a tuple, or a text joined with 、) as the language lists them."""
     if isinstance(value, tuple):
         return t("sep.list", lang).join(str(v) for v in value)
+    if isinstance(value, str) and "、" in value:
+        return t("sep.list", lang).join(part for part in value.split("、") if part)
     return value
 
 
 _HEADED = frozenset(
     {
-        "adcode", "document", "baseline", "industry_id", "role", "roles", "places",
+        "adcode", "document", "baseline", "industry_id", "role", "roles", "places", "place",
         "open_list", "section", "quote", "weight", "count", "core", "expansion", "other",
         "baseline_tier", "later_roles", "later_industries", "relations", "status",
         "baseline_section", "baseline_quote", "later_section", "later_quote", "industries",

@@ -238,3 +238,19 @@ def place_name(name: str, *, lang: str) -> str:
     except GeodataError:
         return name
     return translated(place, "name", lang) or name
+
+
+def label_name(label: str, reference: str, *, lang: str) -> str:
+    """Return a text's own label of a place (a corridor stop) as ``lang`` shows it.
+
+    The label as written (仁寿城区) in the source language; elsewhere the name of the
+    place it stands for (``reference``), since a label has no translation of its own.
+
+    >>> label_name("仁寿城区", "仁寿县", lang="zh"), label_name("仁寿城区", "仁寿县", lang="en")
+    ('仁寿城区', 'Renshou County')
+    """
+    try:
+        place = find_place(reference)
+    except GeodataError:
+        return label
+    return translated(place, "name", lang) or label

@@ -21,7 +21,7 @@ import folium
 import numpy as np
 import pandas as pd
 
-from geodata import place_name
+from geodata import label_name, place_name
 from layers import tables
 from layers.basemaps import city_places, label_points, points_to_datum, to_datum
 from layers.elements import Labels, Lines, Points, Polygons
@@ -150,7 +150,8 @@ def park_layer(parks: pd.DataFrame, *, lang: str = "zh") -> folium.FeatureGroup:
 
 def corridor_popup(row: Record, lang: str) -> str:
     """Return the escaped popup of a corridor: name, stops, schematic note, source."""
-    stops = _places(row["labels"], lang, " → ")
+    pairs = zip(row["labels"], row["stops"], strict=True)
+    stops = " → ".join(esc(label_name(label, place, lang=lang)) for label, place in pairs)
     schematic = f'<div class="scx-approx">{esc(t("map.schematic", lang))}</div>'
     head = f"<b>{_name(row, lang)}</b><br>{esc(t('map.stops', lang))}: {stops}"
     return head + schematic + _note_html(row, lang) + source_html(row, lang)

@@ -36,7 +36,7 @@ Record = Mapping[Hashable, Any]
 
 CITY_COLUMNS = (
     "adcode", "city", "city_en", "role", "roles", "themes", "places", "open_list",
-    "section", "quote",
+    "section", "quote", "themes_en",
 )  # fmt: skip
 
 
@@ -71,11 +71,12 @@ def focus_table(rules: Rules, *, document: str) -> pd.DataFrame:
             tuple(parks[p] for p in focus.parks),
             focus.source.section,
             focus.source.quote,
+            tuple(focus.themes_en or focus.themes),
         )
         for industry in doc.industries
         for focus in industry.focus
     ]
-    columns = ["industry_id", "adcode", "place", "themes", "parks", "section", "quote"]
+    columns = ["industry_id", "adcode", "place", "themes", "parks", "section", "quote", "themes_en"]
     return pd.DataFrame(rows, columns=columns).dropna(subset=["adcode"])
 
 
@@ -118,9 +119,11 @@ def city_roles(rules: Rules, *, document: str, industry: str) -> pd.DataFrame:
     by_city: dict[str, list[tuple[str, str, str, str]]] = {}
     for row in roles[["adcode", "role", "place", "section", "quote"]].itertuples(index=False):
         by_city.setdefault(row[0], []).append(tuple(row[1:]))
-    themes: dict[str, list[str]] = {}
-    for adcode, found in zip(focus["adcode"], focus["themes"], strict=True):
-        themes.setdefault(adcode, []).extend(found)
+    themes: dict[str, list[tuple[str, str]]] = {}
+    for adcode, found, found_en in zip(
+        focus["adcode"], focus["themes"], focus["themes_en"], strict=True
+    ):
+        themes.setdefault(adcode, []).extend(zip(found, found_en, strict=True))
     layout = rules.industry(document, industry).layout
     open_list = bool(layout.open_list) if layout is not None else False
     rows = [
@@ -131,9 +134,13 @@ def city_roles(rules: Rules, *, document: str, industry: str) -> pd.DataFrame:
 
 
 def _city_row(
-    city: Place, roles: list[tuple[str, str, str, str]], themes: list[str], open_list: bool
+    city: Place,
+    roles: list[tuple[str, str, str, str]],
+    themes: list[tuple[str, str]],
+    open_list: bool,
 ) -> tuple[object, ...]:
-    """One city's row; ``roles`` are (role, place, section, quote) tuples."""
+    """One city's row; ``roles`` are (role, place, section, quote), ``themes`` (zh, en)."""
+    unique = list(dict.fromkeys(themes))
     ordered = by_strength(roles, role=lambda r: r[0])
     found = tuple(dict.fromkeys(r[0] for r in ordered))
     first = ordered[0] if ordered else ("", "", "", "")
@@ -143,11 +150,12 @@ def _city_row(
         city.name_en,
         first[0],
         found,
-        tuple(dict.fromkeys(themes)),
+        tuple(dict.fromkeys(zh for zh, _ in unique)),
         tuple(dict.fromkeys(r[1] for r in ordered if r[1])),
         open_list,
         first[2],
         first[3],
+        tuple(dict.fromkeys(en for _, en in unique)),
     )
 
 
@@ -197,7 +205,7 @@ PARK_COLUMNS = (
 )  # fmt: skip
 CORRIDOR_COLUMNS = (
     "id", "name", "name_en", "kind", "labels", "coords", "industries", "note", "note_en",
-    "section", "quote",
+    "section", "quote", "stops",
 )  # fmt: skip
 
 
@@ -308,7 +316,8 @@ def corridor_table(rules: Rules, *, document: str, industries: Sequence[str]) ->
 
     Columns ``id``, ``name``, ``name_en``, ``kind``, ``labels`` (the text's names of the
     stops), ``coords`` (lon/lat of each distinct consecutive stop's label point),
-    ``industries``, ``note`` (and ``note_en``), ``section``, ``quote``.
+    ``industries``, ``note`` (and ``note_en``), ``section``, ``quote``, ``stops`` (the
+    gazetteer place each label stands for).
     """
     return _record_table(rules, "corridors", _corridor_row, CORRIDOR_COLUMNS, document=document,
                          industries=industries)  # fmt: skip
@@ -320,7 +329,7 @@ def _corridor_row(corridor: Corridor) -> tuple[object, ...]:
         corridor.id, corridor.name, corridor.name_en, corridor.kind,
         tuple(stop.label for stop in corridor.waypoints), coords, tuple(corridor.industries),
         corridor.note or "", corridor.note_en or "", corridor.source.section,
-        corridor.source.quote,
+        corridor.source.quote, tuple(stop.place for stop in corridor.waypoints),
     )  # fmt: skip
 
 

@@ -36,16 +36,21 @@ ALLOWED_LATIN = frozenset(
         # map providers and the boundary package, by their own names
         "amap", "openstreetmap", "osm", "cartodb", "carto", "esri", "leaflet", "cnmaps",
         "data", "albers", "gcj",
+        # the similarity index by its inventors' names (the Chinese catalogue's own note)
+        "jaccard", "ruzicka",
+        # the language switcher names each language in itself
+        "english",
         # Streamlit's own widget words we do not control (file uploader, its size hint)
         "mb", "browse", "files", "drag", "and", "drop", "file", "here", "limit", "per",
     }
 )  # fmt: skip
 """Latin words allowed in Chinese mode: formats, units, product names (lower case)."""
 
-ALLOWED_CJK: frozenset[str] = frozenset()
-"""Chinese text allowed in English mode besides the quotes: none."""
+ALLOWED_CJK = frozenset({"中文"})
+"""Chinese text allowed in English mode besides quotes: the language switcher's 中文."""
 
-_LATIN = re.compile(r"[A-Za-z]{2,}")
+_LATIN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2,}(?![A-Za-z0-9])")
+"""A Latin word; letters inside an id or a hash (``2c4fb2f3``, ``6G``) are not words."""
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+(?:、[\u3400-\u9fff\uf900-\ufaff]+)*")
 _ROMANISED = re.compile(r"\(romanised\)|（拼音）")
 
@@ -65,11 +70,12 @@ def quotes_of(rules: Rules) -> list[str]:
 
 
 def cited_terms(rules: Rules) -> frozenset[str]:
-    """Return the Chinese runs of the English notes that the documents' texts contain verbatim.
+    """Return the documents' own words that may show in the other language's text.
 
     An English note names the document's own words in Chinese (``the 重点拓展区 paragraph``):
     quotes, word for word. A run that is a place name is *not* a cited term: places are
-    named in English (the scan then reports it).
+    named in English (the scan then reports it). The Latin words of the documents' texts
+    (``IC``, ``CFDA``, ``LNG``) are their terms too, in Chinese data text.
     """
     texts = [
         normalise((SOURCES / d.document.file).read_text(encoding="utf-8"))
@@ -80,7 +86,9 @@ def cited_terms(rules: Rules) -> frozenset[str]:
         _collect(document, set(), notes)
     _collect(rules.crosswalk, set(), notes)
     runs = {run for note in notes for run in _CJK.findall(note)}
-    return frozenset(r for r in runs if any(r in t for t in texts) and not _is_place(r))
+    cjk = {r for r in runs if any(r in t for t in texts) and not _is_place(r)}
+    latin = {w for text in texts for w in _LATIN.findall(text)}  # IC, CFDA, LNG, 5G as written
+    return frozenset(cjk | latin)
 
 
 def _is_place(name: str) -> bool:
@@ -131,5 +139,7 @@ def foreign_words(
         text = text.replace(quote, " ")
     text = _ROMANISED.sub(" ", text)
     if lang == "zh":
-        return [w for w in _LATIN.findall(text) if w.lower() not in ALLOWED_LATIN]
+        return [
+            w for w in _LATIN.findall(text) if w.lower() not in ALLOWED_LATIN and w not in terms
+        ]
     return [w for w in _CJK.findall(text) if w not in ALLOWED_CJK and w not in terms]

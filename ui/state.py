@@ -168,7 +168,6 @@ def tab_labels(lang: str) -> list[str]:
     if current and current not in labels:
         for names in (_OLD_TABS, *([t(f"tab.{n}", o) for n in TAB_NAMES] for o in languages())):
             if current in names:
-                st.query_params[_TAB_KEY] = labels[list(names).index(current)]
                 st.session_state[_TAB_KEY] = labels[list(names).index(current)]
                 break
     return labels
