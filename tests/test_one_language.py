@@ -226,3 +226,16 @@ def test_the_city_map_caption_promises_only_what_is_drawn(rules: Rules) -> None:
     html = render_html(unnamed, lang="zh")
     assert not unnamed.counties and NAMED_COUNTY not in html
     assert t("sheet.city_map_named", "zh") not in html and t("sheet.city_map", "zh") in html
+
+
+def test_revision_summaries_are_stored_as_ids_and_shown_in_the_reader_language() -> None:
+    from workspace.summary import summary, summary_text
+
+    stored = summary("tier", city="510100", industry="新材料", industry_en="New materials",
+                     old="none", new="core")  # fmt: skip
+    assert "510100" in stored and "成都" not in stored  # ids in the store, words at display
+    assert summary_text(stored, "zh") == "成都 · 新材料：未提及 → 核心发展区"
+    english = "Chengdu · New materials: Not named → Core development zone"
+    assert summary_text(stored, "en") == english
+    assert summary_text(summary("removed", kind="parks", id="p-1"), "zh") == "园区 p-1：删除"
+    assert summary_text("revert to r2 · 恢复到第2版", "en") == "revert to r2 · 恢复到第2版"  # older

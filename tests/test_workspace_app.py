@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from workspace import Store, tier_of
+from workspace.summary import summary_text
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TAB = "工作区"
@@ -242,7 +243,7 @@ def test_records_are_deleted_only_when_nothing_refers_to_them(db: str) -> None:
     _clean(at)
     after = store.open(info.id)
     assert after.head == 2 and cluster not in [c.id for c in after.rules.clusters]
-    assert store.revisions(info.id)[0].summary == f"cluster {cluster}: removed"
+    assert summary_text(store.revisions(info.id)[0].summary, "en") == f"Cluster {cluster}: removed"
 
 
 def test_in_english_the_tab_speaks_english_and_marks_drafts_once(db: str) -> None:

@@ -16,6 +16,7 @@ from workspace import (
     set_tiers,
     tier_of,
 )
+from workspace.summary import summary_text
 
 CHENGDU, MIANYANG, YIBIN = "510100", "510700", "511500"
 
@@ -123,7 +124,8 @@ def test_revert_to_any_revision(store: Store, official) -> None:
     assert reverted.head == 4
     assert reverted.rules == store.revision_content(draft.id, 1)
     assert tier_of(store.open(draft.id).rules, "next-gen-it", CHENGDU) == "core"
-    assert store.revisions(draft.id)[0].summary.startswith("revert to r1")
+    assert summary_text(store.revisions(draft.id)[0].summary, "en") == "revert to r1"
+    assert summary_text(store.revisions(draft.id)[0].summary, "zh") == "恢复到第 1 版"
     assert tier_of(store.revision_content(draft.id, 3), "next-gen-it", MIANYANG) is None
 
 

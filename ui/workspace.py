@@ -53,6 +53,7 @@ from workspace import (
 )
 from workspace import edits as ws_edits
 from workspace.bundle import MAX_ZIP_BYTES, export_folder
+from workspace.summary import summary, summary_text
 
 Edit = Callable[[DocumentRules, str, int], DocumentRules]
 """An edit as a function of (content, rationale, new revision number): it can be applied
@@ -321,7 +322,11 @@ def city_tier_editor(rules: Rules, view: MapView) -> None:
             st.info(t("workspace.no_change", lang))
         else:
             _save(draft, _tier_edit(industry_id, {view.city: tier}),
-                  rationale=rationale, summary=f"{city} · {industry.name}: {current} → {tier}",
+                  rationale=rationale,
+                  summary=summary(
+                      "tier", city=view.city or "", industry=industry.name,
+                      industry_en=industry.name_en, old=current or "none", new=tier or "none",
+                  ),
                   name=name, lang=lang)  # fmt: skip
     _mark_seen(draft)
 
@@ -538,7 +543,7 @@ def _tier_table(draft: Draft, name: str, lang: str) -> None:
             return
         count = sum(len(c) for c in changes.values())
         _save(draft, _tiers_edit(changes), rationale=rationale, name=name, lang=lang,
-              summary=f"tier table: {count} cells · 层级表 {count} 处")  # fmt: skip
+              summary=summary("tier_table", count=count))  # fmt: skip
 
 
 def _table_changes(before: pd.DataFrame, after: pd.DataFrame) -> dict[str, dict[str, str | None]]:
@@ -601,7 +606,8 @@ def _records(draft: Draft, name: str, lang: str) -> None:
         submitted = st.form_submit_button(t("workspace.save", lang))
     if submitted:
         _save(draft, _record_edit(kind, values), rationale=rationale, name=name, lang=lang,
-              summary=f"{kind[:-1]} {values['id']}: {'edited' if old else 'added'}")  # fmt: skip
+              summary=summary("edited" if old else "added", kind=kind,
+                              id=str(values["id"])))  # fmt: skip
     if old is not None:
         _delete_form(draft, kind, record_id, name, lang)
 
@@ -620,7 +626,7 @@ def _delete_form(
             return ws_edits.remove_record(rules, kind, record_id)
 
         _save(draft, edit, rationale=rationale, name=name, lang=lang,
-              summary=f"{kind[:-1]} {record_id}: removed")  # fmt: skip
+              summary=summary("removed", kind=kind, id=record_id))  # fmt: skip
 
 
 def _record_fields(
@@ -686,7 +692,7 @@ def _revisions(draft: Draft, name: str, lang: str) -> None:
     revisions = store().revisions(draft.id)
     rows = [
         {"r": r.number, "who": r.author, "when": f"{r.created_at:%Y-%m-%d %H:%M:%S}",
-         "what": r.summary, "why": r.rationale}
+         "what": summary_text(r.summary, lang), "why": r.rationale}
         for r in revisions
     ]  # fmt: skip
     columns = _labels(_REVISION_COLUMNS, lang)
@@ -700,7 +706,7 @@ def _revisions(draft: Draft, name: str, lang: str) -> None:
     if submitted and number is not None:
         old = store().revision_content(draft.id, int(number))
         _save(draft, lambda _rules, _why, _n: old, rationale=rationale, name=name, lang=lang,
-              summary=f"revert to r{number} · 恢复到第{number}版")  # fmt: skip
+              summary=summary("revert", number=int(number)))  # fmt: skip
 
 
 def _status_and_export(draft: Draft, name: str, lang: str) -> None:
