@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from geodata import GeodataError, find_place
 from layout_rules import DATA_DIR, Rules
 from layout_rules.quotes import normalise
+from words import SOURCE_LANGUAGE, catalogues
 
 SOURCES = DATA_DIR.parent / "sources"
 
@@ -72,7 +73,8 @@ def quotes_of(rules: Rules) -> list[str]:
 def cited_terms(rules: Rules) -> frozenset[str]:
     """Return the documents' own words that may show in the other language's text.
 
-    An English note names the document's own words in Chinese (``the 重点拓展区 paragraph``):
+    An English note (or an English catalogue word: ``ends with 等地``) names the document's
+    own words in Chinese (``the 重点拓展区 paragraph``):
     quotes, word for word. A run that is a place name is *not* a cited term: places are
     named in English (the scan then reports it). The Latin words of the documents' texts
     (``IC``, ``CFDA``, ``LNG``) are their terms too, in Chinese data text.
@@ -85,6 +87,8 @@ def cited_terms(rules: Rules) -> frozenset[str]:
     for document in rules.documents.values():
         _collect(document, set(), notes)
     _collect(rules.crosswalk, set(), notes)
+    words = catalogues().words
+    notes.extend(text for lang in words if lang != SOURCE_LANGUAGE for text in words[lang].values())
     runs = {run for note in notes for run in _CJK.findall(note)}
     cjk = {r for r in runs if any(r in t for t in texts) and not _is_place(r)}
     latin = {w for text in texts for w in _LATIN.findall(text)}  # IC, CFDA, LNG, 5G as written

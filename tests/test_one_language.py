@@ -6,6 +6,7 @@ no English word, in English mode no Chinese character, except the documents' quo
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import re
@@ -22,7 +23,7 @@ from streamlit.testing.v1 import AppTest
 import footprints as fp
 from factsheets import fact_sheet, render_html, render_pdf
 from factsheets.maps import NAMED_COUNTY
-from layers import Boundaries, MapView, joined_frame, map_data
+from layers import Boundaries, MapView, joined_frame, map_data, view_layers
 from layout_rules import Rules
 from layout_rules.schema import Focus
 from tests.app_text import visible_texts
@@ -239,3 +240,49 @@ def test_revision_summaries_are_stored_as_ids_and_shown_in_the_reader_language()
     assert summary_text(stored, "en") == english
     assert summary_text(summary("removed", kind="parks", id="p-1"), "zh") == "园区 p-1：删除"
     assert summary_text("revert to r2 · 恢复到第2版", "en") == "revert to r2 · 恢复到第2版"  # older
+
+
+def _map_texts(node: object) -> Iterator[str]:
+    """Yield the tooltips, popups, labels and legend of folium feature groups, as text."""
+    spec = getattr(node, "spec", None)
+    if spec is not None:
+        yield from _spec_texts(spec)
+    legend = getattr(node, "html", None)
+    if isinstance(legend, str):
+        yield _plain_text(legend)
+    for child in getattr(node, "_children", {}).values():
+        yield from _map_texts(child)
+
+
+def _spec_texts(spec: object) -> Iterator[str]:
+    if isinstance(spec, dict):
+        for key, value in spec.items():
+            if key in ("tooltip", "popup", "html") and isinstance(value, str):
+                yield _plain_text(value)
+            else:
+                yield from _spec_texts(value)
+    elif isinstance(spec, list):
+        for item in spec:
+            yield from _spec_texts(item)
+
+
+def _plain_text(markup: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", " ", markup))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_map_popups_tooltips_and_legends_are_in_one_language(
+    lang: str, rules: Rules, boundaries: Boundaries, allowed: tuple[list[str], frozenset[str]]
+) -> None:
+    overlays = ("labels", "clusters", "designations", "parks", "corridors")
+    views = (
+        ("sei-2016-2020", ("next-gen-it",), "510700"),  # tiers; notes of 绵阳's parks
+        ("meishan-new-economy-2022", ("new-energy-new-materials", "biomedicine"), "511400"),
+    )  # the second: several industries (counts), counties, parks with notes
+    for document, industries, city in views:
+        view = MapView(document=document, industries=industries, lang=lang, city=city,
+                       overlays=overlays, counties=True)  # fmt: skip
+        groups = view_layers(map_data(rules, view, boundaries), view)
+        texts = [text for group in groups for text in _map_texts(group) if text.strip()]
+        assert any(t("map.source", lang) in text for text in texts)  # popups are there
+        assert not _scan(texts, lang, allowed), (document, lang)
