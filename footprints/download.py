@@ -22,11 +22,13 @@ from layout_rules import Rules
 from layout_rules.vocab import ROLES, STATUSES, role_label, status_label
 from words import languages, t, text_field, text_in
 
-_IDS = ("adcode", "document", "baseline", "industry_id", "role", "baseline_tier", "status")
+_IDS = ("adcode", "document", "baseline", "industry_id", "role", "baseline_tier", "status",
+        "industry_a", "industry_b")  # fmt: skip
 """Columns whose values are ids: each keeps an id column beside its names."""
 
 _PLAIN = ("section", "quote", "baseline_section", "baseline_quote", "later_section",
-          "later_quote", "count", "weight")  # fmt: skip
+          "later_quote", "count", "weight", "cities_a", "cities_b", "shared", "union", "jaccard",
+          "cities", "area_km2", "share", "similarity")  # fmt: skip
 """Columns copied as they are (quotes stay verbatim), under a header in the language."""
 
 
@@ -80,9 +82,14 @@ def _named_index(frame: pd.DataFrame) -> bool:
 
 
 def _id_key(column: str) -> str:
-    return {"baseline": "document", "baseline_tier": "role", "index": "industry_id"}.get(
-        column, column
-    )
+    keys = {"baseline": "document", "baseline_tier": "role", "index": "industry_id"}
+    return keys.get(column, column)
+
+
+_Column = tuple[str | None, pd.Series, pd.Series | None]
+"""(header in the language or None to drop the column, values in the language, ids or None)."""
+
+_ADCODE_LENGTH = 6
 
 
 def _column(
@@ -91,42 +98,80 @@ def _column(
     lang: str,
     industries: Mapping[str, Mapping[str, str]],
     documents: Mapping[str, Mapping[str, str]],
-) -> tuple[str | None, pd.Series, pd.Series | None]:
-    """Return (header in ``lang`` or None to drop, values in ``lang``, ids or None)."""
+) -> _Column:
+    """Return one column in ``lang`` (see :data:`_Column`)."""
     values = flat[column]
-    if column.endswith("_en") or f"{column}_en" in flat:
-        return _translated_pair(flat, column, lang)
-    if column in industries or column == "index":
-        header = industries[column][lang] if column in industries else None
-        shown = values.map(lambda v: _label(v, lang, industries))
-        return (
-            (header or t("download.column.industry", lang)),
-            shown,
-            (values if column == "index" else None),
-        )
+    special = _special_column(flat, column, lang, industries)
+    if special is not None:
+        return special
+    lists = lambda v: t("sep.list", lang).join(place_name(p, lang=lang) for p in _items(v))  # noqa: E731
+    industry = lambda v: industries.get(str(v), {}).get(lang, v)  # noqa: E731
     converters: dict[str, Callable[[object], object]] = {
         "adcode": lambda v: place_name(place(str(v)).short_name, lang=lang),
         "document": lambda v: documents.get(str(v), {}).get(lang, v),
         "baseline": lambda v: documents.get(str(v), {}).get(lang, v),
-        "industry_id": lambda v: industries.get(str(v), {}).get(lang, v),
+        "industry_id": industry,
+        "industry_a": industry,
+        "industry_b": industry,
         "later_industries": lambda v: _each(v, lambda i: industries.get(i, {}).get(lang, i), lang),
-        "places": lambda v: t("sep.list", lang).join(place_name(p, lang=lang) for p in _items(v)),
+        "places": lists,
+        "shared_cities": lists,
+        "city_names": lists,
         "place": lambda v: place_name(str(v), lang=lang) if v else v,
+        "kind": lambda v: t(f"download.kind.{v}", lang) if v in ("shared", "unique") else v,
     }
     convert = converters.get(column) or (lambda v: _label(v, lang, industries))
     if column in _PLAIN:
         convert = _verbatim
-    key = {"adcode": "city", "industry_id": "industry"}.get(column, column)
-    if column == "adcode" and "city" in flat:
-        return None, values, values
-    if column == "industry_id" and "industry" in flat:
-        return None, values, values
+    named = {"adcode": "city", "industry_id": "industry"}.get(column)
+    if named is not None and named in flat:
+        return None, values, values  # the name column is there: keep only the ids
     header = column
     if column in ROLES:
         header = role_label(column, lang=lang)
     elif column in _HEADED:
+        key = {"adcode": "city", "industry_id": "industry"}.get(column, column)
         header = t(f"download.column.{key}", lang)
     return header, values.map(convert), (values if column in _IDS else None)
+
+
+def _special_column(
+    flat: pd.DataFrame, column: str, lang: str, industries: Mapping[str, Mapping[str, str]]
+) -> _Column | None:
+    """Return a column that is not one value per cell to convert: pairs, wide tables."""
+    values = flat[column]
+    if column in ("name_a", "name_b"):  # the names of industry_a/_b, shown from their ids
+        return None, values, None
+    if column.isdigit() and len(column) == _ADCODE_LENGTH:  # one column per city
+        city = place_name(place(column).short_name, lang=lang)
+        return city, values.map(lambda v: _label(v, lang, industries)), None
+    if column.endswith("_en") or f"{column}_en" in flat:
+        return _translated_pair(flat, column, lang)
+    named = (
+        _named_from_id(flat, column, lang, industries) if column in ("city", "industry") else None
+    )
+    if named is not None:  # a Chinese-only name column, named from its ids
+        return named
+    if column in industries or column == "index":  # one column per industry, or their rows
+        name = industries[column][lang] if column in industries else None
+        shown = values.map(lambda v: _label(v, lang, industries))
+        ids = values if column == "index" else None
+        return name or t("download.column.industry", lang), shown, ids
+    return None
+
+
+def _named_from_id(
+    flat: pd.DataFrame, column: str, lang: str, industries: Mapping[str, Mapping[str, str]]
+) -> _Column | None:
+    """Return a Chinese-only ``city``/``industry`` column named from its ids in ``lang``."""
+    ids = {"city": "adcode", "industry": "industry_id"}[column]
+    if ids not in flat:
+        return None
+    if column == "city":
+        names = flat[ids].map(lambda v: place_name(place(str(v)).short_name, lang=lang) if v else v)
+    else:
+        names = flat[ids].map(lambda v: industries.get(str(v), {}).get(lang, v))
+    return t(f"download.column.{column}", lang), names, None
 
 
 def _translated_pair(
@@ -205,7 +250,9 @@ _HEADED = frozenset(
         "open_list", "section", "quote", "weight", "count", "core", "expansion", "other",
         "baseline_tier", "later_roles", "later_industries", "relations", "status",
         "baseline_section", "baseline_quote", "later_section", "later_quote", "industries",
-        "designated", "city",
+        "designated", "city", "industry_a", "industry_b", "cities_a", "cities_b", "shared",
+        "union", "jaccard", "shared_cities", "cities", "city_names", "area_km2", "share",
+        "similarity", "kind",
     }
 )  # fmt: skip
 """Columns headed by the catalogue's ``download.column.<name>``; others keep their name."""

@@ -151,8 +151,8 @@ def test_every_download_builds_a_readable_file():
     rules = load_rules()
     files = {
         "matrix": compare.matrix.download_files(rules, "sei-2016-2020", "zh"),
-        "side": compare.side.download_files(rules, "sei-2016-2020", ["510100", "510600"]),
-        "overlap": compare.overlap.download_files(rules, "sei-2016-2020", ("core",)),
+        "side": compare.side.download_files(rules, "sei-2016-2020", ["510100", "510600"], "zh"),
+        "overlap": compare.overlap.download_files(rules, "sei-2016-2020", ("core",), "zh"),
         "changes": compare.changes.download_files(rules, "new-economy-2021", "zh"),
     }
     for name, builders in files.items():

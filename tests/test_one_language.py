@@ -99,7 +99,8 @@ def allowed(rules: Rules) -> tuple[list[str], frozenset[str]]:
 
 def id_headers(lang: str) -> set[str]:
     """Return the id columns' headers (adcodes, industry ids): their cells are not words."""
-    keys = ("adcode", "document", "industry_id", "role", "status", "file", "file_in_rules")
+    keys = ("adcode", "document", "industry_id", "role", "status", "file", "file_in_rules",
+            "industry_a", "industry_b")  # fmt: skip
     return {t(f"download.id.{key}", lang) for key in keys}
 
 
@@ -163,7 +164,13 @@ def test_downloads_are_in_the_chosen_language_with_ids_apart(
     files = {**matrix.download_files(rules, "sei-2016-2020", lang),
              **{f"changes_{k}": v for k, v in changes.download_files(
                  rules, "new-economy-2021", lang).items()}}  # fmt: skip
-    for name in ("xlsx", "changes_xlsx"):
+    from ui.compare import overlap, side
+
+    files["side_xlsx"] = side.download_files(rules, "sei-2016-2020", ["510100", "510600"], lang)[
+        "xlsx"
+    ]
+    files["overlap_xlsx"] = overlap.download_files(rules, "sei-2016-2020", ("core",), lang)["xlsx"]
+    for name in ("xlsx", "changes_xlsx", "side_xlsx", "overlap_xlsx"):
         book = openpyxl.load_workbook(io.BytesIO(files[name]()))
         for sheet in book.worksheets:
             rows = list(sheet.values)
