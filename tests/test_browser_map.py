@@ -256,6 +256,7 @@ def _hostile_rules(folder: Path) -> Path:
     focus = data["industries"][0]["focus"][0]
     assert focus["place"] == "成都"
     focus["themes"] = [HOSTILE_THEME, HOSTILE_TEMPLATE, *focus["themes"]]
+    focus["themes_en"] = [HOSTILE_THEME, HOSTILE_TEMPLATE, *focus["themes_en"]]  # one for each
     for park in data["parks"]:
         park["note"] = HOSTILE_NOTE
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")

@@ -237,7 +237,8 @@ def test_the_city_map_caption_promises_only_what_is_drawn(rules: Rules) -> None:
 
 
 def test_revision_summaries_are_stored_as_ids_and_shown_in_the_reader_language() -> None:
-    from workspace.summary import summary, summary_text
+    from ui.workspace import summary_text
+    from workspace.summary import summary
 
     stored = summary("tier", city="510100", industry="新材料", industry_en="New materials",
                      old="none", new="core")  # fmt: skip

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from ui.workspace import summary_text
 from workspace import Store, tier_of
-from workspace.summary import summary_text
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TAB = "工作区"

@@ -8,6 +8,7 @@ import pytest
 
 from layout_rules import load_rules, tier_table
 from tests.workspace_support import pg_server, store_url  # noqa: F401 (fixtures)
+from ui.workspace import summary_text
 from workspace import (
     Store,
     WorkspaceError,
@@ -16,7 +17,6 @@ from workspace import (
     set_tiers,
     tier_of,
 )
-from workspace.summary import summary_text
 
 CHENGDU, MIANYANG, YIBIN = "510100", "510700", "511500"
 

@@ -23,6 +23,7 @@ import pandas as pd
 import streamlit as st
 
 import geodata
+from geodata import GeodataError, place
 from layers import MapView
 from layout_rules import Rules, resolve_place
 from layout_rules.schema import (
@@ -34,7 +35,7 @@ from layout_rules.schema import (
 )
 from layout_rules.text import escape_markdown
 from layout_rules.vocab import role_label
-from words import t, text_in
+from words import WordsError, t, text_in
 from workspace import (
     STATUSES,
     Conflict,
@@ -53,7 +54,7 @@ from workspace import (
 )
 from workspace import edits as ws_edits
 from workspace.bundle import MAX_ZIP_BYTES, export_folder
-from workspace.summary import summary, summary_text
+from workspace.summary import parse_summary, summary
 
 Edit = Callable[[DocumentRules, str, int], DocumentRules]
 """An edit as a function of (content, rationale, new revision number): it can be applied
@@ -745,3 +746,46 @@ def _check_export(draft: Draft) -> None:
             st.success(summary(load_rules(data)))
         except LayoutRulesError as error:
             st.error(escape_markdown(error))
+
+
+# --- revision summaries in the reader's language ------------------------------------------
+
+
+def summary_text(stored: str, lang: str) -> str:
+    """Return a stored summary in ``lang``; free text (an older summary) as written.
+
+    >>> from workspace.summary import summary
+    >>> summary_text(summary("revert", number=2), "en"), summary_text("edits", "zh")
+    ('revert to r2', 'edits')
+    """
+    parsed = parse_summary(stored)
+    if parsed is None:
+        return stored
+    key, data = parsed
+    fields = {name: _summary_field(name, value, data, lang) for name, value in data.items()}
+    try:
+        return t(f"workspace.summary.{key}", lang, **fields)
+    except WordsError:
+        return stored
+
+
+def _summary_field(name: str, value: object, data: dict[str, object], lang: str) -> object:
+    """Return one field as ``lang`` shows it: a city's name, a role's label, a kind's word."""
+    words: dict[str, Callable[[], object]] = {
+        "old": lambda: role_label(str(value), lang=lang),
+        "new": lambda: role_label(str(value), lang=lang),
+        "kind": lambda: t(f"workspace.kind.{value}", lang),
+        "status": lambda: t(f"workspace.draft_status.{value}", lang),
+        "old_status": lambda: t(f"workspace.draft_status.{value}", lang),
+        "industry": lambda: text_in(data, "industry", lang),
+        "city": lambda: _summary_city(value, lang),
+    }
+    shown = words.get(name)
+    return value if shown is None else shown()
+
+
+def _summary_city(adcode: object, lang: str) -> object:
+    try:
+        return text_in(place(str(adcode)), "name", lang, source="short_name")
+    except GeodataError:
+        return adcode
