@@ -294,3 +294,15 @@ def test_map_popups_tooltips_and_legends_are_in_one_language(
         texts = [text for group in groups for text in _map_texts(group) if text.strip()]
         assert any(t("map.source", lang) in text for text in texts)  # popups are there
         assert not _scan(texts, lang, allowed), (document, lang)
+
+
+def test_a_link_s_problems_are_told_in_its_language(rules: Rules) -> None:
+    from ui.state import parse_params
+
+    link = {"ind": "nope", "ov": "rail", "base": "x"}
+    _, zh = parse_params(link, rules)
+    _, en = parse_params({**link, "lang": "en"}, rules)
+    assert len(zh) == len(en) == 3
+    assert not [w for p in zh for w in foreign_words(p, "zh", terms=frozenset({"nope", "rail"}))]
+    title = "Sichuan 13th Five-Year Plan for Strategic Emerging Industries"
+    assert en[0] == f"unknown industry 'nope' in {title}: ignored"

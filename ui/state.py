@@ -8,7 +8,7 @@ a link. A click on the map arrives as a *pending* city, applied before the widge
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -50,56 +50,88 @@ def default_industry(rules: Rules, document: str) -> str:
 def parse_params(params: Mapping[str, str], rules: Rules) -> tuple[MapView, list[str]]:
     """Return the view a URL asks for, and a problem message for every part it ignored.
 
+    The messages are in the link's language (the source language when that is unknown too).
+
     >>> from layout_rules import load_rules
     >>> view, problems = parse_params({"ind": "biotech,nope", "city": "Chengdu"}, load_rules())
     >>> view.industries, view.city, problems
-    (('biotech',), '510100', ["unknown industry 'nope' in sei-2016-2020: ignored"])
+    (('biotech',), '510100', ["《四川省“十三五”战略性新兴产业发展规划》中没有产业 'nope'：已忽略"])
     """
     problems: list[str] = []
+    asked_lang = params.get("lang", SOURCE_LANGUAGE)
+    lang = asked_lang if asked_lang in languages() else SOURCE_LANGUAGE
     document = params.get("doc", DEFAULT_DOCUMENT)
     if document not in rules.documents:
-        problems.append(f"unknown document {document!r}: showing {DEFAULT_DOCUMENT}")
         document = (
             DEFAULT_DOCUMENT if DEFAULT_DOCUMENT in rules.documents else next(iter(rules.documents))
         )
+        shown = text_in(rules.document(document).document, "title", lang)
+        problems.append(t("link.unknown_document", lang, value=repr(params["doc"]),
+                          default=shown))  # fmt: skip
     known = [industry.id for industry in rules.document(document).industries]
     asked = [i for i in params.get("ind", "").split(",") if i]
-    problems += [f"unknown industry {i!r} in {document}: ignored" for i in asked if i not in known]
+    title = text_in(rules.document(document).document, "title", lang)
+    problems += [t("link.unknown_industry", lang, value=repr(i), document=title)
+                 for i in asked if i not in known]  # fmt: skip
     industries = tuple(i for i in dict.fromkeys(asked) if i in known)
     view = MapView(
         document=document,
         industries=industries or (default_industry(rules, document),),
-        city=_parse_city(params.get("city", ""), problems),
-        base=_choice(params.get("base", "none"), tuple(BASEMAPS), "base map", problems),
-        lang=_choice(params.get("lang", SOURCE_LANGUAGE), languages(), "language", problems),
-        overlays=_parse_overlays(params.get("ov"), problems),
+        city=_parse_city(params.get("city", ""), problems, lang),
+        base=_choice(
+            params.get("base", "none"),
+            tuple(BASEMAPS),
+            "base",
+            problems,
+            lang=lang,
+            label=lambda b: BASEMAPS[b].label(lang),
+        ),
+        lang=_choice(
+            asked_lang,
+            languages(),
+            "language",
+            problems,
+            lang=lang,
+            label=lambda code: t("language", code),
+        ),
+        overlays=_parse_overlays(params.get("ov"), problems, lang),
         counties=params.get("counties", "0") == "1",
     )
     return view, problems
 
 
-def _parse_city(value: str, problems: list[str]) -> str | None:
+def _parse_city(value: str, problems: list[str], lang: str) -> str | None:
     if not value:
         return None
     try:
         return prefecture(value, lift=True)
     except GeodataError as error:
-        problems.append(f"city: {error}")
+        problems.append(t("link.city", lang, error=error))
         return None
 
 
-def _choice(value: str, options: tuple[str, ...], what: str, problems: list[str]) -> str:
+def _choice(
+    value: str,
+    options: tuple[str, ...],
+    what: str,
+    problems: list[str],
+    *,
+    lang: str,
+    label: Callable[[str], str],
+) -> str:
     if value in options:
         return value
-    problems.append(f"unknown {what} {value!r}: using {options[0]}")
+    problems.append(t("link.unknown_choice", lang, what=t(f"link.what.{what}", lang),
+                      value=repr(value), default=label(options[0])))  # fmt: skip
     return options[0]
 
 
-def _parse_overlays(value: str | None, problems: list[str]) -> tuple[str, ...]:
+def _parse_overlays(value: str | None, problems: list[str], lang: str) -> tuple[str, ...]:
     if value is None:
         return OVERLAYS
     asked = [v for v in value.split(",") if v and v != _NONE]
-    problems += [f"unknown overlay {v!r}: ignored" for v in asked if v not in OVERLAYS]
+    problems += [t("link.unknown_overlay", lang, value=repr(v)) for v in asked
+                 if v not in OVERLAYS]  # fmt: skip
     return tuple(v for v in OVERLAYS if v in asked)
 
 
