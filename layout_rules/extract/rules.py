@@ -45,7 +45,7 @@ def document_rules(doc_id: str, info: DocumentInfo, rows: Iterable[Candidate]) -
             "id": doc_id,
             "title": info.title or doc_id,
             "title_en": f"{info.title or doc_id} (imported)",
-            "issuer": info.issuer or "未注明 (not stated in the document)",
+            "issuer": info.issuer or "未注明",  # "not stated"; the note (both languages) says so
             "number": info.number,
             "date": (info.date or dt.date.today()).isoformat(),
             "file": f"{doc_id}.txt",
