@@ -4,14 +4,21 @@ In Chinese mode no English word may show, in English mode no Chinese character. 
 exceptions are explicit and short:
 
 - **quotes**: the documents' clauses are shown verbatim (Chinese in every language), so every
-  ``source.quote`` of the rules and the source texts' section labels are removed first (the
-  caller passes them, see :func:`quotes_of`);
-- **marked romanisations**: an English name built by ``pypinyin`` is marked ``(romanised)`` /
-  ``（拼音）`` next to it, so a reader knows it is not a curated name; the mark itself is English
-  or Chinese as the mode requires;
-- **proper nouns and units in both catalogues**: :data:`ALLOWED_LATIN` lists the Latin words the
-  Chinese catalogue itself uses (file formats, the map providers' names, the package the
-  boundaries come from); :data:`ALLOWED_CJK` is empty on purpose.
+  ``source.quote`` and ``section`` of the rules, and each document's title, issuer and number
+  as a citation gives them, are removed first (:func:`quotes_of`);
+- **cited terms**: an English note may name the document's own word in Chinese (``the
+  重点拓展区 paragraph``); such a run is allowed only where it occurs verbatim in a source text
+  and is not a place name (places must be in English). Likewise the Latin words the source
+  texts themselves use (IC, LNG, CFDA) may show in Chinese data text (:func:`cited_terms`);
+- **marked romanisations**: a name marked ``(romanised)`` / ``（拼音）`` (none is shown today:
+  the themes are translated, not romanised);
+- **proper nouns and units**: :data:`ALLOWED_LATIN` lists the Latin words the Chinese catalogue
+  itself uses (file formats, units, the map providers' and the boundary package's names, the
+  Jaccard/Ruzicka index) and "English" in the language switcher; :data:`ALLOWED_CJK` only the
+  switcher's "中文".
+
+Ids (adcodes, industry and role ids, file names) are not words: callers leave out the cells
+of id columns (headed by the catalogue's ``download.id.*``).
 
 The scanner works on plain text; the callers take it from AppTest elements, a browser page, a
 CSV/XLSX/GeoJSON download or the text layer of a PDF.
@@ -31,18 +38,15 @@ SOURCES = DATA_DIR.parent / "sources"
 
 ALLOWED_LATIN = frozenset(
     {
-        # file formats and units the Chinese catalogue names as such
+        # file formats and units the Chinese catalogue names as such (and the XLSX button)
         "csv", "xlsx", "geojson", "pdf", "png", "svg", "html", "yaml", "txt", "docx", "zip",
-        "dpi", "url", "wgs", "km", "id", "ids", "sqlite", "postgresql",
-        # map providers and the boundary package, by their own names
-        "amap", "openstreetmap", "osm", "cartodb", "carto", "esri", "leaflet", "cnmaps",
-        "data", "albers", "gcj",
+        "dpi", "km", "id", "mb",
+        # the base maps and the boundary package by their own names, the projection's inventor
+        "openstreetmap", "cartodb", "cnmaps", "data", "albers",
         # the similarity index by its inventors' names (the Chinese catalogue's own note)
         "jaccard", "ruzicka",
         # the language switcher names each language in itself
         "english",
-        # Streamlit's own widget words we do not control (file uploader, its size hint)
-        "mb", "browse", "files", "drag", "and", "drop", "file", "here", "limit", "per",
     }
 )  # fmt: skip
 """Latin words allowed in Chinese mode: formats, units, product names (lower case)."""
