@@ -306,3 +306,20 @@ def test_a_link_s_problems_are_told_in_its_language(rules: Rules) -> None:
     assert not [w for p in zh for w in foreign_words(p, "zh", terms=frozenset({"nope", "rail"}))]
     title = "Sichuan 13th Five-Year Plan for Strategic Emerging Industries"
     assert en[0] == f"unknown industry 'nope' in {title}: ignored"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_part_of_the_compare_tab_shows_only_the_chosen_language(
+    lang: str, allowed: tuple[list[str], frozenset[str]]
+) -> None:
+    from ui.compare import PARTS
+
+    for name in PARTS:
+        at = AppTest.from_file(APP, default_timeout=120)
+        at.query_params.update({"lang": lang, "tab": t("tab.compare", lang),
+                                "cmp_part": t(f"compare.part.{name}", lang),
+                                "cmp": "510100,510700"})  # fmt: skip
+        at.run()
+        assert not at.exception and not at.error, name
+        texts = visible_texts(at, skip_columns=id_headers(lang))
+        assert not _scan(texts, lang, allowed), f"{lang}, compare part {name}"
