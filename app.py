@@ -24,14 +24,7 @@ from ui import map as ui_map
 from ui import sources as ui_sources
 from ui import state
 from ui import workspace as ui_workspace
-
-# Tab labels in both languages, so that a link's ``tab`` parameter survives a language switch.
-# (No bare strings at module level here: Streamlit's magic would print them.)
-TABS = (
-    "Map · 地图", "Compare · 比较", "Fact sheet · 概况", "Data · 数据", "Sources · 出处",
-    "Workspace · 工作区", "Import · 导入",
-)  # fmt: skip
-
+from words import t
 
 _LOG = logging.getLogger("sichuan.app")
 # Streamlit leaves some 6 rem above the first element; the map needs that height. On a
@@ -47,31 +40,32 @@ _KNOWN_ERRORS = (LayoutRulesError, GeodataError, LayersError, FactSheetError, OS
 
 def main() -> None:
     """Draw the app; an error becomes a message, never a traceback in the browser."""
-    st.set_page_config(page_title="四川产业布局 · Sichuan layout explorer", layout="wide")
+    lang = state.page_language()
+    st.set_page_config(page_title=t("app.title", lang), layout="wide")
     st.html(_PAGE_CSS)
     try:
-        _page()
+        _page(lang)
     except _KNOWN_ERRORS as error:
-        st.error(f"The page cannot be shown: {escape_markdown(error)}")
+        st.error(t("app.failed", lang, error=escape_markdown(error)))
     except Exception:  # the last guard: the details go to the server log, not to the user
         _LOG.exception("unexpected error while drawing the page")
-        st.error("Something went wrong on the server; the details are in its log.")
+        st.error(t("app.server_error", lang))
 
 
-def _page() -> None:
+def _page(lang: str) -> None:
     try:
         ensure_installed()
     except LayersError as error:
-        st.error(f"Map assets are missing: {escape_markdown(error)}")
-    choice = ui_data.choose_rules()
+        st.error(t("app.assets_missing", lang, error=escape_markdown(error)))
+    choice = ui_data.choose_rules(lang)
     rules = ui_workspace.with_drafts(ui_importer.with_published(choice.rules))
     view, problems = state.sync(rules)
-    ui_data.show_rules_problems(choice)
+    ui_data.show_rules_problems(choice, view.lang)
     if problems:
         lines = "\n".join(f"- {escape_markdown(problem)}" for problem in problems)
-        st.error("Parts of the link were not understood:\n" + lines)
+        st.error(t("app.link_problems", view.lang) + "\n" + lines)
     # Bound to the URL, the tabs run lazily: only the open tab's code runs on a rerun.
-    tabs = st.tabs(list(TABS), key="tab", bind="query-params")
+    tabs = st.tabs(state.tab_labels(view.lang), key="tab", bind="query-params")
     if tabs[0].open is not False:
         with tabs[0]:
             ui_map.render(rules, view)

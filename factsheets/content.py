@@ -64,6 +64,7 @@ class DocumentRef:
     note: str | None
     draft: bool = False
     """A planner's draft: its sources quote rationales (理由), and the sheet is marked DRAFT."""
+    note_en: str | None = None
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,9 @@ class FocusItem:
     parks: tuple[str, ...]
     note: str | None
     footnote: int
+    themes_en: tuple[str, ...] = ()
+    parks_en: tuple[str, ...] = ()
+    note_en: str | None = None
 
 
 @dataclass(frozen=True)
@@ -120,6 +124,7 @@ class ParkItem:
     industries_en: tuple[str, ...]
     note: str | None
     footnote: int
+    note_en: str | None = None
 
 
 @dataclass(frozen=True)
@@ -138,6 +143,9 @@ class GroupItem:
     here: tuple[str, ...]
     note: str | None
     footnote: int
+    note_en: str | None = None
+    places: tuple[str, ...] = ()
+    """The place each member stands for (a corridor's stops); empty when members are places."""
 
 
 @dataclass(frozen=True)
@@ -296,6 +304,7 @@ def _document_ref(document: Document) -> DocumentRef:
         document.period,
         document.note,
         document.draft,
+        document.note_en,
     )
 
 
@@ -369,6 +378,9 @@ def _focus(profile: PlaceProfile, notes: _Notes) -> Iterable[FocusItem]:
             tuple(park.name for park in entry.parks),
             entry.note,
             notes.cite(entry.source),
+            entry.themes_en,
+            tuple(park.name_en or park.name for park in entry.parks),
+            entry.note_en,
         )
 
 
@@ -386,6 +398,7 @@ def _parks(rules: Rules, profile: PlaceProfile, notes: _Notes) -> Iterable[ParkI
             tuple(industry.name_en for industry in industries),
             park.note,
             notes.cite(park.source),
+            park.note_en,
         )
 
 
@@ -406,6 +419,7 @@ def _clusters(profile: PlaceProfile, notes: _Notes) -> Iterable[GroupItem]:
             entry.members,
             cluster.note,
             notes.cite(cluster.source),
+            cluster.note_en,
         )
 
 
@@ -421,6 +435,8 @@ def _corridors(profile: PlaceProfile, notes: _Notes) -> Iterable[GroupItem]:
             entry.waypoints,
             corridor.note,
             notes.cite(corridor.source),
+            corridor.note_en,
+            tuple(stop.place for stop in corridor.waypoints),
         )
 
 

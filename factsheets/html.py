@@ -21,6 +21,7 @@ from factsheets._errors import FactSheetError
 from factsheets.content import FactSheet, RoleMark
 from factsheets.fonts import font_stack
 from factsheets.maps import city_svg, industry_svg, map_layers, province_svg
+from geodata import label_name, place_name
 from layout_rules.text import escape_html
 from layout_rules.vocab import ROLES, role_colour, role_label
 from words import languages, t, text_in
@@ -80,8 +81,16 @@ def _environment() -> jinja2.Environment:
         role_colour=role_colour,
         ink=ink,
         group_marks=group_marks,
+        place_name=place_name,
+        label_name=label_name,
+        places_in=places_in,
     )
     return environment
+
+
+def places_in(places: Iterable[str], lang: str) -> str:
+    """Return places as written, each named as ``lang`` names it, joined as a list."""
+    return t("sep.list", lang).join(place_name(name, lang=lang) for name in places)
 
 
 @functools.cache
@@ -144,10 +153,16 @@ def _maps(sheet: FactSheet, fonts: str, *, lang: str) -> dict[str, object]:
         for item in sheet.industry_maps
     ]
     return {
-        "province": Markup(province_svg(map_layers("province"), sheet.adcode, font_family=fonts)),
+        "province": Markup(
+            province_svg(map_layers("province"), sheet.adcode, font_family=fonts, lang=lang)
+        ),
         "city": Markup(
             city_svg(
-                map_layers("city"), sheet.adcode, named_counties=sheet.counties, font_family=fonts
+                map_layers("city"),
+                sheet.adcode,
+                named_counties=sheet.counties,
+                font_family=fonts,
+                lang=lang,
             )
         ),
         "industries": industries,

@@ -26,6 +26,7 @@ from layers.svg import (
     svg_label,
     svg_path,
 )
+from words import t, text_in
 
 __all__ = [
     "LAYER_SETTINGS",
@@ -52,7 +53,9 @@ CITY_TOLERANCE_PX = 1.0
 # --- the maps -------------------------------------------------------------------------------
 
 
-def province_svg(layers: MapLayers, adcode: str, *, width: float = 300, font_family: str) -> str:
+def province_svg(
+    layers: MapLayers, adcode: str, *, width: float = 300, font_family: str, lang: str = "zh"
+) -> str:
     """Return the province with the city highlighted, its county boundaries and its name.
 
     Examples
@@ -70,16 +73,18 @@ def province_svg(layers: MapLayers, adcode: str, *, width: float = 300, font_fam
         svg_path(city.geometry, frame, fill=HIGHLIGHT),
         svg_path(counties, frame, fill="none", stroke="#aab7b8", stroke_width=0.3),
         svg_path(city.geometry, frame, fill="none", stroke=INK, stroke_width=1),
-        _name_above(city, frame),
+        _name_above(city, frame, lang),
     ]
-    return svg_document(frame, body, title=f"{city.short_name} in Sichuan", font_family=font_family)
+    title = t("sheet.province_map", lang)
+    return svg_document(frame, body, title=title, font_family=font_family)
 
 
-def _name_above(city: pd.Series, frame: Frame) -> str:
+def _name_above(city: pd.Series, frame: Frame, lang: str) -> str:
     """Return the city's name just above its outline (inside, it would hide the counties)."""
+    name = text_in(city, "name", lang, source="short_name")
     x, _ = frame.xy(np.array([[city.label_x, city.label_y]]))[0]
     top = frame.xy(np.array([[0.0, city.geometry.bounds[3]]]))[0][1]
-    return svg_label(city.short_name, x, max(top - 7, 8), size=11, weight="bold")
+    return svg_label(name, x, max(top - 7, 8), size=11, weight="bold")
 
 
 def city_svg(
@@ -89,10 +94,12 @@ def city_svg(
     named_counties: Iterable[str] = (),
     width: float = 300,
     font_family: str,
+    lang: str = "zh",
 ) -> str:
     """Return the city's counties, labelled; counties the documents name are shaded.
 
-    Counties too small to hold their name stay unlabelled. Neighbouring prefectures are drawn
+    Labels are full names in ``lang`` (北川羌族自治县, not a shortened form); counties too
+    small to hold their name stay unlabelled. Neighbouring prefectures are drawn
     in grey for context; the viewBox clips them. Tall cities are fitted into ``max_height``.
     """
     city = layers.prefectures.loc[adcode]
@@ -118,8 +125,9 @@ def city_svg(
     for row in counties.itertuples():
         if row.geometry.area * frame.scale**2 >= _MIN_LABELLED_AREA:
             x, y = frame.xy(np.array([[row.label_x, row.label_y]]))[0]
-            body.append(svg_label(row.short_name, x, y, size=7))
-    return svg_document(frame, body, title=f"{city.short_name}: counties", font_family=font_family)
+            body.append(svg_label(text_in(row, "name", lang), x, y, size=7))
+    title = t("sheet.city_map", lang)
+    return svg_document(frame, body, title=title, font_family=font_family)
 
 
 def industry_svg(

@@ -38,6 +38,7 @@ from footprints.cities import (
     side_by_side,
     similar_cities,
 )
+from footprints.download import for_download, geojson_for_download
 from footprints.export import to_csv_bytes, to_geojson_bytes, to_xlsx_bytes, with_geometry
 from footprints.matrix import (
     FOOTPRINT_COLUMNS,
@@ -81,6 +82,8 @@ __all__ = [
     "footprint_areas",
     "footprint_sets",
     "footprint_table",
+    "for_download",
+    "geojson_for_download",
     "industry_overlap",
     "matrix_of",
     "matrix_totals",

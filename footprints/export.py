@@ -11,10 +11,15 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 from collections.abc import Mapping
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
+
+# openpyxl ships no type stubs (types-openpyxl is not a dependency of the project).
+from openpyxl.styles import Alignment  # type: ignore[import-untyped]
 
 from footprints._errors import FootprintsError
 
@@ -76,7 +81,33 @@ def to_xlsx_bytes(sheets: Mapping[str, pd.DataFrame], *, index: bool = False) ->
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in sheets.items():
             neutralise_formulas(frame).to_excel(writer, sheet_name=name, index=index)
+            _readable(writer.sheets[name])
     return buffer.getvalue()
+
+
+XLSX_MAX_WIDTH = 60
+"""The widest column of a workbook, in characters; longer texts (quotes) wrap."""
+
+
+def _readable(sheet: Any) -> None:  # an openpyxl Worksheet (untyped)
+    """Freeze the header row, fit each column to its text, and wrap texts that are too long.
+
+    A CJK character counts as two widths (it is drawn about twice as wide as a Latin one).
+    """
+    sheet.freeze_panes = "A2"
+    for cells in sheet.iter_cols():
+        widths = [_text_width(cell.value) for cell in cells]
+        width = max(widths, default=0)
+        letter = cells[0].column_letter
+        sheet.column_dimensions[letter].width = min(max(width, 6) + 2, XLSX_MAX_WIDTH)
+        if width > XLSX_MAX_WIDTH:
+            for cell in cells[1:]:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _text_width(value: object) -> int:
+    text = "" if value is None else str(value)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def with_geometry(table: pd.DataFrame, prefectures: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -109,6 +140,10 @@ def to_geojson_bytes(table: pd.DataFrame, prefectures: gpd.GeoDataFrame) -> byte
 
     See :func:`with_geometry` for the join and its errors.
     """
-    joined = with_geometry(table, prefectures)
-    text: str = joined.to_json(drop_id=True, ensure_ascii=False)
+    return shapes_to_geojson(with_geometry(table, prefectures))
+
+
+def shapes_to_geojson(shapes: gpd.GeoDataFrame) -> bytes:
+    """Return shapes with their properties as GeoJSON (UTF-8, CJK kept as written)."""
+    text: str = shapes.to_json(drop_id=True, ensure_ascii=False)
     return text.encode("utf-8")

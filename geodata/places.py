@@ -27,6 +27,7 @@ import pandas as pd
 
 from geodata._errors import GeodataError
 from geodata.gazetteer import table
+from words import translated
 
 _PRIORITY = {"province": 0, "prefecture": 0, "external": 0, "county": 1}
 
@@ -218,3 +219,38 @@ def prefectures() -> tuple[Place, ...]:
     places = table()
     codes = sorted(places.loc[places["level"] == "prefecture", "adcode"].astype(str))
     return tuple(place(code) for code in codes)
+
+
+def place_name(name: str, *, lang: str) -> str:
+    """Return a place as the documents write it, or as ``lang`` names it where the gazetteer can.
+
+    Prefectures have curated English names, counties romanised ones (``name_en_romanised``).
+
+    >>> place_name("成都", lang="en"), place_name("成都", lang="zh")
+    ('Chengdu', '成都')
+    >>> place_name("仁寿县", lang="en")
+    'Renshou County'
+    """
+    if not name:
+        return name
+    try:
+        place = find_place(name)
+    except GeodataError:
+        return name
+    return translated(place, "name", lang) or name
+
+
+def label_name(label: str, reference: str, *, lang: str) -> str:
+    """Return a text's own label of a place (a corridor stop) as ``lang`` shows it.
+
+    The label as written (仁寿城区) in the source language; elsewhere the name of the
+    place it stands for (``reference``), since a label has no translation of its own.
+
+    >>> label_name("仁寿城区", "仁寿县", lang="zh"), label_name("仁寿城区", "仁寿县", lang="en")
+    ('仁寿城区', 'Renshou County')
+    """
+    try:
+        place = find_place(reference)
+    except GeodataError:
+        return label
+    return translated(place, "name", lang) or label

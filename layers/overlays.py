@@ -21,6 +21,7 @@ import folium
 import numpy as np
 import pandas as pd
 
+from geodata import label_name, place_name
 from layers import tables
 from layers.basemaps import city_places, label_points, points_to_datum, to_datum
 from layers.elements import Labels, Legend, Lines, Points, Polygons, Shapes
@@ -54,18 +55,25 @@ def source_html(row: Record, lang: str) -> str:
     )
 
 
-def _note_html(note: object) -> str:
+def _note_html(row: Record, lang: str) -> str:
+    """Return the escaped note of a record in ``lang`` (the Chinese note where none is given)."""
+    note = text_in(row, "note", lang)
     return f'<div class="scx-note">{esc(note)}</div>' if note else ""
+
+
+def _places(names: Sequence[str], lang: str, sep: str) -> str:
+    """Return the escaped place names of a record, as ``lang`` names them, joined by ``sep``."""
+    return sep.join(esc(place_name(name, lang=lang)) for name in names)
 
 
 def cluster_popup(row: Record, lang: str) -> str:
     """Return the escaped popup of a cluster: name, members (and beyond Sichuan), note, source."""
-    members = "、".join(esc(p) for p in row["places"])
+    members = _places(row["places"], lang, t("sep.list", lang))
     parts = [f"<b>{_name(row, lang)}</b>", f"{esc(t('map.members', lang))}: {members}"]
     if row["outside"]:
-        beyond = "、".join(esc(p) for p in row["outside"])
+        beyond = _places(row["outside"], lang, t("sep.list", lang))
         parts.append(f"{esc(t('map.beyond', lang))}: {beyond}")
-    return "<br>".join(parts) + _note_html(row["note"]) + source_html(row, lang)
+    return "<br>".join(parts) + _note_html(row, lang) + source_html(row, lang)
 
 
 def cluster_layer(
@@ -125,7 +133,7 @@ def park_popup(parks: Sequence[Record], lang: str) -> str:
     host = _host(parks[0], lang)
     head = f"<b>{host}</b> · {len(parks)} {esc(t('map.parks_at', lang))}"
     items = [
-        f"<div><b>{_name(park, lang)}</b>{_note_html(park['note'])}{source_html(park, lang)}</div>"
+        f"<div><b>{_name(park, lang)}</b>{_note_html(park, lang)}{source_html(park, lang)}</div>"
         for park in parks
     ]
     approx = f'<div class="scx-approx">≈ {esc(t("map.approximate", lang))}</div>'
@@ -170,10 +178,11 @@ def park_label(parks: Sequence[Record], lang: str) -> str:
 
 def corridor_popup(row: Record, lang: str) -> str:
     """Return the escaped popup of a corridor: name, stops, schematic note, source."""
-    stops = " → ".join(esc(s) for s in row["labels"])
+    pairs = zip(row["labels"], row["stops"], strict=True)
+    stops = " → ".join(esc(label_name(label, place, lang=lang)) for label, place in pairs)
     schematic = f'<div class="scx-approx">{esc(t("map.schematic", lang))}</div>'
     head = f"<b>{_name(row, lang)}</b><br>{esc(t('map.stops', lang))}: {stops}"
-    return head + schematic + _note_html(row["note"]) + source_html(row, lang)
+    return head + schematic + _note_html(row, lang) + source_html(row, lang)
 
 
 def corridor_layer(corridors: pd.DataFrame, *, lang: str = "zh") -> folium.FeatureGroup:

@@ -46,7 +46,7 @@ Record = Mapping[Hashable, Any]
 
 CITY_COLUMNS = (
     "adcode", "city", "city_en", "role", "roles", "themes", "places", "open_list",
-    "section", "quote",
+    "section", "quote", "themes_en",
 )  # fmt: skip
 
 
@@ -81,11 +81,12 @@ def focus_table(rules: Rules, *, document: str) -> pd.DataFrame:
             tuple(parks[p] for p in focus.parks),
             focus.source.section,
             focus.source.quote,
+            tuple(focus.themes_en or focus.themes),
         )
         for industry in doc.industries
         for focus in industry.focus
     ]
-    columns = ["industry_id", "adcode", "place", "themes", "parks", "section", "quote"]
+    columns = ["industry_id", "adcode", "place", "themes", "parks", "section", "quote", "themes_en"]
     return pd.DataFrame(rows, columns=columns).dropna(subset=["adcode"])
 
 
@@ -128,9 +129,11 @@ def city_roles(rules: Rules, *, document: str, industry: str) -> pd.DataFrame:
     by_city: dict[str, list[tuple[str, str, str, str]]] = {}
     for row in roles[["adcode", "role", "place", "section", "quote"]].itertuples(index=False):
         by_city.setdefault(row[0], []).append(tuple(row[1:]))
-    themes: dict[str, list[str]] = {}
-    for adcode, found in zip(focus["adcode"], focus["themes"], strict=True):
-        themes.setdefault(adcode, []).extend(found)
+    themes: dict[str, list[tuple[str, str]]] = {}
+    for adcode, found, found_en in zip(
+        focus["adcode"], focus["themes"], focus["themes_en"], strict=True
+    ):
+        themes.setdefault(adcode, []).extend(zip(found, found_en, strict=True))
     layout = rules.industry(document, industry).layout
     open_list = bool(layout.open_list) if layout is not None else False
     rows = [
@@ -141,9 +144,13 @@ def city_roles(rules: Rules, *, document: str, industry: str) -> pd.DataFrame:
 
 
 def _city_row(
-    city: Place, roles: list[tuple[str, str, str, str]], themes: list[str], open_list: bool
+    city: Place,
+    roles: list[tuple[str, str, str, str]],
+    themes: list[tuple[str, str]],
+    open_list: bool,
 ) -> tuple[object, ...]:
-    """One city's row; ``roles`` are (role, place, section, quote) tuples."""
+    """One city's row; ``roles`` are (role, place, section, quote), ``themes`` (zh, en)."""
+    unique = list(dict.fromkeys(themes))
     ordered = by_strength(roles, role=lambda r: r[0])
     found = tuple(dict.fromkeys(r[0] for r in ordered))
     first = ordered[0] if ordered else ("", "", "", "")
@@ -153,11 +160,12 @@ def _city_row(
         city.name_en,
         first[0],
         found,
-        tuple(dict.fromkeys(themes)),
+        tuple(dict.fromkeys(zh for zh, _ in unique)),
         tuple(dict.fromkeys(r[1] for r in ordered if r[1])),
         open_list,
         first[2],
         first[3],
+        tuple(dict.fromkeys(en for _, en in unique)),
     )
 
 
@@ -202,15 +210,15 @@ def industry_counts(
 
 CLUSTER_COLUMNS = (
     "id", "name", "name_en", "kind", "group", "members", "outside", "places", "open_list",
-    "note", "section", "quote",
+    "note", "note_en", "section", "quote",
 )  # fmt: skip
 PARK_COLUMNS = (
     "id", "name", "name_en", "kind", "host", "host_adcode", "host_name", "host_name_en",
-    "lon", "lat", "industries", "note", "section", "quote",
+    "lon", "lat", "industries", "note", "note_en", "section", "quote",
 )  # fmt: skip
 CORRIDOR_COLUMNS = (
-    "id", "name", "name_en", "kind", "labels", "coords", "industries", "note", "section",
-    "quote",
+    "id", "name", "name_en", "kind", "labels", "coords", "industries", "note", "note_en",
+    "section", "quote", "stops",
 )  # fmt: skip
 
 
@@ -241,7 +249,7 @@ def cluster_table(rules: Rules, *, document: str, industries: Sequence[str]) -> 
     Columns ``id``, ``name``, ``name_en``, ``kind``, ``group`` (``designations`` for national
     clusters, pilot and demonstration zones, else ``clusters``), ``members`` (Sichuan
     adcodes), ``outside`` (members beyond Sichuan, e.g. 重庆), ``places``, ``open_list``,
-    ``note``, ``section``, ``quote``.
+    ``note`` (and ``note_en``), ``section``, ``quote``.
     """
     return _record_table(rules, "clusters", _cluster_row, CLUSTER_COLUMNS, document=document,
                          industries=industries)  # fmt: skip
@@ -254,7 +262,8 @@ def _cluster_row(cluster: Cluster) -> tuple[object, ...]:
     group = "designations" if cluster.kind in CLUSTER_ROLES else "clusters"
     return (
         cluster.id, cluster.name, cluster.name_en, cluster.kind, group, inside, outside,
-        tuple(cluster.places), cluster.open_list, cluster.note or "", cluster.source.section,
+        tuple(cluster.places), cluster.open_list, cluster.note or "", cluster.note_en or "",
+        cluster.source.section,
         cluster.source.quote,
     )  # fmt: skip
 
@@ -299,8 +308,8 @@ def park_table(rules: Rules, *, document: str, industries: Sequence[str]) -> pd.
 
     Columns ``id``, ``name``, ``name_en``, ``kind``, ``host``, ``host_adcode``,
     ``host_name``, ``host_name_en`` (romanised for a county), ``lon``, ``lat``, ``industries``,
-    ``note``, ``section``, ``quote``. Every location is approximate: the documents name a host
-    place, never a site.
+    ``note`` (and ``note_en``), ``section``, ``quote``. Every location is approximate: the
+    documents name a host place, never a site.
     """
     return _record_table(rules, "parks", _park_row, PARK_COLUMNS, document=document,
                          industries=industries)  # fmt: skip
@@ -311,7 +320,7 @@ def _park_row(park: Park) -> tuple[object, ...]:
     return (
         park.id, park.name, park.name_en or "", park.kind, park.host, host.adcode, host.name,
         host.name_en or host.name, host.label_lon, host.label_lat, tuple(park.industries),
-        park.note or "", park.source.section, park.source.quote,
+        park.note or "", park.note_en or "", park.source.section, park.source.quote,
     )  # fmt: skip
 
 
@@ -320,7 +329,8 @@ def corridor_table(rules: Rules, *, document: str, industries: Sequence[str]) ->
 
     Columns ``id``, ``name``, ``name_en``, ``kind``, ``labels`` (the text's names of the
     stops), ``coords`` (lon/lat of each distinct consecutive stop's label point),
-    ``industries``, ``note``, ``section``, ``quote``.
+    ``industries``, ``note`` (and ``note_en``), ``section``, ``quote``, ``stops`` (the
+    gazetteer place each label stands for).
     """
     return _record_table(rules, "corridors", _corridor_row, CORRIDOR_COLUMNS, document=document,
                          industries=industries)  # fmt: skip
@@ -331,7 +341,8 @@ def _corridor_row(corridor: Corridor) -> tuple[object, ...]:
     return (
         corridor.id, corridor.name, corridor.name_en, corridor.kind,
         tuple(stop.label for stop in corridor.waypoints), coords, tuple(corridor.industries),
-        corridor.note or "", corridor.source.section, corridor.source.quote,
+        corridor.note or "", corridor.note_en or "", corridor.source.section,
+        corridor.source.quote, tuple(stop.place for stop in corridor.waypoints),
     )  # fmt: skip
 
 

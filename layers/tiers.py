@@ -61,11 +61,12 @@ def tier_tooltip(row: Record, lang: str) -> str:
     role = str(row["role"]) or "none"
     lines = [f"<b>{city_name(row, lang)}</b>", esc(role_label(role, lang=lang))]
     others = [r for r in row["roles"] if r != role]
+    items = t("sep.list", lang)
     if others:
-        labels = "、".join(esc(role_label(r, lang=lang)) for r in others)
+        labels = items.join(esc(role_label(r, lang=lang)) for r in others)
         lines.append(f"{esc(t('map.also', lang))}: {labels}")
     if row["themes"]:
-        themes = "、".join(esc(theme) for theme in row["themes"])
+        themes = items.join(esc(theme) for theme in text_in(row, "themes", lang))
         lines.append(f"{esc(t('map.focus', lang))}: {themes}")
     return "<br>".join(lines)
 

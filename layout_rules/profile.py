@@ -25,6 +25,8 @@ class FocusEntry:
     parks: tuple[Park, ...]
     note: str | None
     source: Source
+    themes_en: tuple[str, ...] = ()
+    note_en: str | None = None
 
 
 @dataclass(frozen=True)
@@ -153,6 +155,8 @@ def _focus_here(rules: Rules, here: str) -> Iterator[FocusEntry]:
                         tuple(parks[p] for p in focus.parks),
                         focus.note,
                         focus.source,
+                        focus.themes_en,
+                        focus.note_en,
                     )
 
 

@@ -66,6 +66,7 @@ class Document(Frozen):
     period: tuple[int, int] | None = None
     file: str
     note: str | None = None
+    note_en: str | None = None
     draft: bool = False
     """A planner's draft from the workspace, not an official document: its sources' quotes
     are the planners' rationales (理由), and it is shown marked 草案 / DRAFT."""
@@ -109,10 +110,21 @@ class Focus(Frozen):
 
     place: str
     themes: tuple[str, ...] = ()
+    themes_en: tuple[str, ...] = ()
+    """The themes in English, one for each theme, in the same order."""
     parks: tuple[str, ...] = ()
     """Park ids (see :class:`Park`) the text names for this place and industry."""
     note: str | None = None
+    note_en: str | None = None
     source: Source
+
+    @model_validator(mode="after")
+    def _themes_en_match(self) -> Focus:
+        if self.themes_en and len(self.themes_en) != len(self.themes):
+            msg = (f"themes_en has {len(self.themes_en)} entries for {len(self.themes)} themes; "
+                   "give one English theme for each theme, in the same order")  # fmt: skip
+            raise ValueError(msg)
+        return self
 
 
 class Designation(Frozen):
@@ -126,6 +138,7 @@ class Designation(Frozen):
     places: tuple[str, ...] = Field(min_length=1)
     open_list: bool = False
     note: str | None = None
+    note_en: str | None = None
     source: Source
 
     @field_validator("kind")
@@ -183,6 +196,7 @@ class Cluster(Frozen):
     industries: tuple[str, ...] = ()
     open_list: bool = False
     note: str | None = None
+    note_en: str | None = None
     source: Source
 
     _id = field_validator("id")(_check_id)
@@ -213,6 +227,7 @@ class Park(Frozen):
     host: str
     industries: tuple[str, ...] = ()
     note: str | None = None
+    note_en: str | None = None
     source: Source
 
     _id = field_validator("id")(_check_id)
@@ -239,6 +254,7 @@ class Corridor(Frozen):
     waypoints: tuple[Waypoint, ...] = Field(min_length=2)
     industries: tuple[str, ...] = ()
     note: str | None = None
+    note_en: str | None = None
     source: Source
 
     _id = field_validator("id")(_check_id)
@@ -286,6 +302,7 @@ class CrosswalkLink(Frozen):
     target_industry: IndustryRef = Field(alias="to")
     relation: CrosswalkRelation
     note: str
+    note_en: str | None = None
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
@@ -294,4 +311,5 @@ class Crosswalk(Frozen):
     """The content of ``crosswalk.yaml``."""
 
     editorial_note: str
+    editorial_note_en: str | None = None
     links: tuple[CrosswalkLink, ...] = Field(min_length=1)

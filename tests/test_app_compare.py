@@ -150,10 +150,10 @@ def test_every_download_builds_a_readable_file():
 
     rules = load_rules()
     files = {
-        "matrix": compare.matrix.download_files(rules, "sei-2016-2020"),
-        "side": compare.side.download_files(rules, "sei-2016-2020", ["510100", "510600"]),
-        "overlap": compare.overlap.download_files(rules, "sei-2016-2020", ("core",)),
-        "changes": compare.changes.download_files(rules, "new-economy-2021"),
+        "matrix": compare.matrix.download_files(rules, "sei-2016-2020", "zh"),
+        "side": compare.side.download_files(rules, "sei-2016-2020", ["510100", "510600"], "zh"),
+        "overlap": compare.overlap.download_files(rules, "sei-2016-2020", ("core",), "zh"),
+        "changes": compare.changes.download_files(rules, "new-economy-2021", "zh"),
     }
     for name, builders in files.items():
         csv = pd.read_csv(io.BytesIO(builders["csv"]()), encoding="utf-8-sig")
@@ -163,8 +163,9 @@ def test_every_download_builds_a_readable_file():
         if "geojson" in builders:
             features = json.loads(builders["geojson"]())["features"]
             assert len(features) == 21, name
-    matrix_sheet = openpyxl.load_workbook(io.BytesIO(files["matrix"]["xlsx"]()))["matrix"]
-    assert [cell.value for cell in matrix_sheet[1]][:2] == ["adcode", "next-gen-it"]
+    matrix_sheet = openpyxl.load_workbook(io.BytesIO(files["matrix"]["xlsx"]()))["矩阵"]
+    assert [cell.value for cell in matrix_sheet[1]][:2] == ["城市", "新一代信息技术"]
+    assert matrix_sheet[1][-1].value == "行政区划代码"  # the ids in an extra column
 
 
 SWITCHABLE = """

@@ -16,7 +16,7 @@ from ui.importer import SOURCE
 from workspace import Store
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-TAB = "Import · 导入"
+TAB = "导入"
 TITLE = "某市人民政府办公室关于印发《某市电子信息产业发展规划》的通知"
 PLAN = "\n".join([
     TITLE,

@@ -43,7 +43,7 @@ def test_upload_accept_publish_and_map(
 ) -> None:
     page = offline.page
     (tmp_path / "plan.txt").write_text(PLAN, encoding="utf-8")
-    page.goto(f"{app_url}/?tab={quote('Import · 导入')}", wait_until="domcontentloaded")
+    page.goto(f"{app_url}/?tab={quote('导入')}", wait_until="domcontentloaded")
     page.locator("[data-testid='stTabs'] input[type=file]").set_input_files(
         str(tmp_path / "plan.txt")
     )
@@ -58,7 +58,7 @@ def test_upload_accept_publish_and_map(
     sidebar.get_by_text("文件", exact=True).wait_for()
     sidebar.locator("[data-testid='stSelectbox']").first.click()
     page.get_by_role("option", name=TITLE).click()
-    page.get_by_role("tab", name="Map · 地图").click()
+    page.get_by_role("tab", name="地图", exact=True).click()
     frame = offline.map_frame()
     # The map redraws for the chosen document: wait for its legend, not the one before it.
     legend = frame.locator(".scx-legend", has_text="电子信息")
@@ -66,7 +66,7 @@ def test_upload_accept_publish_and_map(
     text = legend.inner_text()
     assert "核心发展区 · 2" in text and "重点拓展区 · 2" in text
     offline.click_latlng(frame, *CHENGDU)
-    page.get_by_text("成都市 · Chengdu").wait_for(timeout=30_000)
+    page.get_by_role("heading", name="成都市", exact=True).wait_for(timeout=30_000)
     # the profile's table of roles cites the new document's sentence (a canvas grid: its
     # cells are in the page as accessible, visually hidden elements)
     cell = page.locator("td[role=gridcell]", has_text=LAYOUT).first

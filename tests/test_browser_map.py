@@ -103,7 +103,7 @@ def test_clicking_chengdu_shows_its_profile(
     frame = offline.map_frame()
     offline.page.wait_for_timeout(500)
     offline.click_latlng(frame, *CHENGDU)
-    offline.page.get_by_text("成都市 · Chengdu").wait_for(timeout=30_000)
+    offline.page.get_by_role("heading", name="成都市", exact=True).wait_for(timeout=30_000)
     assert "city=510100" in offline.page.url
     offline.page.mouse.move(5, 5)  # off the map: no hover style
     frame = offline.map_frame()
@@ -145,6 +145,7 @@ def _hostile_rules(folder: Path) -> Path:
     focus = data["industries"][0]["focus"][0]
     assert focus["place"] == "成都"
     focus["themes"] = [HOSTILE_THEME, HOSTILE_TEMPLATE, *focus["themes"]]
+    focus["themes_en"] = [HOSTILE_THEME, HOSTILE_TEMPLATE, *focus["themes_en"]]  # one for each
     for park in data["parks"]:
         park["note"] = HOSTILE_NOTE
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -157,7 +158,7 @@ def test_hostile_strings_show_as_text_and_never_run(
     rules = _hostile_rules(tmp_path / "hostile")
     offline.page.goto(f"{app_url}/?ind=next-gen-it", wait_until="domcontentloaded")
     offline.map_frame()
-    offline.page.get_by_text("Rules / 规则").click()
+    offline.page.get_by_text("规则", exact=True).click()
     upload = offline.page.locator("[data-testid=stSidebar] input[type=file]")
     upload.set_input_files(sorted(str(path) for path in (rules / "data").glob("*.yaml")))
     deadline = time.monotonic() + 60
@@ -284,7 +285,7 @@ def test_the_rules_sidebar_offers_uploads_only(app_url: str, offline: Offline) -
     page = offline.page
     page.goto(f"{app_url}/?ind=next-gen-it", wait_until="domcontentloaded")
     offline.map_frame()
-    page.get_by_text("Rules / 规则").click()
+    page.get_by_text("规则", exact=True).click()
     sidebar = page.locator("[data-testid=stSidebar]")
     upload = sidebar.locator("input[type=file]")
     upload.wait_for(state="attached", timeout=20_000)

@@ -63,6 +63,7 @@ def hostile_rules(tmp_path_factory: pytest.TempPathFactory) -> Rules:
     path = root / "data" / "sei_2016_2020.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["industries"][0]["focus"][0]["note"] = HOSTILE_NOTE
+    data["industries"][0]["focus"][0]["note_en"] = HOSTILE_NOTE  # the English sheet's note
     park = next(p for p in data["parks"] if p["id"] == "chengdu-hi-tech-zone")
     park["name"] = HOSTILE_PARK
     park["name_en"] = HOSTILE_PARK

@@ -249,7 +249,7 @@ def test_the_app_shows_a_broken_place_table_as_a_message(
     monkeypatch.setattr(ui.data, "shipped_rules", broken)
     at = AppTest.from_file(APP, default_timeout=90).run()
     assert not at.exception
-    assert at.error[0].value.startswith("The page cannot be shown: cannot write the boundary")
+    assert at.error[0].value.startswith("页面无法显示：cannot write the boundary")  # zh page
 
 
 def test_the_app_shows_an_unexpected_error_without_details(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -261,7 +261,7 @@ def test_the_app_shows_an_unexpected_error_without_details(monkeypatch: pytest.M
     monkeypatch.setattr(ui.data, "shipped_rules", broken)
     at = AppTest.from_file(APP, default_timeout=90).run()
     assert not at.exception
-    assert at.error[0].value == "Something went wrong on the server; the details are in its log."
+    assert at.error[0].value == "服务器出错；详情见服务器日志。"  # the default language, zh
 
 
 def test_the_app_hides_tracebacks_of_unexpected_errors_by_configuration() -> None:

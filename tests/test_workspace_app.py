@@ -8,10 +8,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from layout_rules import Rules
+from ui.workspace import summary_text
 from workspace import Store, tier_of
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-TAB = "Workspace · 工作区"
+TAB = "工作区"
 NASTY = "<b>粗体</b> *星号* [链接](http://x)"
 
 
@@ -239,7 +240,7 @@ def test_records_are_deleted_only_when_nothing_refers_to_them(db: str) -> None:
     _clean(at)
     after = store.open(info.id)
     assert after.head == 2 and cluster not in [c.id for c in after.rules.clusters]
-    assert store.revisions(info.id)[0].summary == f"cluster {cluster}: removed"
+    assert summary_text(store.revisions(info.id)[0].summary, "en") == f"Cluster {cluster}: removed"
 
 
 def test_in_english_the_tab_speaks_english_and_marks_drafts_once(db: str) -> None:

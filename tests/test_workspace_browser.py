@@ -54,7 +54,7 @@ def test_set_a_city_tier_on_the_map_and_find_it_after_reload(
     page.wait_for_timeout(500)
     yibin = geodata.place(YIBIN)
     offline.click_latlng(frame, yibin.label_lat, yibin.label_lon)
-    page.get_by_text("宜宾市 · Yibin").wait_for(timeout=30_000)
+    page.get_by_role("heading", name="宜宾市", exact=True).wait_for(timeout=30_000)
     name = page.get_by_label("你的名字（记录在每次修改中）")
     name.fill("ann")
     name.press("Enter")

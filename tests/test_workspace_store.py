@@ -7,6 +7,7 @@ import threading
 import pytest
 
 from layout_rules import Rules, tier_table
+from ui.workspace import summary_text
 from workspace import (
     Store,
     WorkspaceError,
@@ -122,7 +123,8 @@ def test_revert_to_any_revision(store: Store, official) -> None:
     assert reverted.head == 4
     assert reverted.rules == store.revision_content(draft.id, 1)
     assert tier_of(store.open(draft.id).rules, "next-gen-it", CHENGDU) == "core"
-    assert store.revisions(draft.id)[0].summary.startswith("revert to r1")
+    assert summary_text(store.revisions(draft.id)[0].summary, "en") == "revert to r1"
+    assert summary_text(store.revisions(draft.id)[0].summary, "zh") == "恢复到第 1 版"
     assert tier_of(store.revision_content(draft.id, 3), "next-gen-it", MIANYANG) is None
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import streamlit as st
 
+import footprints as fp
 from geodata import GeodataError
 from layers import (
     Boundaries,
@@ -185,7 +186,7 @@ class RulesChoice:
     problems: tuple[str, ...] = ()
 
 
-def choose_rules() -> RulesChoice:
+def choose_rules(lang: str) -> RulesChoice:
     """Draw the sidebar's rules source and return the rules to use (shipped on failure).
 
     Users give rules as uploads; the server-path box appears only when the operator names
@@ -194,18 +195,19 @@ def choose_rules() -> RulesChoice:
     _sweep_now_and_then()
     if st.session_state.get(_UPLOAD_FOLDER) is not None:
         _session_folder()  # touch it: this session is alive
-    box = st.sidebar.expander("Rules / 规则")
+    box = st.sidebar.expander(t("rules_box.title", lang))
     root = rules_root()
     path = ""
     if root is not None:
-        path = box.text_input(f"Folder of YAML rules under {root}", key="w_rules_path")
+        path = box.text_input(t("rules_box.folder", lang, root=root), key="w_rules_path")
     uploads = box.file_uploader(
-        "Upload rules: YAML files, source texts (.txt) or a zip of them",
+        t("rules_box.upload", lang),
         type=["yaml", "yml", "txt", "zip"],
         accept_multiple_files=True,
         key="w_rules_upload",
-        help=f"At most {DEFAULT_LIMITS.upload_bytes:,} bytes and {DEFAULT_LIMITS.files} files.",
-    )
+        help=t("rules_box.limit", lang, bytes=f"{DEFAULT_LIMITS.upload_bytes:,}",
+               files=DEFAULT_LIMITS.files),
+    )  # fmt: skip
     if uploads:
         return _upload_choice([(f.name, f.getvalue()) for f in uploads])
     if root is not None and path.strip():
@@ -235,12 +237,11 @@ def _guarded(load: Callable[[], RulesChoice]) -> RulesChoice:
         return RulesChoice(shipped_rules(), "shipped", (str(error),))
 
 
-def show_rules_problems(choice: RulesChoice) -> None:
+def show_rules_problems(choice: RulesChoice, lang: str) -> None:
     """Show why a user's rules were refused, one problem a line (as text, not Markdown)."""
     if choice.problems:
         lines = "\n".join(f"- {escape_markdown(problem)}" for problem in choice.problems)
-        st.error(f"The rules could not be used ({len(choice.problems)} problems); "
-                 f"showing the shipped rules instead:\n{lines}")  # fmt: skip
+        st.error(t("rules_box.refused", lang, n=len(choice.problems)) + f"\n{lines}")
 
 
 # --- boundaries and map data ----------------------------------------------------------------
@@ -344,6 +345,6 @@ def map_data(rules: Rules, view: MapView) -> MapData:
 def render(rules: Rules, view: MapView) -> None:
     """Show the joined data of the current view, as the downloads write it."""
     data = map_data(rules, view)
-    frame = joined_frame(data, view)
+    frame = fp.for_download(joined_frame(data, view), view.lang, rules, document=view.document)
     st.caption(t("data_tab.caption", view.lang))
     st.dataframe(frame, hide_index=True)

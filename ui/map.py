@@ -16,8 +16,8 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import footprints as fp
-import geodata
 from factsheets.fonts import find_cjk_font
+from geodata import place_name
 from layers import (
     MapData,
     MapView,
@@ -40,7 +40,7 @@ from layout_rules.vocab import role_label
 from ui import data as ui_data
 from ui import workspace as ui_workspace
 from ui.state import select_city
-from words import t, text_in, translated
+from words import t, text_in
 
 MAP_KEY = "explorer-map"
 MAP_HEIGHT = 520
@@ -71,7 +71,7 @@ def render(rules: Rules, view: MapView) -> None:
     )
     _handle_click(clicked, view)
     with st.popover(t("map_tab.downloads", view.lang)):
-        _downloads(data, view)
+        _downloads(rules, data, view)
         _print_downloads(rules, view)
     ui_workspace.city_tier_editor(rules, view)
     render_profile(rules, view)
@@ -134,12 +134,19 @@ def _handle_click(value: Mapping[str, object] | None, view: MapView) -> None:
         st.rerun()
 
 
-def _geojson(data: MapData, view: MapView) -> bytes:
-    """Return the view's table on the prefecture shapes, through the one GeoJSON writer."""
-    return fp.to_geojson_bytes(joined_frame(data, view), ui_data.boundaries().prefectures)
+def _geojson(rules: Rules, data: MapData, view: MapView) -> bytes:
+    """Return the view's table on the prefecture shapes, in the view's language."""
+    return fp.geojson_for_download(joined_frame(data, view), ui_data.boundaries().prefectures,
+                                   view.lang, rules, document=view.document)  # fmt: skip
 
 
-def _downloads(data: MapData, view: MapView) -> None:
+def _csv(rules: Rules, data: MapData, view: MapView) -> bytes:
+    """Return the view's table as CSV, in the view's language (ids in extra columns)."""
+    table = fp.for_download(joined_frame(data, view), view.lang, rules, document=view.document)
+    return fp.to_csv_bytes(table)
+
+
+def _downloads(rules: Rules, data: MapData, view: MapView) -> None:
     """Offer the view as offline HTML, GeoJSON and CSV, built on click; a click does not rerun."""
     stem = f"sichuan-{view.document}-{'+'.join(view.industries)}"
     st.download_button(
@@ -149,13 +156,13 @@ def _downloads(data: MapData, view: MapView) -> None:
     )  # fmt: skip
     st.download_button(
         t("map_tab.download.geojson", view.lang),
-        data=lambda: _geojson(data, view),
+        data=lambda: _geojson(rules, data, view),
         file_name=f"{stem}.geojson", mime="application/geo+json", key="dl_geojson",
         on_click="ignore",
     )  # fmt: skip
     st.download_button(
         t("map_tab.download.csv", view.lang),
-        data=lambda: fp.to_csv_bytes(joined_frame(data, view)),
+        data=lambda: _csv(rules, data, view),
         file_name=f"{stem}.csv", mime="text/csv", key="dl_csv", on_click="ignore",
     )  # fmt: skip
 
@@ -190,7 +197,7 @@ def render_profile(rules: Rules, view: MapView) -> None:
         st.info(t("map_tab.click_city", lang))
         return
     profile = place_profile(rules, view.city)
-    st.subheader(escape_markdown(f"{profile.name} · {profile.name_en}"))
+    st.subheader(escape_markdown(text_in(profile, "name", lang)))
     columns = [t(f"map_tab.column.{column}", lang) for column in _PROFILE_COLUMNS]
     for doc_id in reversed(list(rules.documents)):
         rows = [
@@ -211,49 +218,43 @@ def render_profile(rules: Rules, view: MapView) -> None:
 _PROFILE_COLUMNS = ("industry", "role", "place", "quote", "section")
 
 
-def place_name(name: str, *, lang: str) -> str:
-    """Return a place as the documents write it, or as ``lang`` names it where the gazetteer can.
-
-    Prefectures have curated English names, counties romanised ones (``name_en_romanised``).
-
-    >>> place_name("成都", lang="en"), place_name("成都", lang="zh")
-    ('Chengdu', '成都')
-    >>> place_name("仁寿县", lang="en")
-    'Renshou County'
-    """
-    if not name:
-        return name
-    try:
-        place = geodata.find_place(name)
-    except geodata.GeodataError:
-        return name
-    return translated(place, "name", lang) or name
-
-
 def _profile_details(profile: PlaceProfile, lang: str) -> None:
+    items = t("sep.items", lang)
     focus = [
         {"industry": text_in(f, "industry", lang), "place": place_name(f.place, lang=lang),
-         "themes": "、".join(f.themes), "parks": "、".join(p.name for p in f.parks),
+         "themes": items.join(text_in(f, "themes", lang)),
+         "parks": items.join(text_in(p, "name", lang) for p in f.parks),
          "section": f.source.section, "quote": f.source.quote}
         for f in profile.focus
     ]  # fmt: skip
     records = [
-        *({"kind": "park", "name": p.park.name, "where": p.park.host, "note": p.park.note or "",
+        *({"kind": t(f"kind.{p.park.kind}", lang), "name": text_in(p.park, "name", lang),
+           "where": place_name(p.park.host, lang=lang), "note": text_in(p.park, "note", lang) or "",
            "section": p.source.section, "quote": p.source.quote} for p in profile.parks),
-        *({"kind": c.cluster.kind, "name": c.cluster.name, "where": "、".join(c.members),
-           "note": c.cluster.note or "", "section": c.source.section, "quote": c.source.quote}
+        *({"kind": t(f"kind.{c.cluster.kind}", lang), "name": text_in(c.cluster, "name", lang),
+           "where": items.join(place_name(m, lang=lang) for m in c.members),
+           "note": text_in(c.cluster, "note", lang) or "", "section": c.source.section,
+           "quote": c.source.quote}
           for c in profile.clusters),
-        *({"kind": "corridor", "name": c.corridor.name, "where": "、".join(c.waypoints),
-           "note": c.corridor.note or "", "section": c.source.section, "quote": c.source.quote}
+        *({"kind": t(f"kind.{c.corridor.kind}", lang), "name": text_in(c.corridor, "name", lang),
+           "where": items.join(place_name(w, lang=lang) for w in c.waypoints),
+           "note": text_in(c.corridor, "note", lang) or "", "section": c.source.section,
+           "quote": c.source.quote}
           for c in profile.corridors),
     ]  # fmt: skip
     if focus:
         with st.expander(f"{t('map_tab.focus_themes', lang)} ({len(focus)})"):
-            st.dataframe(pd.DataFrame(focus), hide_index=True)
+            st.table(_headed(focus, lang), hide_index=True)
     if records:
         label = t("map_tab.parks_clusters_corridors", lang)
         with st.expander(f"{label} ({len(records)})"):
-            st.dataframe(pd.DataFrame(records), hide_index=True)
+            st.table(_headed(records, lang), hide_index=True)
+
+
+def _headed(rows: list[dict[str, str]], lang: str) -> pd.DataFrame:
+    """Return the rows as a table headed by the column names in ``lang``."""
+    frame = pd.DataFrame(rows)
+    return frame.rename(columns={c: t(f"map_tab.column.{c}", lang) for c in frame.columns})
 
 
 # --- small multiples ------------------------------------------------------------------------

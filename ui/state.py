@@ -8,7 +8,7 @@ a link. A click on the map arrives as a *pending* city, applied before the widge
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -55,56 +55,88 @@ def default_industry(rules: Rules, document: str) -> str:
 def parse_params(params: Mapping[str, str], rules: Rules) -> tuple[MapView, list[str]]:
     """Return the view a URL asks for, and a problem message for every part it ignored.
 
+    The messages are in the link's language (the source language when that is unknown too).
+
     >>> from layout_rules import load_rules
     >>> view, problems = parse_params({"ind": "biotech,nope", "city": "Chengdu"}, load_rules())
     >>> view.industries, view.city, problems
-    (('biotech',), '510100', ["unknown industry 'nope' in sei-2016-2020: ignored"])
+    (('biotech',), '510100', ["《四川省“十三五”战略性新兴产业发展规划》中没有产业 'nope'：已忽略"])
     """
     problems: list[str] = []
+    asked_lang = params.get("lang", SOURCE_LANGUAGE)
+    lang = asked_lang if asked_lang in languages() else SOURCE_LANGUAGE
     document = params.get("doc", DEFAULT_DOCUMENT)
     if document not in rules.documents:
-        problems.append(f"unknown document {document!r}: showing {DEFAULT_DOCUMENT}")
         document = (
             DEFAULT_DOCUMENT if DEFAULT_DOCUMENT in rules.documents else next(iter(rules.documents))
         )
+        shown = text_in(rules.document(document).document, "title", lang)
+        problems.append(t("link.unknown_document", lang, value=repr(params["doc"]),
+                          default=shown))  # fmt: skip
     known = [industry.id for industry in rules.document(document).industries]
     asked = [i for i in params.get("ind", "").split(",") if i]
-    problems += [f"unknown industry {i!r} in {document}: ignored" for i in asked if i not in known]
+    title = text_in(rules.document(document).document, "title", lang)
+    problems += [t("link.unknown_industry", lang, value=repr(i), document=title)
+                 for i in asked if i not in known]  # fmt: skip
     industries = tuple(i for i in dict.fromkeys(asked) if i in known)
     view = MapView(
         document=document,
         industries=industries or (default_industry(rules, document),),
-        city=_parse_city(params.get("city", ""), problems),
-        base=_choice(params.get("base", "none"), tuple(BASEMAPS), "base map", problems),
-        lang=_choice(params.get("lang", SOURCE_LANGUAGE), languages(), "language", problems),
-        overlays=_parse_overlays(params.get("ov"), problems),
+        city=_parse_city(params.get("city", ""), problems, lang),
+        base=_choice(
+            params.get("base", "none"),
+            tuple(BASEMAPS),
+            "base",
+            problems,
+            lang=lang,
+            label=lambda b: BASEMAPS[b].label(lang),
+        ),
+        lang=_choice(
+            asked_lang,
+            languages(),
+            "language",
+            problems,
+            lang=lang,
+            label=lambda code: t("language", code),
+        ),
+        overlays=_parse_overlays(params.get("ov"), problems, lang),
         counties=params.get("counties", "0") == "1",
     )
     return view, problems
 
 
-def _parse_city(value: str, problems: list[str]) -> str | None:
+def _parse_city(value: str, problems: list[str], lang: str) -> str | None:
     if not value:
         return None
     try:
         return prefecture(value, lift=True)
     except GeodataError as error:
-        problems.append(f"city: {error}")
+        problems.append(t("link.city", lang, error=error))
         return None
 
 
-def _choice(value: str, options: tuple[str, ...], what: str, problems: list[str]) -> str:
+def _choice(
+    value: str,
+    options: tuple[str, ...],
+    what: str,
+    problems: list[str],
+    *,
+    lang: str,
+    label: Callable[[str], str],
+) -> str:
     if value in options:
         return value
-    problems.append(f"unknown {what} {value!r}: using {options[0]}")
+    problems.append(t("link.unknown_choice", lang, what=t(f"link.what.{what}", lang),
+                      value=repr(value), default=label(options[0])))  # fmt: skip
     return options[0]
 
 
-def _parse_overlays(value: str | None, problems: list[str]) -> tuple[str, ...]:
+def _parse_overlays(value: str | None, problems: list[str], lang: str) -> tuple[str, ...]:
     if value is None:
         return OVERLAYS
     asked = [v for v in value.split(",") if v and v != _NONE]
-    problems += [f"unknown overlay {v!r}: ignored" for v in asked if v not in OVERLAYS]
+    problems += [t("link.unknown_overlay", lang, value=repr(v)) for v in asked
+                 if v not in OVERLAYS]  # fmt: skip
     return tuple(v for v in OVERLAYS if v in asked)
 
 
@@ -163,6 +195,48 @@ def _number_in(text: str, low: float, high: float) -> bool:
 def select_city(adcode: str | None) -> None:
     """Ask the next run to select a city (the map calls this on a click, then reruns)."""
     st.session_state[_PENDING_CITY] = adcode or ""
+
+
+def page_language() -> str:
+    """Return the language this run draws in, before the sidebar is drawn.
+
+    The words above the sidebar controls (error messages, the rules box, the tabs) need the
+    language before :func:`sync` draws its radio. The choice is :func:`sync`'s: the URL's
+    ``lang`` when the URL changed since the last run, otherwise the radio's value.
+    """
+    params = {key: st.query_params[key] for key in PARAMS if key in st.query_params}
+    lang = params.get("lang", SOURCE_LANGUAGE)
+    if st.session_state.get(_SYNCED) == params and _WIDGETS["doc"] in st.session_state:
+        lang = st.session_state.get(_WIDGETS["lang"], lang)
+    return lang if lang in languages() else SOURCE_LANGUAGE
+
+
+TAB_NAMES = ("map", "compare", "factsheet", "data", "sources", "workspace", "import")
+"""The app's tabs in their order; their labels are the catalogue's ``tab.<name>``."""
+
+_TAB_KEY = "tab"
+_OLD_TABS = (
+    "Map · 地图", "Compare · 比较", "Fact sheet · 概况", "Data · 数据", "Sources · 出处",
+    "Workspace · 工作区", "Import · 导入",
+)  # fmt: skip
+"""The bilingual tab labels of older links, so that a link made before issue 13 still opens."""
+
+
+def tab_labels(lang: str) -> list[str]:
+    """Return the tab labels in ``lang``, and keep the open tab open across a language switch.
+
+    Tabs bound to the URL are known by their label; a link or a switch may carry the label in
+    another language (or an older link its bilingual label), which is turned into the same
+    tab's label in ``lang`` before the tabs are drawn.
+    """
+    labels = [t(f"tab.{name}", lang) for name in TAB_NAMES]
+    current = st.session_state.get(_TAB_KEY) or st.query_params.get(_TAB_KEY)
+    if current and current not in labels:
+        for names in (_OLD_TABS, *([t(f"tab.{n}", o) for n in TAB_NAMES] for o in languages())):
+            if current in names:
+                st.session_state[_TAB_KEY] = labels[list(names).index(current)]
+                break
+    return labels
 
 
 def language_changed() -> bool:
@@ -273,7 +347,8 @@ def _on_search() -> None:
 
 def _controls(rules: Rules, document: str) -> MapView:
     side = st.sidebar
-    lang = side.radio("语言 / Language", languages(), key=_WIDGETS["lang"], horizontal=True,
+    lang = side.radio(t("sidebar.language", page_language()), languages(),
+                      key=_WIDGETS["lang"], horizontal=True,
                       format_func=lambda code: t("language", code))  # fmt: skip
     docs = rules.documents
     document = side.selectbox(
@@ -327,9 +402,9 @@ def _industry_controls(
 
 
 def _city_controls(side: DeltaGenerator, lang: str) -> str:
-    cities = {c.adcode: f"{c.short_name} · {c.name_en}" for c in prefectures()}
-    side.text_input(t("sidebar.find_place", lang), key="w_search",
-                    on_change=_on_search, placeholder="凉山州 / Chengdu / 仁寿县")  # fmt: skip
+    cities = {c.adcode: text_in(c, "name", lang, source="short_name") for c in prefectures()}
+    side.text_input(t("sidebar.find_place", lang), key="w_search", on_change=_on_search,
+                    placeholder=t("sidebar.find_place_example", lang))  # fmt: skip
     if "search_error" in st.session_state:
         side.error(escape_markdown(st.session_state["search_error"]))
     return side.selectbox(t("sidebar.city", lang), ["", *cities], key=_WIDGETS["city"],

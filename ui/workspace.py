@@ -23,6 +23,7 @@ import pandas as pd
 import streamlit as st
 
 import geodata
+from geodata import GeodataError, place
 from layers import MapView
 from layout_rules import Rules, resolve_place
 from layout_rules.schema import (
@@ -34,7 +35,7 @@ from layout_rules.schema import (
 )
 from layout_rules.text import escape_markdown
 from layout_rules.vocab import role_label
-from words import t, text_in
+from words import WordsError, t, text_in
 from workspace import (
     STATUSES,
     Conflict,
@@ -53,6 +54,7 @@ from workspace import (
 )
 from workspace import edits as ws_edits
 from workspace.bundle import MAX_ZIP_BYTES, export_folder
+from workspace.summary import parse_summary, summary
 
 Edit = Callable[[DocumentRules, str, int], DocumentRules]
 """An edit as a function of (content, rationale, new revision number): it can be applied
@@ -321,7 +323,11 @@ def city_tier_editor(rules: Rules, view: MapView) -> None:
             st.info(t("workspace.no_change", lang))
         else:
             _save(draft, _tier_edit(industry_id, {view.city: tier}),
-                  rationale=rationale, summary=f"{city} · {industry.name}: {current} → {tier}",
+                  rationale=rationale,
+                  summary=summary(
+                      "tier", city=view.city or "", industry=industry.name,
+                      industry_en=industry.name_en, old=current or "none", new=tier or "none",
+                  ),
                   name=name, lang=lang)  # fmt: skip
     _mark_seen(draft)
 
@@ -538,7 +544,7 @@ def _tier_table(draft: Draft, name: str, lang: str) -> None:
             return
         count = sum(len(c) for c in changes.values())
         _save(draft, _tiers_edit(changes), rationale=rationale, name=name, lang=lang,
-              summary=f"tier table: {count} cells · 层级表 {count} 处")  # fmt: skip
+              summary=summary("tier_table", count=count))  # fmt: skip
 
 
 def _table_changes(before: pd.DataFrame, after: pd.DataFrame) -> dict[str, dict[str, str | None]]:
@@ -601,7 +607,8 @@ def _records(draft: Draft, name: str, lang: str) -> None:
         submitted = st.form_submit_button(t("workspace.save", lang))
     if submitted:
         _save(draft, _record_edit(kind, values), rationale=rationale, name=name, lang=lang,
-              summary=f"{kind[:-1]} {values['id']}: {'edited' if old else 'added'}")  # fmt: skip
+              summary=summary("edited" if old else "added", kind=kind,
+                              id=str(values["id"])))  # fmt: skip
     if old is not None:
         _delete_form(draft, kind, record_id, name, lang)
 
@@ -620,7 +627,7 @@ def _delete_form(
             return ws_edits.remove_record(rules, kind, record_id)
 
         _save(draft, edit, rationale=rationale, name=name, lang=lang,
-              summary=f"{kind[:-1]} {record_id}: removed")  # fmt: skip
+              summary=summary("removed", kind=kind, id=record_id))  # fmt: skip
 
 
 def _record_fields(
@@ -686,7 +693,7 @@ def _revisions(draft: Draft, name: str, lang: str) -> None:
     revisions = store().revisions(draft.id)
     rows = [
         {"r": r.number, "who": r.author, "when": f"{r.created_at:%Y-%m-%d %H:%M:%S}",
-         "what": r.summary, "why": r.rationale}
+         "what": summary_text(r.summary, lang), "why": r.rationale}
         for r in revisions
     ]  # fmt: skip
     columns = _labels(_REVISION_COLUMNS, lang)
@@ -700,7 +707,7 @@ def _revisions(draft: Draft, name: str, lang: str) -> None:
     if submitted and number is not None:
         old = store().revision_content(draft.id, int(number))
         _save(draft, lambda _rules, _why, _n: old, rationale=rationale, name=name, lang=lang,
-              summary=f"revert to r{number} · 恢复到第{number}版")  # fmt: skip
+              summary=summary("revert", number=int(number)))  # fmt: skip
 
 
 def _status_and_export(draft: Draft, name: str, lang: str) -> None:
@@ -739,3 +746,46 @@ def _check_export(draft: Draft) -> None:
             st.success(summary(load_rules(data)))
         except LayoutRulesError as error:
             st.error(escape_markdown(error))
+
+
+# --- revision summaries in the reader's language ------------------------------------------
+
+
+def summary_text(stored: str, lang: str) -> str:
+    """Return a stored summary in ``lang``; free text (an older summary) as written.
+
+    >>> from workspace.summary import summary
+    >>> summary_text(summary("revert", number=2), "en"), summary_text("edits", "zh")
+    ('revert to r2', 'edits')
+    """
+    parsed = parse_summary(stored)
+    if parsed is None:
+        return stored
+    key, data = parsed
+    fields = {name: _summary_field(name, value, data, lang) for name, value in data.items()}
+    try:
+        return t(f"workspace.summary.{key}", lang, **fields)
+    except WordsError:
+        return stored
+
+
+def _summary_field(name: str, value: object, data: dict[str, object], lang: str) -> object:
+    """Return one field as ``lang`` shows it: a city's name, a role's label, a kind's word."""
+    words: dict[str, Callable[[], object]] = {
+        "old": lambda: role_label(str(value), lang=lang),
+        "new": lambda: role_label(str(value), lang=lang),
+        "kind": lambda: t(f"workspace.kind.{value}", lang),
+        "status": lambda: t(f"workspace.draft_status.{value}", lang),
+        "old_status": lambda: t(f"workspace.draft_status.{value}", lang),
+        "industry": lambda: text_in(data, "industry", lang),
+        "city": lambda: _summary_city(value, lang),
+    }
+    shown = words.get(name)
+    return value if shown is None else shown()
+
+
+def _summary_city(adcode: object, lang: str) -> object:
+    try:
+        return text_in(place(str(adcode)), "name", lang, source="short_name")
+    except GeodataError:
+        return adcode

@@ -34,7 +34,8 @@ def text_field(field: str, lang: str) -> str:
 def translated(record: object, field: str, lang: str) -> Any:
     """Return the translation of ``record``'s ``field`` into ``lang``, or None when it has none.
 
-    An empty text counts as none, and the source language has no translation (None).
+    An empty text (or an empty tuple of texts) counts as none, and the source language has
+    no translation (None).
     ``record`` is a mapping or a pandas row (read with ``.get``) or any object with
     attributes (a pydantic model, a dataclass, a named tuple).
 
@@ -97,6 +98,6 @@ def _get(record: object, field: str) -> Any:
 
 
 def _blank(value: object) -> bool:
-    if value is None or value == "":
+    if value is None or value in ("", ()):
         return True
     return isinstance(value, float) and math.isnan(value)  # how pandas stores a missing text

@@ -25,6 +25,7 @@ from workspace import content as wc
 from workspace._errors import Conflict, WorkspaceError
 from workspace.db import database_url, make_engine, migrate, safe_url
 from workspace.models import STATUSES, DraftRow, RevisionRow
+from workspace.summary import summary
 
 # A declarative class's table is a Table; SQLAlchemy types ``__table__`` as any FromClause.
 DRAFTS = cast(Table, DraftRow.__table__)
@@ -247,7 +248,7 @@ class Store:
                 number=1,
                 author=author,
                 when=now,
-                summary="created",
+                summary=summary("created"),
                 rationale=rationale,
                 body=body,
             )
@@ -333,7 +334,7 @@ class Store:
         old = self.revision_content(draft_id, number)
         return self.save(
             draft_id, old, base=base, author=author, rationale=rationale,
-            summary=f"revert to r{number} · 恢复到第{number}版",
+            summary=summary("revert", number=number),
         )  # fmt: skip
 
     def set_status(
@@ -349,7 +350,8 @@ class Store:
             raise WorkspaceError(msg)
         return self._write(
             draft_id, draft.rules, base=base, author=author, rationale=rationale,
-            summary=f"status: {draft.info.status} → {status}", status=status,
+            summary=summary("status", old_status=draft.info.status, status=status),
+            status=status,
         )  # fmt: skip
 
     def heads(self, *, viewer: str | None = None) -> dict[str, int]:

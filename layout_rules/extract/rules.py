@@ -14,7 +14,7 @@ import re
 import shutil
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ from layout_rules.quotes import ELLIPSIS
 from layout_rules.rules import Rules
 from layout_rules.validate import CROSSWALK_FILE
 from layout_rules.vocab import NAMED_TIERS
+from words import languages, t, text_field
 
 _DESIGNATIONS = {"lead": "lead", "named": "named", "base": "base", "pilot": "pilot",
                  "national_cluster": "national_cluster", "radiated": "named"}  # fmt: skip
@@ -44,11 +45,11 @@ def document_rules(doc_id: str, info: DocumentInfo, rows: Iterable[Candidate]) -
             "id": doc_id,
             "title": info.title or doc_id,
             "title_en": f"{info.title or doc_id} (imported)",
-            "issuer": info.issuer or "未注明 (not stated in the document)",
+            "issuer": info.issuer or "未注明",  # "not stated"; the note (both languages) says so
             "number": info.number,
             "date": (info.date or dt.date.today()).isoformat(),
             "file": f"{doc_id}.txt",
-            "note": _document_note(info),
+            **_document_note(info),
         },
         "industries": industries,
         "clusters": _groups(doc_id, rows, industries, "cluster"),
@@ -56,15 +57,20 @@ def document_rules(doc_id: str, info: DocumentInfo, rows: Iterable[Candidate]) -
     }
 
 
-def _document_note(info: DocumentInfo) -> str:
+def _document_note(info: DocumentInfo) -> dict[str, str]:
     """Say what was imported, and which identity fields the document did not state."""
     missing = [name for name, value in (("title", info.title), ("issuer", info.issuer),
                                         ("date", info.date)) if not value]  # fmt: skip
-    note = "Imported with the extractor (layout_rules.extract) and reviewed by a planner."
-    if missing:
-        note += f" The document states no {', '.join(missing)}: "
-        note += "the date is the day of import and the other fields are placeholders; edit them."
-    return note
+    return _notes(
+        lambda lang: t("importer.note.imported", lang)
+        + (t("importer.note.missing", lang, fields=t("sep.list", lang).join(
+            t(f"importer.field.{name}", lang) for name in missing)) if missing else "")
+    )  # fmt: skip
+
+
+def _notes(text: Callable[[str], str], field: str = "note") -> dict[str, str]:
+    """Return a note in every language the data holds: ``note`` and ``note_en``."""
+    return {text_field(field, lang): text(lang) for lang in languages()}
 
 
 def _industries(doc_id: str, rows: list[Candidate]) -> list[dict[str, Any]]:
@@ -134,7 +140,7 @@ def _corridors(
             "name_en": f"{label} (untranslated)", "kind": "economic",
             "waypoints": _unique(_place_name(r) for r in group),
             "industries": _unique(ids[r.industry] for r in group),
-            "note": "Drawn schematically through the places the text chains, in its order.",
+            **_notes(lambda lang: t("importer.note.schematic", lang)),
             "source": _source(doc_id, group[0].section, [quote]),
         })  # fmt: skip
     return corridors
@@ -230,11 +236,10 @@ def write_folder(folder: Path, doc_id: str, content: dict[str, Any], text: str) 
 def crosswalk_link(doc_id: str, industry_id: str, target: tuple[str, str, str]) -> dict[str, Any]:
     """Return a crosswalk link from an imported industry to a shipped one (editorial)."""
     document, industry, relation = target
-    note = ("Suggested by the importer from the industry's name and accepted by the planner: "
-            "an editorial judgement, not a quote.")  # fmt: skip
+    notes = _notes(lambda lang: t("importer.note.crosswalk", lang))
     source = {"doc": doc_id, "industry": industry_id}
     target_ref = {"doc": document, "industry": industry}
-    return {"from": source, "to": target_ref, "relation": relation, "note": note}
+    return {"from": source, "to": target_ref, "relation": relation, **notes}
 
 
 def _dump(content: dict[str, Any]) -> bytes:

@@ -74,11 +74,12 @@ def render(rules: Rules, document: str, lang: str) -> None:
         },
     )
     raw = cached_areas(rules, rules.data_version, document)
+    shown = fp.for_download(raw, lang, rules, document=document)
     downloads(
         f"footprint_areas_{document}",
         lang,
         {
-            "csv": lambda: fp.to_csv_bytes(raw),
-            "xlsx": lambda: fp.to_xlsx_bytes({"areas": raw}),
+            "csv": lambda: fp.to_csv_bytes(shown),
+            "xlsx": lambda: fp.to_xlsx_bytes({t("download.sheet.areas", lang): shown}),
         },
     )

@@ -50,7 +50,7 @@ def render(rules: Rules, document: str, lang: str) -> None:
     _changes_table(mine[mine["status"].isin(["gained", "kept", "lost"])], rules, lang)
     with st.expander(t("compare.all_changes", lang)):
         _changes_table(labels, rules, lang)
-    downloads(f"document_changes_{later}", lang, download_files(rules, later))
+    downloads(f"document_changes_{later}", lang, download_files(rules, later, lang))
     _city_changes(rules, lang)
 
 
@@ -91,18 +91,33 @@ def filter_rows(table: pd.DataFrame, query: str) -> pd.DataFrame:
     return table[keep]
 
 
-def download_files(rules: Rules, later: str) -> dict[str, Callable[[], bytes]]:
-    """Builders of the change downloads: all rows (CSV, XLSX) and a status map (GeoJSON)."""
+def download_files(rules: Rules, later: str, lang: str) -> dict[str, Callable[[], bytes]]:
+    """Builders of the change downloads: all rows (CSV, XLSX) and a status map (GeoJSON).
+
+    Headers and cells are in ``lang``; ids stay in extra columns.
+    """
 
     def changes() -> pd.DataFrame:
         return cached_changes(rules, rules.data_version, later)
 
+    def shown(frame: pd.DataFrame) -> pd.DataFrame:
+        return fp.for_download(frame, lang, rules, document=DEFAULT_DOCUMENT)
+
     return {
-        "csv": lambda: fp.to_csv_bytes(changes()),
+        "csv": lambda: fp.to_csv_bytes(shown(changes())),
         "xlsx": lambda: fp.to_xlsx_bytes(
-            {"changes": changes(), "by_city": fp.change_matrix(changes()).reset_index()}
+            {
+                t("download.sheet.changes", lang): shown(changes()),
+                t("download.sheet.by_city", lang): shown(fp.change_matrix(changes())),
+            }
         ),
-        "geojson": lambda: fp.to_geojson_bytes(fp.change_matrix(changes()), export_shapes("web")),
+        "geojson": lambda: fp.geojson_for_download(
+            fp.change_matrix(changes()),
+            export_shapes("web"),
+            lang,
+            rules,
+            document=DEFAULT_DOCUMENT,
+        ),
     }
 
 

@@ -56,7 +56,7 @@ def render(rules: Rules, document: str, lang: str) -> None:
     chart = _matrix_chart(table, city_order, industry_order, lang)
     event = show(chart, on_select="rerun", key=f"cmp_matrix_{document}", selection_mode=[CELL])
     _cell_source(rules, document, lang, table, _clicked(event))
-    downloads(f"footprint_matrix_{document}", lang, download_files(rules, document))
+    downloads(f"footprint_matrix_{document}", lang, download_files(rules, document, lang))
 
 
 def _order(table: pd.DataFrame, key: str, label: str, keys: list[str]) -> list[str]:
@@ -167,26 +167,36 @@ def _cell_source(
         st.text(f"{role_label(source['role'], lang=lang)} · {source['section']}\n{source['quote']}")
 
 
-def download_files(rules: Rules, document: str) -> dict[str, Callable[[], bytes]]:
-    """Builders of the matrix downloads: the cells (CSV), four sheets (XLSX), a map (GeoJSON)."""
+def download_files(rules: Rules, document: str, lang: str) -> dict[str, Callable[[], bytes]]:
+    """Builders of the matrix downloads: the cells (CSV), four sheets (XLSX), a map (GeoJSON).
+
+    Headers and cells are in ``lang``; ids stay in extra columns.
+    """
     version = rules.data_version
+
+    def shown(frame: pd.DataFrame) -> pd.DataFrame:
+        return fp.for_download(frame, lang, rules, document=document)
 
     def workbook() -> bytes:
         table = cached_footprint(rules, version, document)
         matrix = fp.matrix_of(table)
         return fp.to_xlsx_bytes(
             {
-                "matrix": matrix.reset_index(),
-                "cells": table,
-                "totals_by_city": fp.matrix_totals(matrix, by="city").reset_index(),
-                "totals_by_industry": fp.matrix_totals(matrix, by="industry").reset_index(),
+                t("download.sheet.matrix", lang): shown(matrix),
+                t("download.sheet.cells", lang): shown(table),
+                t("download.sheet.totals_by_city", lang): shown(
+                    fp.matrix_totals(matrix, by="city")
+                ),
+                t("download.sheet.totals_by_industry", lang): shown(
+                    fp.matrix_totals(matrix, by="industry")
+                ),
             }
         )
 
     return {
-        "csv": lambda: fp.to_csv_bytes(cached_footprint(rules, version, document)),
+        "csv": lambda: fp.to_csv_bytes(shown(cached_footprint(rules, version, document))),
         "xlsx": workbook,
-        "geojson": lambda: fp.to_geojson_bytes(
-            cached_matrix(rules, document), export_shapes("web")
+        "geojson": lambda: fp.geojson_for_download(
+            cached_matrix(rules, document), export_shapes("web"), lang, rules, document=document
         ),
     }

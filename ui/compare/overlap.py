@@ -45,24 +45,31 @@ def render(rules: Rules, document: str, lang: str) -> None:
     downloads(
         f"industry_overlap_{document}_{'-'.join(tiers)}",
         lang,
-        download_files(rules, document, tiers),
+        download_files(rules, document, tiers, lang),
     )
 
 
 def download_files(
-    rules: Rules, document: str, tiers: tuple[str, ...]
+    rules: Rules, document: str, tiers: tuple[str, ...], lang: str
 ) -> dict[str, Callable[[], bytes]]:
-    """Builders of the overlap downloads: the pairs (CSV), the matrix and pairs (XLSX)."""
+    """Builders of the overlap downloads: the pairs (CSV), the matrix and pairs (XLSX).
+
+    Headers and cells are in ``lang``; ids stay in extra columns.
+    """
 
     def pairs() -> pd.DataFrame:
-        return cached_pairs(rules, rules.data_version, document, tiers)
+        frame = cached_pairs(rules, rules.data_version, document, tiers)
+        return fp.for_download(frame, lang, rules, document=document)
 
     def matrix() -> pd.DataFrame:
-        return fp.industry_overlap(rules, document=document, tiers=tiers).reset_index()
+        frame = fp.industry_overlap(rules, document=document, tiers=tiers).reset_index()
+        return fp.for_download(frame, lang, rules, document=document)
 
     return {
         "csv": lambda: fp.to_csv_bytes(pairs()),
-        "xlsx": lambda: fp.to_xlsx_bytes({"jaccard": matrix(), "pairs": pairs()}),
+        "xlsx": lambda: fp.to_xlsx_bytes(
+            {t("download.sheet.jaccard", lang): matrix(), t("download.sheet.pairs", lang): pairs()}
+        ),
     }
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 
 import altair as alt
@@ -49,21 +48,33 @@ def render(rules: Rules, document: str, lang: str) -> None:
     _role_sets(rules, document, chosen, lang)
     _highlight_map(chosen, lang)
     stem = f"side_by_side_{document}_{'-'.join(chosen)}"
-    downloads(stem, lang, download_files(rules, document, chosen))
+    downloads(stem, lang, download_files(rules, document, chosen, lang))
 
 
 def download_files(
-    rules: Rules, document: str, chosen: list[str]
+    rules: Rules, document: str, chosen: list[str], lang: str
 ) -> dict[str, Callable[[], bytes]]:
-    """Builders of the side-by-side downloads: the table (CSV) and it with the roles (XLSX)."""
+    """Builders of the side-by-side downloads: the table (CSV) and it with the roles (XLSX).
+
+    Headers and cells are in ``lang``; ids stay in extra columns.
+    """
 
     def table() -> pd.DataFrame:
-        return fp.side_by_side(rules, chosen, document=document).reset_index()
+        frame = fp.side_by_side(rules, chosen, document=document).reset_index()
+        return fp.for_download(frame, lang, rules, document=document)
 
-    roles = functools.partial(fp.shared_and_unique_roles, rules, chosen, document=document)
+    def roles() -> pd.DataFrame:
+        frame = fp.shared_and_unique_roles(rules, chosen, document=document)
+        return fp.for_download(frame, lang, rules, document=document)
+
     return {
         "csv": lambda: fp.to_csv_bytes(table()),
-        "xlsx": lambda: fp.to_xlsx_bytes({"side_by_side": table(), "roles": roles()}),
+        "xlsx": lambda: fp.to_xlsx_bytes(
+            {
+                t("download.sheet.side_by_side", lang): table(),
+                t("download.sheet.roles", lang): roles(),
+            }
+        ),
     }
 
 

@@ -60,5 +60,5 @@ def render(rules: Rules, document: str, lang: str) -> None:
     downloads(
         f"similar_cities_{document}_{city}",
         lang,
-        {"csv": lambda: fp.to_csv_bytes(ranked)},
+        {"csv": lambda: fp.to_csv_bytes(fp.for_download(ranked, lang, rules, document=document))},
     )
