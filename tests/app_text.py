@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterator
 from typing import Any
 
@@ -12,6 +13,9 @@ _FIELDS = ("label", "value", "body", "help", "placeholder", "caption")
 _WIDGETS = (
     "selectbox", "multiselect", "radio", "checkbox", "toggle", "text_input", "select_slider",
 )  # fmt: skip
+
+
+_STYLE_ONLY = re.compile(r"<style>[^<]*</style>")
 
 
 def visible_texts(at: AppTest, *, skip_columns: Collection[str] = ()) -> list[str]:
@@ -37,7 +41,8 @@ def _walk(node: Any, skip: Collection[str]) -> Iterator[str]:
 
 def _strings(value: object, skip: Collection[str]) -> Iterator[str]:
     if isinstance(value, str):
-        yield value
+        if not _STYLE_ONLY.fullmatch(value.strip()):  # a stylesheet shows no words
+            yield value
     elif isinstance(value, pd.DataFrame):
         yield from (str(c) for c in value.columns)
         for column in value.columns:
