@@ -67,10 +67,9 @@ def test_upload_accept_publish_and_map(
     assert "核心发展区 · 2" in text and "重点拓展区 · 2" in text
     offline.click_latlng(frame, *CHENGDU)
     page.get_by_role("heading", name="成都市", exact=True).wait_for(timeout=30_000)
-    # the profile's table of roles cites the new document's sentence (a canvas grid: its
-    # cells are in the page as accessible, visually hidden elements)
-    cell = page.locator("td[role=gridcell]", has_text=LAYOUT).first
-    cell.wait_for(state="attached", timeout=30_000)
+    # the profile's table of roles (below the map, wrapped cells) cites the new sentence
+    cell = page.locator("[data-testid=stTable] td", has_text=LAYOUT).first
+    cell.wait_for(timeout=30_000)
     page.screenshot(path=str(artifacts / "import_on_map.png"), full_page=True)
     assert offline.blocked == []
     assert offline.dialogs == []

@@ -18,6 +18,7 @@ def test_the_print_button_downloads_the_sheet_of_the_view(
     offline.page.goto(f"{app_url}/?doc=sei-2016-2020&ind=biotech&city=510700&lang=en",
                       wait_until="domcontentloaded")  # fmt: skip
     offline.map_frame()
+    offline.page.get_by_role("button", name="Downloads").click()  # the map's download menu
     button = offline.page.get_by_role("button", name="Print map (PDF, A4)")
     button.wait_for(timeout=30_000)
     with offline.page.expect_download(timeout=90_000) as download:

@@ -78,7 +78,9 @@ def test_set_a_city_tier_on_the_map_and_find_it_after_reload(
     assert fills.get("#c0392b") == 3
     page.wait_for_timeout(500)
     page.screenshot(path=str(artifacts / "workspace_map_edit.png"), full_page=True)
-    frame.get_by_text(harness.HOSTILE_THEME).first.wait_for(timeout=30_000)  # shown as text
+    # The hostile name is text (its label may be hidden by the placement, never markup).
+    frame.get_by_text(harness.HOSTILE_THEME).first.wait_for(state="attached", timeout=30_000)
+    assert frame.locator("img[src=x]").count() == 0
     assert frame.evaluate("() => window.pwned === undefined")
     assert page.evaluate("() => window.pwned === undefined")
     assert offline.blocked == []

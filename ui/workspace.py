@@ -255,7 +255,8 @@ def _show_pending(draft: Draft, name: str, lang: str) -> None:
                     f"{escape_markdown(conflict.their_author)}")  # fmt: skip
         st.markdown("> " + escape_markdown(conflict.their_rationale))
     with mine:
-        st.markdown(f"**{t('workspace.mine', lang)}** · {escape_markdown(pending.summary)}")
+        st.markdown(f"**{t('workspace.mine', lang)}** · "
+                    f"{escape_markdown(summary_text(pending.summary, lang))}")  # fmt: skip
         st.markdown("> " + escape_markdown(pending.rationale))
     st.dataframe(_tier_differences(conflict.theirs, conflict.mine, lang), hide_index=True)
     again, drop = st.columns(2)
