@@ -116,6 +116,10 @@ class Polygons(_Spec):
         Leaflet path styles.
     hover
         Style applied while the pointer is over a feature, or None.
+    pane
+        ``"fills"`` puts the polygons in the pane under every outline, ring and line (the
+        tier and count fills: shapes fetched from a file arrive after the overlays, and
+        would otherwise be drawn over them and take their clicks); None: Leaflet's own.
     """
 
     _call = "polygons"
@@ -127,8 +131,9 @@ class Polygons(_Spec):
         styles: Sequence[Mapping[str, Any]],
         *,
         hover: Mapping[str, Any] | None = None,
+        pane: str | None = None,
     ) -> None:
-        spec = {**_shapes_spec(shapes, features), "features": list(features)}
+        spec = {**_shapes_spec(shapes, features), "features": list(features), "pane": pane}
         super().__init__({**spec, "styles": list(styles), "hover": dict(hover) if hover else None})
 
 

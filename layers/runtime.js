@@ -97,11 +97,23 @@ window.scx = window.scx || (function () {
   }
 
   /* The styled, bound GeoJSON layer of a polygons spec, geometry looked up by feature id. */
+  /* Our panes: the fills lie above the relief (350) and below Leaflet's overlay pane (400),
+     so outlines, rings and lines stay on top whenever the fills' shapes arrive. */
+  var PANES = {fills: {name: "scxFills", zIndex: 390}};
+
+  function addPanes(map) {
+    Object.keys(PANES).forEach(function (key) {
+      var pane = PANES[key];
+      if (!map.getPane(pane.name)) { map.createPane(pane.name).style.zIndex = String(pane.zIndex); }
+    });
+  }
+
   function geoLayer(spec, geometryOf) {
     var features = spec.features.map(function (f) {
       return {type: "Feature", id: f.id, properties: f, geometry: geometryOf(f.id)};
     });
     var layer = L.geoJSON(features, {
+      pane: spec.pane ? PANES[spec.pane].name : "overlayPane",
       style: function (feature) { return spec.styles[feature.properties.style]; },
       onEachFeature: function (feature, sub) {
         bind(sub, feature.properties);
@@ -571,6 +583,7 @@ window.scx = window.scx || (function () {
 
   /* Called once per map, before any layer: opens the map at the URL's view (else Sichuan). */
   function attach(map, options) {
+    addPanes(map);
     map.scxWords = options.words || {};
     tileNote(map, map.scxWords);
     var view = urlView(pageUrl());

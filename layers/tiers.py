@@ -103,7 +103,7 @@ def tier_layer(
     ]
     group = folium.FeatureGroup(name=t("map.layer.tiers", lang), overlay=True, control=True)
     styles = _styles_for([role_colour(r) for r in order])
-    Polygons(shapes, features, styles, hover=HOVER).add_to(group)
+    Polygons(shapes, features, styles, hover=HOVER, pane="fills").add_to(group)
     Focus(selected).add_to(group)
     return group
 
@@ -264,7 +264,7 @@ def count_layer(
         for row in counts.to_dict("records")
     ]
     group = folium.FeatureGroup(name=t("map.layer.overlay", lang), overlay=True, control=True)
-    Polygons(shapes, features, _styles_for(fills), hover=HOVER).add_to(group)
+    Polygons(shapes, features, _styles_for(fills), hover=HOVER, pane="fills").add_to(group)
     Focus(selected).add_to(group)
     return group
 
