@@ -306,3 +306,31 @@ def test_a_real_server_removes_the_upload_folder_when_the_session_expires(
             assert not folder.exists()
         finally:
             other.close()
+
+
+def test_a_closed_session_s_folder_goes_after_the_reconnection_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import tempfile
+    import weakref
+
+    from ui import data
+
+    folders = {s: tempfile.TemporaryDirectory(prefix=data.UPLOAD_PREFIX) for s in ("a", "b")}
+    monkeypatch.setattr(data, "_SESSION_FOLDERS", {s: weakref.ref(f) for s, f in folders.items()})
+    monkeypatch.setattr(data, "_CLOSED_SINCE", {})
+    active = {"a"}
+    assert data.release_closed_sessions(100.0, active.__contains__, grace_s=5) == []
+    assert data.release_closed_sessions(104.0, active.__contains__, grace_s=5) == []  # may return
+    assert data.release_closed_sessions(105.0, active.__contains__, grace_s=5) == [
+        Path(folders["b"].name)
+    ]
+    assert not Path(folders["b"].name).exists() and Path(folders["a"].name).exists()
+    active.clear()
+    assert data.release_closed_sessions(200.0, active.__contains__, grace_s=5) == []
+    active.add("a")  # reconnected within the time: kept, and its clock starts again
+    assert data.release_closed_sessions(203.0, active.__contains__, grace_s=5) == []
+    active.clear()
+    assert data.release_closed_sessions(207.0, active.__contains__, grace_s=5) == []
+    assert Path(folders["a"].name).exists()
+    folders["a"].cleanup()

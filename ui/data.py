@@ -15,12 +15,16 @@ import hashlib
 import os
 import shutil
 import tempfile
+import threading
 import time
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
+from streamlit import runtime
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import footprints as fp
 from geodata import GeodataError
@@ -115,17 +119,63 @@ def folder_rules(path: str, root: Path) -> Rules:
 def _session_folder() -> Path:
     """Return this session's private folder for uploads (mode 0700), removed with the session.
 
-    The :class:`tempfile.TemporaryDirectory` lives in the session state only: when the
-    session ends and its state is dropped, the directory's finalizer deletes it.
+    The :class:`tempfile.TemporaryDirectory` lives in the session state: when the session
+    ends and its state is collected, the directory's finalizer deletes it. It is also
+    registered (weakly) under the session's id, and :func:`release_closed_sessions` removes
+    it once the session has been closed for Streamlit's reconnection time, without waiting
+    for the collector: a session's state can sit in a reference cycle that the frozen heap
+    (:func:`_freeze_what_lasts`) never collects.
     """
     holder = st.session_state.get(_UPLOAD_FOLDER)
     if holder is None:
         holder = tempfile.TemporaryDirectory(prefix=UPLOAD_PREFIX, ignore_cleanup_errors=True)
         st.session_state[_UPLOAD_FOLDER] = holder
+        ctx = get_script_run_ctx()
+        if ctx is not None:
+            with _FOLDERS_LOCK:
+                _SESSION_FOLDERS[ctx.session_id] = weakref.ref(holder)
     folder = Path(holder.name)
     folder.mkdir(mode=0o700, exist_ok=True)  # swept while idle: made again, empty
     os.utime(folder)  # in use: the sweep leaves it alone
     return folder
+
+
+_SESSION_FOLDERS: dict[str, weakref.ref[tempfile.TemporaryDirectory[str]]] = {}
+_CLOSED_SINCE: dict[str, float] = {}
+_FOLDERS_LOCK = threading.Lock()
+
+
+def release_closed_sessions(
+    now: float, is_active: Callable[[str], bool], *, grace_s: float
+) -> list[Path]:
+    """Remove the upload folders of sessions closed for ``grace_s`` seconds; return them.
+
+    A closed session may reconnect within Streamlit's ``server.disconnectedSessionTTL``,
+    so its folder is kept that long after it was first seen closed.
+    """
+    removed = []
+    with _FOLDERS_LOCK:
+        for session, ref in list(_SESSION_FOLDERS.items()):
+            holder = ref()
+            if holder is not None and is_active(session):
+                _CLOSED_SINCE.pop(session, None)
+                continue
+            since = _CLOSED_SINCE.setdefault(session, now)
+            if holder is None or now - since >= grace_s:
+                if holder is not None:
+                    holder.cleanup()
+                    removed.append(Path(holder.name))
+                del _SESSION_FOLDERS[session]
+                del _CLOSED_SINCE[session]
+    return removed
+
+
+def _release_closed_now() -> None:
+    """Release the folders of closed sessions (on a server only; cheap: a few dict entries)."""
+    if not _SESSION_FOLDERS or not runtime.exists():
+        return
+    grace = float(st.get_option("server.disconnectedSessionTTL"))
+    release_closed_sessions(time.time(), runtime.get_instance().is_active_session, grace_s=grace)
 
 
 def sweep_idle_uploads(now: float, *, idle_s: float = IDLE_UPLOAD_S) -> list[Path]:
@@ -144,6 +194,7 @@ def sweep_idle_uploads(now: float, *, idle_s: float = IDLE_UPLOAD_S) -> list[Pat
 
 
 def _sweep_now_and_then() -> None:
+    _release_closed_now()
     now = time.time()
     if now - _last_sweep[0] > _SWEEP_EVERY_S:
         _last_sweep[0] = now
