@@ -120,6 +120,9 @@ class Polygons(_Spec):
         ``"fills"`` puts the polygons in the pane under every outline, ring and line (the
         tier and count fills: shapes fetched from a file arrive after the overlays, and
         would otherwise be drawn over them and take their clicks); None: Leaflet's own.
+    keep_popup
+        A click opens the feature's popup and selects nothing beneath (outlines drawn over
+        the cities: clusters), so the rerun of a selection does not close the popup.
     """
 
     _call = "polygons"
@@ -132,8 +135,10 @@ class Polygons(_Spec):
         *,
         hover: Mapping[str, Any] | None = None,
         pane: str | None = None,
+        keep_popup: bool = False,
     ) -> None:
-        spec = {**_shapes_spec(shapes, features), "features": list(features), "pane": pane}
+        spec = {**_shapes_spec(shapes, features), "features": list(features), "pane": pane,
+                "keepPopup": keep_popup}  # fmt: skip
         super().__init__({**spec, "styles": list(styles), "hover": dict(hover) if hover else None})
 
 

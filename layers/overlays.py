@@ -100,7 +100,7 @@ def cluster_layer(
     ]  # fmt: skip
     layer = folium.FeatureGroup(name=t(f"map.layer.{group}", lang), overlay=True, control=True)
     if features:
-        Polygons(shapes, features, [style], hover={"weight": 4}).add_to(layer)
+        Polygons(shapes, features, [style], hover={"weight": 4}, keep_popup=True).add_to(layer)
         labels = [
             {"lat": row["label_lat"], "lon": row["label_lon"], "html": _name(row, lang),
              "kind": "cluster", "priority": priority("cluster")}

@@ -96,7 +96,6 @@ window.scx = window.scx || (function () {
     return layer;
   }
 
-  /* The styled, bound GeoJSON layer of a polygons spec, geometry looked up by feature id. */
   /* Our panes: the fills lie above the relief (350) and below Leaflet's overlay pane (400),
      so outlines, rings and lines stay on top whenever the fills' shapes arrive. */
   var PANES = {fills: {name: "scxFills", zIndex: 390}};
@@ -108,6 +107,7 @@ window.scx = window.scx || (function () {
     });
   }
 
+  /* The styled, bound GeoJSON layer of a polygons spec, geometry looked up by feature id. */
   function geoLayer(spec, geometryOf) {
     var features = spec.features.map(function (f) {
       return {type: "Feature", id: f.id, properties: f, geometry: geometryOf(f.id)};
@@ -117,6 +117,7 @@ window.scx = window.scx || (function () {
       style: function (feature) { return spec.styles[feature.properties.style]; },
       onEachFeature: function (feature, sub) {
         bind(sub, feature.properties);
+        if (spec.keepPopup) { sub.on("click", keepPopup); }
         if (spec.hover) {
           var own = spec.styles[feature.properties.style];
           var hover = L.extend({}, spec.hover, {weight: Math.max(spec.hover.weight || 0, own.weight || 0)});

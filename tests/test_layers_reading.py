@@ -130,3 +130,12 @@ def test_counting_named_roles_counts_a_city_named_beyond_the_tiers(
     assert counts[False].loc[radiated, "count"] == 0
     assert counts[True].loc[radiated, "count"] == 2  # the same frame serves both industries
     assert isinstance(counts[True], pd.DataFrame)
+
+
+def test_fills_lie_under_the_overlays_and_a_cluster_click_keeps_its_popup(crowded: str) -> None:
+    specs = _specs(crowded, "polygons")
+    fills = [s for s in specs if s["pane"] == "fills"]
+    outlines = [s for s in specs if any("members" in f for f in s["features"])]
+    assert len(fills) == 1 and len(fills[0]["features"]) == 21  # the tiers, in their own pane
+    assert not fills[0]["keepPopup"]  # a click on a city selects it
+    assert outlines and all(s["keepPopup"] and s["pane"] is None for s in outlines)
