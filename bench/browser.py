@@ -8,11 +8,10 @@ request aborted, and prints medians of ``N`` runs; the last line is JSON::
      "page_warm_ms", "page_cold_ms", "explore_switch_ms", "explore_simplified_switch_ms",
      "rss_10_sessions_mb"}
 
-- ``switch_*_ms``: an industry switch in the sidebar (type the new name, pick it, then remove
-  the old chip: two reruns today, the first drawing both industries and small multiples)
-  until every prefecture's SVG path has the new industry's tier colour; first visit of the
-  industry on this server, then a revisit. The last rerun alone is printed too.
-- ``ws_bytes_per_switch``: websocket bytes the page received during one switch, both reruns
+- ``switch_*_ms``: an industry switch in the sidebar's industry list (one rerun), from the
+  click on the new industry until every prefecture's SVG path has its tier colour; first
+  visit of the industry on this server, then a revisit.
+- ``ws_bytes_per_switch``: websocket bytes the page received during one switch
   (CDP ``Network.webSocketFrameReceived``; binary frames counted decoded), median.
 - ``shape_bytes_once``: the shape files the page fetched (overview, then the finer level
   prefetched), once per page.
@@ -118,31 +117,24 @@ def _idle(page: Any) -> None:
     page.wait_for_function(IDLE, polling="raf", timeout=60_000)
 
 
-def switch_ms(page: Any, old: str, new: str, expected: dict[str, str]) -> tuple[float, float]:
-    """Replace an industry in the sidebar; return ms until the map shows the new one's tiers.
+def switch_ms(page: Any, new: str, expected: dict[str, str]) -> float:
+    """Choose another industry in the sidebar; return ms until the map shows its tiers.
 
-    The new industry is typed in first, then the old chip removed, so the box is never empty:
-    two reruns (the first draws both industries and their small multiples). Also returns the
-    ms of the last step alone, one rerun: old chip removed -> new tiers drawn.
+    Timed from the click on the new industry in the open list (one rerun) to the moment
+    every prefecture's path has the new industry's tier colour.
     """
-    box = page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect] input").first
+    select = page.locator("[data-testid=stSidebar] .st-key-w_one [data-testid=stSelectbox]")
     _idle(page)
-    box.click()
+    select.first.click()
+    option = page.get_by_role("option", name=new, exact=True).first  # 新能源 ≠ 新能源汽车
+    option.wait_for(timeout=10_000)
     start = time.perf_counter()
-    box.type(new)
-    page.get_by_role("option", name=new, exact=True).first.click()  # 新能源 ≠ 新能源汽车
-    box.press("Escape")
-    with contextlib.suppress(Exception):  # the rerun may be over already
-        page.wait_for_function(BUSY, polling="raf", timeout=500)
-    _idle(page)  # the chip is added once its rerun is over, then the old one goes
-    last = time.perf_counter()
-    page.locator(f"[data-testid=stSidebar] button[aria-label='Remove {old}']").first.click()
+    option.click()
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         with contextlib.suppress(Exception):  # a remounted map detaches the frame: look again
             _map_frame(page).wait_for_function(MATCHES, arg=expected, polling="raf", timeout=5_000)
-            end = time.perf_counter()
-            return (end - start) * 1000, (end - last) * 1000
+            return (time.perf_counter() - start) * 1000
     msg = f"the map did not show {new}"
     raise RuntimeError(msg)
 
@@ -233,16 +225,12 @@ def warm_numbers(browser: Any, rules: Rules, runs: int) -> dict[str, float]:
             offline.page.close()
         _, offline = page_load_ms(browser, view)
         socket = Socket(offline.page)
-        first, again, sent, one = [], [], [], []
-        shown = industries[0].id
+        first, again, sent = [], [], []
         for visit in (first, again):
             for industry in [*industries[1:], industries[0]]:
                 before = socket.bytes
                 fills = expected_fills(rules, industry.id)
-                both, single = switch_ms(offline.page, names[shown], names[industry.id], fills)
-                visit.append(both)
-                one.append(single)
-                shown = industry.id
+                visit.append(switch_ms(offline.page, names[industry.id], fills))
                 offline.page.wait_for_timeout(300)  # late frames of the rerun
                 sent.append(socket.bytes - before)
         offline.page.close()
@@ -250,8 +238,6 @@ def warm_numbers(browser: Any, rules: Rules, runs: int) -> dict[str, float]:
         rss = server_rss_mb(url.rsplit(":", 1)[1])
         for session in sessions:
             session.page.close()
-    print(f"  switch, last rerun only (chip removed -> tiers): median {median(one)} ms",
-          file=sys.stderr)  # fmt: skip
     return {"switch_first_ms": median(first[:-1]), "switch_revisit_ms": median(again),
             "ws_bytes_per_switch": median(sent), "shape_bytes_once": shapes,
             "page_warm_ms": median(warm), "rss_10_sessions_mb": round(rss, 1)}  # fmt: skip

@@ -36,7 +36,7 @@ import geodata
 from geodata import gcj02_to_wgs84_coords, wgs84_to_gcj02, wgs84_to_gcj02_coords
 from layers._errors import LayersError
 from layers.assets import STATIC_DIR
-from layers.elements import Lines, script_json
+from layers.elements import SharedData, script_json
 from layout_rules.text import escape_html
 from words import t
 
@@ -269,9 +269,8 @@ def _relief_group(spec: BaseMap, *, lang: str, show: bool, inline: bool) -> foli
 def _river_group(spec: BaseMap, *, lang: str, show: bool) -> folium.FeatureGroup:
     group = folium.FeatureGroup(name=t("map.layer.rivers", lang), overlay=True, control=True,
                                 show=show)  # fmt: skip
-    Lines([{"latlngs": line, "style": RIVER_STYLE} for line in river_lines(spec.datum)]).add_to(
-        group
-    )
+    items = [{"latlngs": line, "style": RIVER_STYLE} for line in river_lines(spec.datum)]
+    SharedData("lines", f"rivers-{spec.datum}", items).add_to(group)  # sent once, not per rerun
     swatch = f"height:0;vertical-align:3px;border-top:2px solid {RIVER_COLOUR}"
     ContextNote(swatch, t("map.context.rivers", lang)).add_to(group)
     return group

@@ -16,8 +16,10 @@ from importlib.resources import files
 from typing import Any
 
 from branca.element import MacroElement
+from folium.elements import JSCSSMixin
 from jinja2 import Template
 
+from layers.assets import publish_script
 from layers.geometry import EncodedShape
 from layers.shape_files import ShapeFile
 
@@ -49,13 +51,15 @@ def script_json(value: Any) -> str:
     return text.translate(_UNSAFE)
 
 
-class Runtime(MacroElement):
-    """Defines ``window.scx`` (decoder, layer builders, legend) in the map's own script.
+class Runtime(JSCSSMixin, MacroElement):
+    """Defines ``window.scx`` (decoder, layer builders, legend) and attaches the map to it.
 
-    It must be the map's first child so that it runs before any layer, in the Streamlit
-    component (whose feature groups are evaluated after the map script) and in exports.
-    It then attaches the map (``scx.attach``): the view of the page's URL (``z``, ``c``) or
-    else ``bounds``, the note shown when base-map tiles fail, and the label placement.
+    The runtime is a script file the page links (:func:`layers.assets.publish_script`,
+    named by its hash: the browser keeps it, and a rerun does not send it again); the
+    map's own script only attaches the map (``scx.attach``): the view of the page's URL
+    (``z``, ``c``) or else ``bounds``, the note shown when base-map tiles fail, and the label
+    placement. Linked scripts load before the map script, in the Streamlit component and in
+    a page (an export inlines the file).
 
     Parameters
     ----------
@@ -67,7 +71,7 @@ class Runtime(MacroElement):
     """
 
     _template = Template(
-        "{% macro script(this, kwargs) %}{{ this.source }}\n"
+        "{% macro script(this, kwargs) %}"
         "scx.attach({{ this._parent.get_name() }}, {{ this.options_json }});"
         "{% endmacro %}"
     )
@@ -77,9 +81,33 @@ class Runtime(MacroElement):
     ) -> None:
         super().__init__()  # type: ignore[no-untyped-call]  # branca leaves __init__ unannotated
         self._name = "ScxRuntime"
-        self.source = runtime_js()
+        self.default_js = [("scx_runtime", publish_script("runtime", runtime_js()))]
         options = {"bounds": [list(corner) for corner in bounds], "words": dict(words or {})}
         self.options_json = script_json(options)
+
+
+class SharedData(JSCSSMixin, MacroElement):
+    """Data every page of a kind shares (rivers, say), linked as a script, then drawn.
+
+    The data is published as ``window.scxData[key] = …`` in a hashed file; the element's
+    script calls ``scx.<call>(parent, scxData[key])``, so the data crosses the network
+    once per browser rather than with every rerun of the map.
+    """
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "scx.{{ this.call }}({{ this._parent.get_name() }}, window.scxData[{{ this.key_json }}]);"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, call: str, key: str, data: Any) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]  # branca leaves __init__ unannotated
+        self._name = "ScxShared"
+        self.call = call
+        self.key_json = script_json(key)
+        code = (f"window.scxData = window.scxData || {{}};\n"
+                f"window.scxData[{script_json(key)}] = {script_json(data)};\n")  # fmt: skip
+        self.default_js = [(f"scx_data_{key}", publish_script(f"data-{key}", code))]
 
 
 class _Spec(MacroElement):

@@ -20,6 +20,7 @@ from layers import (
     layer_control,
     map_data,
 )
+from layers.assets import PUBLISHED_DIR
 from layers.basemaps import CONTEXT_DIR, CONTEXT_URL, RIVER_PANE, river_lines
 from layers.tables import Boundaries
 from layout_rules import Rules
@@ -48,7 +49,12 @@ def test_no_base_map_shows_the_relief_and_rivers_from_the_app(rules: Rules) -> N
     (south, west), (north, east) = geodata.load_relief().bounds
     assert f"[[{south}, {west}], [{north}, {east}]]" in html
     assert _shown(html, t("map.layer.relief", "zh")) and _shown(html, t("map.layer.rivers", "zh"))
-    assert html.count(f'"pane":"{RIVER_PANE}"') == len(geodata.load_rivers())
+    # The rivers are a script the page links (the browser keeps it; a rerun does not resend
+    # it), drawn by the map's script from window.scxData.
+    (link,) = re.findall(r'<script src="(/app/static/vendor/scx/data-rivers-wgs84-\w+\.js)"', html)
+    shared = (PUBLISHED_DIR / link.rsplit("/", 1)[1]).read_text(encoding="utf-8")
+    assert shared.count(f'"pane":"{RIVER_PANE}"') == len(geodata.load_rivers())
+    assert 'window.scxData["rivers-wgs84"]);' in html
     assert "pointerEvents = 'none'" in html
     assert t("map.context.rivers", "zh") in html and t("map.context.relief", "zh") in html
 
@@ -69,6 +75,8 @@ def test_the_offline_export_embeds_the_relief(rules: Rules, boundaries: Boundari
     html = export_html(map_data(rules, view, boundaries), view)
     assert "data:image/png;base64," in html
     assert CONTEXT_URL not in html
+    assert "/app/static/" not in html  # the runtime and the rivers are pasted in
+    assert html.count(f'"pane":"{RIVER_PANE}"') == len(geodata.load_rivers())
     assert t("map.context.rivers", "en") in html
 
 
@@ -97,3 +105,17 @@ def test_an_unwritable_static_folder_is_one_clear_error(
     monkeypatch.setattr(basemaps, "CONTEXT_DIR", tmp_path / "file" / "context")
     with pytest.raises(LayersError, match=r"cannot copy the relief to .*file/context"):
         basemaps.relief_url(geodata.load_relief().path)
+
+
+def test_the_map_links_its_runtime_and_rivers_instead_of_resending_them() -> None:
+    # streamlit-folium sends the map's script with every rerun: it stays a few KB, and the
+    # runtime and the rivers come as linked files the browser keeps.
+    from layers.elements import runtime_js
+
+    fmap = explorer_map("none", lang="zh")
+    html = fmap.get_root().render()
+    script = fmap.get_root().script.render()
+    assert len(script.encode("utf-8")) < 8_000
+    assert "topologyShapes" not in script
+    (link,) = re.findall(r'<script src="(/app/static/vendor/scx/runtime-\w+\.js)"', html)
+    assert (PUBLISHED_DIR / link.rsplit("/", 1)[1]).read_text(encoding="utf-8") == runtime_js()

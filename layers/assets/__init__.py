@@ -16,9 +16,12 @@ Streamlit serves that folder (``[server] enableStaticServing``) at ``/app/static
 from __future__ import annotations
 
 import base64
+import hashlib
 import importlib
+import os
 import re
 import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -136,6 +139,38 @@ def ensure_installed() -> None:
     """Install the assets when any is missing (the app calls this on start)."""
     if not all(asset.path.is_file() for asset in ASSETS):
         install()
+
+
+PUBLISHED_DIR = VENDOR_DIR / "scx"
+"""Our own scripts (the map runtime, data every page shares), named by content hash."""
+
+
+def publish_script(stem: str, code: str) -> str:
+    """Write ``code`` once as ``static/vendor/scx/<stem>-<hash>.js``; return its URL.
+
+    A page then loads it as a link the browser caches, instead of receiving it inside the
+    map's script with every rerun; :func:`inline_assets` pastes it back into an export.
+    The name changes with the content, so no browser keeps a stale copy; the file is
+    written whole, then renamed, so no half-written file is served.
+
+    Raises
+    ------
+    LayersError
+        If the static folder cannot be written.
+    """
+    data = code.encode("utf-8")
+    name = f"{stem}-{hashlib.sha256(data).hexdigest()[:16]}.js"
+    target = PUBLISHED_DIR / name
+    if not target.is_file():
+        try:
+            PUBLISHED_DIR.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=PUBLISHED_DIR, delete=False) as stream:
+                stream.write(data)
+            os.replace(stream.name, target)
+        except OSError as error:
+            msg = f"cannot write {target} ({error.strerror or error}): is {STATIC_DIR} writable?"
+            raise LayersError(msg) from error
+    return f"{STATIC_URL}/scx/{name}"
 
 
 def localise(element: E) -> E:
