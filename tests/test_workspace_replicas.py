@@ -81,7 +81,8 @@ def test_two_replicas_share_saves_and_refuse_a_stale_one(
         assert tier_of(opened.rules, "next-gen-it", YIBIN) == "expansion"
         assert store.revisions(draft_id)[0].rationale == "副本甲：宜宾仍为拓展"
         # Nothing lost: B's change is shown and can be applied on the newest version.
-        assert b.page.get_by_text("副本乙：宜宾不列入").count() >= 1
+        # (the refusal streams in first; the two versions beside each other follow)
+        b.page.get_by_text("副本乙：宜宾不列入").first.wait_for(timeout=30_000)
         assert b.page.get_by_text('{"key"').count() == 0  # the summary in words, not stored form
         b.page.screenshot(path=str(artifacts / "workspace_conflict.png"), full_page=True)
         b.page.get_by_role("button", name="把我的修改应用到最新版本并保存").click()
