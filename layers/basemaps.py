@@ -18,8 +18,6 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -35,7 +33,7 @@ from jinja2 import Template
 import geodata
 from geodata import gcj02_to_wgs84_coords, wgs84_to_gcj02, wgs84_to_gcj02_coords
 from layers._errors import LayersError
-from layers.assets import STATIC_DIR
+from layers.assets import STATIC_DIR, publish
 from layers.elements import SharedData, script_json
 from layout_rules.text import escape_html
 from words import t
@@ -299,17 +297,8 @@ def relief_url(path: Path) -> str:
     """
     stat = path.stat()
     name = _published_name(path, stat.st_size, stat.st_mtime_ns)
-    target = CONTEXT_DIR / name
-    if not target.is_file():
-        data = path.read_bytes()
-        try:
-            CONTEXT_DIR.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=CONTEXT_DIR, delete=False) as stream:
-                stream.write(data)
-            os.replace(stream.name, target)
-        except OSError as error:
-            msg = f"cannot copy the relief to {CONTEXT_DIR} ({error.strerror or error})"
-            raise LayersError(msg) from error
+    if not (CONTEXT_DIR / name).is_file():
+        publish(CONTEXT_DIR, name, path.read_bytes(), what="the relief")
     return f"{CONTEXT_URL}/{name}"
 
 

@@ -103,7 +103,7 @@ def test_an_unwritable_static_folder_is_one_clear_error(
 ) -> None:
     (tmp_path / "file").write_text("x")
     monkeypatch.setattr(basemaps, "CONTEXT_DIR", tmp_path / "file" / "context")
-    with pytest.raises(LayersError, match=r"cannot copy the relief to .*file/context"):
+    with pytest.raises(LayersError, match=r"cannot write the relief to .*file/context"):
         basemaps.relief_url(geodata.load_relief().path)
 
 

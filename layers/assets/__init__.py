@@ -160,17 +160,32 @@ def publish_script(stem: str, code: str) -> str:
     """
     data = code.encode("utf-8")
     name = f"{stem}-{hashlib.sha256(data).hexdigest()[:16]}.js"
-    target = PUBLISHED_DIR / name
+    publish(PUBLISHED_DIR, name, data, what=f"the script {stem}")
+    return f"{STATIC_URL}/scx/{name}"
+
+
+def publish(folder: Path, name: str, data: bytes, *, what: str) -> Path:
+    """Write ``data`` as ``folder/name`` unless it is there; return the path.
+
+    Served files are named by their content's hash, so a file that exists is the right
+    one. It is written whole, then renamed: no half-written file is ever served.
+
+    Raises
+    ------
+    LayersError
+        If the folder cannot be written (one message: what, where, why).
+    """
+    target = folder / name
     if not target.is_file():
         try:
-            PUBLISHED_DIR.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=PUBLISHED_DIR, delete=False) as stream:
+            folder.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=folder, delete=False) as stream:
                 stream.write(data)
             os.replace(stream.name, target)
         except OSError as error:
-            msg = f"cannot write {target} ({error.strerror or error}): is {STATIC_DIR} writable?"
+            msg = f"cannot write {what} to {folder} ({error.strerror or error})"
             raise LayersError(msg) from error
-    return f"{STATIC_URL}/scx/{name}"
+    return target
 
 
 def localise(element: E) -> E:
