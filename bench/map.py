@@ -49,9 +49,9 @@ from layers import (  # noqa: E402
     map_data,
     view_layers,
 )
-from layers.shape_files import ShapeFile, read_topology, shape_files  # noqa: E402
+from layers.shape_files import read_topology, shape_files  # noqa: E402
 from layers.tables import city_roles  # noqa: E402
-from layers.topology import decode_topology  # noqa: E402
+from layers.topology import ShapeFile, decode_topology  # noqa: E402
 from layout_rules import Rules, load_rules  # noqa: E402
 from layout_rules.vocab import role_colour  # noqa: E402
 

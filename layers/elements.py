@@ -21,7 +21,7 @@ from jinja2 import Template
 
 from layers.assets import publish_script
 from layers.geometry import EncodedShape
-from layers.shape_files import ShapeFile
+from layers.topology import ShapeFile
 
 Shapes = Mapping[str, EncodedShape] | Sequence[ShapeFile]
 """Polygons' shapes: encoded inline by id, or the files the browser fetches (coarsest first)."""

@@ -29,7 +29,7 @@ from geodata.build import cache_dir
 from layers.basemaps import BASEMAPS
 from layers.geometry import EncodedShape
 from layers.overlays import OverlayData, Overlays
-from layers.shape_files import ShapeFile
+from layers.topology import ShapeFile
 from layers.view import JoinedData, MapParts, MapView
 from layout_rules import Rules
 

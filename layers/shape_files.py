@@ -28,7 +28,8 @@ import geodata
 from geodata.build import ensure_cache
 from layers._errors import LayersError
 from layers.assets import STATIC_DIR
-from layers.topology import FORMAT, Topology, build_topology
+from layers.basemaps import to_datum
+from layers.topology import FORMAT, ShapeFile, Topology, build_topology
 
 SHAPES_DIR = STATIC_DIR / "shapes"
 SHAPES_URL = "app/static/shapes"
@@ -52,14 +53,6 @@ LEVELS = (Level("overview", 0.001, 0), Level("web", 0.0005, 7))
 from zoom 7 (≈ 1 km a pixel: a city, its counties) the web variant on a ≈ 50 m grid."""
 
 
-@dataclass(frozen=True)
-class ShapeFile:
-    """One level of a layer as the browser fetches it: URL (relative to the app) and zoom."""
-
-    url: str
-    min_zoom: float
-
-
 def _boundary(layer: str, variant: str) -> gpd.GeoDataFrame:
     """Return a layer's polygons; the prefectures come with the province (cluster outlines)."""
     if layer == "counties":
@@ -70,9 +63,6 @@ def _boundary(layer: str, variant: str) -> gpd.GeoDataFrame:
 
 def topology(layer: str, level: Level, datum: str) -> Topology:
     """Return one layer at one precision level, in a datum, as shared arcs."""
-    # Imported here: layers.basemaps draws with layers.elements, which names ShapeFile.
-    from layers.basemaps import to_datum
-
     return build_topology(to_datum(_boundary(layer, level.variant), datum), quantum=level.quantum)
 
 

@@ -22,6 +22,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any, TypedDict
 
 import geopandas as gpd
@@ -30,6 +31,19 @@ import shapely
 
 from layers._errors import LayersError
 from layers.geometry import decode_numbers, encode_numbers
+
+
+@dataclass(frozen=True)
+class ShapeFile:
+    """One level of a layer as the browser fetches it: URL (relative to the app) and zoom.
+
+    Written by :mod:`layers.shape_files`; named here, with the format, so that the map's
+    elements can refer to it without importing the writer.
+    """
+
+    url: str
+    min_zoom: float
+
 
 FORMAT = 2
 """Version of the file format; a change makes new file names (it is part of the hash)."""

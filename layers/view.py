@@ -39,9 +39,9 @@ from layers.overlays import (
     overlay_data,
     overlay_layers,
 )
-from layers.shape_files import ShapeFile
 from layers.tables import Boundaries
 from layers.tiers import count_layer, count_legend, tier_layer, tier_legend
+from layers.topology import ShapeFile
 from layout_rules import DEFAULT_DOCUMENT, Rules
 from words import languages, t, text_in
 

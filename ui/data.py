@@ -41,7 +41,8 @@ from layers import (
 from layers import map_data as build_map_data
 from layers.geometry import EncodedShape
 from layers.precomputed import MapStore, StoredParts, ensure_store
-from layers.shape_files import ShapeFile, shape_files
+from layers.shape_files import shape_files
+from layers.topology import ShapeFile
 from layout_rules import DATA_DIR, LayoutRulesError, Problem, Rules, load_rules
 from layout_rules.limits import DEFAULT_LIMITS
 from layout_rules.text import escape_markdown
