@@ -582,9 +582,54 @@ window.scx = window.scx || (function () {
     });
   }
 
+  /* --- the map's height follows the page's window --- */
+
+  /* Pixels: the map fills the page's window below its own top, less a margin, within these
+     bounds (the server's height, ui/map.py MAP_HEIGHT, is only the first guess). */
+  var HEIGHT = {min: 360, max: 1100, margin: 16};
+
+  /* The height that fits the map in the page's window below its top (its position in the
+     page, so that scrolling the page or Streamlit's main block does not change it), or null
+     outside a same-origin page (an export). */
+  function fittedHeight() {
+    try {
+      var frame = window.frameElement, page = window.parent;
+      if (!frame || page === window || !frame.isConnected) { return null; }
+      var top = frame.getBoundingClientRect().top + page.scrollY;
+      for (var el = frame.parentElement; el; el = el.parentElement) { top += el.scrollTop; }
+      var wanted = Math.round(page.innerHeight - top - HEIGHT.margin);
+      return Math.max(HEIGHT.min, Math.min(HEIGHT.max, wanted));
+    } catch (error) { return null; }  // another origin: the server's height stays
+  }
+
+  /* The component sets its frame's height on every render (to the server's height): ours
+     replaces it, the map's box follows, and Leaflet measures itself again. */
+  function fitHeight(map) {
+    var host = window.Streamlit, page = window.parent;
+    if (!host || !host.setFrameHeight || fittedHeight() === null) { return; }
+    var setFrameHeight = host.setFrameHeight;
+    function apply() {
+      var height = fittedHeight();
+      if (height === null) { page.removeEventListener("resize", apply); return; }
+      var box = map.getContainer();
+      if (box.style.height !== height + "px") {
+        box.style.height = height + "px";
+        map.invalidateSize();  // keeps the centre
+        if (map.scxLegend) {
+          map.scxLegend.getContainer().style.maxHeight = Math.round(height * 0.6) + "px";
+        }
+      }
+      setFrameHeight.call(host, height);
+    }
+    host.setFrameHeight = function () { apply(); };
+    page.addEventListener("resize", apply);
+    apply();
+  }
+
   /* Called once per map, before any layer: opens the map at the URL's view (else Sichuan). */
   function attach(map, options) {
     addPanes(map);
+    fitHeight(map);
     map.scxWords = options.words || {};
     tileNote(map, map.scxWords);
     var view = urlView(pageUrl());

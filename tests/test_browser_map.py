@@ -460,36 +460,76 @@ def test_a_park_popup_stays_open_and_a_base_map_that_cannot_load_says_so(
     assert not [u for u in offline.blocked if "autonavi" not in u]
 
 
-@pytest.mark.parametrize("size", [(1280, 720), (1400, 900), (820, 1180)])
+_MAP_HEIGHT = """() => {
+  const f = [...document.querySelectorAll('iframe')].find(i => i.title.includes('st_folium'));
+  const r = f.getBoundingClientRect(), d = f.contentDocument.getElementById('map_div');
+  let top = r.top + scrollY;
+  for (let e = f.parentElement; e; e = e.parentElement) { top += e.scrollTop; }
+  return [top, r.height, d.getBoundingClientRect().height, innerHeight,
+          f.contentWindow.map.getSize().y];
+}"""
+"""The map frame's top (its position in the page) and height, its map box's height, the window's
+height, and the size Leaflet measured."""
+
+
+_TO_TOP = "() => document.querySelectorAll('*').forEach(e => { if (e.scrollTop) e.scrollTop = 0; })"
+
+
+def _map_fits(page: object, height: int) -> list[float]:
+    """Wait until the map's height follows a window ``height`` high; return its measures."""
+    page.wait_for_function(  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+        f"() => {{ const [, h, d, w, y] = ({_MAP_HEIGHT})(); return w === {height}"
+        " && Math.abs(h - d) < 1 && Math.abs(d - y) < 1; }",
+        timeout=20_000,
+    )
+    page.wait_for_timeout(300)  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+    return page.evaluate(_MAP_HEIGHT)  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+
+
 def test_layout_fits_the_screen_and_quotes_read_in_full(
-    app_url: str, browser: object, artifacts: Path, size: tuple[int, int]
+    app_url: str, offline: Offline, artifacts: Path
 ) -> None:
-    width, height = size
-    page = Offline(browser)
-    try:
-        page.page.set_viewport_size({"width": width, "height": height})
-        page.page.goto(f"{app_url}/?ind=biotech&city=510100", wait_until="domcontentloaded")
-        frame = page.map_frame()
-        _settled(page.page)
-        box = frame.frame_element().bounding_box()  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
-        shots = artifacts / "screenshots"
-        shots.mkdir(exist_ok=True)
-        page.page.screenshot(path=str(shots / f"map_{width}x{height}.png"))
+    # One page, three windows: the map follows the window's height (taller at 1400x900 than
+    # at 1280x720), whole on the first screen at both, and Leaflet measured the new size.
+    page = offline.page
+    shots = artifacts / "screenshots"
+    shots.mkdir(exist_ok=True)
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(f"{app_url}/?ind=biotech&city=510100", wait_until="domcontentloaded")
+    offline.map_frame()
+    _settled(page)
+    heights = {}
+    for width, height in ((1280, 720), (1400, 900), (820, 1180)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.evaluate(_TO_TOP)
+        top, frame_height, *_ = _map_fits(page, height)
+        heights[width, height] = frame_height
+        page.screenshot(path=str(shots / f"map_{width}x{height}.png"))
+        box = offline.map_frame().frame_element().bounding_box()  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
         assert box["width"] >= 0.6 * width, box
+        assert 360 <= frame_height <= 1100, (width, height, frame_height)
+        if width > height:  # landscape: the title, the tabs and the whole map on the first screen
+            assert top + frame_height <= height, (width, height, top, frame_height)
+            assert top + frame_height >= height - 40, (width, height, top, frame_height)
+        _downloads_read_in_full(page)
         if (width, height) == (1280, 720):
-            assert box["y"] + box["height"] <= height, box  # the whole map on the first screen
-            _quotes_read_in_full(page.page)
-        page.page.get_by_role("button", name="下载").click()
-        buttons = page.page.locator("[data-testid=stPopoverBody] [data-testid=stDownloadButton] p")
-        buttons.first.wait_for(timeout=20_000)
-        labels = buttons.all()
-        assert len(labels) >= 3
-        for label in labels:  # each label whole: no "数据（…" twice
-            assert label.evaluate("p => p.scrollWidth <= p.clientWidth"), label.inner_text()
-        assert len({label.inner_text() for label in labels}) == len(labels)
-        assert page.blocked == []
-    finally:
-        page.page.close()
+            _quotes_read_in_full(page)
+            page.evaluate(_TO_TOP)
+    assert heights[1400, 900] > heights[1280, 720] + 100, heights
+    assert offline.blocked == []
+
+
+def _downloads_read_in_full(page: object) -> None:
+    page.get_by_role("button", name="下载").click()  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+    buttons = page.locator("[data-testid=stPopoverBody] [data-testid=stDownloadButton] p")  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+    buttons.first.wait_for(timeout=20_000)
+    labels = buttons.all()
+    assert len(labels) >= 3
+    for label in labels:  # each label whole: no "数据（…" twice
+        assert label.evaluate("p => p.scrollWidth <= p.clientWidth"), label.inner_text()
+    assert len({label.inner_text() for label in labels}) == len(labels)
+    page.keyboard.press("Escape")  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+    buttons.first.wait_for(state="hidden", timeout=10_000)
 
 
 def _quotes_read_in_full(page: object) -> None:

@@ -44,7 +44,8 @@ from words import t, text_in
 
 MAP_KEY = "explorer-map"
 MAP_HEIGHT = 520
-"""Pixels: with the title line, the whole map and its legend fit the first screen at 720."""
+"""Pixels: the map's first height, which fits the first screen at 720; the map's own code then
+fits it to the window below the map's top (layers/runtime.js ``fitHeight``, 360–1100 px)."""
 _LAST_CLICK = "last_map_click"
 
 
