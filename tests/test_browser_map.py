@@ -13,7 +13,6 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
-import pytest
 import yaml
 
 from layout_rules import DATA_DIR
