@@ -68,6 +68,9 @@ class Runtime(JSCSSMixin, MacroElement):
     words
         The runtime's words in the view's language (``offline``, ``unplaced``), unescaped:
         the browser sets them as text.
+    datum
+        The base map's datum (``wgs84`` or ``gcj02``): the URL's centre is WGS84 on every
+        base map, shifted into this datum to open the map and back when the map moves.
     """
 
     _template = Template(
@@ -77,12 +80,17 @@ class Runtime(JSCSSMixin, MacroElement):
     )
 
     def __init__(
-        self, bounds: Sequence[Sequence[float]], words: Mapping[str, str] | None = None
+        self,
+        bounds: Sequence[Sequence[float]],
+        words: Mapping[str, str] | None = None,
+        *,
+        datum: str = "wgs84",
     ) -> None:
         super().__init__()  # type: ignore[no-untyped-call]  # branca leaves __init__ unannotated
         self._name = "ScxRuntime"
         self.default_js = [("scx_runtime", publish_script("runtime", runtime_js()))]
-        options = {"bounds": [list(corner) for corner in bounds], "words": dict(words or {})}
+        options = {"bounds": [list(corner) for corner in bounds], "words": dict(words or {}),
+                   "datum": datum}  # fmt: skip
         self.options_json = script_json(options)
 
 

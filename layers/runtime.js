@@ -536,6 +536,51 @@ window.scx = window.scx || (function () {
     if (parent._map) { apply(); } else { parent.once("add", apply); }
   }
 
+  /* --- datums: the URL's centre is WGS84 on every base map; the map draws in its base
+     map's datum (GCJ-02 on AMap), as the layers built by layers/basemaps.py to_datum --- */
+
+  var KRASOVSKY = 6378245.0, ECC2 = 0.00669342162296594323;
+
+  /* The GCJ-02 offset (degrees) at a WGS84 point: geodata/datum.py _delta, line for line. */
+  function gcjOffset(lon, lat) {
+    if (!(lon > 72.004 && lon < 137.8347 && lat > 0.8293 && lat < 55.8271)) { return [0, 0]; }
+    var x = lon - 105.0, y = lat - 35.0, pi = Math.PI;
+    var dlat = -100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * Math.sqrt(Math.abs(x));
+    dlat += (20.0 * Math.sin(6.0 * x * pi) + 20.0 * Math.sin(2.0 * x * pi)) * 2.0 / 3.0;
+    dlat += (20.0 * Math.sin(y * pi) + 40.0 * Math.sin(y / 3.0 * pi)) * 2.0 / 3.0;
+    dlat += (160.0 * Math.sin(y / 12.0 * pi) + 320 * Math.sin(y * pi / 30.0)) * 2.0 / 3.0;
+    var dlon = 300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * Math.sqrt(Math.abs(x));
+    dlon += (20.0 * Math.sin(6.0 * x * pi) + 20.0 * Math.sin(2.0 * x * pi)) * 2.0 / 3.0;
+    dlon += (20.0 * Math.sin(x * pi) + 40.0 * Math.sin(x / 3.0 * pi)) * 2.0 / 3.0;
+    dlon += (150.0 * Math.sin(x / 12.0 * pi) + 300.0 * Math.sin(x / 30.0 * pi)) * 2.0 / 3.0;
+    var rad = lat / 180.0 * pi, magic = 1 - ECC2 * Math.sin(rad) * Math.sin(rad);
+    var root = Math.sqrt(magic);
+    dlat = (dlat * 180.0) / ((KRASOVSKY * (1 - ECC2)) / (magic * root) * pi);
+    dlon = (dlon * 180.0) / (KRASOVSKY / root * Math.cos(rad) * pi);
+    return [dlon, dlat];
+  }
+
+  /* [lat, lon] in WGS84 -> [lat, lon] as drawn on a base map of this datum. */
+  function toDatum(point, datum) {
+    if (datum !== "gcj02") { return [point[0], point[1]]; }
+    var d = gcjOffset(point[1], point[0]);
+    return [point[0] + d[1], point[1] + d[0]];
+  }
+
+  /* [lat, lon] on a base map of this datum -> WGS84: the fixed-point inverse of
+     geodata/datum.py gcj02_to_wgs84_coords (the shift varies slowly; ~0.1 mm in a few steps). */
+  function fromDatum(point, datum) {
+    if (datum !== "gcj02") { return [point[0], point[1]]; }
+    var guess = [point[0], point[1]];
+    for (var k = 0; k < 30; k++) {
+      var shifted = toDatum(guess, datum);
+      var dlat = point[0] - shifted[0], dlon = point[1] - shifted[1];
+      guess = [guess[0] + dlat, guess[1] + dlon];
+      if (Math.abs(dlat) < 1e-9 && Math.abs(dlon) < 1e-9) { break; }
+    }
+    return guess;
+  }
+
   /* --- the map: view in the page's URL (z, c), a note when tiles fail, placement hooks --- */
 
   function pageUrl() {
@@ -559,9 +604,9 @@ window.scx = window.scx || (function () {
   function writeView(map) {
     var url = pageUrl();
     if (!url) { return; }
-    var c = map.getCenter();
+    var centre = map.getCenter(), c = fromDatum([centre.lat, centre.lng], map.scxDatum);
     url.searchParams.set("z", String(Math.round(map.getZoom() * 100) / 100));
-    url.searchParams.set("c", c.lat.toFixed(4) + "," + c.lng.toFixed(4));
+    url.searchParams.set("c", c[0].toFixed(4) + "," + c[1].toFixed(4));
     try {
       window.parent.history.replaceState(window.parent.history.state, "", url.toString());
     } catch (error) { /* a sandboxed page: the view stays out of the URL */ }
@@ -626,15 +671,17 @@ window.scx = window.scx || (function () {
     apply();
   }
 
-  /* Called once per map, before any layer: opens the map at the URL's view (else Sichuan). */
+  /* Called once per map, before any layer: opens the map at the URL's view (else Sichuan).
+     options.datum is the base map's: the URL's centre (WGS84) is shifted into it. */
   function attach(map, options) {
     addPanes(map);
     fitHeight(map);
+    map.scxDatum = options.datum || "wgs84";
     map.scxWords = options.words || {};
     tileNote(map, map.scxWords);
     var view = urlView(pageUrl());
     if (view) {
-      map.setView(view.center, view.zoom, {animate: false});
+      map.setView(toDatum(view.center, map.scxDatum), view.zoom, {animate: false});
       map.scxFocused = view.city;
     } else {
       map.fitBounds(options.bounds);
@@ -645,5 +692,5 @@ window.scx = window.scx || (function () {
 
   return {decode: decode, numbers: numbers, polygons: polygons, topologyShapes: topologyShapes,
           shapeFiles: shapeFiles, labels: labels, points: points, lines: lines, legend: legend,
-          attach: attach, focus: focus, place: place};
+          attach: attach, focus: focus, place: place, toDatum: toDatum, fromDatum: fromDatum};
 })();

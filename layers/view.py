@@ -233,15 +233,16 @@ def explorer_map(base: str = "none", *, lang: str = "zh", inline: bool = False) 
 
     Its script depends on the base map and the language only, so streamlit-folium keeps it
     mounted while the layers change. The runtime opens it at the page URL's ``z`` and ``c``
-    (zoom, centre) when the page has them, else on Sichuan, and writes them back as the map
-    moves, without a rerun. Asset links point at the app's own static files; the relief image
+    (zoom, centre; the centre in WGS84 on every base map, shifted into the base map's datum)
+    when the page has them, else on Sichuan, and writes them back as the map moves, without a
+    rerun. Asset links point at the app's own static files; the relief image
     too, unless ``inline`` embeds it (an offline export).
     """
     tiles = tile_layer(base)
     fmap = folium.Map(tiles=None, min_zoom=4, control_scale=True, zoom_snap=0.25,
                       zoom_delta=0.5)  # fmt: skip
     words = {"offline": t("map.offline", lang), "unplaced": t("map.print.unlabelled", lang)}
-    Runtime(SICHUAN_BOUNDS, words).add_to(fmap)
+    Runtime(SICHUAN_BOUNDS, words, datum=base_map(base).datum).add_to(fmap)
     if tiles is not None:
         tiles.add_to(fmap)
     for pane in context_panes():

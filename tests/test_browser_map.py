@@ -430,6 +430,65 @@ def test_the_url_holds_zoom_and_centre_and_a_chosen_city_is_fitted(
     assert offline.blocked == []
 
 
+_DATUM_GRID = [
+    (lat, lon) for lat in (26.1, 28.3, 30.67, 32.4, 34.2) for lon in (97.4, 101.0, 104.06, 108.5)
+]
+"""Points across Sichuan (lat, lon), WGS84."""
+
+
+def _metres(a: object, b: object) -> float:
+    """Return the distance in metres between two (lat, lon) points a few metres apart."""
+    import numpy as np
+
+    (lat_a, lon_a), (lat_b, lon_b) = a, b  # type: ignore[misc]  # pairs from the browser
+    dy = (lat_a - lat_b) * 111_320.0
+    dx = (lon_a - lon_b) * 111_320.0 * np.cos(np.radians(lat_a))
+    return float(np.hypot(dx, dy))
+
+
+_OFF_CENTRE = """points => points.map(p => {
+  const s = window.map.getSize(), q = window.map.latLngToContainerPoint(p);
+  return Math.hypot(q.x - s.x / 2, q.y - s.y / 2);
+})"""
+"""The distance in pixels from the map's centre to each (lat, lon) point."""
+
+
+def test_the_url_centre_is_wgs84_on_every_base_map(app_url: str, offline: Offline) -> None:
+    # The same link opens on the same place with AMap's GCJ-02 tiles as without a base map:
+    # the runtime shifts the URL's WGS84 centre into the map's datum, and back when it moves.
+    import numpy as np
+
+    from geodata.datum import gcj02_to_wgs84_coords, wgs84_to_gcj02_coords
+
+    page = offline.page
+    page.goto(
+        f"{app_url}/?ind=biotech&base=amap&z=13&c=30.67,104.06", wait_until="domcontentloaded"
+    )
+    frame = offline.map_frame()
+    # The runtime's conversions agree with geodata's to well under a metre, both ways.
+    grid = np.array([[lon, lat] for lat, lon in _DATUM_GRID])
+    forward = frame.evaluate("ps => ps.map(p => scx.toDatum(p, 'gcj02'))", _DATUM_GRID)  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+    expected = [(lat, lon) for lon, lat in wgs84_to_gcj02_coords(grid)]
+    assert max(map(_metres, forward, expected)) < 0.01
+    back = frame.evaluate("ps => ps.map(p => scx.fromDatum(p, 'gcj02'))", expected)  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+    inverse = [(lat, lon) for lon, lat in gcj02_to_wgs84_coords(np.array(expected)[:, ::-1])]
+    assert max(map(_metres, back, inverse)) < 0.01
+    assert max(map(_metres, back, _DATUM_GRID)) < 1.0  # the round trip
+    assert frame.evaluate("() => scx.toDatum([30.67, 104.06], 'wgs84')") == [30.67, 104.06]  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+    # The map opened on the link's place, drawn in GCJ-02 (some 500 m, 30 px at zoom 13, from
+    # where the WGS84 point is drawn); a pixel of play for the map's resize to the window.
+    ((lon, lat),) = wgs84_to_gcj02_coords(np.array([[104.06, 30.67]]))
+    off = frame.evaluate(_OFF_CENTRE, [[lat, lon], [30.67, 104.06]])  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+    assert off[0] <= 1.5 and off[1] > 20, off
+    _settled(page)
+    # Moving the map writes the centre back in WGS84.
+    _zoom_to(frame, 8, 29.6, 103.8)
+    ((lon, lat),) = gcj02_to_wgs84_coords(np.array([[103.8, 29.6]]))
+    written = f"c={lat:.4f}%2C{lon:.4f}"
+    page.wait_for_function(f"() => location.search.includes({written!r})", timeout=10_000)  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+    assert "base=amap" in page.url
+
+
 def test_a_park_popup_stays_open_and_a_base_map_that_cannot_load_says_so(
     app_url: str, offline: Offline
 ) -> None:

@@ -119,3 +119,10 @@ def test_the_map_links_its_runtime_and_rivers_instead_of_resending_them() -> Non
     assert "topologyShapes" not in script
     (link,) = re.findall(r'<script src="(/app/static/vendor/scx/runtime-\w+\.js)"', html)
     assert (PUBLISHED_DIR / link.rsplit("/", 1)[1]).read_text(encoding="utf-8") == runtime_js()
+
+
+@pytest.mark.parametrize(("base", "datum"), [("none", "wgs84"), ("amap", "gcj02")])
+def test_the_runtime_knows_the_base_maps_datum(base: str, datum: str) -> None:
+    # The URL's centre is WGS84 on every base map: the runtime shifts it into this datum.
+    html = explorer_map(base, lang="zh").get_root().render()
+    assert re.search(r'scx\.attach\(map_\w+, \{.*"datum":"' + datum + '"', html)

@@ -161,7 +161,8 @@ def view_params(view: MapView) -> dict[str, str]:
 
 
 MAP_VIEW_PARAMS = ("z", "c")
-"""Zoom and centre (lat,lon in the base map's datum): the map's own code writes them as it
+"""Zoom and centre (lat,lon in WGS84 on every base map, so one link opens on the same place
+with or without AMap's GCJ-02 tiles): the map's own code writes them as it
 moves (``history.replaceState``, no rerun) and opens a shared link there (layers/runtime.js)."""
 
 
