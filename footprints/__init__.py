@@ -38,7 +38,7 @@ from footprints.cities import (
     side_by_side,
     similar_cities,
 )
-from footprints.download import for_download, geojson_for_download
+from footprints.download import for_download, geojson_for_download, long_form
 from footprints.export import to_csv_bytes, to_geojson_bytes, to_xlsx_bytes, with_geometry
 from footprints.matrix import (
     FOOTPRINT_COLUMNS,
@@ -85,6 +85,7 @@ __all__ = [
     "for_download",
     "geojson_for_download",
     "industry_overlap",
+    "long_form",
     "matrix_of",
     "matrix_totals",
     "overlap_pairs",

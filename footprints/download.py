@@ -258,6 +258,39 @@ _HEADED = frozenset(
 """Columns headed by the catalogue's ``download.column.<name>``; others keep their name."""
 
 
+def long_form(wide: pd.DataFrame, *, row: str, column: str, value: str) -> pd.DataFrame:
+    """Return a wide table as one row per cell, with the ids of its row and of its column.
+
+    A wide download (cities side by side, the city × industry matrix) is headed by names in
+    the chosen language, so a machine cannot join its columns; the long form names both
+    axes by id in every row, and :func:`for_download` then adds the names in a language
+    beside the ids. Every wide sheet of a workbook comes with its long form.
+
+    Parameters
+    ----------
+    wide
+        Rows indexed by ids, one column per id (industry ids, adcodes), and nothing else.
+    row, column, value
+        The names of the row ids, the column ids and the cells in the long form.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``row``, ``column``, ``value``: rows in the wide table's order, each row's
+        cells in its column order.
+
+    Examples
+    --------
+    >>> wide = pd.DataFrame({"510100": ["core"], "510700": ["expansion"]},
+    ...                     index=pd.Index(["biotech"], name="industry_id"))
+    >>> long_form(wide, row="industry_id", column="adcode", value="role").values.tolist()
+    [['biotech', '510100', 'core'], ['biotech', '510700', 'expansion']]
+    """
+    axes = [wide.index.astype(str), wide.columns.astype(str)]
+    keys = pd.MultiIndex.from_product(axes, names=[row, column])
+    return pd.Series(wide.to_numpy().ravel(), index=keys, name=value).reset_index()
+
+
 def geojson_for_download(
     frame: pd.DataFrame,
     prefectures: gpd.GeoDataFrame,

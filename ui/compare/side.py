@@ -54,13 +54,20 @@ def render(rules: Rules, document: str, lang: str) -> None:
 def download_files(
     rules: Rules, document: str, chosen: list[str], lang: str
 ) -> dict[str, Callable[[], bytes]]:
-    """Builders of the side-by-side downloads: the table (CSV) and it with the roles (XLSX).
+    """Builders of the side-by-side downloads: long form (CSV); table, long form, roles (XLSX).
 
-    Headers and cells are in ``lang``; ids stay in extra columns.
+    Headers and cells are in ``lang``; ids stay in extra columns. The table's city columns
+    are headed by names: its long form (one row per industry and city) gives each cell its
+    industry id and adcode, so a machine can join it.
     """
 
     def table() -> pd.DataFrame:
         frame = fp.side_by_side(rules, chosen, document=document).reset_index()
+        return fp.for_download(frame, lang, rules, document=document)
+
+    def long() -> pd.DataFrame:
+        wide = fp.side_by_side(rules, chosen, document=document)[list(chosen)]
+        frame = fp.long_form(wide, row="industry_id", column="adcode", value="role")
         return fp.for_download(frame, lang, rules, document=document)
 
     def roles() -> pd.DataFrame:
@@ -68,10 +75,11 @@ def download_files(
         return fp.for_download(frame, lang, rules, document=document)
 
     return {
-        "csv": lambda: fp.to_csv_bytes(table()),
+        "csv": lambda: fp.to_csv_bytes(long()),
         "xlsx": lambda: fp.to_xlsx_bytes(
             {
                 t("download.sheet.side_by_side", lang): table(),
+                t("download.sheet.side_by_side_long", lang): long(),
                 t("download.sheet.roles", lang): roles(),
             }
         ),
