@@ -10,7 +10,9 @@ once, keeps it in memory across reruns, and swaps to the finer level when the ma
 
 The files are written by ``python -m layers.assets install`` and again whenever they are
 missing or the boundary cache changed (:func:`ensure_shape_files`, called by the app on start);
-``manifest.json`` records which file holds what, and for which boundary cache.
+``manifest.json`` records which file holds what, and for which boundary cache. Older files of
+each layer × level × datum are removed once the new ones are written, past the few kept for
+app processes of an older version (:func:`layers.assets.prune_family`).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ import pandas as pd
 import geodata
 from geodata.build import ensure_cache
 from layers._errors import LayersError
-from layers.assets import STATIC_DIR
+from layers.assets import STATIC_DIR, prune_family
 from layers.basemaps import to_datum
 from layers.topology import FORMAT, ShapeFile, Topology, build_topology
 
@@ -106,6 +108,8 @@ def write_shape_files(folder: Path | None = None) -> dict[str, str]:
         msg = f"cannot write the map's shape files to {root}: {error}"
         raise LayersError(msg) from error
     _manifest.cache_clear()
+    for name in files.values():  # once all are written: old versions of each, past the kept few
+        prune_family(root, name)
     return files
 
 

@@ -16,12 +16,16 @@ Streamlit serves that folder (``[server] enableStaticServing``) at ``/app/static
 from __future__ import annotations
 
 import base64
+import contextlib
+import glob
 import hashlib
 import importlib
+import logging
 import os
 import re
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -185,7 +189,73 @@ def publish(folder: Path, name: str, data: bytes, *, what: str) -> Path:
         except OSError as error:
             msg = f"cannot write {what} to {folder} ({error.strerror or error})"
             raise LayersError(msg) from error
+        prune_family(folder, name)
     return target
+
+
+# --- old hashed files -----------------------------------------------------------------------
+
+KEEP_PER_FAMILY = 3
+"""Files of one family kept, the one just written included: the pages of an app process of an
+older version (a replica not yet restarted) still link theirs."""
+GRACE_SECONDS = 3600.0
+"""A file younger than this is never removed: a page opened before another version wrote its
+files may still fetch it (the shapes of a finer zoom, say)."""
+_HASHED = re.compile(r"(?P<family>.+)-[0-9a-f]{12,16}(?P<suffix>\.[a-z]+)")
+"""A served file named by its content: ``<family>-<hash><suffix>``, as publish and the shape
+files name them (``runtime-1a52…js``, ``prefectures-web-wgs84-80a2…json``)."""
+
+_log = logging.getLogger(__name__)
+
+
+def prune_family(
+    folder: Path, current: str, *, keep: int = KEEP_PER_FAMILY, grace: float = GRACE_SECONDS
+) -> list[Path]:
+    """Remove old files of ``current``'s family from ``folder``; return the removed paths.
+
+    Each write of a changed runtime, dataset or shape file adds a file under a new hash
+    and nothing removed the old ones. The family is the name before the hash; ``current``
+    and the newest others, ``keep`` in all, stay, and so does any file younger than
+    ``grace`` seconds. Housekeeping must never fail a write: a file another process has
+    already removed is skipped, and a file that cannot be removed is logged and kept.
+
+    Examples
+    --------
+    >>> prune_family(Path("/nonexistent"), "manifest.json")
+    []
+    """
+    match = _HASHED.fullmatch(current)
+    if match is None:
+        return []
+    family = _siblings(folder, match["family"], match["suffix"])
+    others = sorted((item for item in family if item[0].name != current),
+                    key=lambda item: item[1], reverse=True)  # fmt: skip
+    now = time.time()
+    return [path for path, modified in others[keep - 1 :]
+            if now - modified >= grace and _remove(path)]  # fmt: skip
+
+
+def _siblings(folder: Path, family: str, suffix: str) -> list[tuple[Path, float]]:
+    """Return the files of a family in ``folder`` with their modification times."""
+    found = []
+    for path in folder.glob(f"{glob.escape(family)}-*{suffix}"):
+        match = _HASHED.fullmatch(path.name)
+        if match is None or match["family"] != family:  # runtime-x-<hash> is not runtime's
+            continue
+        with contextlib.suppress(FileNotFoundError):
+            found.append((path, path.stat().st_mtime))
+    return found
+
+
+def _remove(path: Path) -> bool:
+    try:
+        path.unlink()
+    except FileNotFoundError:  # another process pruned it first
+        return False
+    except OSError as error:
+        _log.warning("cannot remove the old file %s: %s", path, error.strerror or error)
+        return False
+    return True
 
 
 def localise(element: E) -> E:
