@@ -664,10 +664,12 @@ window.scx = window.scx || (function () {
           map.scxLegend.getContainer().style.maxHeight = Math.round(height * 0.6) + "px";
         }
       }
+      host.lastFrameHeight = null;  /* sent again even if unchanged: a render may reset it */
       setFrameHeight.call(host, height);
     }
     host.setFrameHeight = function () { apply(); };
     page.addEventListener("resize", apply);
+    window.addEventListener("resize", apply);  /* the frame's width: the sidebar, say */
     apply();
   }
 
