@@ -634,13 +634,16 @@ window.scx = window.scx || (function () {
   var HEIGHT = {min: 360, max: 1100, margin: 16};
 
   /* The height that fits the map in the page's window below its top (its position in the
-     page, so that scrolling the page or Streamlit's main block does not change it), or null
-     outside a same-origin page (an export). */
+     page, so that scrolling the page or Streamlit's main block does not change it); 0 while
+     the frame is hidden (another tab is open: nothing to measure), null outside a
+     same-origin page (an export) or once the frame has left the page. */
   function fittedHeight() {
     try {
       var frame = window.frameElement, page = window.parent;
       if (!frame || page === window || !frame.isConnected) { return null; }
-      var top = frame.getBoundingClientRect().top + page.scrollY;
+      var box = frame.getBoundingClientRect();
+      if (!box.width) { return 0; }
+      var top = box.top + page.scrollY;
       for (var el = frame.parentElement; el; el = el.parentElement) { top += el.scrollTop; }
       var wanted = Math.round(page.innerHeight - top - HEIGHT.margin);
       return Math.max(HEIGHT.min, Math.min(HEIGHT.max, wanted));
@@ -648,7 +651,8 @@ window.scx = window.scx || (function () {
   }
 
   /* The component sets its frame's height on every render (to the server's height): ours
-     replaces it, the map's box follows, and Leaflet measures itself again. */
+     replaces it, the map's box follows, and Leaflet measures itself again. Measured again
+     when the page's window or the frame resizes (the sidebar; the Map tab shown again). */
   function fitHeight(map) {
     var host = window.Streamlit, page = window.parent;
     if (!host || !host.setFrameHeight || fittedHeight() === null) { return; }
@@ -656,6 +660,7 @@ window.scx = window.scx || (function () {
     function apply() {
       var height = fittedHeight();
       if (height === null) { page.removeEventListener("resize", apply); return; }
+      if (!height) { return; }
       var box = map.getContainer();
       if (box.style.height !== height + "px") {
         box.style.height = height + "px";
@@ -669,7 +674,7 @@ window.scx = window.scx || (function () {
     }
     host.setFrameHeight = function () { apply(); };
     page.addEventListener("resize", apply);
-    window.addEventListener("resize", apply);  /* the frame's width: the sidebar, say */
+    window.addEventListener("resize", apply);
     apply();
   }
 

@@ -528,14 +528,15 @@ def test_a_park_popup_stays_open_and_a_base_map_that_cannot_load_says_so(
 
 _MAP_HEIGHT = """() => {
   const f = [...document.querySelectorAll('iframe')].find(i => i.title.includes('st_folium'));
-  const r = f.getBoundingClientRect(), d = f.contentDocument.getElementById('map_div');
+  const d = f?.contentDocument?.getElementById('map_div'), r = f?.getBoundingClientRect();
+  if (!d || !f.contentWindow.map || !r.width) return null;
   let top = r.top + scrollY;
   for (let e = f.parentElement; e; e = e.parentElement) { top += e.scrollTop; }
   return [top, r.height, d.getBoundingClientRect().height, innerHeight,
           f.contentWindow.map.getSize().y];
 }"""
 """The map frame's top (its position in the page) and height, its map box's height, the window's
-height, and the size Leaflet measured."""
+height, and the size Leaflet measured; null while there is no map to measure."""
 
 
 _TO_TOP = "() => document.querySelectorAll('*').forEach(e => { if (e.scrollTop) e.scrollTop = 0; })"
@@ -544,7 +545,7 @@ _TO_TOP = "() => document.querySelectorAll('*').forEach(e => { if (e.scrollTop) 
 def _map_fits(page: object, height: int) -> list[float]:
     """Wait until the map's height follows a window ``height`` high; return its measures."""
     page.wait_for_function(  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
-        f"() => {{ const [, h, d, w, y] = ({_MAP_HEIGHT})(); return w === {height}"
+        f"() => {{ const [, h, d, w, y] = ({_MAP_HEIGHT})() || []; return w === {height}"
         " && Math.abs(h - d) < 1 && Math.abs(d - y) < 1; }",
         timeout=20_000,
     )
@@ -557,6 +558,8 @@ def test_layout_fits_the_screen_and_quotes_read_in_full(
 ) -> None:
     # One page, three windows: the map follows the window's height (taller at 1400x900 than
     # at 1280x720), whole on the first screen at both, and Leaflet measured the new size.
+    from words import t
+
     page = offline.page
     shots = artifacts / "screenshots"
     shots.mkdir(exist_ok=True)
@@ -581,6 +584,12 @@ def test_layout_fits_the_screen_and_quotes_read_in_full(
             _quotes_read_in_full(page)
             page.evaluate(_TO_TOP)
     assert heights[1400, 900] > heights[1280, 720] + 100, heights
+    # A window resized while another tab is open: the map fits again once its tab is back.
+    page.get_by_role("tab", name=t("tab.compare", "zh")).click()
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.get_by_role("tab", name=t("tab.map", "zh")).click()
+    top, frame_height, *_ = _map_fits(page, 900)
+    assert top + frame_height <= 900 and frame_height == heights[1400, 900], (top, frame_height)
     assert offline.blocked == []
 
 
