@@ -86,12 +86,19 @@ class Runtime(JSCSSMixin, MacroElement):
         self.options_json = script_json(options)
 
 
+def shared_data_script(key: str, data: Any) -> str:
+    """Return the script that sets ``window.scxData[key]`` to ``data`` (for :class:`SharedData`)."""
+    return (f"window.scxData = window.scxData || {{}};\n"
+            f"window.scxData[{script_json(key)}] = {script_json(data)};\n")  # fmt: skip
+
+
 class SharedData(JSCSSMixin, MacroElement):
     """Data every page of a kind shares (rivers, say), linked as a script, then drawn.
 
-    The data is published as ``window.scxData[key] = …`` in a hashed file; the element's
-    script calls ``scx.<call>(parent, scxData[key])``, so the data crosses the network
-    once per browser rather than with every rerun of the map.
+    The data is published as ``window.scxData[key] = …`` in a hashed file (``code``, from
+    :func:`shared_data_script`: the caller may keep it, so that a rerun does not serialise
+    the data again); the element's script calls ``scx.<call>(parent, scxData[key])``, so
+    the data crosses the network once per browser rather than with every rerun of the map.
     """
 
     _template = Template(
@@ -100,14 +107,51 @@ class SharedData(JSCSSMixin, MacroElement):
         "{% endmacro %}"
     )
 
-    def __init__(self, call: str, key: str, data: Any) -> None:
+    def __init__(self, call: str, key: str, code: str) -> None:
         super().__init__()  # type: ignore[no-untyped-call]  # branca leaves __init__ unannotated
         self._name = "ScxShared"
         self.call = call
         self.key_json = script_json(key)
-        code = (f"window.scxData = window.scxData || {{}};\n"
-                f"window.scxData[{script_json(key)}] = {script_json(data)};\n")  # fmt: skip
         self.default_js = [(f"scx_data_{key}", publish_script(f"data-{key}", code))]
+
+
+DIGITS = 5
+"""Decimals a spec's numbers keep: 1 m in degrees; a pixel is 2 km at province zoom."""
+
+
+def rounded(value: Any) -> Any:
+    """Return ``value`` with every float in it rounded to :data:`DIGITS` decimals.
+
+    Coordinates came with 15 digits, a third of the bytes of a view's points and labels.
+
+    >>> rounded({"lat": 30.710923281885243, "ids": [1, 2.5]})
+    {'lat': 30.71092, 'ids': [1, 2.5]}
+    """
+    if isinstance(value, float):
+        return round(value, DIGITS)
+    if isinstance(value, dict):
+        return {k: rounded(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [rounded(v) for v in value]
+    return value
+
+
+def factored(spec: Any) -> Any:
+    """Return a list of items as ``{"common": {...}, "items": [...]}`` when values repeat.
+
+    A key with the same value in every item (a label's kind and priority, a park ring's
+    style) is sent once; the browser merges it back into each item (``scx.expand``).
+
+    >>> factored([{"kind": "city", "id": "1"}, {"kind": "city", "id": "2"}])
+    {'common': {'kind': 'city'}, 'items': [{'id': '1'}, {'id': '2'}]}
+    """
+    if not (isinstance(spec, list) and len(spec) > 1 and all(isinstance(i, dict) for i in spec)):
+        return spec
+    common = {k: v for k, v in spec[0].items() if all(k in i and i[k] == v for i in spec[1:])}
+    if not common:
+        return spec
+    return {"common": common, "items": [{k: v for k, v in i.items() if k not in common}
+                                        for i in spec]}  # fmt: skip
 
 
 class _Spec(MacroElement):
@@ -125,7 +169,47 @@ class _Spec(MacroElement):
         self._name = "Scx" + self._call.capitalize()
         self.call = self._call
         self.spec = spec
-        self.spec_json = script_json(spec)
+        self.spec_json = script_json(rounded(factored(spec)))
+
+    def items(self) -> list[dict[str, Any]]:
+        """Return the spec's items (features, points, lines): the dicts texts are bound to."""
+        found = self.spec.get("features", []) if isinstance(self.spec, dict) else self.spec
+        return [item for item in found if isinstance(item, dict)] if isinstance(found, list) else []
+
+    def refer_texts(self, index: Mapping[str, int]) -> int:
+        """Replace each popup and tooltip found in ``index`` by its number; return how many.
+
+        The browser looks the numbers up in the text file the view names (:class:`Texts`).
+        """
+        items = self.items()
+        count = sum(isinstance(item.get(k), str) and item[k] in index
+                    for item in items for k in TEXT_FIELDS)  # fmt: skip
+        swapped = [
+            {k: index.get(v, v) if k in TEXT_FIELDS and isinstance(v, str) else v
+             for k, v in item.items()}
+            for item in items
+        ]  # fmt: skip
+        if count:
+            if isinstance(self.spec, dict):
+                self.spec = {**self.spec, "features": swapped}
+            else:
+                self.spec = swapped
+            self.spec_json = script_json(rounded(factored(self.spec)))
+        return count
+
+
+TEXT_FIELDS = ("popup", "tooltip")
+"""The fields of an item that may be a number into the view's text file."""
+
+
+class Texts(_Spec):
+    """The text file (URL) whose entries the items' numbered popups and tooltips are.
+
+    Comes before the items that refer to it: the browser starts fetching the file, and
+    every item bound after it looks its texts up there when a popup or tooltip opens.
+    """
+
+    _call = "texts"
 
 
 class Polygons(_Spec):

@@ -29,11 +29,13 @@ from geodata.build import cache_dir
 from layers.basemaps import BASEMAPS
 from layers.geometry import EncodedShape
 from layers.overlays import OverlayData, Overlays
+from layers.texts import TextTable, text_table, view_texts
 from layers.topology import ShapeFile
-from layers.view import JoinedData, MapParts, MapView
+from layers.view import JoinedData, MapData, MapParts, MapView, view_layers
 from layout_rules import Rules
+from words import languages
 
-FORMAT = 1
+FORMAT = 2
 """Bumped when the parts' shape changes, so an older store is computed again."""
 
 STORE_NAME = "map_parts.bin"
@@ -54,6 +56,8 @@ class MapStore:
     """(document, industry, datum) -> overlays."""
     names: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
     """document -> industry names."""
+    texts: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+    """(document, language) -> the popups and tooltips of its views (see :mod:`layers.texts`)."""
 
 
 def store_folder() -> Path:
@@ -88,7 +92,29 @@ def build_store(
             for datum in datums:
                 view = MapView(document=document, industries=(industry.id,), base=_base(datum))
                 store.overlays[document, industry.id, datum] = parts.overlays(rules, view)
+    shapes = parts.prefecture_shapes(datums[0])
+    for document in store.names:
+        for lang in languages():
+            store.texts[document, lang] = document_texts(store, document, lang, shapes=shapes,
+                                                         datum=datums[0])  # fmt: skip
     return store
+
+
+def document_texts(
+    store: MapStore, document: str, lang: str, *, shapes: dict[str, EncodedShape], datum: str
+) -> tuple[str, ...]:
+    """Return the popups and tooltips of every stored view of a document in a language.
+
+    They are the same in every datum; the views are drawn in ``datum``, on ``shapes``.
+    """
+    found: dict[str, None] = {}
+    for (doc, industry, stored_datum), overlays in store.overlays.items():
+        if doc == document and stored_datum == datum:
+            data = MapData(datum, shapes, store.names[document],
+                           **store.joined[document, industry], overlays=overlays)  # fmt: skip
+            view = MapView(document=document, industries=(industry,), lang=lang)
+            found.update(dict.fromkeys(view_texts(view_layers(data, view))))
+    return tuple(found)
 
 
 def _base(datum: str) -> str:
@@ -195,6 +221,16 @@ class StoredParts(MapParts):
     def shape_files(self, layer: str, datum: str) -> tuple[ShapeFile, ...]:
         """Return the fallback's boundary files (the app's: shapes are fetched, not sent)."""
         return self.fallback.shape_files(layer, datum)
+
+    def texts(self, rules: Rules, view: MapView) -> TextTable | None:
+        """Return the published texts of the view's document and language, if stored.
+
+        Only shipped texts are in the store; a view of other rules refers to those of its
+        texts that are the same, and sends the rest inline.
+        """
+        del rules
+        found = self.store.texts.get((view.document, view.lang))
+        return text_table(found) if found else None
 
 
 def main() -> int:

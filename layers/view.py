@@ -40,6 +40,7 @@ from layers.overlays import (
     overlay_layers,
 )
 from layers.tables import Boundaries
+from layers.texts import TextTable, refer_texts
 from layers.tiers import count_layer, count_legend, tier_layer, tier_legend
 from layers.topology import ShapeFile
 from layout_rules import DEFAULT_DOCUMENT, Rules
@@ -86,6 +87,8 @@ class MapData:
     """The prefectures as files the browser fetches once (the app), or none: inline shapes."""
     county_files: tuple[ShapeFile, ...] = ()
     """The counties likewise (all of them; the view names its city's)."""
+    texts: TextTable | None = None
+    """The document's popups and tooltips as a file the browser fetches once, or none: inline."""
 
 
 class JoinedData(TypedDict, total=False):
@@ -172,6 +175,15 @@ class MapParts:
         del layer, datum
         return ()
 
+    def texts(self, rules: Rules, view: MapView) -> TextTable | None:
+        """Return the text file the view's popups and tooltips are sent as numbers into.
+
+        None here (every text inline); the app's precomputed parts publish the shipped
+        documents' texts (:mod:`layers.texts`).
+        """
+        del rules, view
+        return None
+
 
 def map_data(
     rules: Rules,
@@ -211,6 +223,7 @@ def map_data(
         counties=parts.counties(view.city if view.counties else None, view.datum),
         prefecture_files=parts.shape_files("prefectures", view.datum),
         county_files=parts.shape_files("counties", view.datum),
+        texts=parts.texts(rules, view),
     )
 
 
@@ -281,6 +294,8 @@ def view_layers(
         counties = data.county_files or data.counties.shapes
         groups.append(county_layer(data.counties.rows, counties, lang=lang))
     groups.extend(overlay_layers(_clusters_by_file(data), view.overlays, lang=lang))
+    if data.texts is not None:
+        refer_texts(groups, data.texts)
     return groups
 
 
@@ -335,7 +350,7 @@ def standalone_map(data: MapData, view: MapView, *, inline: bool = False) -> fol
     page); otherwise it is linked, like every asset, from the app's static files.
     """
     fmap = explorer_map(view.base, lang=view.lang, inline=inline)
-    inline_shapes = replace(data, prefecture_files=(), county_files=())
+    inline_shapes = replace(data, prefecture_files=(), county_files=(), texts=None)
     for group in view_layers(inline_shapes, view, interactive=False):
         group.add_to(fmap)
     layer_control().add_to(fmap)
