@@ -456,6 +456,9 @@ def test_a_park_popup_stays_open_and_a_base_map_that_cannot_load_says_so(
     page.wait_for_timeout(2500)
     _settled(page)
     assert offline.map_frame().locator(".leaflet-popup").is_visible()  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+    # Its text came from the document's text file (layers/texts.py), fetched once.
+    assert f"{t('map.source', 'zh')}: " in popup.inner_text()
+    assert [u for u in offline.local if "/app/static/texts/" in u] != []
     assert "city=" not in page.url
     assert not [u for u in offline.blocked if "autonavi" not in u]
 
