@@ -21,8 +21,9 @@ import hashlib
 import json
 import pickle
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from factsheets.export import write_atomic
 from geodata.build import cache_dir
@@ -35,7 +36,7 @@ from layers.view import JoinedData, MapData, MapParts, MapView, view_layers
 from layout_rules import Rules
 from words import languages
 
-FORMAT = 2
+FORMAT = 3
 """Bumped when the parts' shape changes, so an older store is computed again."""
 
 STORE_NAME = "map_parts.bin"
@@ -92,12 +93,35 @@ def build_store(
             for datum in datums:
                 view = MapView(document=document, industries=(industry.id,), base=_base(datum))
                 store.overlays[document, industry.id, datum] = parts.overlays(rules, view)
+    _share_equal_parts(store)
     shapes = parts.prefecture_shapes(datums[0])
     for document in store.names:
         for lang in languages():
             store.texts[document, lang] = document_texts(store, document, lang, shapes=shapes,
                                                          datum=datums[0])  # fmt: skip
     return store
+
+
+def _share_equal_parts(store: MapStore) -> None:
+    """Make equal overlay data and shapes one object, in memory and in the pickle.
+
+    The city labels are the same for every industry of a datum, and a cluster's shape for
+    every industry that shows it: computed per view, each was a copy (7 MB of the pickle).
+    Pickle keeps shared objects shared, so the loaded store holds each once.
+    """
+    seen: dict[bytes, Any] = {}
+
+    def one(value: Any) -> Any:
+        return seen.setdefault(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), value)
+
+    for key, overlays in store.overlays.items():
+        data = {}
+        for name, found in overlays.data.items():
+            shapes = found.shapes
+            if isinstance(shapes, dict):
+                shapes = {shape_id: one(shape) for shape_id, shape in shapes.items()}
+            data[name] = one(replace(found, rows=one(found.rows), shapes=one(shapes)))
+        store.overlays[key] = replace(overlays, data=data)
 
 
 def document_texts(
