@@ -108,13 +108,16 @@ TIMELINE = """() => {
             e => [e.name, origin + e.startTime, origin + e.responseEnd])};
 }"""
 MILESTONES = {
-    "streamlit_js": ("page", "/static/js/"),
-    "component_html": ("frame", None),
-    "leaflet_js": ("frame", "/leaflet/leaflet.js"),
-    "runtime_js": ("frame", "/scx/runtime-"),
-    "shapes_file": ("frame", "/app/static/shapes/"),
+    "streamlit_js": ("page", "/static/js/", "end"),
+    "component_html": ("frame", None, "end"),
+    "leaflet_js": ("frame", "/leaflet/leaflet.js", "end"),
+    "runtime_js": ("frame", "/scx/runtime-", "end"),
+    "rivers_js": ("frame", "/scx/data-rivers-", "end"),
+    "shapes_asked": ("frame", "/app/static/shapes/", "start"),
+    "shapes_file": ("frame", "/app/static/shapes/", "end"),
 }
-"""Where a milestone's time is read: the page or the map's frame, and the URL part."""
+"""Where a milestone's time is read: the page or the map's frame, the URL part, and whether
+the request's start or its end (the first such request in the frame, the last in the page)."""
 
 
 def page_timeline(offline: Offline, first_frame_ms: float | None) -> dict[str, float]:
@@ -130,13 +133,13 @@ def page_timeline(offline: Offline, first_frame_ms: float | None) -> dict[str, f
     inner = frame.evaluate(TIMELINE)
     start = page["origin"]
     steps = {"html": page["html"]}
-    for key, (where, part) in MILESTONES.items():
+    for key, (where, part, which) in MILESTONES.items():
         found = page if where == "page" else inner
         if part is None:
             steps[key] = found["html"]
             continue
-        ends = [end for name, _, end in found["resources"] if part in name]
-        steps[key] = (max(ends) if where == "page" else min(ends)) if ends else None
+        times = [r[1 if which == "start" else 2] for r in found["resources"] if part in r[0]]
+        steps[key] = (max(times) if where == "page" else min(times)) if times else None
     steps["ws_first_frame"] = first_frame_ms
     steps["polygons"] = inner["now"]
     return {k: round(v - start, 1) for k, v in sorted(steps.items(), key=_when) if v}

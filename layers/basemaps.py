@@ -27,14 +27,13 @@ import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from branca.element import MacroElement
 from jinja2 import Template
 
 import geodata
 from geodata import gcj02_to_wgs84_coords, wgs84_to_gcj02, wgs84_to_gcj02_coords
 from layers._errors import LayersError
 from layers.assets import STATIC_DIR, publish
-from layers.elements import SharedData, script_json, shared_data_script
+from layers.elements import ScriptElement, SharedData, script_json, shared_data_script
 from layout_rules.text import escape_html
 from words import t
 
@@ -166,7 +165,7 @@ _DIGITS = 4
 """Decimal places of river coordinates (about 10 m)."""
 
 
-class ImageOverlay(MacroElement):
+class ImageOverlay(ScriptElement):
     """A Leaflet image overlay added to its parent group: an image URL (or data URI), bounds.
 
     folium's own ``ImageOverlay`` reads a relative URL such as ``/app/static/…`` as a file
@@ -186,7 +185,7 @@ class ImageOverlay(MacroElement):
         self.url, self.bounds, self.options = url, bounds, options
 
 
-class ContextNote(MacroElement):
+class ContextNote(ScriptElement):
     """A small note in the map's lower left, shown and removed with its feature group.
 
     Its own control (class ``scx-context``), apart from the industry legend, so that legend

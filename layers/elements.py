@@ -15,10 +15,11 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-from branca.element import MacroElement
+from branca.element import Element, Figure, MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
+from layers._errors import LayersError
 from layers.assets import publish_script
 from layers.geometry import EncodedShape
 from layers.topology import ShapeFile
@@ -51,7 +52,47 @@ def script_json(value: Any) -> str:
     return text.translate(_UNSAFE)
 
 
-class Runtime(JSCSSMixin, MacroElement):
+class _Text(Element):
+    """Rendered script kept as text (branca would compile it as a Jinja template)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        """Return the text as it is."""
+        del kwargs
+        return self.text
+
+
+class ScriptElement(MacroElement):
+    """An element whose ``script`` macro output goes into the page as text, as it is.
+
+    branca wraps each element's rendered script in a new ``Element`` and compiles that as a
+    Jinja template: data text holding ``{{ … }}`` was evaluated on the server when a page
+    was rendered (an export), and the compile cost about 4 ms an element, 55 a view.
+    """
+
+    def render(self, **kwargs: Any) -> str:
+        """Add the element's script to the page's, then render its children.
+
+        Raises
+        ------
+        LayersError
+            If the element is not on a page (a folium map's figure).
+        """
+        figure = self.get_root()
+        if not isinstance(figure, Figure):
+            msg = f"{type(self).__name__} is rendered outside a map"
+            raise LayersError(msg)
+        script = self._template.module.__dict__["script"]
+        figure.script.add_child(_Text(script(self, kwargs)), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+        return ""
+
+
+class Runtime(JSCSSMixin, ScriptElement):
     """Defines ``window.scx`` (decoder, layer builders, legend) and attaches the map to it.
 
     The runtime is a script file the page links (:func:`layers.assets.publish_script`,
@@ -92,7 +133,7 @@ def shared_data_script(key: str, data: Any) -> str:
             f"window.scxData[{script_json(key)}] = {script_json(data)};\n")  # fmt: skip
 
 
-class SharedData(JSCSSMixin, MacroElement):
+class SharedData(JSCSSMixin, ScriptElement):
     """Data every page of a kind shares (rivers, say), linked as a script, then drawn.
 
     The data is published as ``window.scxData[key] = …`` in a hashed file (``code``, from
@@ -154,7 +195,7 @@ def factored(spec: Any) -> Any:
                                         for i in spec]}  # fmt: skip
 
 
-class _Spec(MacroElement):
+class _Spec(ScriptElement):
     """An element whose script is one ``scx.<call>(parent, spec)``."""
 
     _call = ""
@@ -293,7 +334,7 @@ class Focus(_Spec):
     _call = "focus"
 
 
-class Legend(MacroElement):
+class Legend(ScriptElement):
     """A part of the map's one legend, shown and removed with the feature group it belongs to.
 
     Parts stack in ``order`` (the tiers first, then the overlays in layer-control order).
