@@ -133,6 +133,26 @@ def shared_data_script(key: str, data: Any) -> str:
             f"window.scxData[{script_json(key)}] = {script_json(data)};\n")  # fmt: skip
 
 
+def prefetch_js(urls: Sequence[str]) -> str:
+    """Return a script that starts fetching app static files as JSON: ``scxPrefetch[url]``.
+
+    The component's frame is at ``<base>component/…``; the files are at ``<base><url>``.
+    """
+    return (
+        "window.scxPrefetch = window.scxPrefetch || {};\n(function (urls) {\n"
+        "  var path = window.location.pathname, at = path.indexOf('/component/');\n"
+        "  var base = window.location.origin + (at >= 0 ? path.slice(0, at + 1) : '/');\n"
+        "  urls.forEach(function (url) {\n"
+        "    if (window.scxPrefetch[url]) { return; }\n"
+        "    window.scxPrefetch[url] = fetch(base + url).then(function (response) {\n"
+        "      if (!response.ok) { throw new Error('HTTP ' + response.status + ' for ' + url); }\n"
+        "      return response.json();\n"
+        "    });\n"
+        "    window.scxPrefetch[url].catch(function () { delete window.scxPrefetch[url]; });\n"
+        f"  }});\n}})({script_json(list(urls))});\n"
+    )
+
+
 class SharedData(JSCSSMixin, ScriptElement):
     """Data every page of a kind shares (rivers, say), linked as a script, then drawn.
 

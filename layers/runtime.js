@@ -250,10 +250,7 @@ window.scx = window.scx || (function () {
     var entry = shapeFiles[url];
     if (!entry) {
       entry = shapeFiles[url] = {shapes: null, waiting: []};
-      fetch(appBase() + url).then(function (response) {
-        if (!response.ok) { throw new Error("HTTP " + response.status + " for " + url); }
-        return response.json();
-      }).then(function (topo) {
+      shapeJson(url).then(function (topo) {
         entry.shapes = topologyShapes(topo);  /* {shapes, outline} */
         entry.waiting.forEach(function (wait) { wait(entry.shapes); });
         entry.waiting = [];
@@ -264,6 +261,17 @@ window.scx = window.scx || (function () {
     }
     if (!callback) { return; }  /* a prefetch */
     if (entry.shapes) { callback(entry.shapes); } else { entry.waiting.push(callback); }
+  }
+
+  /* A shape file's JSON: the fetch the page started early (layers/view.py prefetched), else
+     a new one. */
+  function shapeJson(url) {
+    var early = window.scxPrefetch && window.scxPrefetch[url];
+    if (early) { delete window.scxPrefetch[url]; return early; }
+    return fetch(appBase() + url).then(function (response) {
+      if (!response.ok) { throw new Error("HTTP " + response.status + " for " + url); }
+      return response.json();
+    });
   }
 
   /* Polygons whose shapes come from files, one per precision level (coarsest first): the

@@ -9,6 +9,7 @@ the app passes it :class:`MapParts` served from its caches.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TypedDict
 
@@ -19,7 +20,7 @@ import shapely
 
 from layers import tables
 from layers._errors import LayersError
-from layers.assets import inline_assets, localise
+from layers.assets import inline_assets, localise, publish_script
 from layers.basemaps import (
     base_map,
     context_layers,
@@ -28,7 +29,7 @@ from layers.basemaps import (
     tile_layer,
     to_datum,
 )
-from layers.elements import Runtime, Shapes
+from layers.elements import Runtime, Shapes, prefetch_js
 from layers.geometry import EncodedShape, encode_frame
 from layers.overlays import (
     OVERLAYS,
@@ -241,14 +242,18 @@ def locate(prefectures: gpd.GeoDataFrame, lon: float, lat: float) -> str | None:
 # --- folium ---------------------------------------------------------------------------------
 
 
-def explorer_map(base: str = "none", *, lang: str = "zh", inline: bool = False) -> folium.Map:
+def explorer_map(
+    base: str = "none", *, lang: str = "zh", inline: bool = False, prefetch: Sequence[str] = ()
+) -> folium.Map:
     """Return the stable part of the map: runtime, tiles (if any), the land, Sichuan in view.
 
     Its script depends on the base map and the language only, so streamlit-folium keeps it
     mounted while the layers change. The runtime opens it at the page URL's ``z`` and ``c``
     (zoom, centre) when the page has them, else on Sichuan, and writes them back as the map
     moves, without a rerun. Asset links point at the app's own static files; the relief image
-    too, unless ``inline`` embeds it (an offline export).
+    too, unless ``inline`` embeds it (an offline export). ``prefetch`` names static files
+    (the shapes) the page starts fetching before Leaflet and the runtime have loaded (see
+    :func:`prefetched`).
     """
     tiles = tile_layer(base)
     fmap = folium.Map(tiles=None, min_zoom=4, control_scale=True, zoom_snap=0.25,
@@ -261,7 +266,20 @@ def explorer_map(base: str = "none", *, lang: str = "zh", inline: bool = False) 
         pane.add_to(fmap)
     for group in context_layers(base, lang=lang, inline=inline):
         group.add_to(fmap)
-    return localise(fmap)
+    return prefetched(localise(fmap), prefetch)
+
+
+def prefetched(fmap: folium.Map, urls: Sequence[str]) -> folium.Map:
+    """Make the map's first linked script one that starts fetching ``urls`` (app static files).
+
+    The map's scripts load one after the other (Leaflet, the runtime, the rivers), and the
+    runtime asks for the shapes only once the map's script has run; fetched from the start,
+    the shapes arrive while the scripts load (``scx`` takes them from ``scxPrefetch``).
+    """
+    if urls:
+        fmap.default_js = [("scx_prefetch", publish_script("prefetch", prefetch_js(urls))),
+                           *fmap.default_js]  # fmt: skip
+    return fmap
 
 
 def title(data: MapData, view: MapView) -> str:
