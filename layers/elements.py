@@ -215,7 +215,7 @@ def factored(spec: Any) -> Any:
                                         for i in spec]}  # fmt: skip
 
 
-class _Spec(ScriptElement):
+class SpecElement(ScriptElement):
     """An element whose script is one ``scx.<call>(parent, spec)``."""
 
     _call = ""
@@ -263,7 +263,7 @@ TEXT_FIELDS = ("popup", "tooltip")
 """The fields of an item that may be a number into the view's text file."""
 
 
-class Texts(_Spec):
+class Texts(SpecElement):
     """The text file (URL) whose entries the items' numbered popups and tooltips are.
 
     Comes before the items that refer to it: the browser starts fetching the file, and
@@ -273,7 +273,7 @@ class Texts(_Spec):
     _call = "texts"
 
 
-class Polygons(_Spec):
+class Polygons(SpecElement):
     """Polygons from encoded shapes, one style per feature, tooltips and popups as HTML.
 
     Parameters
@@ -322,7 +322,7 @@ def _shapes_spec(shapes: Shapes, features: Sequence[Mapping[str, Any]]) -> dict[
     return {"files": [{"url": f.url, "minZoom": f.min_zoom} for f in shapes]}
 
 
-class Labels(_Spec):
+class Labels(SpecElement):
     """Text labels at points, placed in the browser so that none overlaps another.
 
     Dicts with ``lat``, ``lon``, ``html`` (escaped), ``kind`` (its CSS class) and
@@ -336,19 +336,19 @@ class Labels(_Spec):
     _call = "labels"
 
 
-class Points(_Spec):
+class Points(SpecElement):
     """Circle markers: dicts with ``lat``, ``lon``, ``style``, ``tooltip``, ``popup``."""
 
     _call = "points"
 
 
-class Lines(_Spec):
+class Lines(SpecElement):
     """Polylines: dicts with ``latlngs`` ([[lat, lon], …]), ``style``, ``tooltip``, ``popup``."""
 
     _call = "lines"
 
 
-class Focus(_Spec):
+class Focus(SpecElement):
     """The selected city (adcode or None): its label wins, the map fits it once per choice."""
 
     _call = "focus"

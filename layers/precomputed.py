@@ -27,6 +27,7 @@ from typing import Any
 
 from factsheets.export import write_atomic
 from geodata.build import cache_dir
+from layers._errors import LayersError
 from layers.basemaps import BASEMAPS
 from layers.geometry import EncodedShape
 from layers.overlays import OverlayData, Overlays
@@ -254,7 +255,12 @@ class StoredParts(MapParts):
         """
         del rules
         found = self.store.texts.get((view.document, view.lang))
-        return text_table(found) if found else None
+        if not found:
+            return None
+        try:
+            return text_table(found)
+        except LayersError:  # a read-only static folder: the texts travel inline, as before
+            return None
 
 
 def main() -> int:

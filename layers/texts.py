@@ -25,7 +25,7 @@ import folium
 from branca.element import Element
 
 from layers.assets import STATIC_DIR, publish
-from layers.elements import TEXT_FIELDS, Texts, _Spec
+from layers.elements import TEXT_FIELDS, SpecElement, Texts
 
 TEXTS_DIR = STATIC_DIR / "texts"
 TEXTS_URL = "app/static/texts"
@@ -40,10 +40,10 @@ class TextTable:
     index: Mapping[str, int]
 
 
-def _specs(groups: Sequence[Element]) -> Iterator[_Spec]:
+def _specs(groups: Sequence[Element]) -> Iterator[SpecElement]:
     """Yield every spec element under the groups, depth first, in drawing order."""
     for group in groups:
-        if isinstance(group, _Spec):
+        if isinstance(group, SpecElement):
             yield group
         yield from _specs(list(group._children.values()))
 

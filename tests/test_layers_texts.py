@@ -21,7 +21,7 @@ from streamlit.testing.v1 import AppTest
 
 import ui.data
 from layers import MapView, explorer_map, export_html, view_layers
-from layers.elements import Points, _Spec
+from layers.elements import Points, SpecElement
 from layers.texts import TEXTS_DIR, TEXTS_URL, TextTable, refer_texts, text_table, view_texts
 from layout_rules import Rules
 from words import languages
@@ -91,7 +91,7 @@ def test_every_switch_sends_at_most_30_kb(rules: Rules, rest_of_a_switch: dict[s
 
 def _specs(groups: list[folium.FeatureGroup]) -> list[Any]:
     return [child.spec for group in groups for child in group._children.values()
-            if isinstance(child, _Spec) and child.call != "texts"]  # fmt: skip
+            if isinstance(child, SpecElement) and child.call != "texts"]  # fmt: skip
 
 
 def _filled(spec: Any, texts: list[str]) -> Any:
@@ -113,7 +113,7 @@ def test_popups_and_tooltips_read_the_same_from_the_file(rules: Rules) -> None:
     inline = view_layers(replace(data, texts=None), view)
     assert _filled(_specs(referred), texts) == _specs(inline)
     sent = "".join(c.spec_json for g in referred for c in g._children.values()
-                   if isinstance(c, _Spec))  # fmt: skip
+                   if isinstance(c, SpecElement))  # fmt: skip
     assert '"popup":"' not in sent and '"tooltip":"' not in sent  # every one from the file
     assert sent.startswith(f'"{data.texts.url}"')  # named before any item refers to it
 
@@ -128,7 +128,7 @@ def test_a_text_not_in_the_file_stays_inline() -> None:
     refer_texts(groups, table)
     (points,) = [c for c in group._children.values() if isinstance(c, Points)]
     assert points.spec == [{"lat": 30.0, "lon": 104.0, "popup": 0, "tooltip": "my own note"}]
-    assert [c.call for c in group._children.values() if isinstance(c, _Spec)] == [
+    assert [c.call for c in group._children.values() if isinstance(c, SpecElement)] == [
         "texts", "points"]  # fmt: skip
     assert "my own note" not in (TEXTS_DIR / table.url.rsplit("/", 1)[1]).read_text("utf-8")
     assert view_texts(groups) == ["my own note"]  # what the file could hold: the rest
@@ -138,7 +138,7 @@ def test_no_texts_file_without_a_match() -> None:
     group = folium.FeatureGroup(name="parks")
     Points([{"lat": 30.0, "lon": 104.0, "popup": "mine"}]).add_to(group)
     refer_texts([group], TextTable("app/static/texts/x.json", {}))
-    assert [c.call for c in group._children.values() if isinstance(c, _Spec)] == ["points"]
+    assert [c.call for c in group._children.values() if isinstance(c, SpecElement)] == ["points"]
 
 
 def test_an_export_of_the_apps_view_keeps_its_texts_inline(rules: Rules) -> None:
@@ -148,3 +148,20 @@ def test_an_export_of_the_apps_view_keeps_its_texts_inline(rules: Rules) -> None
     html = export_html(data, view, inline=False)
     assert TEXTS_URL not in html and "scx.texts(" not in html
     assert '"popup":"\\u003cb\\u003e' in html
+
+
+def test_an_unwritable_static_folder_sends_the_texts_inline(
+    rules: Rules, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import layers.texts
+
+    (tmp_path / "file").write_text("not a folder")
+    monkeypatch.setattr(layers.texts, "TEXTS_DIR", tmp_path / "file" / "texts")
+    view = MapView(document=HEAVY, industries=("uav",), lang="zh")
+    data = ui.data.map_data(rules, view)
+    assert data.texts is None
+    groups = view_layers(data, view)
+    assert view_texts(groups) and not any(
+        c.call == "texts" for g in groups for c in g._children.values()
+        if isinstance(c, SpecElement)
+    )  # fmt: skip
