@@ -16,7 +16,6 @@ from geodata import GeodataError
 from layers import LayersError, ensure_installed
 from layout_rules import LayoutRulesError
 from layout_rules.text import escape_markdown
-from ui import compare as ui_compare
 from ui import data as ui_data
 from ui import factsheet as ui_factsheet
 from ui import importer as ui_importer
@@ -70,6 +69,8 @@ def _page(lang: str) -> None:
         with tabs[0]:
             ui_map.render(rules, view)
     if tabs[1].open:
+        from ui import compare as ui_compare  # its charts' altair: 26 MB, once Compare opens
+
         with tabs[1]:
             ui_compare.render(rules, document=view.document, lang=view.lang)
     if tabs[2].open:

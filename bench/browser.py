@@ -8,6 +8,9 @@ request aborted, and prints medians of ``N`` runs; the last line is JSON::
      "page_warm_ms", "page_cold_ms", "explore_switch_ms", "explore_simplified_switch_ms",
      "rss_10_sessions_mb"}
 
+plus ``ws_bytes_per_switch_max`` (the largest switch) and ``page_warm_steps_ms``: when each
+step of a warm page load ended (see :func:`page_timeline`), from navigation, medians.
+
 - ``switch_*_ms``: an industry switch in the sidebar's industry list (one rerun), from the
   click on the new industry until every prefecture's SVG path has its tier colour; first
   visit of the industry on this server, then a revisit.
@@ -95,6 +98,68 @@ def page_load_ms(browser: Any, url: str) -> tuple[float, Offline]:
     offline.page.goto(url, wait_until="commit")
     _map_frame(offline.page)
     return (time.perf_counter() - start) * 1000, offline
+
+
+TIMELINE = """() => {
+  const origin = performance.timeOrigin, nav = performance.getEntriesByType('navigation')[0];
+  return {origin: origin, now: origin + performance.now(),
+          html: nav ? origin + nav.responseEnd : null,
+          resources: performance.getEntriesByType('resource').map(
+            e => [e.name, origin + e.startTime, origin + e.responseEnd])};
+}"""
+MILESTONES = {
+    "streamlit_js": ("page", "/static/js/", "end"),
+    "component_html": ("frame", None, "end"),
+    "leaflet_js": ("frame", "/leaflet/leaflet.js", "end"),
+    "runtime_js": ("frame", "/scx/runtime-", "end"),
+    "rivers_js": ("frame", "/scx/data-rivers-", "end"),
+    "shapes_asked": ("frame", "/app/static/shapes/", "start"),
+    "shapes_file": ("frame", "/app/static/shapes/", "end"),
+}
+"""Where a milestone's time is read: the page or the map's frame, the URL part, and whether
+the request's start or its end (the first such request in the frame, the last in the page)."""
+
+
+def page_timeline(offline: Offline, first_frame_ms: float | None) -> dict[str, float]:
+    """Return ms from navigation to each step of a page load, up to the polygons drawn.
+
+    ``html`` (the page's HTML received), ``streamlit_js`` (the last of Streamlit's scripts),
+    ``ws_first_frame`` (the first websocket message), ``component_html`` (the map's iframe),
+    ``leaflet_js``, ``runtime_js``, ``shapes_file`` (the first shape file received) and
+    ``polygons`` (seen drawn). Times are the browsers' own (Resource Timing), wall clock.
+    """
+    page = offline.page.evaluate(TIMELINE)
+    frame = _map_frame(offline.page)
+    inner = frame.evaluate(TIMELINE)
+    start = page["origin"]
+    steps = {"html": page["html"]}
+    for key, (where, part, which) in MILESTONES.items():
+        found = page if where == "page" else inner
+        if part is None:
+            steps[key] = found["html"]
+            continue
+        times = [r[1 if which == "start" else 2] for r in found["resources"] if part in r[0]]
+        steps[key] = (max(times) if where == "page" else min(times)) if times else None
+    steps["ws_first_frame"] = first_frame_ms
+    steps["polygons"] = inner["now"]
+    return {k: round(v - start, 1) for k, v in sorted(steps.items(), key=_when) if v}
+
+
+def _when(item: tuple[str, float | None]) -> float:
+    return item[1] or 0.0
+
+
+def page_load_timed(browser: Any, url: str) -> tuple[float, Offline, dict[str, float]]:
+    """Open the map like :func:`page_load_ms`; also return the load's timeline."""
+    offline = Offline(browser)
+    first: list[float] = []
+    offline.page.on("websocket", lambda ws: ws.on(
+        "framereceived", lambda _: first or first.append(time.time() * 1000)))  # fmt: skip
+    start = time.perf_counter()
+    offline.page.goto(url, wait_until="commit")
+    _map_frame(offline.page)
+    elapsed = (time.perf_counter() - start) * 1000
+    return elapsed, offline, page_timeline(offline, first[0] if first else None)
 
 
 class Socket:
@@ -217,10 +282,11 @@ def warm_numbers(browser: Any, rules: Rules, runs: int) -> dict[str, float]:
     with running_app() as url:
         view = f"{url}/?doc={DOCUMENT}&ind={industries[0].id}"
         page_load_ms(browser, view)[1].page.close()  # the server warms up
-        warm, shapes = [], 0
+        warm, shapes, timelines = [], 0, []
         for _ in range(runs):
-            elapsed, offline = page_load_ms(browser, view)
+            elapsed, offline, timeline = page_load_timed(browser, view)
             warm.append(elapsed)
+            timelines.append(timeline)
             shapes = max(shapes, sum(len(r) for r in _shape_bodies(offline)))
             offline.page.close()
         _, offline = page_load_ms(browser, view)
@@ -238,9 +304,11 @@ def warm_numbers(browser: Any, rules: Rules, runs: int) -> dict[str, float]:
         rss = server_rss_mb(url.rsplit(":", 1)[1])
         for session in sessions:
             session.page.close()
+    steps = {key: median([t[key] for t in timelines if key in t]) for key in timelines[0]}
     return {"switch_first_ms": median(first[:-1]), "switch_revisit_ms": median(again),
-            "ws_bytes_per_switch": median(sent), "shape_bytes_once": shapes,
-            "page_warm_ms": median(warm), "rss_10_sessions_mb": round(rss, 1)}  # fmt: skip
+            "ws_bytes_per_switch": median(sent), "ws_bytes_per_switch_max": max(sent),
+            "shape_bytes_once": shapes, "page_warm_ms": median(warm),
+            "page_warm_steps_ms": steps, "rss_10_sessions_mb": round(rss, 1)}  # fmt: skip
 
 
 def _shape_bodies(offline: Offline) -> list[bytes]:
@@ -277,7 +345,12 @@ def main() -> None:
             "rss_10_sessions_mb")  # fmt: skip
     for key in keys:
         print(f"{key:>30}: {result[key]:,}")
-    print(json.dumps({key: result[key] for key in keys}))
+    print(f"{'ws_bytes_per_switch_max':>30}: {result['ws_bytes_per_switch_max']:,}")
+    print("  warm page, ms from navigation (medians):")
+    for step, ms in result["page_warm_steps_ms"].items():
+        print(f"{step:>30}: {ms:,}")
+    extra = ("ws_bytes_per_switch_max", "page_warm_steps_ms")
+    print(json.dumps({key: result[key] for key in (*keys, *extra)}))
 
 
 if __name__ == "__main__":

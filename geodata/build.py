@@ -25,7 +25,6 @@ from geodata.crs import equal_area_crs
 from geodata.datum import to_wgs84
 from geodata.relief import IMAGE_FILE, INFO_FILE, write_relief
 from geodata.rivers import RIVERS_FILE, write_rivers
-from geodata.romanise import county_name_en
 from geodata.simplify import (
     VARIANTS,
     VariantName,
@@ -163,7 +162,12 @@ def _label_points(layer: gpd.GeoDataFrame) -> gpd.GeoSeries:
 
 
 def _places(full: dict[str, gpd.GeoDataFrame], external: gpd.GeoDataFrame) -> pd.DataFrame:
-    """Assemble the gazetteer table: one row per province, prefecture, county, external place."""
+    """Assemble the gazetteer table: one row per province, prefecture, county, external place.
+
+    The romaniser is imported here: its dictionaries take 56 MB, which only a build needs.
+    """
+    from geodata.romanise import county_name_en
+
     names = _names()
     prefectures = full["prefectures"].assign(level="prefecture", parent_adcode="510000")
     counties = full["counties"].assign(level="county", name_en_romanised=True)

@@ -27,14 +27,13 @@ import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from branca.element import MacroElement
 from jinja2 import Template
 
 import geodata
 from geodata import gcj02_to_wgs84_coords, wgs84_to_gcj02, wgs84_to_gcj02_coords
 from layers._errors import LayersError
 from layers.assets import STATIC_DIR, publish
-from layers.elements import SharedData, script_json
+from layers.elements import ScriptElement, SharedData, script_json, shared_data_script
 from layout_rules.text import escape_html
 from words import t
 
@@ -166,7 +165,7 @@ _DIGITS = 4
 """Decimal places of river coordinates (about 10 m)."""
 
 
-class ImageOverlay(MacroElement):
+class ImageOverlay(ScriptElement):
     """A Leaflet image overlay added to its parent group: an image URL (or data URI), bounds.
 
     folium's own ``ImageOverlay`` reads a relative URL such as ``/app/static/…`` as a file
@@ -186,30 +185,18 @@ class ImageOverlay(MacroElement):
         self.url, self.bounds, self.options = url, bounds, options
 
 
-class ContextNote(MacroElement):
+class ContextNote(ScriptElement):
     """A small note in the map's lower left, shown and removed with its feature group.
 
     Its own control (class ``scx-context``), apart from the industry legend, so that legend
-    stays the map's one ``scx-legend``.
+    stays the map's one ``scx-legend``. The control is the runtime's (``scx.note``): the map's
+    script, resent with every rerun, only names the note.
     """
 
     _template = Template(
         "{% macro script(this, kwargs) %}"
-        "window.ScxContextNote = window.ScxContextNote || L.Layer.extend({"
-        "initialize: function (html) { this.html = html; },"
-        "onAdd: function (map) { var html = this.html;"
-        " this.control = L.control({position: 'bottomleft'});"
-        " this.control.onAdd = function () {"
-        "  var div = L.DomUtil.create('div', 'scx-context'); div.innerHTML = html;"
-        "  div.style.cssText = {{ this.css|tojson }}; return div; };"
-        " this.control.addTo(map); },"
-        "onRemove: function (map) { map.removeControl(this.control); }});"
-        "{{ this._parent.get_name() }}.addLayer(new window.ScxContextNote({{ this.html_json }}));"
+        "scx.note({{ this._parent.get_name() }}, {{ this.html_json }});"
         "{% endmacro %}"
-    )
-    css = (
-        "background:rgba(255,255,255,.9);padding:3px 8px;border-radius:4px;color:#333;"
-        "box-shadow:0 1px 4px rgba(0,0,0,.3);font:11px/1.35 sans-serif;max-width:300px"
     )
 
     def __init__(self, swatch: str, text: str) -> None:
@@ -267,11 +254,20 @@ def _relief_group(spec: BaseMap, *, lang: str, show: bool, inline: bool) -> foli
 def _river_group(spec: BaseMap, *, lang: str, show: bool) -> folium.FeatureGroup:
     group = folium.FeatureGroup(name=t("map.layer.rivers", lang), overlay=True, control=True,
                                 show=show)  # fmt: skip
-    items = [{"latlngs": line, "style": RIVER_STYLE} for line in river_lines(spec.datum)]
-    SharedData("lines", f"rivers-{spec.datum}", items).add_to(group)  # sent once, not per rerun
+    SharedData("lines", f"rivers-{spec.datum}", river_script(spec.datum)).add_to(group)
     swatch = f"height:0;vertical-align:3px;border-top:2px solid {RIVER_COLOUR}"
     ContextNote(swatch, t("map.context.rivers", lang)).add_to(group)
     return group
+
+
+@functools.cache
+def river_script(datum: str) -> str:
+    """Return the rivers as shared data (:func:`layers.elements.shared_data_script`).
+
+    Serialised once per datum, not with every rerun; the page fetches the file once.
+    """
+    items = [{"latlngs": line, "style": RIVER_STYLE} for line in river_lines(datum)]
+    return shared_data_script(f"rivers-{datum}", items)
 
 
 @functools.cache

@@ -15,10 +15,11 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-from branca.element import MacroElement
+from branca.element import Element, Figure, MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
+from layers._errors import LayersError
 from layers.assets import publish_script
 from layers.geometry import EncodedShape
 from layers.topology import ShapeFile
@@ -51,7 +52,47 @@ def script_json(value: Any) -> str:
     return text.translate(_UNSAFE)
 
 
-class Runtime(JSCSSMixin, MacroElement):
+class _Text(Element):
+    """Rendered script kept as text (branca would compile it as a Jinja template)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        """Return the text as it is."""
+        del kwargs
+        return self.text
+
+
+class ScriptElement(MacroElement):
+    """An element whose ``script`` macro output goes into the page as text, as it is.
+
+    branca wraps each element's rendered script in a new ``Element`` and compiles that as a
+    Jinja template: data text holding ``{{ … }}`` was evaluated on the server when a page
+    was rendered (an export), and the compile cost about 4 ms an element, 55 a view.
+    """
+
+    def render(self, **kwargs: Any) -> str:
+        """Add the element's script to the page's, then render its children.
+
+        Raises
+        ------
+        LayersError
+            If the element is not on a page (a folium map's figure).
+        """
+        figure = self.get_root()
+        if not isinstance(figure, Figure):
+            msg = f"{type(self).__name__} is rendered outside a map"
+            raise LayersError(msg)
+        script = self._template.module.__dict__["script"]
+        figure.script.add_child(_Text(script(self, kwargs)), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+        return ""
+
+
+class Runtime(JSCSSMixin, ScriptElement):
     """Defines ``window.scx`` (decoder, layer builders, legend) and attaches the map to it.
 
     The runtime is a script file the page links (:func:`layers.assets.publish_script`,
@@ -94,12 +135,39 @@ class Runtime(JSCSSMixin, MacroElement):
         self.options_json = script_json(options)
 
 
-class SharedData(JSCSSMixin, MacroElement):
+def shared_data_script(key: str, data: Any) -> str:
+    """Return the script that sets ``window.scxData[key]`` to ``data`` (for :class:`SharedData`)."""
+    return (f"window.scxData = window.scxData || {{}};\n"
+            f"window.scxData[{script_json(key)}] = {script_json(data)};\n")  # fmt: skip
+
+
+def prefetch_js(urls: Sequence[str]) -> str:
+    """Return a script that starts fetching app static files as JSON: ``scxPrefetch[url]``.
+
+    The component's frame is at ``<base>component/…``; the files are at ``<base><url>``.
+    """
+    return (
+        "window.scxPrefetch = window.scxPrefetch || {};\n(function (urls) {\n"
+        "  var path = window.location.pathname, at = path.indexOf('/component/');\n"
+        "  var base = window.location.origin + (at >= 0 ? path.slice(0, at + 1) : '/');\n"
+        "  urls.forEach(function (url) {\n"
+        "    if (window.scxPrefetch[url]) { return; }\n"
+        "    window.scxPrefetch[url] = fetch(base + url).then(function (response) {\n"
+        "      if (!response.ok) { throw new Error('HTTP ' + response.status + ' for ' + url); }\n"
+        "      return response.json();\n"
+        "    });\n"
+        "    window.scxPrefetch[url].catch(function () { delete window.scxPrefetch[url]; });\n"
+        f"  }});\n}})({script_json(list(urls))});\n"
+    )
+
+
+class SharedData(JSCSSMixin, ScriptElement):
     """Data every page of a kind shares (rivers, say), linked as a script, then drawn.
 
-    The data is published as ``window.scxData[key] = …`` in a hashed file; the element's
-    script calls ``scx.<call>(parent, scxData[key])``, so the data crosses the network
-    once per browser rather than with every rerun of the map.
+    The data is published as ``window.scxData[key] = …`` in a hashed file (``code``, from
+    :func:`shared_data_script`: the caller may keep it, so that a rerun does not serialise
+    the data again); the element's script calls ``scx.<call>(parent, scxData[key])``, so
+    the data crosses the network once per browser rather than with every rerun of the map.
     """
 
     _template = Template(
@@ -108,17 +176,54 @@ class SharedData(JSCSSMixin, MacroElement):
         "{% endmacro %}"
     )
 
-    def __init__(self, call: str, key: str, data: Any) -> None:
+    def __init__(self, call: str, key: str, code: str) -> None:
         super().__init__()  # type: ignore[no-untyped-call]  # branca leaves __init__ unannotated
         self._name = "ScxShared"
         self.call = call
         self.key_json = script_json(key)
-        code = (f"window.scxData = window.scxData || {{}};\n"
-                f"window.scxData[{script_json(key)}] = {script_json(data)};\n")  # fmt: skip
         self.default_js = [(f"scx_data_{key}", publish_script(f"data-{key}", code))]
 
 
-class _Spec(MacroElement):
+DIGITS = 5
+"""Decimals a spec's numbers keep: 1 m in degrees; a pixel is 2 km at province zoom."""
+
+
+def rounded(value: Any) -> Any:
+    """Return ``value`` with every float in it rounded to :data:`DIGITS` decimals.
+
+    Coordinates came with 15 digits, a third of the bytes of a view's points and labels.
+
+    >>> rounded({"lat": 30.710923281885243, "ids": [1, 2.5]})
+    {'lat': 30.71092, 'ids': [1, 2.5]}
+    """
+    if isinstance(value, float):
+        return round(value, DIGITS)
+    if isinstance(value, dict):
+        return {k: rounded(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [rounded(v) for v in value]
+    return value
+
+
+def factored(spec: Any) -> Any:
+    """Return a list of items as ``{"common": {...}, "items": [...]}`` when values repeat.
+
+    A key with the same value in every item (a label's kind and priority, a park ring's
+    style) is sent once; the browser merges it back into each item (``scx.expand``).
+
+    >>> factored([{"kind": "city", "id": "1"}, {"kind": "city", "id": "2"}])
+    {'common': {'kind': 'city'}, 'items': [{'id': '1'}, {'id': '2'}]}
+    """
+    if not (isinstance(spec, list) and len(spec) > 1 and all(isinstance(i, dict) for i in spec)):
+        return spec
+    common = {k: v for k, v in spec[0].items() if all(k in i and i[k] == v for i in spec[1:])}
+    if not common:
+        return spec
+    return {"common": common, "items": [{k: v for k, v in i.items() if k not in common}
+                                        for i in spec]}  # fmt: skip
+
+
+class SpecElement(ScriptElement):
     """An element whose script is one ``scx.<call>(parent, spec)``."""
 
     _call = ""
@@ -133,10 +238,50 @@ class _Spec(MacroElement):
         self._name = "Scx" + self._call.capitalize()
         self.call = self._call
         self.spec = spec
-        self.spec_json = script_json(spec)
+        self.spec_json = script_json(rounded(factored(spec)))
+
+    def items(self) -> list[dict[str, Any]]:
+        """Return the spec's items (features, points, lines): the dicts texts are bound to."""
+        found = self.spec.get("features", []) if isinstance(self.spec, dict) else self.spec
+        return [item for item in found if isinstance(item, dict)] if isinstance(found, list) else []
+
+    def refer_texts(self, index: Mapping[str, int]) -> int:
+        """Replace each popup and tooltip found in ``index`` by its number; return how many.
+
+        The browser looks the numbers up in the text file the view names (:class:`Texts`).
+        """
+        items = self.items()
+        count = sum(isinstance(item.get(k), str) and item[k] in index
+                    for item in items for k in TEXT_FIELDS)  # fmt: skip
+        swapped = [
+            {k: index.get(v, v) if k in TEXT_FIELDS and isinstance(v, str) else v
+             for k, v in item.items()}
+            for item in items
+        ]  # fmt: skip
+        if count:
+            if isinstance(self.spec, dict):
+                self.spec = {**self.spec, "features": swapped}
+            else:
+                self.spec = swapped
+            self.spec_json = script_json(rounded(factored(self.spec)))
+        return count
 
 
-class Polygons(_Spec):
+TEXT_FIELDS = ("popup", "tooltip")
+"""The fields of an item that may be a number into the view's text file."""
+
+
+class Texts(SpecElement):
+    """The text file (URL) whose entries the items' numbered popups and tooltips are.
+
+    Comes before the items that refer to it: the browser starts fetching the file, and
+    every item bound after it looks its texts up there when a popup or tooltip opens.
+    """
+
+    _call = "texts"
+
+
+class Polygons(SpecElement):
     """Polygons from encoded shapes, one style per feature, tooltips and popups as HTML.
 
     Parameters
@@ -185,7 +330,7 @@ def _shapes_spec(shapes: Shapes, features: Sequence[Mapping[str, Any]]) -> dict[
     return {"files": [{"url": f.url, "minZoom": f.min_zoom} for f in shapes]}
 
 
-class Labels(_Spec):
+class Labels(SpecElement):
     """Text labels at points, placed in the browser so that none overlaps another.
 
     Dicts with ``lat``, ``lon``, ``html`` (escaped), ``kind`` (its CSS class) and
@@ -199,25 +344,25 @@ class Labels(_Spec):
     _call = "labels"
 
 
-class Points(_Spec):
+class Points(SpecElement):
     """Circle markers: dicts with ``lat``, ``lon``, ``style``, ``tooltip``, ``popup``."""
 
     _call = "points"
 
 
-class Lines(_Spec):
+class Lines(SpecElement):
     """Polylines: dicts with ``latlngs`` ([[lat, lon], …]), ``style``, ``tooltip``, ``popup``."""
 
     _call = "lines"
 
 
-class Focus(_Spec):
+class Focus(SpecElement):
     """The selected city (adcode or None): its label wins, the map fits it once per choice."""
 
     _call = "focus"
 
 
-class Legend(MacroElement):
+class Legend(ScriptElement):
     """A part of the map's one legend, shown and removed with the feature group it belongs to.
 
     Parts stack in ``order`` (the tiers first, then the overlays in layer-control order).

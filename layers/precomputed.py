@@ -21,19 +21,23 @@ import hashlib
 import json
 import pickle
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from factsheets.export import write_atomic
 from geodata.build import cache_dir
+from layers._errors import LayersError
 from layers.basemaps import BASEMAPS
 from layers.geometry import EncodedShape
 from layers.overlays import OverlayData, Overlays
+from layers.texts import TextTable, text_table, view_texts
 from layers.topology import ShapeFile
-from layers.view import JoinedData, MapParts, MapView
+from layers.view import JoinedData, MapData, MapParts, MapView, view_layers
 from layout_rules import Rules
+from words import languages
 
-FORMAT = 1
+FORMAT = 3
 """Bumped when the parts' shape changes, so an older store is computed again."""
 
 STORE_NAME = "map_parts.bin"
@@ -54,6 +58,8 @@ class MapStore:
     """(document, industry, datum) -> overlays."""
     names: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
     """document -> industry names."""
+    texts: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+    """(document, language) -> the popups and tooltips of its views (see :mod:`layers.texts`)."""
 
 
 def store_folder() -> Path:
@@ -88,7 +94,52 @@ def build_store(
             for datum in datums:
                 view = MapView(document=document, industries=(industry.id,), base=_base(datum))
                 store.overlays[document, industry.id, datum] = parts.overlays(rules, view)
+    _share_equal_parts(store)
+    shapes = parts.prefecture_shapes(datums[0])
+    for document in store.names:
+        for lang in languages():
+            store.texts[document, lang] = document_texts(store, document, lang, shapes=shapes,
+                                                         datum=datums[0])  # fmt: skip
     return store
+
+
+def _share_equal_parts(store: MapStore) -> None:
+    """Make equal overlay data and shapes one object, in memory and in the pickle.
+
+    The city labels are the same for every industry of a datum, and a cluster's shape for
+    every industry that shows it: computed per view, each was a copy (7 MB of the pickle).
+    Pickle keeps shared objects shared, so the loaded store holds each once.
+    """
+    seen: dict[bytes, Any] = {}
+
+    def one(value: Any) -> Any:
+        return seen.setdefault(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), value)
+
+    for key, overlays in store.overlays.items():
+        data = {}
+        for name, found in overlays.data.items():
+            shapes = found.shapes
+            if isinstance(shapes, dict):
+                shapes = {shape_id: one(shape) for shape_id, shape in shapes.items()}
+            data[name] = one(replace(found, rows=one(found.rows), shapes=one(shapes)))
+        store.overlays[key] = replace(overlays, data=data)
+
+
+def document_texts(
+    store: MapStore, document: str, lang: str, *, shapes: dict[str, EncodedShape], datum: str
+) -> tuple[str, ...]:
+    """Return the popups and tooltips of every stored view of a document in a language.
+
+    They are the same in every datum; the views are drawn in ``datum``, on ``shapes``.
+    """
+    found: dict[str, None] = {}
+    for (doc, industry, stored_datum), overlays in store.overlays.items():
+        if doc == document and stored_datum == datum:
+            data = MapData(datum, shapes, store.names[document],
+                           **store.joined[document, industry], overlays=overlays)  # fmt: skip
+            view = MapView(document=document, industries=(industry,), lang=lang)
+            found.update(dict.fromkeys(view_texts(view_layers(data, view))))
+    return tuple(found)
 
 
 def _base(datum: str) -> str:
@@ -195,6 +246,21 @@ class StoredParts(MapParts):
     def shape_files(self, layer: str, datum: str) -> tuple[ShapeFile, ...]:
         """Return the fallback's boundary files (the app's: shapes are fetched, not sent)."""
         return self.fallback.shape_files(layer, datum)
+
+    def texts(self, rules: Rules, view: MapView) -> TextTable | None:
+        """Return the published texts of the view's document and language, if stored.
+
+        Only shipped texts are in the store; a view of other rules refers to those of its
+        texts that are the same, and sends the rest inline.
+        """
+        del rules
+        found = self.store.texts.get((view.document, view.lang))
+        if not found:
+            return None
+        try:
+            return text_table(found, view.document, view.lang)
+        except LayersError:  # a read-only static folder: the texts travel inline, as before
+            return None
 
 
 def main() -> int:

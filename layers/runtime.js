@@ -70,7 +70,9 @@ window.scx = window.scx || (function () {
        to its longest word (one or two Chinese characters a line). */
     ".scx-tip{font:12px/1.4 sans-serif;width:max-content;max-width:320px;white-space:normal}",
     ".scx-tip b{font-size:13px}",
-    ".scx-approx{color:#7d6608;font-style:italic}"
+    ".scx-approx{color:#7d6608;font-style:italic}",
+    ".scx-context{background:rgba(255,255,255,.9);padding:3px 8px;border-radius:4px;color:#333;",
+    "box-shadow:0 1px 4px rgba(0,0,0,.3);font:11px/1.35 sans-serif;max-width:300px}"
   ].join("");
 
   function addStyle() {
@@ -83,8 +85,52 @@ window.scx = window.scx || (function () {
   addStyle();
 
   function bind(layer, item) {
-    if (item.tooltip) { layer.bindTooltip(item.tooltip, {sticky: true, className: "scx-tip"}); }
-    if (item.popup) { layer.bindPopup(item.popup, {maxWidth: 360}); }
+    var table = currentTexts;
+    if (item.tooltip || item.tooltip === 0) {
+      layer.bindTooltip(content(item.tooltip, table), {sticky: true, className: "scx-tip"});
+    }
+    if (item.popup || item.popup === 0) { layer.bindPopup(content(item.popup, table), {maxWidth: 360}); }
+  }
+
+  /* --- texts fetched once (layers/texts.py): a popup or tooltip sent as its number ------- */
+
+  /* url -> {list, open}: each text file is fetched once per page and kept across reruns. */
+  var textFiles = {}, currentTexts = null;
+
+  /* Called before the items of a view that refer to the file: later binds look up there. */
+  function texts(parent, url) {
+    var entry = textFiles[url];
+    if (!entry) {
+      entry = textFiles[url] = {list: null, open: []};
+      fetch(appBase() + url).then(function (response) {
+        if (!response.ok) { throw new Error("HTTP " + response.status + " for " + url); }
+        return response.json();
+      }).then(function (list) {
+        entry.list = list;
+        entry.open.forEach(refresh);  /* opened while the file was on its way */
+        entry.open = [];
+      }).catch(function (error) {
+        delete textFiles[url];  /* the next rerun tries again */
+        if (window.console) { window.console.error("scx: texts not loaded", error); }
+      });
+    }
+    currentTexts = entry;
+    return parent;
+  }
+
+  /* Leaflet calls a function content when the popup or tooltip opens, with the layer. */
+  function content(value, table) {
+    if (typeof value !== "number") { return value; }
+    return function (layer) {
+      if (table && table.list) { return table.list[value]; }
+      if (table) { table.open.push(layer); }
+      return "\u2026";
+    };
+  }
+
+  function refresh(layer) {
+    if (layer.isPopupOpen && layer.isPopupOpen()) { layer.getPopup().update(); }
+    if (layer.isTooltipOpen && layer.isTooltipOpen()) { layer.getTooltip().update(); }
   }
 
   /* spec: {shapes: {id: encoded} or files: [{url, minZoom}], styles: [leaflet style],
@@ -204,10 +250,7 @@ window.scx = window.scx || (function () {
     var entry = shapeFiles[url];
     if (!entry) {
       entry = shapeFiles[url] = {shapes: null, waiting: []};
-      fetch(appBase() + url).then(function (response) {
-        if (!response.ok) { throw new Error("HTTP " + response.status + " for " + url); }
-        return response.json();
-      }).then(function (topo) {
+      shapeJson(url).then(function (topo) {
         entry.shapes = topologyShapes(topo);  /* {shapes, outline} */
         entry.waiting.forEach(function (wait) { wait(entry.shapes); });
         entry.waiting = [];
@@ -218,6 +261,17 @@ window.scx = window.scx || (function () {
     }
     if (!callback) { return; }  /* a prefetch */
     if (entry.shapes) { callback(entry.shapes); } else { entry.waiting.push(callback); }
+  }
+
+  /* A shape file's JSON: the fetch the page started early (layers/view.py prefetched), else
+     a new one. */
+  function shapeJson(url) {
+    var early = window.scxPrefetch && window.scxPrefetch[url];
+    if (early) { delete window.scxPrefetch[url]; return early; }
+    return fetch(appBase() + url).then(function (response) {
+      if (!response.ok) { throw new Error("HTTP " + response.status + " for " + url); }
+      return response.json();
+    });
   }
 
   /* Polygons whose shapes come from files, one per precision level (coarsest first): the
@@ -271,7 +325,7 @@ window.scx = window.scx || (function () {
   /* items: [{lat, lon, html, kind, priority, id}]: priority from layers/placement.py
      PRIORITIES (0 = the selected city); place() shows, moves or hides each label. */
   function labels(parent, items) {
-    items.forEach(function (item) {
+    expand(items).forEach(function (item) {
       var icon = L.divIcon({className: "scx-label scx-" + item.kind, html: "<span>" + item.html + "</span>",
                             iconSize: null});
       var marker = L.marker([item.lat, item.lon], {icon: icon, interactive: false, keyboard: false});
@@ -283,7 +337,7 @@ window.scx = window.scx || (function () {
 
   /* items: [{lat, lon, style, tooltip, popup}] */
   function points(parent, items) {
-    items.forEach(function (item) {
+    expand(items).forEach(function (item) {
       var marker = L.circleMarker([item.lat, item.lon], item.style);
       bind(marker, item);
       marker.on("click", keepPopup);
@@ -293,12 +347,37 @@ window.scx = window.scx || (function () {
 
   /* items: [{latlngs, style, tooltip, popup}] */
   function lines(parent, items) {
-    items.forEach(function (item) {
+    expand(items).forEach(function (item) {
       var line = L.polyline(item.latlngs, item.style);
       bind(line, item);
       line.on("click", keepPopup);
       line.addTo(parent);
     });
+  }
+
+  /* A note in the map's lower left (layers/basemaps.py ContextNote), shown and removed with
+     its feature group; its own control, apart from the legend. */
+  var Note = L.Layer.extend({
+    initialize: function (html) { this.html = html; },
+    onAdd: function (map) {
+      var html = this.html;
+      this.control = L.control({position: "bottomleft"});
+      this.control.onAdd = function () {
+        var div = L.DomUtil.create("div", "scx-context");
+        div.innerHTML = html;
+        return div;
+      };
+      this.control.addTo(map);
+    },
+    onRemove: function (map) { map.removeControl(this.control); }
+  });
+
+  function note(parent, html) { parent.addLayer(new Note(html)); }
+
+  /* Items whose repeated values came once (layers/elements.py factored): merged back. */
+  function expand(spec) {
+    if (Array.isArray(spec)) { return spec; }
+    return spec.items.map(function (item) { return L.extend({}, spec.common, item); });
   }
 
   /* A click on a park or a corridor opens its popup; it must not also select the city
@@ -699,5 +778,6 @@ window.scx = window.scx || (function () {
 
   return {decode: decode, numbers: numbers, polygons: polygons, topologyShapes: topologyShapes,
           shapeFiles: shapeFiles, labels: labels, points: points, lines: lines, legend: legend,
-          attach: attach, focus: focus, place: place, toDatum: toDatum, fromDatum: fromDatum};
+          attach: attach, focus: focus, place: place, toDatum: toDatum, fromDatum: fromDatum,
+          texts: texts, textFiles: textFiles, note: note};
 })();

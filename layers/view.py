@@ -9,6 +9,7 @@ the app passes it :class:`MapParts` served from its caches.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TypedDict
 
@@ -19,7 +20,7 @@ import shapely
 
 from layers import tables
 from layers._errors import LayersError
-from layers.assets import inline_assets, localise
+from layers.assets import inline_assets, localise, publish_script
 from layers.basemaps import (
     base_map,
     context_layers,
@@ -28,7 +29,7 @@ from layers.basemaps import (
     tile_layer,
     to_datum,
 )
-from layers.elements import Runtime, Shapes
+from layers.elements import Runtime, Shapes, prefetch_js
 from layers.geometry import EncodedShape, encode_frame
 from layers.overlays import (
     OVERLAYS,
@@ -40,6 +41,7 @@ from layers.overlays import (
     overlay_layers,
 )
 from layers.tables import Boundaries
+from layers.texts import TextTable, refer_texts
 from layers.tiers import count_layer, count_legend, tier_layer, tier_legend
 from layers.topology import ShapeFile
 from layout_rules import DEFAULT_DOCUMENT, Rules
@@ -86,6 +88,8 @@ class MapData:
     """The prefectures as files the browser fetches once (the app), or none: inline shapes."""
     county_files: tuple[ShapeFile, ...] = ()
     """The counties likewise (all of them; the view names its city's)."""
+    texts: TextTable | None = None
+    """The document's popups and tooltips as a file the browser fetches once, or none: inline."""
 
 
 class JoinedData(TypedDict, total=False):
@@ -172,6 +176,15 @@ class MapParts:
         del layer, datum
         return ()
 
+    def texts(self, rules: Rules, view: MapView) -> TextTable | None:
+        """Return the text file the view's popups and tooltips are sent as numbers into.
+
+        None here (every text inline); the app's precomputed parts publish the shipped
+        documents' texts (:mod:`layers.texts`).
+        """
+        del rules, view
+        return None
+
 
 def map_data(
     rules: Rules,
@@ -211,6 +224,7 @@ def map_data(
         counties=parts.counties(view.city if view.counties else None, view.datum),
         prefecture_files=parts.shape_files("prefectures", view.datum),
         county_files=parts.shape_files("counties", view.datum),
+        texts=parts.texts(rules, view),
     )
 
 
@@ -228,15 +242,18 @@ def locate(prefectures: gpd.GeoDataFrame, lon: float, lat: float) -> str | None:
 # --- folium ---------------------------------------------------------------------------------
 
 
-def explorer_map(base: str = "none", *, lang: str = "zh", inline: bool = False) -> folium.Map:
+def explorer_map(
+    base: str = "none", *, lang: str = "zh", inline: bool = False, prefetch: Sequence[str] = ()
+) -> folium.Map:
     """Return the stable part of the map: runtime, tiles (if any), the land, Sichuan in view.
 
     Its script depends on the base map and the language only, so streamlit-folium keeps it
     mounted while the layers change. The runtime opens it at the page URL's ``z`` and ``c``
     (zoom, centre; the centre in WGS84 on every base map, shifted into the base map's datum)
     when the page has them, else on Sichuan, and writes them back as the map moves, without a
-    rerun. Asset links point at the app's own static files; the relief image
-    too, unless ``inline`` embeds it (an offline export).
+    rerun. Asset links point at the app's own static files; the relief image too, unless
+    ``inline`` embeds it (an offline export). ``prefetch`` names static files (the shapes) the
+    page starts fetching before Leaflet and the runtime have loaded (see :func:`prefetched`).
     """
     tiles = tile_layer(base)
     fmap = folium.Map(tiles=None, min_zoom=4, control_scale=True, zoom_snap=0.25,
@@ -249,7 +266,20 @@ def explorer_map(base: str = "none", *, lang: str = "zh", inline: bool = False) 
         pane.add_to(fmap)
     for group in context_layers(base, lang=lang, inline=inline):
         group.add_to(fmap)
-    return localise(fmap)
+    return prefetched(localise(fmap), prefetch)
+
+
+def prefetched(fmap: folium.Map, urls: Sequence[str]) -> folium.Map:
+    """Make the map's first linked script one that starts fetching ``urls`` (app static files).
+
+    The map's scripts load one after the other (Leaflet, the runtime, the rivers), and the
+    runtime asks for the shapes only once the map's script has run; fetched from the start,
+    the shapes arrive while the scripts load (``scx`` takes them from ``scxPrefetch``).
+    """
+    if urls:
+        fmap.default_js = [("scx_prefetch", publish_script("prefetch", prefetch_js(urls))),
+                           *fmap.default_js]  # fmt: skip
+    return fmap
 
 
 def title(data: MapData, view: MapView) -> str:
@@ -282,6 +312,8 @@ def view_layers(
         counties = data.county_files or data.counties.shapes
         groups.append(county_layer(data.counties.rows, counties, lang=lang))
     groups.extend(overlay_layers(_clusters_by_file(data), view.overlays, lang=lang))
+    if data.texts is not None:
+        refer_texts(groups, data.texts)
     return groups
 
 
@@ -336,7 +368,7 @@ def standalone_map(data: MapData, view: MapView, *, inline: bool = False) -> fol
     page); otherwise it is linked, like every asset, from the app's static files.
     """
     fmap = explorer_map(view.base, lang=view.lang, inline=inline)
-    inline_shapes = replace(data, prefecture_files=(), county_files=())
+    inline_shapes = replace(data, prefecture_files=(), county_files=(), texts=None)
     for group in view_layers(inline_shapes, view, interactive=False):
         group.add_to(fmap)
     layer_control().add_to(fmap)

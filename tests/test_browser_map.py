@@ -522,6 +522,9 @@ def test_a_park_popup_stays_open_and_a_base_map_that_cannot_load_says_so(
     page.wait_for_timeout(2500)
     _settled(page)
     assert offline.map_frame().locator(".leaflet-popup").is_visible()  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+    # Its text came from the document's text file (layers/texts.py), fetched once.
+    assert f"{t('map.source', 'zh')}: " in popup.inner_text()
+    assert [u for u in offline.local if "/app/static/texts/" in u] != []
     assert "city=" not in page.url
     assert not [u for u in offline.blocked if "autonavi" not in u]
 
@@ -684,4 +687,12 @@ def test_shapes_come_once_from_a_file_and_follow_the_zoom(app_url: str, offline:
     assert outlines and all(o["drawn"] and o["bounds"] == o["members"] for o in outlines), outlines
     shape_requests = [u for u in offline.local if "/app/static/shapes/prefectures-" in u]
     assert len(shape_requests) == 2 and len(set(shape_requests)) == 2, shape_requests
+    # The overview is asked for before the runtime (which loads after Leaflet): the page's
+    # first script starts its fetch, which no longer waits for the scripts and the map.
+    started = frame.evaluate(  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+        "() => performance.getEntriesByType('resource').map(e => [e.name, e.startTime])"
+    )
+    parts = ("prefectures-overview-", "/leaflet/leaflet.js", "/scx/runtime-")
+    first = [min(t for name, t in started if part in name) for part in parts]
+    assert first == sorted(first), dict(zip(parts, first, strict=True))
     assert offline.blocked == []

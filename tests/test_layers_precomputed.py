@@ -128,3 +128,16 @@ def test_ensure_builds_a_missing_store_once(
     again = ensure_store(rules, parts, tmp_path)  # read back from disk
     assert again.joined.keys() == store.joined.keys()
     assert builds == [rules.data_version]
+
+
+def test_equal_parts_of_different_views_are_stored_once(
+    rules: Rules, store: MapStore, tmp_path: Path
+) -> None:
+    # Every industry's view has the same city labels: held once, not once per view.
+    write_store(store, tmp_path)
+    read = read_store(rules.data_version, tmp_path)
+    assert read is not None
+    first, second = (i.id for i in rules.document(DEFAULT_DOCUMENT).industries[:2])
+    one, two = (read.overlays[DEFAULT_DOCUMENT, i, DATUM] for i in (first, second))
+    assert one["labels"] is two["labels"]
+    assert one["labels"].rows["adcode"].tolist() == two["labels"].rows["adcode"].tolist()

@@ -29,7 +29,14 @@ def _script(rules: Rules, view: MapView, boundaries: Boundaries) -> str:
 def _specs(script: str, call: str) -> list:
     """Return the JSON arguments of every ``scx.<call>(parent, …)`` in a script."""
     found = re.findall(rf"scx\.{call}\(\w+, (.*?)\);", script)
-    return [json.loads(text) for text in found]
+    return [_expanded(json.loads(text)) for text in found]
+
+
+def _expanded(spec: object) -> object:
+    """Return a spec's items as the browser reads them: values sent once merged back in."""
+    if isinstance(spec, dict) and set(spec) == {"common", "items"}:
+        return [{**spec["common"], **item} for item in spec["items"]]
+    return spec
 
 
 @pytest.fixture(scope="module")

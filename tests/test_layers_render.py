@@ -162,3 +162,18 @@ def test_the_mounted_map_depends_on_the_base_map_only() -> None:
     # Industries, city and overlays travel in feature groups: the map stays mounted.
     assert _mount_hash("none") == _mount_hash("none")
     assert _mount_hash("none") != _mount_hash("amap")
+
+
+def test_data_text_is_never_read_as_a_template() -> None:
+    # branca compiled each element's script as a Jinja template: "{{ 7*7 }}" in a note
+    # (an upload, a draft) was evaluated on the server when an export was rendered.
+    from layers.elements import Points
+
+    group = folium.FeatureGroup(name="parks")
+    hostile = "{{ 7*7 }}{% if true %}x{% endif %}"
+    Points([{"lat": 30.0, "lon": 104.0, "popup": hostile}]).add_to(group)
+    fmap = folium.Map()
+    group.add_to(fmap)
+    html = _render(fmap)
+    assert f'"popup":"{hostile}"' in html
+    assert '"popup":"49' not in html

@@ -61,8 +61,9 @@ def render(rules: Rules, view: MapView) -> None:
     data = ui_data.map_data(rules, view)
     with counts:
         _summary(data, view)
+    early = [file.url for file in data.prefecture_files[:1]]  # the overview, fetched first
     clicked = st_folium(
-        explorer_map(view.base, lang=view.lang),
+        explorer_map(view.base, lang=view.lang, prefetch=early),
         key=MAP_KEY,
         height=MAP_HEIGHT,
         use_container_width=True,
