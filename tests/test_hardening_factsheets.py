@@ -241,13 +241,34 @@ def _start_batch(out: Path) -> tuple[_Forked, set[int]]:
     while time.monotonic() < deadline:
         workers = _children(process.pid)
         if len(workers) >= 2:
-            time.sleep(1.0)  # let them start rendering
+            _rendering(workers)
             return process, _children(process.pid)
         if process.poll() is not None:
             break
         time.sleep(0.2)
     process.kill()
     pytest.fail(f"the pool never started: {process.communicate(timeout=60)[1][-2000:]}")
+
+
+def _cpu_ticks(pid: int) -> int:
+    """Return the CPU time a process has used, in clock ticks (0 once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().split(") ")[1].split()
+    except (OSError, IndexError):
+        return 0
+    return int(fields[11]) + int(fields[12])  # utime, stime
+
+
+def _rendering(workers: set[int], seconds: float = 30) -> None:
+    """Wait until every worker has used a tenth of a second of CPU: it is rendering a sheet.
+
+    (A waiting worker uses almost none; this replaces a fixed second that a busy machine
+    could make too short.)
+    """
+    busy = os.sysconf("SC_CLK_TCK") // 10
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and min(_cpu_ticks(pid) for pid in workers) < busy:
+        time.sleep(0.05)
 
 
 def _gone(pids: set[int], seconds: float = 15) -> bool:
