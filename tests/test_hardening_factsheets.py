@@ -8,13 +8,10 @@ beside a batch killed while writing.
 from __future__ import annotations
 
 import os
-import select
 import signal
 import subprocess
-import sys
 import time
-import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,6 +19,7 @@ import pytest
 import factsheets.export
 from factsheets import FORMATS, FactSheetError, check_out, write_atomic
 from factsheets.__main__ import main
+from tests.process_support import Forked
 
 
 @pytest.fixture
@@ -137,106 +135,16 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
-class _Forked:
-    """A process forked from this one to run ``target``, as its own program would run.
-
-    The child starts with what this test process has loaded (the fact-sheet modules, the
-    map layers, WeasyPrint and the CJK font), where ``python -m factsheets`` spends seconds
-    importing and loading them; otherwise it is that program: SIGINT raises
-    KeyboardInterrupt, SIGTERM and SIGKILL end it, an uncaught exception prints a traceback
-    and exits 1, and ``target``'s return value is the exit status. Its standard error (and,
-    with ``stdout=True``, its standard output) is a pipe read here; the rest goes to
-    ``/dev/null``. The interface is the part of :class:`subprocess.Popen` the tests use.
-    """
-
-    def __init__(self, target: Callable[[], int], *, stdout: bool = False) -> None:
-        out_read, out_write = os.pipe() if stdout else (-1, os.open(os.devnull, os.O_WRONLY))
-        err_read, err_write = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child: it never returns
-            _run_child(target, out_write, err_write)
-        os.close(out_write)
-        os.close(err_write)
-        self.pid = pid
-        self.returncode: int | None = None
-        self.stdout = os.fdopen(out_read, "rb") if stdout else None
-        self._stderr = os.fdopen(err_read, "rb")
-
-    def poll(self) -> int | None:
-        """Return the exit status once the child has ended (negative: killed by that signal)."""
-        if self.returncode is None:
-            pid, status = os.waitpid(self.pid, os.WNOHANG)
-            if pid:
-                self.returncode = os.waitstatus_to_exitcode(status)
-        return self.returncode
-
-    def send_signal(self, sent: int) -> None:
-        """Send a signal to the child, unless it has ended."""
-        if self.poll() is None:
-            os.kill(self.pid, sent)
-
-    def kill(self) -> None:
-        """SIGKILL the child, unless it has ended."""
-        self.send_signal(signal.SIGKILL)
-
-    def wait(self, timeout: float) -> int:
-        """Wait for the child to end; return its exit status."""
-        deadline = time.monotonic() + timeout
-        while self.poll() is None:
-            if time.monotonic() > deadline:
-                raise subprocess.TimeoutExpired(f"forked {self.pid}", timeout)
-            time.sleep(0.02)
-        assert self.returncode is not None
-        return self.returncode
-
-    def communicate(self, timeout: float) -> tuple[None, str]:
-        """Read standard error to its end (every holder closed it), wait; return it as text."""
-        deadline, chunks = time.monotonic() + timeout, []
-        descriptor = self._stderr.fileno()
-        while True:
-            ready, _, _ = select.select([descriptor], [], [], max(0.0, deadline - time.monotonic()))
-            if not ready:
-                raise subprocess.TimeoutExpired(f"forked {self.pid}", timeout)
-            chunk = os.read(descriptor, 65536)
-            if not chunk:
-                break
-            chunks.append(chunk)
-        self._stderr.close()
-        self.wait(max(0.0, deadline - time.monotonic()))
-        return None, b"".join(chunks).decode("utf-8")
-
-
-def _run_child(target: Callable[[], int], out: int, err: int) -> None:
-    """In a forked child: set up streams and signals as a fresh program has them, run, exit."""
-    status = 1
-    try:
-        os.dup2(out, 1)
-        os.dup2(err, 2)
-        sys.stdout = open(1, "w", encoding="utf-8", closefd=False, buffering=1)  # noqa: SIM115 (closed by os._exit)
-        sys.stderr = open(2, "w", encoding="utf-8", closefd=False, buffering=1)  # noqa: SIM115 (closed by os._exit)
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        status = target()
-    except SystemExit as done:
-        status = done.code if isinstance(done.code, int) else 1
-    except BaseException:  # as the interpreter would: the traceback, then status 1
-        traceback.print_exc()
-    finally:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(status)
-
-
 @pytest.fixture(scope="module")
 def warmed_up() -> None:
     """Load once here what every batch loads before forking its workers (layers, fonts)."""
     factsheets.export._warm_up(FORMATS)
 
 
-def _start_batch(out: Path) -> tuple[_Forked, set[int]]:
+def _start_batch(out: Path) -> tuple[Forked, set[int]]:
     """Start ``python -m factsheets --all --format both --workers 2 --out OUT`` (forked)."""
     args = ["--all", "--format", "both", "--workers", "2", "--out", str(out)]
-    process = _Forked(lambda: main(args))
+    process = Forked(lambda: main(args))
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline:
         workers = _children(process.pid)
@@ -318,7 +226,7 @@ def test_a_batch_killed_while_writing_leaves_no_temporary_file(tmp_path: Path) -
     for delay in delays:
         out = tmp_path / f"out-{delay}"
         out.mkdir()
-        process = _Forked(lambda out=out: _writer(out), stdout=True)
+        process = Forked(lambda out=out: _writer(out), stdout=True)
         writers.append((delay, out, process))
     try:
         ready = []
