@@ -416,9 +416,12 @@ def _legend_shows_every_symbol(frame: object) -> None:
 
 _COUNT_RUNS = """() => { window.scxRuns = 0;
   const app = document.querySelector('[data-testid=stApp]');
-  new MutationObserver(() => { if (app.getAttribute('data-test-script-state') === 'running')
-    window.scxRuns += 1; }).observe(app, {attributes: true}); }"""
-"""Count the script's reruns from now on (in ``window.scxRuns``)."""
+  new MutationObserver(records => { window.scxRuns += records.filter(
+    r => r.oldValue === 'notRunning').length; }).observe(app,
+    {attributeFilter: ['data-test-script-state'], attributeOldValue: true}); }"""
+"""Count the script's reruns from now on (in ``window.scxRuns``), however short: each change
+of state away from ``notRunning`` is a start (the observer sees every change, not only the
+state at the time it is called)."""
 
 
 def test_the_url_holds_zoom_and_centre_and_a_chosen_city_is_fitted(
