@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,10 +17,9 @@ from pathlib import Path
 import pytest
 
 import factsheets.export
-from factsheets import FactSheetError, check_out, write_atomic
+from factsheets import FORMATS, FactSheetError, check_out, write_atomic
 from factsheets.__main__ import main
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.process_support import Forked
 
 
 @pytest.fixture
@@ -137,24 +135,48 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
-def _start_batch(out: Path) -> tuple[subprocess.Popen[str], set[int]]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "factsheets", "--all", "--format", "both", "--workers", "2",
-         "--out", str(out)],
-        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, text=True,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-    )  # fmt: skip
+@pytest.fixture(scope="module")
+def warmed_up() -> None:
+    """Load once here what every batch loads before forking its workers (layers, fonts)."""
+    factsheets.export._warm_up(FORMATS)
+
+
+def _start_batch(out: Path) -> tuple[Forked, set[int]]:
+    """Start ``python -m factsheets --all --format both --workers 2 --out OUT`` (forked)."""
+    args = ["--all", "--format", "both", "--workers", "2", "--out", str(out)]
+    process = Forked(lambda: main(args))
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline:
         workers = _children(process.pid)
         if len(workers) >= 2:
-            time.sleep(1.0)  # let them start rendering
+            _rendering(workers)
             return process, _children(process.pid)
         if process.poll() is not None:
             break
         time.sleep(0.2)
     process.kill()
-    pytest.fail(f"the pool never started: {process.communicate()[1][-2000:]}")
+    pytest.fail(f"the pool never started: {process.communicate(timeout=60)[1][-2000:]}")
+
+
+def _cpu_ticks(pid: int) -> int:
+    """Return the CPU time a process has used, in clock ticks (0 once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().split(") ")[1].split()
+    except (OSError, IndexError):
+        return 0
+    return int(fields[11]) + int(fields[12])  # utime, stime
+
+
+def _rendering(workers: set[int], seconds: float = 30) -> None:
+    """Wait until every worker has used a tenth of a second of CPU: it is rendering a sheet.
+
+    (A waiting worker uses almost none; this replaces a fixed second that a busy machine
+    could make too short.)
+    """
+    busy = os.sysconf("SC_CLK_TCK") // 10
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and min(_cpu_ticks(pid) for pid in workers) < busy:
+        time.sleep(0.05)
 
 
 def _gone(pids: set[int], seconds: float = 15) -> bool:
@@ -168,7 +190,7 @@ def _gone(pids: set[int], seconds: float = 15) -> bool:
 
 @pytest.mark.parametrize("sent", [signal.SIGTERM, signal.SIGINT])
 def test_a_signal_during_the_batch_ends_the_workers_and_leaves_nothing(
-    tmp_path: Path, sent: signal.Signals
+    tmp_path: Path, sent: signal.Signals, warmed_up: None
 ) -> None:
     process, workers = _start_batch(tmp_path / "out")
     process.send_signal(sent)
@@ -180,37 +202,31 @@ def test_a_signal_during_the_batch_ends_the_workers_and_leaves_nothing(
     assert list((tmp_path / "out").iterdir()) == []
 
 
-def test_workers_end_with_a_killed_parent(tmp_path: Path) -> None:
+def test_workers_end_with_a_killed_parent(tmp_path: Path, warmed_up: None) -> None:
     process, workers = _start_batch(tmp_path / "out")
     process.kill()
     process.communicate(timeout=60)
     assert _gone(workers), "pool workers outlived a SIGKILLed parent"
 
 
-_WRITER = """
-import sys
-from pathlib import Path
-from factsheets.export import write_atomic
-out = Path(sys.argv[1])
-print("ready", flush=True)
-for i in range(100_000):
-    target = out / f"sheet-{i % 50}.pdf"
-    target.unlink(missing_ok=True)  # a batch writes new files (bounded disk: 50 names)
-    write_atomic(target, b"%PDF-" + b"x" * 4_000_000)
-"""
+def _writer(out: Path) -> int:
+    """Write sheets into ``out`` as a batch does, for ever (until killed)."""
+    print("ready", flush=True)
+    for i in range(100_000):
+        target = out / f"sheet-{i % 50}.pdf"
+        target.unlink(missing_ok=True)  # a batch writes new files (bounded disk: 50 names)
+        write_atomic(target, b"%PDF-" + b"x" * 4_000_000)
+    return 0
 
 
 def test_a_batch_killed_while_writing_leaves_no_temporary_file(tmp_path: Path) -> None:
-    # Four writers, started together (their start-up is the slow part), each killed after
-    # its own delay once it is writing.
+    # Four writers (forked: no start-up), each killed after its own delay once it is writing.
     delays = (0.3, 0.7, 1.1, 1.9)
     writers = []
     for delay in delays:
         out = tmp_path / f"out-{delay}"
         out.mkdir()
-        process = subprocess.Popen([sys.executable, "-c", _WRITER, str(out)], cwd=ROOT,
-                                   env={**os.environ, "PYTHONPATH": str(ROOT)},
-                                   stdout=subprocess.PIPE)  # fmt: skip
+        process = Forked(lambda out=out: _writer(out), stdout=True)
         writers.append((delay, out, process))
     try:
         ready = []

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import os
 import re
 import shutil
 import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -54,7 +54,9 @@ def en_pdf(rules, boundaries, artifacts: Path) -> bytes:
     return content
 
 
+@functools.cache
 def _text(pdf: bytes) -> str:
+    """Return the text of a one-page PDF (extracted once per PDF: the slow part of a check)."""
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) == 1
     return reader.pages[0].extract_text()
@@ -241,15 +243,16 @@ def test_wrap_breaks_cjk_anywhere_and_latin_between_words() -> None:
 # --- command line ---------------------------------------------------------------------------
 
 
-def test_cli_writes_a_sheet(tmp_path: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "layers", "print", "--document", "sei-2016-2020",
+def test_cli_writes_a_sheet(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # In this process (``python -m layers`` runs this ``main``): no second start-up.
+    status = cli.main(
+        ["print", "--document", "sei-2016-2020",
          "--industry", "biotech", "--industry", "new-materials", "--city", "Chengdu",
          "--lang", "en", "--format", "png", "--out", str(tmp_path / "out")],
-        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    path = Path(done.stdout.strip())
+    done = capsys.readouterr()
+    assert status == 0, done.err
+    path = Path(done.out.strip())
     assert path.name == "sichuan-sei-2016-2020-biotech+new-materials-510100-en.png"
     assert Image.open(path).format == "PNG"
     assert [p.name for p in path.parent.iterdir()] == [path.name]

@@ -4,39 +4,36 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event
 
 from layout_rules import Rules
-from workspace import Store, tier_of
+from tests.process_support import Forked
+from workspace import Store, rationale_source, set_tiers, tier_of
 
-ROOT = Path(__file__).resolve().parent.parent
 
-# The child saves one change; a hook stops it after the draft row is updated and while the
-# revision row is being written (inside the transaction), and tells the parent so.
-CHILD = """
-import sys, time
-from pathlib import Path
-from sqlalchemy import event
-from workspace import Store, rationale_source, set_tiers
-url, draft_id, marker = sys.argv[1:4]
-store = Store(url)
-draft = store.open(draft_id)
-rules = set_tiers(draft.rules, "next-gen-it", {"510100": None},
-                  rationale_source(draft_id, draft.head + 1, "被杀死的保存"))
+def _save_and_stall(url: str, draft_id: str, marker: Path) -> int:
+    """Save one change; a hook stops the save inside its transaction and tells the parent.
 
-@event.listens_for(store._engine, "after_cursor_execute")
-def _stall(conn, cursor, statement, *args):
-    if statement.lstrip().upper().startswith("INSERT INTO REVISIONS"):
-        Path(marker).write_text("mid-save")
-        time.sleep(120)
+    The hook fires after the draft row is updated, while the revision row is being written.
+    """
+    store = Store(url)
+    draft = store.open(draft_id)
+    rules = set_tiers(draft.rules, "next-gen-it", {"510100": None},
+                      rationale_source(draft_id, draft.head + 1, "被杀死的保存"))  # fmt: skip
 
-store.save(draft_id, rules, base=draft.head, author="ann", rationale="被杀死的保存", summary="x")
-"""
+    @event.listens_for(store._engine, "after_cursor_execute")
+    def _stall(conn: object, cursor: object, statement: str, *args: object) -> None:
+        if statement.lstrip().upper().startswith("INSERT INTO REVISIONS"):
+            marker.write_text("mid-save")
+            time.sleep(120)
+
+    store.save(draft_id, rules, base=draft.head, author="ann", rationale="被杀死的保存",
+               summary="x")  # fmt: skip
+    return 0
 
 
 def test_sigkill_mid_save_keeps_last_committed_revision(
@@ -44,11 +41,10 @@ def test_sigkill_mid_save_keeps_last_committed_revision(
 ) -> None:
     store = Store(store_url)
     draft = store.create("草案", author="ann", copy_of=rules.document("sei-2016-2020"))
+    store.dispose()  # no connection of this process goes into the child
     marker = tmp_path / "marker"
-    child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, store_url, draft.id, str(marker)],
-        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )  # fmt: skip
+    # A child forked from this process (the store's modules loaded), its own program.
+    child = Forked(lambda: _save_and_stall(store_url, draft.id, marker))
     deadline = time.monotonic() + 120
     while not marker.exists():
         if child.poll() is not None or time.monotonic() > deadline:

@@ -38,11 +38,16 @@ def replicas(pg_server: PgServer, rules: Rules) -> Iterator[tuple[str, str, Stor
 
 
 def _open(browser: object, url: str, draft_id: str) -> Offline:
+    """Start loading the draft's page; :func:`_shown` waits for it (pages load side by side)."""
     page = Offline(browser)
     page.page.goto(f"{url}/?doc={draft_id}&ind=next-gen-it&city=511500",
-                   wait_until="domcontentloaded")  # fmt: skip
-    page.page.get_by_text("草案：设置 宜宾").wait_for(timeout=60_000)
+                   wait_until="commit")  # fmt: skip
     return page
+
+
+def _shown(page: Offline) -> None:
+    """Wait until the page shows the draft's form for 宜宾."""
+    page.page.get_by_text("草案：设置 宜宾").wait_for(timeout=60_000)
 
 
 def _name(page: object, name: str) -> None:
@@ -64,6 +69,8 @@ def test_two_replicas_share_saves_and_refuse_a_stale_one(
     a_url, b_url, store, draft_id = replicas
     a, b = _open(browser, a_url, draft_id), _open(browser, b_url, draft_id)
     try:
+        _shown(a)  # each replica's first run (its start-up) went on beside the other's
+        _shown(b)
         _name(a.page, "ann")
         # Replica A saves; replica B, opened before, sees it on its next rerun.
         a.page.get_by_text("核心发展区 2 · 重点拓展区 12 · 辐射带动 7").wait_for(timeout=30_000)
