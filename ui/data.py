@@ -47,6 +47,7 @@ from layout_rules import DATA_DIR, LayoutRulesError, Problem, Rules, load_rules
 from layout_rules.limits import DEFAULT_LIMITS
 from layout_rules.text import escape_markdown
 from layout_rules.uploads import allowed_folder, unpack, write_upload
+from ui import uploads as ui_uploads
 from words import t
 
 SHIPPED_SOURCES = DATA_DIR.parent / "sources"
@@ -252,15 +253,18 @@ def choose_rules(lang: str) -> RulesChoice:
     path = ""
     if root is not None:
         path = box.text_input(t("rules_box.folder", lang, root=root), key="w_rules_path")
-    uploads = box.file_uploader(
+    uploads = ui_uploads.file_uploader(
         t("rules_box.upload", lang),
-        type=["yaml", "yml", "txt", "zip"],
-        accept_multiple_files=True,
+        types=["yaml", "yml", "txt", "zip"],
+        multiple=True,
         key="w_rules_upload",
+        limit=DEFAULT_LIMITS.upload_bytes,
+        lang=lang,
+        where=box,
         help=t("rules_box.limit", lang, bytes=f"{DEFAULT_LIMITS.upload_bytes:,}",
                files=DEFAULT_LIMITS.files),
     )  # fmt: skip
-    if uploads:
+    if isinstance(uploads, list) and uploads:
         return _upload_choice([(f.name, f.getvalue()) for f in uploads])
     if root is not None and path.strip():
         return _guarded(lambda: RulesChoice(folder_rules(path.strip(), root), path.strip()))

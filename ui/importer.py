@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from layout_rules import LayoutRulesError, Rules
 from layout_rules.extract import (
@@ -34,6 +35,7 @@ from layout_rules.extract.rules import combined_rules, crosswalk_link, rules_zip
 from layout_rules.extract.sentences import Sentence
 from layout_rules.text import escape_html, escape_markdown
 from layout_rules.vocab import role_label
+from ui import uploads
 from ui import workspace as ui_workspace
 from words import t
 from workspace import WorkspaceError
@@ -78,12 +80,14 @@ def render(*, lang: str = "zh") -> None:
 
 
 def _upload(lang: str) -> None:
-    upload = st.file_uploader(t("importer.file", lang), type=KINDS, key="w_import_file")
-    if upload is None:
+    upload = uploads.file_uploader(t("importer.file", lang), types=KINDS, key="w_import_file",
+                                   limit=MAX_BYTES, lang=lang)  # fmt: skip
+    if not isinstance(upload, UploadedFile):
         return
-    if upload.size > MAX_BYTES:
+    limit = uploads.upload_limit(MAX_BYTES)
+    if upload.size > limit:
         st.error(t("importer.too_big", lang, file=escape_markdown(upload.name),
-                   size=upload.size / 1e6, limit=MAX_BYTES // 2**20))  # fmt: skip
+                   size=upload.size / 1e6, limit=uploads.megabytes(limit)))  # fmt: skip
         return
     current = st.session_state.get(SOURCE)
     if current is not None and current.name == upload.name and _same_upload(upload):

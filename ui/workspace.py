@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 import geodata
 from geodata import GeodataError, place
@@ -35,6 +36,7 @@ from layout_rules.schema import (
 )
 from layout_rules.text import escape_markdown
 from layout_rules.vocab import role_label
+from ui import uploads
 from words import WordsError, t, text_in
 from workspace import (
     STATUSES,
@@ -426,9 +428,14 @@ def _doc_title(rules: Rules, document: str, lang: str) -> str:
 def _import_form(name: str, lang: str) -> None:
     with st.form("ws_import"):
         st.markdown(f"**{t('workspace.import', lang)}**")
-        upload = st.file_uploader("zip", type=["zip"], key="ws_import_zip")
+        upload = uploads.file_uploader(
+            t("workspace.import_file", lang), types=["zip"], key="ws_import_zip",
+            limit=MAX_ZIP_BYTES, lang=lang,
+        )  # fmt: skip
         rationale = st.text_input(t("workspace.rationale", lang), key="ws_import_rationale")
-        if st.form_submit_button(t("workspace.import_btn", lang)) and upload is not None:
+        if st.form_submit_button(t("workspace.import_btn", lang)) and isinstance(
+            upload, UploadedFile
+        ):
             if not name:
                 st.warning(t("workspace.name_needed", lang))
                 return
