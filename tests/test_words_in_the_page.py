@@ -10,6 +10,8 @@ import re
 
 import pytest
 
+from layout_rules import Rules
+from layout_rules.__main__ import counts, summary
 from tests.language_scan import foreign_words
 from ui import uploads
 from words import t
@@ -42,3 +44,17 @@ def test_the_limit_shown_is_the_smaller_of_the_apps_and_the_servers() -> None:
 def test_catalogue_text_cannot_leave_the_css_string() -> None:
     quoted = uploads.css_string('a"b\\c</style><script>')
     assert "<" not in quoted and quoted.count('"') == 2
+
+
+def test_the_check_line_is_counted_once_and_written_in_each_language(rules: Rules) -> None:
+    counted = counts(rules)
+    cli = summary(rules)
+    assert cli.startswith(f"OK: {counted['documents']} documents, ")  # the CLI's line as before
+    assert f"{counted['crosswalk_links']} crosswalk links" in cli
+    for lang in ("zh", "en"):
+        line = t("workspace.check_ok", lang, version=rules.data_version, **counted)
+        assert foreign_words(line, lang) == [], line
+        assert all(str(n) in line for n in counted.values())
+    assert t("workspace.check_ok", "zh", version="v", **counted).startswith(
+        f"检查通过：{counted['documents']} 个文件、{counted['industries']} 个产业"
+    )

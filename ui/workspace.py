@@ -738,22 +738,27 @@ def _status_and_export(draft: Draft, name: str, lang: str) -> None:
         file_name=f"{draft.id}.zip", mime="application/zip", key="ws_export", on_click="ignore",
     )  # fmt: skip
     if st.button(t("workspace.check", lang), key="ws_check"):
-        _check_export(draft)
+        _check_export(draft, lang)
 
 
-def _check_export(draft: Draft) -> None:
-    """Export to a temporary folder and validate it as ``python -m layout_rules check`` does."""
+def _check_export(draft: Draft, lang: str) -> None:
+    """Export to a temporary folder and validate it as ``python -m layout_rules check`` does.
+
+    The same counts as the command line's ``OK: …`` line, in the page's language.
+    """
     import tempfile
 
     from layout_rules import LayoutRulesError, load_rules
-    from layout_rules.__main__ import summary
+    from layout_rules.__main__ import counts
 
     with tempfile.TemporaryDirectory() as tmp:
         data = export_folder(store(), draft.id, tmp)
         try:
-            st.success(summary(load_rules(data)))
+            checked = load_rules(data)
         except LayoutRulesError as error:
             st.error(escape_markdown(error))
+            return
+    st.success(t("workspace.check_ok", lang, version=checked.data_version, **counts(checked)))
 
 
 # --- revision summaries in the reader's language ------------------------------------------
