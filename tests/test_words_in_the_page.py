@@ -6,16 +6,22 @@ each is shown from the word catalogues, in the page's language.
 
 from __future__ import annotations
 
+import errno
 import re
+from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
+from geodata import GeodataError
 from layout_rules import Rules
 from layout_rules.__main__ import counts, summary
 from tests.language_scan import foreign_words
 from ui import uploads
+from ui.errors import error_text
 from words import t
 
+APP = Path(__file__).resolve().parent.parent / "app.py"
 STREAMLIT_WORDS = ("Upload", "MB per file •", "Drag and drop")
 
 
@@ -58,3 +64,60 @@ def test_the_check_line_is_counted_once_and_written_in_each_language(rules: Rule
     assert t("workspace.check_ok", "zh", version="v", **counted).startswith(
         f"检查通过：{counted['documents']} 个文件、{counted['industries']} 个产业"
     )
+
+
+OS_ERRORS = [
+    (PermissionError(errno.EACCES, "Permission denied", "/srv/cache"), "permission"),
+    (OSError(errno.ENOSPC, "No space left on device", "/srv/cache/x"), "disk_full"),
+    (FileNotFoundError(errno.ENOENT, "No such file or directory", "/srv/x"), "not_found"),
+    (OSError(errno.EROFS, "Read-only file system", "/srv/x"), "read_only"),
+    (OSError(errno.EIO, "Input/output error", "/srv/x"), "other"),
+]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize(("error", "case"), OS_ERRORS)
+def test_an_os_error_is_shown_in_the_catalogue_words_naming_the_file(
+    error: OSError, case: str, lang: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    shown = error_text(error, lang)
+    assert shown == t(f"error.os.{case}", lang, file=error.filename)
+    assert error.strerror not in shown
+    assert error.strerror in caplog.text  # the package's own words go to the server log
+
+
+def test_an_os_error_wrapped_by_a_project_error_is_found() -> None:
+    cause = PermissionError(errno.EACCES, "Permission denied", "/srv/cache")
+    try:
+        try:
+            raise cause
+        except OSError as error:
+            msg = "cannot write the boundary cache at /srv/cache (Permission denied)"
+            raise GeodataError(msg) from error
+    except GeodataError as wrapped:
+        assert error_text(wrapped, "zh") == "服务器没有权限读写 /srv/cache。"
+    unnamed = OSError(errno.ENOSPC, "No space left on device")
+    assert error_text(unnamed, "zh") == "服务器磁盘已满，无法写入 一个文件。"
+
+
+def test_other_packages_words_are_not_shown_and_project_words_are() -> None:
+    assert error_text(RuntimeError("/srv/secret exploded"), "zh") == t("error.unexpected", "zh")
+    assert error_text(GeodataError("unknown place 'x'"), "zh") == "unknown place 'x'"
+
+
+def test_the_app_shows_an_unwritable_cache_in_the_page_language(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import ui.data
+
+    def broken() -> None:
+        try:
+            raise PermissionError(errno.EACCES, "Permission denied", "/srv/cache")
+        except OSError as error:
+            msg = "cannot write the boundary cache at /srv/cache (Permission denied)"
+            raise GeodataError(msg) from error
+
+    monkeypatch.setattr(ui.data, "shipped_rules", broken)
+    at = AppTest.from_file(str(APP), default_timeout=90).run()
+    assert not at.exception
+    assert at.error[0].value == "页面无法显示：服务器没有权限读写 /srv/cache。"

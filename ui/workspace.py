@@ -37,6 +37,7 @@ from layout_rules.schema import (
 from layout_rules.text import escape_markdown
 from layout_rules.vocab import role_label
 from ui import uploads
+from ui.errors import error_text
 from words import WordsError, t, text_in
 from workspace import (
     STATUSES,
@@ -231,7 +232,7 @@ def _save(draft: Draft, edit: Edit, *, rationale: str, summary: str, name: str, 
             st.error(escape_markdown(error))
         return False
     except (geodata.GeodataError, ValueError) as error:
-        st.error(escape_markdown(error))
+        st.error(escape_markdown(error_text(error, lang)))
         return False
     st.session_state.pop(_PENDING, None)
     _mark_seen(saved)
