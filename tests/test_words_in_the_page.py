@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import errno
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from geodata import GeodataError
+from geodata.romanise import romanised_text
 from layout_rules import Rules
 from layout_rules.__main__ import counts, summary
+from layout_rules.extract import DocumentInfo, document_rules
+from layout_rules.extract.rules import english_title
 from tests.language_scan import foreign_words
 from ui import uploads
 from ui.errors import error_text
@@ -121,3 +125,24 @@ def test_the_app_shows_an_unwritable_cache_in_the_page_language(
     at = AppTest.from_file(str(APP), default_timeout=90).run()
     assert not at.exception
     assert at.error[0].value == "页面无法显示：服务器没有权限读写 /srv/cache。"
+
+
+def test_a_title_is_romanised_word_by_word_without_chinese_left() -> None:
+    title = "四川省“十四五”战略性新兴产业发展规划（2021—2025年）"
+    pinyin = romanised_text(title, words=["四川省"])
+    assert pinyin.startswith("Sichuansheng “Shisi Wu” ") and pinyin.endswith("(2021–2025 Nian)")
+    assert "Fazhan Guihua" in pinyin  # 发展 and 规划 are words: one capitalised word each
+    assert foreign_words(pinyin, "en") == []
+
+
+def test_an_imported_documents_english_title_is_given_or_marked_romanised() -> None:
+    title = "某市人民政府办公室关于印发《某市电子信息产业发展规划》的通知"
+    info = DocumentInfo(title=title, issuer=None, number=None, date=None)
+    romanised = english_title(info, "plan")
+    assert romanised.endswith(" (romanised)") and "“Mou Shi Dianzi Xinxi" in romanised
+    assert not [ch for ch in romanised if "\u4e00" <= ch <= "\u9fff"]
+    given = replace(info, title_en="  Electronics  plan of a city ")
+    assert english_title(given, "plan") == "Electronics plan of a city"
+    assert document_rules("plan", given, [])["document"]["title_en"] == "Electronics plan of a city"
+    # an id used as the title (no title found) is not a romanisation
+    assert english_title(replace(info, title=None), "plan-2025") == "plan-2025"

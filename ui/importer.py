@@ -165,7 +165,9 @@ def _document_fields(extraction: Extraction, lang: str) -> DocumentInfo:
                            key="w_import_date")  # fmt: skip
     default_id = document_id(extraction.source.name)
     right.text_input(t("importer.id", lang), value=default_id, key="w_import_id")
-    return replace(info, title=title.strip() or None, issuer=issuer.strip() or None, date=date)
+    title_en = st.text_input(t("importer.title_en", lang), key="w_import_title_en", max_chars=300)
+    return replace(info, title=title.strip() or None, issuer=issuer.strip() or None, date=date,
+                   title_en=title_en.strip() or None)  # fmt: skip
 
 
 # --- review ---------------------------------------------------------------------------------
