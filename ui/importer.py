@@ -35,9 +35,10 @@ from layout_rules.extract.rules import combined_rules, crosswalk_link, rules_zip
 from layout_rules.extract.sentences import Sentence
 from layout_rules.text import escape_html, escape_markdown
 from layout_rules.vocab import role_label
+from ui import data as ui_data
 from ui import uploads
 from ui import workspace as ui_workspace
-from words import t
+from words import t, text_in
 from workspace import WorkspaceError
 
 KINDS = ["txt", "pdf", "docx", "html", "htm"]
@@ -182,8 +183,9 @@ def _review(extraction: Extraction, lang: str) -> pd.DataFrame:
         disabled=["adcode", "confidence", "flag", "quote", "place"],
         column_config={
             "accept": st.column_config.CheckboxColumn(t("importer.column.accept", lang)),
-            "role": st.column_config.SelectboxColumn(t("importer.column.role", lang),
-                                                     options=list(ROLES)),
+            "role": st.column_config.SelectboxColumn(
+                t("importer.column.role", lang), options=list(ROLES),
+                format_func=lambda r: role_label(str(r), lang=lang)),
             "industry": st.column_config.TextColumn(t("importer.column.industry", lang)),
             "quote": st.column_config.TextColumn(t("importer.column.quote", lang),
                                                  width="large"),
@@ -294,14 +296,23 @@ def _crosswalk(table: pd.DataFrame, lang: str) -> dict[str, tuple[str, str, str]
     for n, name in enumerate(industries):
         options = [None, *suggestions(name)]
         pick = st.selectbox(escape_markdown(name) or "-", options, index=min(1, len(options) - 1),
-                            format_func=_link_label, key=f"w_import_xwalk_{n}")  # fmt: skip
+                            format_func=lambda o: _link_label(o, lang),
+                            key=f"w_import_xwalk_{n}")  # fmt: skip
         if pick is not None:
             chosen[name] = pick
     return chosen
 
 
-def _link_label(option: tuple[str, str, str] | None) -> str:
-    return "—" if option is None else f"{option[0]} / {option[1]} ({option[2]})"
+def _link_label(option: tuple[str, str, str] | None, lang: str) -> str:
+    """Name a suggested link in ``lang``: the document's title, the industry, the relation."""
+    if option is None:
+        return "—"
+    doc_id, industry_id, relation = option
+    document = ui_data.shipped_rules().documents[doc_id]
+    industry = {i.id: i for i in document.industries}[industry_id]
+    return t("importer.link", lang, document=text_in(document.document, "title", lang),
+             industry=text_in(industry, "name", lang),
+             relation=t(f"compare.relation.{relation}", lang))  # fmt: skip
 
 
 def _accepted(extraction: Extraction, table: pd.DataFrame) -> list[Candidate]:
