@@ -16,6 +16,7 @@ import pytest
 
 import geodata
 from layout_rules import Rules
+from layout_rules.extract import document_id
 from tests.browser_support import BROWSER_MARKS, Offline
 from tests.language_scan import cited_terms, foreign_words, quotes_of
 from tests.test_browser_map import CHENGDU
@@ -101,6 +102,13 @@ _SHOWN_TEXT = """() => {
     if (box.width <= 1 || box.height <= 1) continue;
     seen.push(node.textContent.trim());
   }
+  // What fields show: a select box's value, a text field's value or, when empty, its hint.
+  for (const field of document.querySelectorAll('input:not([type=hidden]), textarea')) {
+    if (['file', 'checkbox', 'radio', 'range'].includes(field.type)) continue;
+    const box = field.getBoundingClientRect();
+    if (!field.checkVisibility({visibilityProperty: true}) || box.width <= 1) continue;
+    seen.push(field.value || field.placeholder || '');
+  }
   // Words put in by the page's stylesheets (the uploaders' words, issue 13).
   for (const element of document.querySelectorAll('[data-testid=stFileUploader] *')) {
     const content = getComputedStyle(element, '::after').content;
@@ -146,7 +154,8 @@ def scan(rules: Rules, tmp_path_factory: pytest.TempPathFactory) -> Iterator[_Sc
     typed = [text for info in store.list_drafts() for text in (info.title, info.owner, info.id)]
     upload = tmp_path_factory.mktemp("scan") / "plan.txt"
     upload.write_text(PLAN, encoding="utf-8")
-    as_written = {*typed, *PLAN.splitlines(), "电子信息", upload.name, *rules.documents}
+    ids = {upload.name, document_id(upload.name), *rules.documents}
+    as_written = {*typed, *PLAN.splitlines(), "电子信息", *ids}
     quotes = sorted({*quotes_of(rules), *as_written}, key=len, reverse=True)
     try:
         yield _Scan(quotes, cited_terms(rules), upload)

@@ -386,7 +386,8 @@ def _drafts_table(infos: list[DraftInfo], lang: str) -> None:
         st.info(t("workspace.no_drafts", lang))
         return
     rows = [
-        {"id": i.id, "title": i.title, "owner": i.owner, "status": i.status,
+        {"id": i.id, "title": i.title, "owner": i.owner,
+         "status": _status_label(i.status, lang),
          "revision": i.head, "last_change": f"{i.updated_at:%Y-%m-%d %H:%M} · {i.updated_by}",
          "from": i.base_document or ""}
         for i in infos
@@ -466,7 +467,8 @@ def _edit(infos: list[DraftInfo], name: str, lang: str) -> None:
     if st.session_state.get("ws_selected") not in ids:
         st.session_state["ws_selected"] = ids[0]
     titles = {
-        info.id: f"{info.title} · {info.owner} · {info.status} · r{info.head}" for info in infos
+        info.id: f"{info.title} · {info.owner} · {_status_label(info.status, lang)} · r{info.head}"
+        for info in infos
     }
     draft_id = st.selectbox(
         t("workspace.edit", lang), ids, key="ws_selected", format_func=lambda i: titles[i]
@@ -493,6 +495,11 @@ def _edit(infos: list[DraftInfo], name: str, lang: str) -> None:
     with status:
         _status_and_export(draft, name, lang)
     _mark_seen(draft)
+
+
+def _status_label(status: str, lang: str) -> str:
+    """Return a draft's status (draft, shared, archived) as a word of ``lang``."""
+    return t(f"workspace.draft_status.{status}", lang)
 
 
 _DRAFT_COLUMNS = {
@@ -535,7 +542,9 @@ def _tier_table(draft: Draft, name: str, lang: str) -> None:
     )  # fmt: skip
     config = {
         i.id: st.column_config.SelectboxColumn(
-            text_in(i, "name", lang), options=["core", "expansion", ""]
+            text_in(i, "name", lang),
+            options=["core", "expansion", ""],
+            format_func=lambda r: role_label(str(r), lang=lang) if r else "",
         )
         for i in industries
     }
@@ -722,7 +731,8 @@ def _revisions(draft: Draft, name: str, lang: str) -> None:
 def _status_and_export(draft: Draft, name: str, lang: str) -> None:
     with st.form("ws_status"):
         status = st.selectbox(t("workspace.status", lang), STATUSES, key="ws_status_choice",
-                              index=STATUSES.index(draft.info.status))  # fmt: skip
+                              index=STATUSES.index(draft.info.status),
+                              format_func=lambda s: _status_label(s, lang))  # fmt: skip
         rationale = st.text_input(t("workspace.rationale", lang), key="ws_status_rationale")
         submitted = st.form_submit_button(t("workspace.set_status", lang))
     if submitted and status != draft.info.status:
