@@ -167,14 +167,17 @@ def attributes(style: Mapping[str, object]) -> str:
     return "".join(f' {key}="{value}"' for key, value in pairs)
 
 
-def svg_label(text: str, x: float, y: float, *, size: float, weight: str = "normal") -> str:
-    """Return a centred label.
+def svg_label(
+    text: str, x: float, y: float, *, size: float, weight: str = "normal", italic: bool = False
+) -> str:
+    """Return a centred label; ``italic`` for a romanised name (``words.romanised``).
 
     Labels sit on light fills only, so they need no halo (a second, stroked copy would print
     every name twice in the PDF's text).
     """
+    style = ' font-style="italic"' if italic else ""
     return (
-        f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size:g}" font-weight="{weight}" '
+        f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size:g}" font-weight="{weight}"{style} '
         f'text-anchor="middle" dominant-baseline="middle" fill="{INK}">{escape_html(text)}</text>'
     )
 

@@ -6,6 +6,7 @@ each is shown from the word catalogues, in the page's language.
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import re
 from dataclasses import replace
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from factsheets import fact_sheet, render_html
 from geodata import GeodataError
 from geodata.romanise import romanised_text
 from layout_rules import Rules
@@ -23,7 +25,7 @@ from layout_rules.extract.rules import english_title
 from tests.language_scan import foreign_words
 from ui import uploads
 from ui.errors import error_text
-from words import t
+from words import romanised, t
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 STREAMLIT_WORDS = ("Upload", "MB per file •", "Drag and drop")
@@ -146,3 +148,17 @@ def test_an_imported_documents_english_title_is_given_or_marked_romanised() -> N
     assert document_rules("plan", given, [])["document"]["title_en"] == "Electronics plan of a city"
     # an id used as the title (no title found) is not a romanisation
     assert english_title(replace(info, title=None), "plan-2025") == "plan-2025"
+
+
+def test_romanised_county_names_are_italic_with_a_legend_line_in_the_fact_sheet(
+    rules: Rules,
+) -> None:
+    county = {"name": "仁寿县", "name_en": "Renshou County", "name_en_romanised": True}
+    assert romanised(county, "name", "en") and not romanised(county, "name", "zh")
+    assert not romanised({"name": "成都", "name_en": "Chengdu"}, "name", "en")  # curated
+    sheet = fact_sheet(rules, "绵阳", generated=dt.date(2024, 5, 1))
+    english, chinese = render_html(sheet, lang="en"), render_html(sheet, lang="zh")
+    italic = re.findall(r'<text [^>]*font-style="italic"[^>]*>([^<]*)</text>', english)
+    assert "Beichuan Qiang Autonomous County" in italic  # every county label of the city map
+    assert t("romanised.legend", "en") in english
+    assert "font-style" not in chinese and t("romanised.legend", "zh") not in chinese
