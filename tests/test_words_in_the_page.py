@@ -12,12 +12,16 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
+import folium
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from factsheets import fact_sheet, render_html
 from geodata import GeodataError
 from geodata.romanise import romanised_text
+from layers import Boundaries
+from layers.overlays import county_layer
+from layers.view import county_data
 from layout_rules import Rules
 from layout_rules.__main__ import counts, summary
 from layout_rules.extract import DocumentInfo, document_rules
@@ -162,3 +166,18 @@ def test_romanised_county_names_are_italic_with_a_legend_line_in_the_fact_sheet(
     assert "Beichuan Qiang Autonomous County" in italic  # every county label of the city map
     assert t("romanised.legend", "en") in english
     assert "font-style" not in chinese and t("romanised.legend", "zh") not in chinese
+
+
+def test_romanised_county_names_are_italic_on_the_map_with_a_legend_line(
+    boundaries: Boundaries,
+) -> None:
+    data = county_data(boundaries.counties, "511400", datum="wgs84")  # 眉山: 仁寿县, 彭山区 …
+    drawn = {}
+    for lang in ("zh", "en"):
+        fmap = folium.Map(tiles=None)
+        county_layer(data.rows, data.shapes, lang=lang).add_to(fmap)
+        # the layer's data is JSON with < and > escaped (a name cannot close the script)
+        drawn[lang] = fmap.get_root().render().replace("\\u003c", "<").replace("\\u003e", ">")
+    assert "<i>Renshou County</i>" in drawn["en"]
+    assert "Italic: romanised" in drawn["en"]
+    assert "仁寿县" in drawn["zh"] and "<i>" not in drawn["zh"]
