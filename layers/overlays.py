@@ -124,8 +124,12 @@ def legend_part(
 
 
 def _host(park: Record, lang: str) -> str:
-    """Return the escaped name of a park's host place (romanised in English for a county)."""
-    return esc(text_in(park, "host_name", lang))
+    """Return the escaped name of a park's host place (romanised in English for a county).
+
+    A romanised name is set in italics, as on the map's county labels.
+    """
+    name = esc(text_in(park, "host_name", lang))
+    return f"<i>{name}</i>" if romanised(park, "host_name", lang) else name
 
 
 def park_popup(parks: Sequence[Record], lang: str) -> str:

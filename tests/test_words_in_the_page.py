@@ -20,7 +20,8 @@ from factsheets import fact_sheet, render_html
 from geodata import GeodataError
 from geodata.romanise import romanised_text
 from layers import Boundaries
-from layers.overlays import county_layer
+from layers.overlays import county_layer, park_popup
+from layers.tables import park_table
 from layers.view import county_data
 from layout_rules import Rules
 from layout_rules.__main__ import counts, summary
@@ -181,3 +182,12 @@ def test_romanised_county_names_are_italic_on_the_map_with_a_legend_line(
     assert "<i>Renshou County</i>" in drawn["en"]
     assert "Italic: romanised" in drawn["en"]
     assert "仁寿县" in drawn["zh"] and "<i>" not in drawn["zh"]
+
+
+def test_a_park_popup_names_a_romanised_host_county_in_italics(rules: Rules) -> None:
+    document = rules.document("sei-2016-2020")
+    parks = park_table(rules, document=document.document.id,
+                       industries=[i.id for i in document.industries])  # fmt: skip
+    shuangliu = parks[parks["host_name"] == "双流区"].to_dict("records")
+    assert "<b><i>Shuangliu District</i></b>" in park_popup(shuangliu, "en")
+    assert "<b>双流区</b>" in park_popup(shuangliu, "zh")
