@@ -118,6 +118,13 @@ _SHOWN_TEXT = """() => {
 }"""
 
 
+_DRAGGED = """() => {
+  const dragged = new DataTransfer();
+  dragged.items.add(new File(['x'], 'a.txt', {type: 'text/plain'}));
+  return dragged;
+}"""
+
+
 def _shown(page: object) -> list[str]:
     """Return the page's visible text and that of the map's frame, piece by piece."""
     texts: list[str] = page.evaluate(_SHOWN_TEXT)  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
@@ -187,13 +194,20 @@ def test_the_page_in_the_browser_shows_only_the_chosen_language(
         page.get_by_role("tab", name=t(f"workspace.{part}", lang)).click()
         seen["workspace"] += _shown(page)
     page.get_by_role("tab", name=t("tab.import", lang), exact=True).click()
+    # a file dragged over the uploader: Streamlit's "Drag and drop" line, in our words
+    zone = page.locator(".st-key-w_import_file [data-testid=stFileUploaderDropzone]")
+    zone.dispatch_event("dragenter", {"dataTransfer": page.evaluate_handle(_DRAGGED)})
+    page.wait_for_timeout(300)
+    dragging = _shown(page)
+    zone.dispatch_event("dragleave")
     page.locator(".st-key-w_import_file input[type=file]").set_input_files(str(scan.upload))
     # the last thing the tab draws: the review, crosswalk and buttons are all there
     page.get_by_role("button", name=t("importer.publish", lang)).wait_for(timeout=60_000)
-    seen["import"] = _shown(page)
+    seen["import"] = dragging + _shown(page)
     page.screenshot(path=str(artifacts / f"language_scan_{lang}.png"), full_page=True)
     found = {part: _foreign(texts, lang, scan.quotes, scan.terms) for part, texts in seen.items()}
     assert all(len(texts) > 10 for texts in seen.values()), seen
     assert not any(found.values()), f"{lang}: {found}"
     assert t("upload.button", lang) in " ".join(seen["workspace"])  # the zip uploader's words
+    assert t("upload.drop", lang) in " ".join(dragging)
     assert offline.blocked == []
