@@ -31,6 +31,7 @@ from tests.language_scan import foreign_words
 from ui import uploads
 from ui.errors import error_text
 from words import romanised, t
+from workspace import WorkspaceError
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 STREAMLIT_WORDS = ("Upload", "MB per file •", "Drag and drop")
@@ -191,3 +192,14 @@ def test_a_park_popup_names_a_romanised_host_county_in_italics(rules: Rules) -> 
     shuangliu = parks[parks["host_name"] == "双流区"].to_dict("records")
     assert "<b><i>Shuangliu District</i></b>" in park_popup(shuangliu, "en")
     assert "<b>双流区</b>" in park_popup(shuangliu, "zh")
+
+
+def test_a_refused_connection_under_a_project_error_keeps_the_project_words() -> None:
+    try:
+        try:
+            raise ConnectionRefusedError(errno.ECONNREFUSED, "Connection refused")
+        except OSError as error:
+            msg = "the workspace database postgresql://db is unreachable"
+            raise WorkspaceError(msg) from error
+    except WorkspaceError as wrapped:
+        assert error_text(wrapped, "zh") == "the workspace database postgresql://db is unreachable"

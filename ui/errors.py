@@ -43,7 +43,8 @@ def error_text(error: BaseException, lang: str) -> str:
     """Return what the page says of ``error``, in ``lang`` (plain text: escape it to show it).
 
     An ``OSError`` (the error itself or the one a project error wraps) becomes the catalogue's
-    words for its ``errno``, naming the file; another package's error becomes the catalogue's
+    words for its ``errno``, naming the file (a file's error only: a known ``errno`` or a file
+    name); another package's error becomes the catalogue's
     "unexpected" words. Either way the original text goes to the server log. A project error
     is its own message.
 
@@ -51,7 +52,7 @@ def error_text(error: BaseException, lang: str) -> str:
     'The server may not read or write /srv/cache (no permission).'
     """
     found = _os_error(error)
-    if found is not None:
+    if found is not None and (found.errno in OS_CASES or found.filename):
         _LOG.warning("shown as the catalogue's words: %s", error, exc_info=error)
         case = OS_CASES.get(found.errno or 0, "other")
         name = found.filename or t("error.os.unnamed", lang)
@@ -63,7 +64,11 @@ def error_text(error: BaseException, lang: str) -> str:
 
 
 def _os_error(error: BaseException) -> OSError | None:
-    """Return the first ``OSError`` of ``error`` and the errors it was raised from."""
+    """Return the first ``OSError`` of ``error`` and the errors it was raised from.
+
+    Only a file's error is worded here (a known ``errno`` or a file name): a refused network
+    connection, say, is an ``OSError`` too, and its project error says it better.
+    """
     seen: set[int] = set()
     current: BaseException | None = error
     while current is not None and id(current) not in seen:

@@ -38,6 +38,7 @@ from layout_rules.vocab import role_label
 from ui import data as ui_data
 from ui import uploads
 from ui import workspace as ui_workspace
+from ui.errors import error_text
 from words import t, text_in
 from workspace import WorkspaceError
 
@@ -368,7 +369,7 @@ def _save_draft(
         _problems(error)
         return
     except WorkspaceError as error:
-        st.error(t("importer.not_saved", lang) + escape_markdown(error))
+        st.error(t("importer.not_saved", lang) + escape_markdown(error_text(error, lang)))
         return
     st.success(t("importer.saved_draft", lang, doc=escape_markdown(draft.id)))
 

@@ -161,14 +161,14 @@ def with_drafts(rules: Rules) -> Rules:
     try:
         infos = store().list_drafts(viewer=author())
     except WorkspaceError as error:
-        st.error(t("workspace.unreachable", lang) + escape_markdown(error))
+        st.error(t("workspace.unreachable", lang) + escape_markdown(error_text(error, lang)))
         return rules
     opened = []
     for info in infos:
         try:
             opened.append(_opened(database_url(), info.id, info.head))
         except WorkspaceError as error:  # one unreadable draft does not hide the others
-            st.error(escape_markdown(error))
+            st.error(escape_markdown(error_text(error, lang)))
     # A draft with no industry yet has nothing to map; it is edited on the Workspace tab.
     return rules_with_drafts(rules, [draft for draft in opened if draft.rules.industries])
 
@@ -229,7 +229,7 @@ def _save(draft: Draft, edit: Edit, *, rationale: str, summary: str, name: str, 
             st.session_state[_PENDING] = _Pending(error.conflict, edit, rationale, summary)
             st.rerun()
         else:
-            st.error(escape_markdown(error))
+            st.error(escape_markdown(error_text(error, lang)))
         return False
     except (geodata.GeodataError, ValueError) as error:
         st.error(escape_markdown(error_text(error, lang)))
@@ -368,7 +368,7 @@ def render(rules: Rules, view: MapView) -> None:
     try:
         infos = store().list_drafts(viewer=name)
     except WorkspaceError as error:
-        st.error(t("workspace.unreachable", lang) + escape_markdown(error))
+        st.error(t("workspace.unreachable", lang) + escape_markdown(error_text(error, lang)))
         return
     _drafts_table(infos, lang)
     left, right = st.columns(2)
@@ -414,7 +414,7 @@ def _create_form(rules: Rules, name: str, lang: str) -> None:
                 draft = (copy_document(store(), rules, start, title, author=name) if start
                          else store().create(title, author=name))  # fmt: skip
             except WorkspaceError as error:
-                st.error(escape_markdown(error))
+                st.error(escape_markdown(error_text(error, lang)))
                 return
             st.session_state["ws_selected"] = draft.id
             st.session_state["ws_flash"] = t("workspace.saved", lang, n=draft.head)
@@ -455,7 +455,7 @@ def _import_form(name: str, lang: str) -> None:
                 drafts = import_zip(store(), upload.name, upload.getvalue(), author=name,
                                     rationale=rationale)  # fmt: skip
             except WorkspaceError as error:
-                st.error(escape_markdown(error))
+                st.error(escape_markdown(error_text(error, lang)))
                 return
             st.session_state["ws_selected"] = drafts[0].id
             st.rerun()
@@ -476,7 +476,7 @@ def _edit(infos: list[DraftInfo], name: str, lang: str) -> None:
     try:
         draft = store().open(draft_id)
     except WorkspaceError as error:
-        st.error(escape_markdown(error))
+        st.error(escape_markdown(error_text(error, lang)))
         return
     _show_pending(draft, name, lang)
     parts = (
@@ -740,7 +740,7 @@ def _status_and_export(draft: Draft, name: str, lang: str) -> None:
             saved = store().set_status(draft.id, status, base=_seen(draft.id, draft.head),
                                        author=name, rationale=rationale)  # fmt: skip
         except WorkspaceError as error:
-            st.error(escape_markdown(error))
+            st.error(escape_markdown(error_text(error, lang)))
         else:
             _mark_seen(saved)
             st.rerun()
@@ -767,7 +767,7 @@ def _check_export(draft: Draft, lang: str) -> None:
         try:
             checked = load_rules(data)
         except LayoutRulesError as error:
-            st.error(escape_markdown(error))
+            st.error(escape_markdown(error_text(error, lang)))
             return
     st.success(t("workspace.check_ok", lang, version=checked.data_version, **counts(checked)))
 
