@@ -16,10 +16,11 @@ import folium
 import pytest
 from streamlit.testing.v1 import AppTest
 
+import geodata
 from factsheets import fact_sheet, render_html
 from geodata import GeodataError
 from geodata.romanise import romanised_text
-from layers import Boundaries
+from layers import Boundaries, printing
 from layers.overlays import county_layer, park_popup
 from layers.tables import park_table
 from layers.view import county_data
@@ -203,3 +204,17 @@ def test_a_refused_connection_under_a_project_error_keeps_the_project_words() ->
             raise WorkspaceError(msg) from error
     except WorkspaceError as wrapped:
         assert error_text(wrapped, "zh") == "the workspace database postgresql://db is unreachable"
+
+
+def test_the_print_sets_romanised_county_names_in_italics_and_says_so(
+    boundaries: Boundaries,
+) -> None:
+    crs = geodata.equal_area_crs()
+    counties = boundaries.counties.to_crs(crs)
+    meishan = counties[counties["prefecture_adcode"] == "511400"]
+    labels = {lang: printing._county_labels(meishan, printing._projector(), lang)
+              for lang in ("zh", "en")}  # fmt: skip
+    assert labels["en"] and all(label.style.italic for label in labels["en"])
+    assert not any(label.style.italic for label in labels["zh"])
+    assert printing._romanised_counties(boundaries, "511400", "en")
+    assert not printing._romanised_counties(boundaries, "511400", "zh")
