@@ -193,6 +193,10 @@ def test_the_page_in_the_browser_shows_only_the_chosen_language(
     for part in ("records", "revisions", "status_export"):  # the draft's other tabs
         page.get_by_role("tab", name=t(f"workspace.{part}", lang)).click()
         seen["workspace"] += _shown(page)
+        if part == "records":  # a park's form: its host county, picked by name
+            page.get_by_text(t("workspace.kind.parks", lang), exact=True).click()
+            page.get_by_text(t("workspace.host", lang), exact=True).wait_for(timeout=30_000)
+            seen["workspace"] += _shown(page)
     page.get_by_role("tab", name=t("tab.import", lang), exact=True).click()
     # a file dragged over the uploader: Streamlit's "Drag and drop" line, in our words
     zone = page.locator(".st-key-w_import_file [data-testid=stFileUploaderDropzone]")

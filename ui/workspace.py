@@ -38,7 +38,7 @@ from layout_rules.text import escape_markdown
 from layout_rules.vocab import role_label
 from ui import uploads
 from ui.errors import error_text
-from words import WordsError, t, text_in
+from words import WordsError, romanised, t, text_in, translated
 from workspace import (
     STATUSES,
     Conflict,
@@ -602,6 +602,20 @@ def _place_names() -> tuple[str, ...]:
     return tuple(names)
 
 
+def place_label(name: str, lang: str) -> str:
+    """Return a place name as ``lang`` shows it in plain text; a romanisation marked so.
+
+    >>> place_label("仁寿县", "en"), place_label("成都", "en"), place_label("仁寿县", "zh")
+    ('Renshou County (romanised)', 'Chengdu', '仁寿县')
+    """
+    try:
+        found = geodata.find_place(name)
+    except GeodataError:
+        return name
+    shown: str = translated(found, "name", lang) or name
+    return t("romanised.mark", lang, name=shown) if romanised(found, "name", lang) else shown
+
+
 _RECORD_KINDS = ws_edits.KINDS
 _SUB_KINDS = {
     "clusters": typing.get_args(ClusterKind),
@@ -672,21 +686,27 @@ def _record_fields(
         return values
     kinds = _SUB_KINDS[kind]
     values["kind"] = st.selectbox(t("workspace.record_kind", lang), kinds, key=f"{key}_kind",
-                                  index=kinds.index(getattr(old, "kind", kinds[0])))  # fmt: skip
+                                  index=kinds.index(getattr(old, "kind", kinds[0])),
+                                  format_func=lambda k: t(f"kind.{k}", lang))  # fmt: skip
     names = list(_place_names())
     if kind == "parks":
         host = getattr(old, "host", names[0])
         values["host"] = st.selectbox(t("workspace.host", lang), names, key=f"{key}_host",
-                                      index=names.index(host) if host in names else 0)  # fmt: skip
+                                      index=names.index(host) if host in names else 0,
+                                      format_func=lambda n: place_label(n, lang))  # fmt: skip
     else:
         now = ([w.place for w in old.waypoints] if isinstance(old, Corridor)
                else list(getattr(old, "places", ())))  # fmt: skip
         values["places"] = st.multiselect(t("workspace.places", lang), names, key=f"{key}_places",
-                                          default=[p for p in now if p in names])  # fmt: skip
+                                          default=[p for p in now if p in names],
+                                          format_func=lambda n: place_label(n, lang),
+                                          placeholder=t("workspace.choose", lang))  # fmt: skip
     ids = [i.id for i in draft.rules.industries]
+    names_of = {i.id: text_in(i, "name", lang) for i in draft.rules.industries}
     values["industries"] = st.multiselect(
         t("workspace.industries", lang), ids, key=f"{key}_industries",
         default=[i for i in getattr(old, "industries", ()) if i in ids],
+        format_func=lambda i: names_of.get(i, i), placeholder=t("workspace.choose", lang),
     )  # fmt: skip
     return values
 
