@@ -38,7 +38,7 @@ from layout_rules.text import escape_markdown
 from layout_rules.vocab import role_label
 from ui import uploads
 from ui.errors import error_text
-from words import WordsError, romanised, t, text_in, translated
+from words import WordsError, t, text_in
 from workspace import (
     STATUSES,
     Conflict,
@@ -608,12 +608,7 @@ def place_label(name: str, lang: str) -> str:
     >>> place_label("仁寿县", "en"), place_label("成都", "en"), place_label("仁寿县", "zh")
     ('Renshou County (romanised)', 'Chengdu', '仁寿县')
     """
-    try:
-        found = geodata.find_place(name)
-    except GeodataError:
-        return name
-    shown: str = translated(found, "name", lang) or name
-    return t("romanised.mark", lang, name=shown) if romanised(found, "name", lang) else shown
+    return geodata.place_name(name, lang=lang, marked=True)
 
 
 _RECORD_KINDS = ws_edits.KINDS
