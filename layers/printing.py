@@ -142,7 +142,7 @@ class _Drawn:
     outside: list[str] = field(default_factory=list)
     counties: bool = False
     romanised: bool = False
-    """Some county names are romanised (italic), which the legend says."""
+    """Some place names are romanised (italic), which the legend says."""
     context: bool = False
     """Relief and rivers are drawn under the fills."""
     skipped: dict[str, list[str]] = field(default_factory=dict)
@@ -293,7 +293,7 @@ def _sheet(
             _city_inset(figure.add_axes((left, bottom, width, inset - 0.035)), data, view,
                         boundaries, selected=view.city)  # fmt: skip
             drawn.counties = True
-            drawn.romanised = _romanised_counties(boundaries, view.city, view.lang)
+            drawn.romanised |= _romanised_counties(boundaries, view.city, view.lang)
             bottom, height = bottom + inset, height - inset
         legend = figure.add_axes((left, bottom, width, height))
         _legend(legend, _legend_rows(data, view, drawn), title(data, view))
@@ -684,12 +684,14 @@ def _park_layer(
         px, py = ax.transData.transform((x, y))
         r = radius * scale
         obstacles.append(Box(px - r, py - r, px + r, py + r))
-        text = _name(rows[0], view.lang)
+        text, style = _name(rows[0], view.lang), LABEL_STYLES["park"]
         if len(rows) > 1:
             text = (
                 f"{_host_name(str(adcode), view.lang)} · {len(rows)} {t('map.parks_at', view.lang)}"
             )
-        labels.append(_Label("park", text, x, y, LABEL_STYLES["park"], gap=radius))
+            if romanised(geodata.place(str(adcode)), "name", view.lang):  # as on the map
+                style, drawn.romanised = replace(style, italic=True), True
+        labels.append(_Label("park", text, x, y, style, gap=radius))
         drawn.parks += len(rows)
     return obstacles
 
@@ -946,8 +948,7 @@ def _legend_rows(data: MapData, view: MapView, drawn: _Drawn) -> list[_Row]:
         city = f"{t('map.selected', lang)}{_colon(lang)}{_city_name(view.city, lang)}"
         rows.append(_Row("outline", city, SELECTED_EDGE))
     if drawn.counties:
-        romanised_note: tuple[str, ...] = (t("romanised.legend", lang),) if drawn.romanised else ()
-        rows.append(_Row("line", t("map.layer.counties", lang), COUNTY_EDGE, romanised_note))
+        rows.append(_Row("line", t("map.layer.counties", lang), COUNTY_EDGE))
     for group in ("clusters", "designations"):
         if group in drawn.clusters:
             rows.append(_Row("dashed", t(f"map.layer.{group}", lang), CLUSTER_COLOURS[group],
@@ -970,9 +971,8 @@ def _legend_rows(data: MapData, view: MapView, drawn: _Drawn) -> list[_Row]:
             _Row("line", t("map.context.rivers", lang), RIVER_COLOUR),
             _Row("relief", t("map.context.relief", lang)),
         ]
-    if data.open_list:
-        rows.append(_Row("note", t("map.open_list", lang)))
-    return rows
+    shown_notes = {"map.open_list": data.open_list, "romanised.legend": drawn.romanised}
+    return rows + [_Row("note", t(key, lang)) for key, shown in shown_notes.items() if shown]
 
 
 def _fill_rows(data: MapData, view: MapView) -> list[_Row]:
