@@ -51,6 +51,8 @@ def test_the_uploader_shows_the_catalogue_words_and_the_real_limit(lang: str) ->
     selectors = re.findall(r"([^{}]+)\{", css.removeprefix("<style>"))
     assert selectors and all(s.startswith(".st-key-w_import_file ") for s in selectors)
     assert css.count("visibility:hidden") == 3
+    together = uploads._stylesheet("w_rules_upload", ["zip"], 5_000_000, lang, together=True)
+    assert t("upload.limit_total", lang, size="5", types="ZIP") in together
 
 
 def test_the_limit_shown_is_the_smaller_of_the_apps_and_the_servers() -> None:

@@ -70,7 +70,8 @@ def file_uploader(
     key
         The widget's key; it scopes the stylesheet to this uploader.
     limit
-        The caller's own size limit in bytes (the caller still checks it).
+        The caller's own size limit in bytes (the caller still checks it): per file, or for
+        all files together when ``multiple``.
     lang
         The language of the words put in.
     where
@@ -80,21 +81,27 @@ def file_uploader(
     help
         The tooltip of the label.
     """
-    where.html(_stylesheet(key, types, upload_limit(limit), lang))
+    where.html(_stylesheet(key, types, upload_limit(limit), lang, together=multiple))
     uploaded: UploadedFile | list[UploadedFile] | None = where.file_uploader(
         label, type=list(types), key=key, accept_multiple_files=multiple, help=help
     )
     return uploaded
 
 
-def _stylesheet(key: str, types: Sequence[str], limit: int, lang: str) -> str:
-    """Return the ``<style>`` that replaces the English words of the uploader ``key``."""
+def _stylesheet(
+    key: str, types: Sequence[str], limit: int, lang: str, *, together: bool = False
+) -> str:
+    """Return the ``<style>`` that replaces the English words of the uploader ``key``.
+
+    ``together``: the limit holds for all files of the upload together (several files).
+    """
     shown = [kind.upper() for kind in types if kind not in _ALIASES]
     listed = t("sep.list", lang).join(shown)
+    limit_key = "upload.limit_total" if together else "upload.limit"
     words = {
         "button": t("upload.button", lang),
         "drop": t("upload.drop", lang),
-        "limit": t("upload.limit", lang, size=megabytes(limit), types=listed),
+        "limit": t(limit_key, lang, size=megabytes(limit), types=listed),
     }
     scope = f".st-key-{key} [data-testid=stFileUploaderDropzone]"
     button = "[data-testid=stBaseButton-secondary] [data-testid=stMarkdownContainer] p"
