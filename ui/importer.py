@@ -309,10 +309,12 @@ def _link_label(option: tuple[str, str, str] | None, lang: str) -> str:
     if option is None:
         return "—"
     doc_id, industry_id, relation = option
-    document = ui_data.shipped_rules().documents[doc_id]
-    industry = {i.id: i for i in document.industries}[industry_id]
+    document = ui_data.shipped_rules().documents.get(doc_id)
+    industries = {i.id: i for i in document.industries} if document else {}
+    if document is None or industry_id not in industries:  # not shipped: name it by its ids
+        return f"{doc_id} / {industry_id}"
     return t("importer.link", lang, document=text_in(document.document, "title", lang),
-             industry=text_in(industry, "name", lang),
+             industry=text_in(industries[industry_id], "name", lang),
              relation=t(f"compare.relation.{relation}", lang))  # fmt: skip
 
 
