@@ -23,6 +23,7 @@ from ui import map as ui_map
 from ui import sources as ui_sources
 from ui import state
 from ui import workspace as ui_workspace
+from ui.errors import error_text
 from words import t
 
 _LOG = logging.getLogger("sichuan.app")
@@ -45,7 +46,7 @@ def main() -> None:
     try:
         _page(lang)
     except _KNOWN_ERRORS as error:
-        st.error(t("app.failed", lang, error=escape_markdown(error)))
+        st.error(t("app.failed", lang, error=escape_markdown(error_text(error, lang))))
     except Exception:  # the last guard: the details go to the server log, not to the user
         _LOG.exception("unexpected error while drawing the page")
         st.error(t("app.server_error", lang))
@@ -55,7 +56,7 @@ def _page(lang: str) -> None:
     try:
         ensure_installed()
     except LayersError as error:
-        st.error(t("app.assets_missing", lang, error=escape_markdown(error)))
+        st.error(t("app.assets_missing", lang, error=escape_markdown(error_text(error, lang))))
     choice = ui_data.choose_rules(lang)
     rules = ui_workspace.with_drafts(ui_importer.with_published(choice.rules))
     view, problems = state.sync(rules)

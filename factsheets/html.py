@@ -20,11 +20,11 @@ from markupsafe import Markup
 from factsheets._errors import FactSheetError
 from factsheets.content import FactSheet, RoleMark
 from factsheets.fonts import font_stack
-from factsheets.maps import city_svg, industry_svg, map_layers, province_svg
+from factsheets.maps import MapLayers, city_svg, industry_svg, map_layers, province_svg
 from geodata import label_name, place_name
 from layout_rules.text import escape_html
 from layout_rules.vocab import ROLES, role_colour, role_label
-from words import languages, t, text_in
+from words import languages, romanised, t, text_in
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 _DARK_INK, _LIGHT_INK = "#1c2833", "#ffffff"
@@ -166,7 +166,14 @@ def _maps(sheet: FactSheet, fonts: str, *, lang: str) -> dict[str, object]:
             )
         ),
         "industries": industries,
+        "city_romanised": _romanised_counties(map_layers("city"), sheet.adcode, lang),
     }
+
+
+def _romanised_counties(layers: MapLayers, adcode: str, lang: str) -> bool:
+    """Return whether the city map's county names are romanisations in ``lang`` (italic)."""
+    counties = layers.counties[layers.counties["prefecture_adcode"] == adcode]
+    return any(romanised(row, "name", lang) for row in counties.itertuples())
 
 
 def _legend_roles(sheet: FactSheet) -> list[str]:

@@ -26,7 +26,7 @@ from layers.svg import (
     svg_label,
     svg_path,
 )
-from words import t, text_in
+from words import romanised, t, text_in
 
 __all__ = [
     "LAYER_SETTINGS",
@@ -125,7 +125,8 @@ def city_svg(
     for row in counties.itertuples():
         if row.geometry.area * frame.scale**2 >= _MIN_LABELLED_AREA:
             x, y = frame.xy(np.array([[row.label_x, row.label_y]]))[0]
-            body.append(svg_label(text_in(row, "name", lang), x, y, size=7))
+            name = text_in(row, "name", lang)
+            body.append(svg_label(name, x, y, size=7, italic=romanised(row, "name", lang)))
     title = t("sheet.city_map", lang)
     return svg_document(frame, body, title=title, font_family=font_family)
 

@@ -27,7 +27,7 @@ import pandas as pd
 
 from geodata._errors import GeodataError
 from geodata.gazetteer import table
-from words import translated
+from words import romanised, t, translated
 
 _PRIORITY = {"province": 0, "prefecture": 0, "external": 0, "county": 1}
 
@@ -221,15 +221,17 @@ def prefectures() -> tuple[Place, ...]:
     return tuple(place(code) for code in codes)
 
 
-def place_name(name: str, *, lang: str) -> str:
+def place_name(name: str, *, lang: str, marked: bool = False) -> str:
     """Return a place as the documents write it, or as ``lang`` names it where the gazetteer can.
 
     Prefectures have curated English names, counties romanised ones (``name_en_romanised``).
+    ``marked`` adds the catalogue's ``romanised.mark`` to a romanised name: the way plain
+    text (tables, lists, downloads) says so, where drawn text uses italics.
 
     >>> place_name("成都", lang="en"), place_name("成都", lang="zh")
     ('Chengdu', '成都')
-    >>> place_name("仁寿县", lang="en")
-    'Renshou County'
+    >>> place_name("仁寿县", lang="en"), place_name("仁寿县", lang="en", marked=True)
+    ('Renshou County', 'Renshou County (romanised)')
     """
     if not name:
         return name
@@ -237,7 +239,12 @@ def place_name(name: str, *, lang: str) -> str:
         place = find_place(name)
     except GeodataError:
         return name
-    return translated(place, "name", lang) or name
+    shown: str | None = translated(place, "name", lang)
+    if shown is None:
+        return name
+    if marked and romanised(place, "name", lang):
+        return t("romanised.mark", lang, name=shown)
+    return shown
 
 
 def label_name(label: str, reference: str, *, lang: str) -> str:

@@ -15,10 +15,14 @@ from __future__ import annotations
 
 import csv
 import functools
+import re
+from collections.abc import Iterable
 from pathlib import Path
 from types import MappingProxyType
 
 from pypinyin import lazy_pinyin
+from pypinyin.constants import PHRASES_DICT
+from pypinyin.contrib.mmseg import PrefixSet, Seg
 
 from geodata._errors import GeodataError
 
@@ -83,3 +87,52 @@ def _autonomous(name: str, stem: str, english: str) -> str:
             return f"{pinyin_word(stem[: -len(people)])} {people_en} {english}"
     msg = f"county {name!r}: autonomous county of a people not in PEOPLES ({', '.join(PEOPLES)})"
     raise GeodataError(msg)
+
+
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+_PUNCTUATION = str.maketrans({
+    "《": "“", "》": "”", "（": "(", "）": ")", "，": ",", "、": ",", "：": ":", "；": ";",
+    "—": "–", "－": "-", "　": " ", "〔": "[", "〕": "]", "！": "!", "？": "?", "。": ".",
+})  # fmt: skip
+_NO_SPACE_AFTER = "“(["
+_NO_SPACE_BEFORE = "”)],.:;!?"
+
+
+def romanised_text(text: str, *, words: Iterable[str] = ()) -> str:
+    """Return a Chinese text (a document's title) in Hanyu Pinyin, word by word.
+
+    The Chinese runs are cut into words by the longest match in pypinyin's phrase list and
+    ``words`` (place names: 四川省 is one word); each word is one capitalised pinyin word
+    (:func:`pinyin_word`). Latin letters and digits stay as written; Chinese punctuation
+    becomes its Latin counterpart. A romanisation, not a translation: callers mark it so.
+
+    Examples
+    --------
+    >>> romanised_text("四川省“十四五”规划（2021—2025年）", words=["四川省"])
+    'Sichuansheng “Shisi Wu” Guihua (2021–2025 Nian)'
+    """
+    cutter = _cutter(frozenset(words))
+    tokens: list[str] = []
+    for piece in re.split(f"({_HAN.pattern})", text):
+        if _HAN.fullmatch(piece):
+            tokens.extend(pinyin_word(word) for word in cutter.cut(piece))
+        elif piece.strip():
+            tokens.extend(piece.translate(_PUNCTUATION).split())
+    return _joined(tokens)
+
+
+def _joined(tokens: list[str]) -> str:
+    """Join words with spaces, none inside brackets and quotes or before punctuation."""
+    text = ""
+    for token in tokens:
+        glued = not text or text[-1] in _NO_SPACE_AFTER or token[0] in _NO_SPACE_BEFORE
+        text += token if glued else f" {token}"
+    return text
+
+
+@functools.cache
+def _cutter(words: frozenset[str]) -> Seg:
+    """Return a longest-match word cutter knowing pypinyin's phrases and ``words``."""
+    known = PrefixSet()
+    known.train(iter([*PHRASES_DICT, *words]))
+    return Seg(known)

@@ -32,7 +32,7 @@ from layers.tiers import label_layer
 from layout_rules import Rules
 from layout_rules.text import escape_html as esc
 from layout_rules.vocab import role_colour
-from words import t, text_in
+from words import romanised, t, text_in
 
 CLUSTER_COLOURS = {"clusters": "#6c3483", "designations": role_colour("national_cluster")}
 PARK_COLOUR = "#117a65"
@@ -124,8 +124,12 @@ def legend_part(
 
 
 def _host(park: Record, lang: str) -> str:
-    """Return the escaped name of a park's host place (romanised in English for a county)."""
-    return esc(text_in(park, "host_name", lang))
+    """Return the escaped name of a park's host place (romanised in English for a county).
+
+    A romanised name is set in italics, as on the map's county labels.
+    """
+    name = esc(text_in(park, "host_name", lang))
+    return f"<i>{name}</i>" if romanised(park, "host_name", lang) else name
 
 
 def park_popup(parks: Sequence[Record], lang: str) -> str:
@@ -238,7 +242,7 @@ def county_layer(
     """
     layer = folium.FeatureGroup(name=t("map.layer.counties", lang), overlay=True, control=True)
     rows = counties.to_dict("records")
-    names = [esc(text_in(r, "name", lang)) for r in rows]
+    names = [_county_name(r, lang) for r in rows]
     features = [
         {"id": row["adcode"], "style": 0, "tooltip": name}
         for row, name in zip(rows, names, strict=True)
@@ -253,7 +257,15 @@ def county_layer(
         Labels(labels).add_to(layer)
         swatch = f'<i class="scx-outline" style="border:1px solid {COUNTY_EDGE}"></i>'
         legend_part(layer, swatch, t("map.layer.counties", lang), len(rows), order=40)
+        if any(romanised(r, "name", lang) for r in rows):
+            Legend(f"<div><i>{esc(t('romanised.legend', lang))}</i></div>", order=41).add_to(layer)
     return layer
+
+
+def _county_name(county: Record, lang: str) -> str:
+    """Return a county's escaped name in ``lang``, in italics when it is a romanisation."""
+    name = esc(text_in(county, "name", lang))
+    return f"<i>{name}</i>" if romanised(county, "name", lang) else name
 
 
 # --- the overlay types ----------------------------------------------------------------------

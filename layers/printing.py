@@ -59,7 +59,7 @@ from layers.tiers import SELECTED_EDGE, count_colours, role_counts
 from layers.view import MapData, MapView, map_data, title
 from layout_rules import Rules
 from layout_rules.vocab import role_colour, role_label
-from words import SOURCE_LANGUAGE, column_in, t, text_in, translated
+from words import SOURCE_LANGUAGE, column_in, romanised, t, text_in, translated
 
 FORMATS = ("pdf", "png", "svg")
 """Formats of the print export."""
@@ -98,6 +98,12 @@ class LabelStyle:
     colour: str = INK
     weight: str = "normal"
     centred: bool = True
+    italic: bool = False
+    """A romanised name (``words.romanised``): set in :data:`ITALIC_FAMILY`'s italic."""
+
+
+ITALIC_FAMILY = "DejaVu Sans"
+"""The CJK font has no italic; romanised names are Latin, set in matplotlib's own sans."""
 
 
 LABEL_STYLES = {
@@ -135,6 +141,8 @@ class _Drawn:
     parks: int = 0
     outside: list[str] = field(default_factory=list)
     counties: bool = False
+    romanised: bool = False
+    """Some place names are romanised (italic), which the legend says."""
     context: bool = False
     """Relief and rivers are drawn under the fills."""
     skipped: dict[str, list[str]] = field(default_factory=dict)
@@ -285,6 +293,7 @@ def _sheet(
             _city_inset(figure.add_axes((left, bottom, width, inset - 0.035)), data, view,
                         boundaries, selected=view.city)  # fmt: skip
             drawn.counties = True
+            drawn.romanised |= _romanised_counties(boundaries, view.city, view.lang)
             bottom, height = bottom + inset, height - inset
         legend = figure.add_axes((left, bottom, width, height))
         _legend(legend, _legend_rows(data, view, drawn), title(data, view))
@@ -675,12 +684,14 @@ def _park_layer(
         px, py = ax.transData.transform((x, y))
         r = radius * scale
         obstacles.append(Box(px - r, py - r, px + r, py + r))
-        text = _name(rows[0], view.lang)
+        text, style = _name(rows[0], view.lang), LABEL_STYLES["park"]
         if len(rows) > 1:
             text = (
                 f"{_host_name(str(adcode), view.lang)} · {len(rows)} {t('map.parks_at', view.lang)}"
             )
-        labels.append(_Label("park", text, x, y, LABEL_STYLES["park"], gap=radius))
+            if romanised(geodata.place(str(adcode)), "name", view.lang):  # as on the map
+                style, drawn.romanised = replace(style, italic=True), True
+        labels.append(_Label("park", text, x, y, style, gap=radius))
         drawn.parks += len(rows)
     return obstacles
 
@@ -705,10 +716,19 @@ def _county_labels(
 ) -> list[_Label]:
     xy = project(counties[["label_lon", "label_lat"]].to_numpy(dtype=float))
     names = column_in(counties, "name", lang)
+    italic = replace(LABEL_STYLES["county"], italic=True)
+    styles = [italic if romanised(row, "name", lang) else LABEL_STYLES["county"]
+              for row in counties.drop(columns="geometry").to_dict("records")]  # fmt: skip
     return [
-        _Label("county", str(name), float(x), float(y), LABEL_STYLES["county"])
-        for name, (x, y) in zip(names, xy, strict=True)
+        _Label("county", str(name), float(x), float(y), style)
+        for name, (x, y), style in zip(names, xy, styles, strict=True)
     ]
+
+
+def _romanised_counties(boundaries: Boundaries, city: str, lang: str) -> bool:
+    """Return whether the city's county names are romanised in ``lang`` (drawn in italics)."""
+    counties = boundaries.counties[boundaries.counties["prefecture_adcode"] == city]
+    return any(romanised(row, "name", lang) for row in counties.itertuples())
 
 
 def _city_inset(
@@ -779,8 +799,10 @@ def _place(ax: Axes, labels: Sequence[_Label], obstacles: list[Box], drawn: _Dra
     for label in labels:
         text = ax.text(label.x, label.y, label.text, ha="center", va="center",
                        fontsize=label.style.size, color=label.style.colour,
-                       weight=label.style.weight, zorder=10,
-                       clip_on=False)  # fmt: skip
+                       weight=label.style.weight, zorder=10, clip_on=False)  # fmt: skip
+        if label.style.italic:
+            text.set_fontfamily(ITALIC_FAMILY)
+            text.set_fontstyle("italic")
         extent = text.get_window_extent(renderer)
         w, h = extent.width / scale + 2, extent.height / scale + 1
         choices = [
@@ -949,9 +971,8 @@ def _legend_rows(data: MapData, view: MapView, drawn: _Drawn) -> list[_Row]:
             _Row("line", t("map.context.rivers", lang), RIVER_COLOUR),
             _Row("relief", t("map.context.relief", lang)),
         ]
-    if data.open_list:
-        rows.append(_Row("note", t("map.open_list", lang)))
-    return rows
+    shown_notes = {"map.open_list": data.open_list, "romanised.legend": drawn.romanised}
+    return rows + [_Row("note", t(key, lang)) for key, shown in shown_notes.items() if shown]
 
 
 def _fill_rows(data: MapData, view: MapView) -> list[_Row]:

@@ -167,14 +167,24 @@ def attributes(style: Mapping[str, object]) -> str:
     return "".join(f' {key}="{value}"' for key, value in pairs)
 
 
-def svg_label(text: str, x: float, y: float, *, size: float, weight: str = "normal") -> str:
-    """Return a centred label.
+_SLANT = -12
+"""Degrees an italic label leans (a synthetic italic, as browsers draw one)."""
+
+
+def svg_label(
+    text: str, x: float, y: float, *, size: float, weight: str = "normal", italic: bool = False
+) -> str:
+    """Return a centred label; ``italic`` for a romanised name (``words.romanised``).
 
     Labels sit on light fills only, so they need no halo (a second, stroked copy would print
-    every name twice in the PDF's text).
+    every name twice in the PDF's text). The CJK font has no italic and the PDF renderer does
+    not slant a font itself, so an italic label is slanted by the drawing (``skewX``).
     """
+    place = f'x="{x:.1f}" y="{y:.1f}"'
+    if italic:
+        place = f'x="0" y="0" transform="translate({x:.1f} {y:.1f}) skewX({_SLANT})"'
     return (
-        f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size:g}" font-weight="{weight}" '
+        f'<text {place} font-size="{size:g}" font-weight="{weight}" '
         f'text-anchor="middle" dominant-baseline="middle" fill="{INK}">{escape_html(text)}</text>'
     )
 

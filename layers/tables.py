@@ -214,7 +214,7 @@ CLUSTER_COLUMNS = (
 )  # fmt: skip
 PARK_COLUMNS = (
     "id", "name", "name_en", "kind", "host", "host_adcode", "host_name", "host_name_en",
-    "lon", "lat", "industries", "note", "note_en", "section", "quote",
+    "lon", "lat", "industries", "note", "note_en", "section", "quote", "host_name_en_romanised",
 )  # fmt: skip
 CORRIDOR_COLUMNS = (
     "id", "name", "name_en", "kind", "labels", "coords", "industries", "note", "note_en",
@@ -307,7 +307,8 @@ def park_table(rules: Rules, *, document: str, industries: Sequence[str]) -> pd.
     """Return the document's parks for these industries, located at their host's label point.
 
     Columns ``id``, ``name``, ``name_en``, ``kind``, ``host``, ``host_adcode``,
-    ``host_name``, ``host_name_en`` (romanised for a county), ``lon``, ``lat``, ``industries``,
+    ``host_name``, ``host_name_en`` (romanised for a county: ``host_name_en_romanised``),
+    ``lon``, ``lat``, ``industries``,
     ``note`` (and ``note_en``), ``section``, ``quote``. Every location is approximate: the
     documents name a host place, never a site.
     """
@@ -321,6 +322,7 @@ def _park_row(park: Park) -> tuple[object, ...]:
         park.id, park.name, park.name_en or "", park.kind, park.host, host.adcode, host.name,
         host.name_en or host.name, host.label_lon, host.label_lat, tuple(park.industries),
         park.note or "", park.note_en or "", park.source.section, park.source.quote,
+        host.name_en_romanised,
     )  # fmt: skip
 
 

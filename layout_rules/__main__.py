@@ -51,19 +51,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def summary(rules: Rules) -> str:
-    """Return the one-line count of what a valid folder holds."""
+def counts(rules: Rules) -> dict[str, int]:
+    """Return how many of each kind of record a valid folder holds, by kind.
+
+    Counted once here; the command line writes them in English (:func:`summary`), the app in
+    the page's language (the ``workspace.check_ok`` word, one field per kind).
+    """
     docs = rules.documents.values()
-    counts = {
+    return {
         "documents": len(rules.documents),
         "industries": sum(len(doc.industries) for doc in docs),
         "layouts": sum(industry.layout is not None for doc in docs for industry in doc.industries),
         "clusters": sum(len(doc.clusters) for doc in docs),
         "parks": sum(len(doc.parks) for doc in docs),
         "corridors": sum(len(doc.corridors) for doc in docs),
-        "crosswalk links": len(rules.crosswalk.links) if rules.crosswalk else 0,
+        "crosswalk_links": len(rules.crosswalk.links) if rules.crosswalk else 0,
     }
-    text = ", ".join(f"{count} {name}" for name, count in counts.items())
+
+
+def summary(rules: Rules) -> str:
+    """Return the one-line count of what a valid folder holds (the command line's output)."""
+    text = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in counts(rules).items())
     return f"OK: {text} (data version {rules.data_version})"
 
 

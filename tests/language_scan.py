@@ -41,8 +41,9 @@ ALLOWED_LATIN = frozenset(
         # file formats and units the Chinese catalogue names as such (and the XLSX button)
         "csv", "xlsx", "geojson", "pdf", "png", "svg", "html", "yaml", "txt", "docx", "zip",
         "dpi", "km", "id", "mb",
-        # the base maps and the boundary package by their own names, the projection's inventor
-        "openstreetmap", "cartodb", "cnmaps", "data", "albers",
+        # the base maps, the map library and the data packages by their own names (the
+        # attribution, the layer control), the projection's inventor
+        "openstreetmap", "cartodb", "leaflet", "cnmaps", "basemap", "data", "albers",
         # the similarity index by its inventors' names (the Chinese catalogue's own note)
         "jaccard", "ruzicka",
         # the language switcher names each language in itself

@@ -6,13 +6,22 @@ runs in one browser session: a published document belongs to that session only.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
+import geodata
+from layout_rules import Rules
+from layout_rules.extract import document_id
 from tests.browser_support import BROWSER_MARKS, Offline
+from tests.language_scan import cited_terms, foreign_words, quotes_of
 from tests.test_browser_map import CHENGDU
+from words import t, text_in
+from workspace import Store
 
 pytestmark = BROWSER_MARKS  # browser marker; skipped without the system Chromium
 
@@ -73,3 +82,136 @@ def test_upload_accept_publish_and_map(
     page.screenshot(path=str(artifacts / "import_on_map.png"), full_page=True)
     assert offline.blocked == []
     assert offline.dialogs == []
+
+
+# --- one language at a time, in the browser (issue 13) ----------------------------------------
+
+_SHOWN_TEXT = """() => {
+  // The text a reader sees: text nodes of rendered elements, without the icon font's ligature
+  // names (an icon, not a word) and without screen-reader-only labels (1 px boxes).
+  const seen = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const element = node.parentElement;
+    if (!node.textContent.trim() || !element || element.closest('script,style')) continue;
+    if (element.closest('[data-testid=stIconMaterial]')) continue;
+    // Left to the map's owner (layers/view.py): Leaflet's scale bar adds an imperial line.
+    if (element.closest('.leaflet-control-scale-line:last-child')) continue;
+    if (!element.checkVisibility({visibilityProperty: true, opacityProperty: true})) continue;
+    const box = element.getBoundingClientRect();
+    if (box.width <= 1 || box.height <= 1) continue;
+    seen.push(node.textContent.trim());
+  }
+  // What fields show: a select box's value, a text field's value or, when empty, its hint.
+  for (const field of document.querySelectorAll('input:not([type=hidden]), textarea')) {
+    if (['file', 'checkbox', 'radio', 'range'].includes(field.type)) continue;
+    const box = field.getBoundingClientRect();
+    if (!field.checkVisibility({visibilityProperty: true}) || box.width <= 1) continue;
+    seen.push(field.value || field.placeholder || '');
+  }
+  // Words put in by the page's stylesheets (the uploaders' words, issue 13).
+  for (const element of document.querySelectorAll('[data-testid=stFileUploader] *')) {
+    const content = getComputedStyle(element, '::after').content;
+    if (content && content !== 'none' && content !== 'normal') seen.push(content);
+  }
+  return seen;
+}"""
+
+
+_DRAGGED = """() => {
+  const dragged = new DataTransfer();
+  dragged.items.add(new File(['x'], 'a.txt', {type: 'text/plain'}));
+  return dragged;
+}"""
+
+
+def _shown(page: object) -> list[str]:
+    """Return the page's visible text and that of the map's frame, piece by piece."""
+    texts: list[str] = page.evaluate(_SHOWN_TEXT)  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+    for frame in page.frames:  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+        if "streamlit_folium" in frame.url:
+            texts.extend(frame.evaluate(_SHOWN_TEXT))
+    return texts
+
+
+def _foreign(texts: list[str], lang: str, quotes: list[str], terms: frozenset[str]) -> dict:
+    found = {text[:120]: foreign_words(text, lang, quotes, terms) for text in texts}
+    return {text: words for text, words in found.items() if words}
+
+
+@dataclass(frozen=True)
+class _Scan:
+    """What the language scan of a page allows, and the file it uploads."""
+
+    quotes: list[str]
+    terms: frozenset[str]
+    upload: Path
+
+
+@pytest.fixture(scope="module")
+def scan(rules: Rules, tmp_path_factory: pytest.TempPathFactory) -> Iterator[_Scan]:
+    """Put a shared draft in the app server's store (the Workspace tab opens it); a plan file.
+
+    What users typed or uploaded is shown as written (like the documents' quotes), and ids
+    (documents', drafts', the upload's file name) are not words: the scan leaves them out.
+    """
+    store = Store(f"sqlite:///{os.environ['WORKSPACE_DB']}")
+    draft = store.create("语言草案", author="ann", copy_of=rules.document("sei-2016-2020"))
+    store.set_status(draft.id, "shared", base=1, author="ann", rationale="团队共同编辑")
+    typed = [text for info in store.list_drafts() for text in (info.title, info.owner, info.id)]
+    upload = tmp_path_factory.mktemp("scan") / "plan.txt"
+    upload.write_text(PLAN, encoding="utf-8")
+    ids = {upload.name, document_id(upload.name), *rules.documents}
+    as_written = {*typed, *PLAN.splitlines(), "电子信息", *ids}
+    quotes = sorted({*quotes_of(rules), *as_written}, key=len, reverse=True)
+    try:
+        yield _Scan(quotes, cited_terms(rules), upload)
+    finally:
+        store.dispose()
+
+
+VIEW = (
+    "doc=sei-2016-2020&ind=next-gen-it&city=510700&ov=clusters,designations,parks,corridors,labels"
+)
+"""绵阳 with every overlay: its profile, notes, parks, clusters and corridors all show."""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_page_in_the_browser_shows_only_the_chosen_language(
+    lang: str, app_url: str, scan: _Scan, offline: Offline, artifacts: Path
+) -> None:
+    """Map (with its frame), Workspace with an open draft, Import after an upload: one load."""
+    page = offline.page
+    page.goto(f"{app_url}/?lang={lang}&{VIEW}", wait_until="domcontentloaded")
+    offline.map_frame()
+    city = text_in(geodata.place("510700"), "name", lang)  # the profile below the map
+    page.get_by_role("heading", name=city, exact=True).wait_for(timeout=60_000)
+    seen = {"map": _shown(page)}
+    page.get_by_role("tab", name=t("tab.workspace", lang), exact=True).click()
+    page.get_by_text(t("workspace.tiers", lang), exact=True).first.wait_for(timeout=60_000)
+    seen["workspace"] = _shown(page)  # the tier table opens first
+    for part in ("records", "revisions", "status_export"):  # the draft's other tabs
+        page.get_by_role("tab", name=t(f"workspace.{part}", lang)).click()
+        seen["workspace"] += _shown(page)
+        if part == "records":  # a park's form: its host county, picked by name
+            page.get_by_text(t("workspace.kind.parks", lang), exact=True).click()
+            page.get_by_text(t("workspace.host", lang), exact=True).wait_for(timeout=30_000)
+            seen["workspace"] += _shown(page)
+    page.get_by_role("tab", name=t("tab.import", lang), exact=True).click()
+    # a file dragged over the uploader: Streamlit's "Drag and drop" line, in our words
+    zone = page.locator(".st-key-w_import_file [data-testid=stFileUploaderDropzone]")
+    zone.dispatch_event("dragenter", {"dataTransfer": page.evaluate_handle(_DRAGGED)})
+    page.wait_for_timeout(300)
+    dragging = _shown(page)
+    zone.dispatch_event("dragleave")
+    page.locator(".st-key-w_import_file input[type=file]").set_input_files(str(scan.upload))
+    # the last thing the tab draws: the review, crosswalk and buttons are all there
+    page.get_by_role("button", name=t("importer.publish", lang)).wait_for(timeout=60_000)
+    seen["import"] = dragging + _shown(page)
+    page.screenshot(path=str(artifacts / f"language_scan_{lang}.png"), full_page=True)
+    found = {part: _foreign(texts, lang, scan.quotes, scan.terms) for part, texts in seen.items()}
+    assert all(len(texts) > 10 for texts in seen.values()), seen
+    assert not any(found.values()), f"{lang}: {found}"
+    assert t("upload.button", lang) in " ".join(seen["workspace"])  # the zip uploader's words
+    assert t("upload.drop", lang) in " ".join(dragging)
+    assert offline.blocked == []

@@ -82,7 +82,7 @@ def test_create_edit_revert_export(db: str) -> None:
     assert [b.label for b in at.get("download_button")] == ["导出为规则文件夹（zip）"]
     at.button(key="ws_check").click().run()
     _clean(at)
-    assert [s.value for s in at.success][-1].startswith("OK: 1 documents, 8 industries")
+    assert [s.value for s in at.success][-1].startswith("检查通过：1 个文件、8 个产业")
 
 
 def test_a_stale_save_shows_the_conflict_and_keeps_the_change(db: str) -> None:

@@ -48,6 +48,8 @@ from layout_rules import DATA_DIR, LayoutRulesError, Problem, Rules, load_rules
 from layout_rules.limits import DEFAULT_LIMITS
 from layout_rules.text import escape_markdown
 from layout_rules.uploads import allowed_folder, unpack, write_upload
+from ui import uploads as ui_uploads
+from ui.errors import error_text
 from words import t
 
 SHIPPED_SOURCES = DATA_DIR.parent / "sources"
@@ -257,41 +259,44 @@ def choose_rules(lang: str) -> RulesChoice:
     path = ""
     if root is not None:
         path = box.text_input(t("rules_box.folder", lang, root=root), key="w_rules_path")
-    uploads = box.file_uploader(
+    uploads = ui_uploads.file_uploader(
         t("rules_box.upload", lang),
-        type=["yaml", "yml", "txt", "zip"],
-        accept_multiple_files=True,
+        types=["yaml", "yml", "txt", "zip"],
+        multiple=True,
         key="w_rules_upload",
+        limit=DEFAULT_LIMITS.upload_bytes,
+        lang=lang,
+        where=box,
         help=t("rules_box.limit", lang, bytes=f"{DEFAULT_LIMITS.upload_bytes:,}",
                files=DEFAULT_LIMITS.files),
     )  # fmt: skip
-    if uploads:
-        return _upload_choice([(f.name, f.getvalue()) for f in uploads])
+    if isinstance(uploads, list) and uploads:
+        return _upload_choice([(f.name, f.getvalue()) for f in uploads], lang)
     if root is not None and path.strip():
-        return _guarded(lambda: RulesChoice(folder_rules(path.strip(), root), path.strip()))
+        return _guarded(lambda: RulesChoice(folder_rules(path.strip(), root), path.strip()), lang)
     return RulesChoice(shipped_rules(), "shipped")
 
 
-def _upload_choice(files: list[tuple[str, bytes]]) -> RulesChoice:
+def _upload_choice(files: list[tuple[str, bytes]], lang: str) -> RulesChoice:
     """Validate an upload once per session: reruns reuse the result kept in the session."""
     digest = hashlib.sha256(b"".join(n.encode() + b"\0" + c for n, c in files)).hexdigest()
     kept: tuple[str, RulesChoice] | None = st.session_state.get(_UPLOAD_RESULT)
     if kept is not None and kept[0] == digest:
         return kept[1]
     origin = "upload: " + ", ".join(name for name, _ in files)
-    choice = _guarded(lambda: RulesChoice(uploaded_rules(files), origin))
+    choice = _guarded(lambda: RulesChoice(uploaded_rules(files), origin), lang)
     st.session_state[_UPLOAD_RESULT] = (digest, choice)
     return choice
 
 
-def _guarded(load: Callable[[], RulesChoice]) -> RulesChoice:
+def _guarded(load: Callable[[], RulesChoice], lang: str) -> RulesChoice:
     """Return the loaded choice, or the shipped rules with the reasons the user's failed."""
     try:
         return load()
     except LayoutRulesError as error:
         return RulesChoice(shipped_rules(), "shipped", tuple(map(str, error.problems)))
     except (OSError, GeodataError) as error:
-        return RulesChoice(shipped_rules(), "shipped", (str(error),))
+        return RulesChoice(shipped_rules(), "shipped", (error_text(error, lang),))
 
 
 def show_rules_problems(choice: RulesChoice, lang: str) -> None:

@@ -27,6 +27,7 @@ from factsheets import (
 )
 from layout_rules import LayoutRulesError, Rules, prefectures
 from layout_rules.text import escape_markdown
+from ui.errors import error_text
 from words import t
 
 PREVIEW_HEIGHT = 900
@@ -53,12 +54,12 @@ def render(rules: Rules, *, adcode: str | None, document: str, lang: str) -> Non
         city = _city(adcode, lang)
         _show_sheet(rules, city, document=document, lang=lang)
     except _ERRORS as error:
-        st.error(t("sheet_tab.failed", lang) + escape_markdown(error))
+        st.error(t("sheet_tab.failed", lang) + escape_markdown(error_text(error, lang)))
     st.divider()
     try:
         _batch(rules, document=document, lang=lang)
     except _ERRORS as error:
-        st.error(t("sheet_tab.failed", lang) + escape_markdown(error))
+        st.error(t("sheet_tab.failed", lang) + escape_markdown(error_text(error, lang)))
 
 
 def _city(adcode: str | None, lang: str) -> str:
@@ -104,7 +105,7 @@ def _show_sheet(rules: Rules, adcode: str, *, document: str, lang: str) -> None:
     try:
         pdf_font()
     except FactSheetError as error:
-        right.error(t("sheet_tab.no_pdf", lang) + escape_markdown(error))
+        right.error(t("sheet_tab.no_pdf", lang) + escape_markdown(error_text(error, lang)))
     else:
         right.download_button(
             t("sheet_tab.pdf", lang),

@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from layout_rules import LayoutRulesError, Rules
 from layout_rules.extract import (
@@ -34,8 +35,11 @@ from layout_rules.extract.rules import combined_rules, crosswalk_link, rules_zip
 from layout_rules.extract.sentences import Sentence
 from layout_rules.text import escape_html, escape_markdown
 from layout_rules.vocab import role_label
+from ui import data as ui_data
+from ui import uploads
 from ui import workspace as ui_workspace
-from words import t
+from ui.errors import error_text
+from words import t, text_in
 from workspace import WorkspaceError
 
 KINDS = ["txt", "pdf", "docx", "html", "htm"]
@@ -78,12 +82,14 @@ def render(*, lang: str = "zh") -> None:
 
 
 def _upload(lang: str) -> None:
-    upload = st.file_uploader(t("importer.file", lang), type=KINDS, key="w_import_file")
-    if upload is None:
+    upload = uploads.file_uploader(t("importer.file", lang), types=KINDS, key="w_import_file",
+                                   limit=MAX_BYTES, lang=lang)  # fmt: skip
+    if not isinstance(upload, UploadedFile):
         return
-    if upload.size > MAX_BYTES:
+    limit = uploads.upload_limit(MAX_BYTES)
+    if upload.size > limit:
         st.error(t("importer.too_big", lang, file=escape_markdown(upload.name),
-                   size=upload.size / 1e6, limit=MAX_BYTES // 2**20))  # fmt: skip
+                   size=upload.size / 1e6, limit=uploads.megabytes(limit)))  # fmt: skip
         return
     current = st.session_state.get(SOURCE)
     if current is not None and current.name == upload.name and _same_upload(upload):
@@ -161,7 +167,9 @@ def _document_fields(extraction: Extraction, lang: str) -> DocumentInfo:
                            key="w_import_date")  # fmt: skip
     default_id = document_id(extraction.source.name)
     right.text_input(t("importer.id", lang), value=default_id, key="w_import_id")
-    return replace(info, title=title.strip() or None, issuer=issuer.strip() or None, date=date)
+    title_en = st.text_input(t("importer.title_en", lang), key="w_import_title_en", max_chars=300)
+    return replace(info, title=title.strip() or None, issuer=issuer.strip() or None, date=date,
+                   title_en=title_en.strip() or None)  # fmt: skip
 
 
 # --- review ---------------------------------------------------------------------------------
@@ -176,8 +184,9 @@ def _review(extraction: Extraction, lang: str) -> pd.DataFrame:
         disabled=["adcode", "confidence", "flag", "quote", "place"],
         column_config={
             "accept": st.column_config.CheckboxColumn(t("importer.column.accept", lang)),
-            "role": st.column_config.SelectboxColumn(t("importer.column.role", lang),
-                                                     options=list(ROLES)),
+            "role": st.column_config.SelectboxColumn(
+                t("importer.column.role", lang), options=list(ROLES),
+                format_func=lambda r: role_label(str(r), lang=lang)),
             "industry": st.column_config.TextColumn(t("importer.column.industry", lang)),
             "quote": st.column_config.TextColumn(t("importer.column.quote", lang),
                                                  width="large"),
@@ -288,14 +297,25 @@ def _crosswalk(table: pd.DataFrame, lang: str) -> dict[str, tuple[str, str, str]
     for n, name in enumerate(industries):
         options = [None, *suggestions(name)]
         pick = st.selectbox(escape_markdown(name) or "-", options, index=min(1, len(options) - 1),
-                            format_func=_link_label, key=f"w_import_xwalk_{n}")  # fmt: skip
+                            format_func=lambda o: _link_label(o, lang),
+                            key=f"w_import_xwalk_{n}")  # fmt: skip
         if pick is not None:
             chosen[name] = pick
     return chosen
 
 
-def _link_label(option: tuple[str, str, str] | None) -> str:
-    return "—" if option is None else f"{option[0]} / {option[1]} ({option[2]})"
+def _link_label(option: tuple[str, str, str] | None, lang: str) -> str:
+    """Name a suggested link in ``lang``: the document's title, the industry, the relation."""
+    if option is None:
+        return "—"
+    doc_id, industry_id, relation = option
+    document = ui_data.shipped_rules().documents.get(doc_id)
+    industries = {i.id: i for i in document.industries} if document else {}
+    if document is None or industry_id not in industries:  # not shipped: name it by its ids
+        return f"{doc_id} / {industry_id}"
+    return t("importer.link", lang, document=text_in(document.document, "title", lang),
+             industry=text_in(industries[industry_id], "name", lang),
+             relation=t(f"compare.relation.{relation}", lang))  # fmt: skip
 
 
 def _accepted(extraction: Extraction, table: pd.DataFrame) -> list[Candidate]:
@@ -351,7 +371,7 @@ def _save_draft(
         _problems(error)
         return
     except WorkspaceError as error:
-        st.error(t("importer.not_saved", lang) + escape_markdown(error))
+        st.error(t("importer.not_saved", lang) + escape_markdown(error_text(error, lang)))
         return
     st.success(t("importer.saved_draft", lang, doc=escape_markdown(draft.id)))
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 import geodata
 from geodata import GeodataError, place
@@ -35,6 +36,8 @@ from layout_rules.schema import (
 )
 from layout_rules.text import escape_markdown
 from layout_rules.vocab import role_label
+from ui import uploads
+from ui.errors import error_text
 from words import WordsError, t, text_in
 from workspace import (
     STATUSES,
@@ -158,14 +161,14 @@ def with_drafts(rules: Rules) -> Rules:
     try:
         infos = store().list_drafts(viewer=author())
     except WorkspaceError as error:
-        st.error(t("workspace.unreachable", lang) + escape_markdown(error))
+        st.error(t("workspace.unreachable", lang) + escape_markdown(error_text(error, lang)))
         return rules
     opened = []
     for info in infos:
         try:
             opened.append(_opened(database_url(), info.id, info.head))
         except WorkspaceError as error:  # one unreadable draft does not hide the others
-            st.error(escape_markdown(error))
+            st.error(escape_markdown(error_text(error, lang)))
     # A draft with no industry yet has nothing to map; it is edited on the Workspace tab.
     return rules_with_drafts(rules, [draft for draft in opened if draft.rules.industries])
 
@@ -226,10 +229,10 @@ def _save(draft: Draft, edit: Edit, *, rationale: str, summary: str, name: str, 
             st.session_state[_PENDING] = _Pending(error.conflict, edit, rationale, summary)
             st.rerun()
         else:
-            st.error(escape_markdown(error))
+            st.error(escape_markdown(error_text(error, lang)))
         return False
     except (geodata.GeodataError, ValueError) as error:
-        st.error(escape_markdown(error))
+        st.error(escape_markdown(error_text(error, lang)))
         return False
     st.session_state.pop(_PENDING, None)
     _mark_seen(saved)
@@ -365,7 +368,7 @@ def render(rules: Rules, view: MapView) -> None:
     try:
         infos = store().list_drafts(viewer=name)
     except WorkspaceError as error:
-        st.error(t("workspace.unreachable", lang) + escape_markdown(error))
+        st.error(t("workspace.unreachable", lang) + escape_markdown(error_text(error, lang)))
         return
     _drafts_table(infos, lang)
     left, right = st.columns(2)
@@ -383,7 +386,8 @@ def _drafts_table(infos: list[DraftInfo], lang: str) -> None:
         st.info(t("workspace.no_drafts", lang))
         return
     rows = [
-        {"id": i.id, "title": i.title, "owner": i.owner, "status": i.status,
+        {"id": i.id, "title": i.title, "owner": i.owner,
+         "status": _status_label(i.status, lang),
          "revision": i.head, "last_change": f"{i.updated_at:%Y-%m-%d %H:%M} · {i.updated_by}",
          "from": i.base_document or ""}
         for i in infos
@@ -410,7 +414,7 @@ def _create_form(rules: Rules, name: str, lang: str) -> None:
                 draft = (copy_document(store(), rules, start, title, author=name) if start
                          else store().create(title, author=name))  # fmt: skip
             except WorkspaceError as error:
-                st.error(escape_markdown(error))
+                st.error(escape_markdown(error_text(error, lang)))
                 return
             st.session_state["ws_selected"] = draft.id
             st.session_state["ws_flash"] = t("workspace.saved", lang, n=draft.head)
@@ -426,9 +430,14 @@ def _doc_title(rules: Rules, document: str, lang: str) -> str:
 def _import_form(name: str, lang: str) -> None:
     with st.form("ws_import"):
         st.markdown(f"**{t('workspace.import', lang)}**")
-        upload = st.file_uploader("zip", type=["zip"], key="ws_import_zip")
+        upload = uploads.file_uploader(
+            t("workspace.import_file", lang), types=["zip"], key="ws_import_zip",
+            limit=MAX_ZIP_BYTES, lang=lang,
+        )  # fmt: skip
         rationale = st.text_input(t("workspace.rationale", lang), key="ws_import_rationale")
-        if st.form_submit_button(t("workspace.import_btn", lang)) and upload is not None:
+        if st.form_submit_button(t("workspace.import_btn", lang)) and isinstance(
+            upload, UploadedFile
+        ):
             if not name:
                 st.warning(t("workspace.name_needed", lang))
                 return
@@ -446,7 +455,7 @@ def _import_form(name: str, lang: str) -> None:
                 drafts = import_zip(store(), upload.name, upload.getvalue(), author=name,
                                     rationale=rationale)  # fmt: skip
             except WorkspaceError as error:
-                st.error(escape_markdown(error))
+                st.error(escape_markdown(error_text(error, lang)))
                 return
             st.session_state["ws_selected"] = drafts[0].id
             st.rerun()
@@ -458,7 +467,8 @@ def _edit(infos: list[DraftInfo], name: str, lang: str) -> None:
     if st.session_state.get("ws_selected") not in ids:
         st.session_state["ws_selected"] = ids[0]
     titles = {
-        info.id: f"{info.title} · {info.owner} · {info.status} · r{info.head}" for info in infos
+        info.id: f"{info.title} · {info.owner} · {_status_label(info.status, lang)} · r{info.head}"
+        for info in infos
     }
     draft_id = st.selectbox(
         t("workspace.edit", lang), ids, key="ws_selected", format_func=lambda i: titles[i]
@@ -466,7 +476,7 @@ def _edit(infos: list[DraftInfo], name: str, lang: str) -> None:
     try:
         draft = store().open(draft_id)
     except WorkspaceError as error:
-        st.error(escape_markdown(error))
+        st.error(escape_markdown(error_text(error, lang)))
         return
     _show_pending(draft, name, lang)
     parts = (
@@ -485,6 +495,11 @@ def _edit(infos: list[DraftInfo], name: str, lang: str) -> None:
     with status:
         _status_and_export(draft, name, lang)
     _mark_seen(draft)
+
+
+def _status_label(status: str, lang: str) -> str:
+    """Return a draft's status (draft, shared, archived) as a word of ``lang``."""
+    return t(f"workspace.draft_status.{status}", lang)
 
 
 _DRAFT_COLUMNS = {
@@ -527,7 +542,9 @@ def _tier_table(draft: Draft, name: str, lang: str) -> None:
     )  # fmt: skip
     config = {
         i.id: st.column_config.SelectboxColumn(
-            text_in(i, "name", lang), options=["core", "expansion", ""]
+            text_in(i, "name", lang),
+            options=["core", "expansion", ""],
+            format_func=lambda r: role_label(str(r), lang=lang) if r else "",
         )
         for i in industries
     }
@@ -583,6 +600,15 @@ def _place_names() -> tuple[str, ...]:
         except geodata.GeodataError:
             names.append(code)
     return tuple(names)
+
+
+def place_label(name: str, lang: str) -> str:
+    """Return a place name as ``lang`` shows it in plain text; a romanisation marked so.
+
+    >>> place_label("仁寿县", "en"), place_label("成都", "en"), place_label("仁寿县", "zh")
+    ('Renshou County (romanised)', 'Chengdu', '仁寿县')
+    """
+    return geodata.place_name(name, lang=lang, marked=True)
 
 
 _RECORD_KINDS = ws_edits.KINDS
@@ -655,21 +681,27 @@ def _record_fields(
         return values
     kinds = _SUB_KINDS[kind]
     values["kind"] = st.selectbox(t("workspace.record_kind", lang), kinds, key=f"{key}_kind",
-                                  index=kinds.index(getattr(old, "kind", kinds[0])))  # fmt: skip
+                                  index=kinds.index(getattr(old, "kind", kinds[0])),
+                                  format_func=lambda k: t(f"kind.{k}", lang))  # fmt: skip
     names = list(_place_names())
     if kind == "parks":
         host = getattr(old, "host", names[0])
         values["host"] = st.selectbox(t("workspace.host", lang), names, key=f"{key}_host",
-                                      index=names.index(host) if host in names else 0)  # fmt: skip
+                                      index=names.index(host) if host in names else 0,
+                                      format_func=lambda n: place_label(n, lang))  # fmt: skip
     else:
         now = ([w.place for w in old.waypoints] if isinstance(old, Corridor)
                else list(getattr(old, "places", ())))  # fmt: skip
         values["places"] = st.multiselect(t("workspace.places", lang), names, key=f"{key}_places",
-                                          default=[p for p in now if p in names])  # fmt: skip
+                                          default=[p for p in now if p in names],
+                                          format_func=lambda n: place_label(n, lang),
+                                          placeholder=t("workspace.choose", lang))  # fmt: skip
     ids = [i.id for i in draft.rules.industries]
+    names_of = {i.id: text_in(i, "name", lang) for i in draft.rules.industries}
     values["industries"] = st.multiselect(
         t("workspace.industries", lang), ids, key=f"{key}_industries",
         default=[i for i in getattr(old, "industries", ()) if i in ids],
+        format_func=lambda i: names_of.get(i, i), placeholder=t("workspace.choose", lang),
     )  # fmt: skip
     return values
 
@@ -714,7 +746,8 @@ def _revisions(draft: Draft, name: str, lang: str) -> None:
 def _status_and_export(draft: Draft, name: str, lang: str) -> None:
     with st.form("ws_status"):
         status = st.selectbox(t("workspace.status", lang), STATUSES, key="ws_status_choice",
-                              index=STATUSES.index(draft.info.status))  # fmt: skip
+                              index=STATUSES.index(draft.info.status),
+                              format_func=lambda s: _status_label(s, lang))  # fmt: skip
         rationale = st.text_input(t("workspace.rationale", lang), key="ws_status_rationale")
         submitted = st.form_submit_button(t("workspace.set_status", lang))
     if submitted and status != draft.info.status:
@@ -722,7 +755,7 @@ def _status_and_export(draft: Draft, name: str, lang: str) -> None:
             saved = store().set_status(draft.id, status, base=_seen(draft.id, draft.head),
                                        author=name, rationale=rationale)  # fmt: skip
         except WorkspaceError as error:
-            st.error(escape_markdown(error))
+            st.error(escape_markdown(error_text(error, lang)))
         else:
             _mark_seen(saved)
             st.rerun()
@@ -731,22 +764,27 @@ def _status_and_export(draft: Draft, name: str, lang: str) -> None:
         file_name=f"{draft.id}.zip", mime="application/zip", key="ws_export", on_click="ignore",
     )  # fmt: skip
     if st.button(t("workspace.check", lang), key="ws_check"):
-        _check_export(draft)
+        _check_export(draft, lang)
 
 
-def _check_export(draft: Draft) -> None:
-    """Export to a temporary folder and validate it as ``python -m layout_rules check`` does."""
+def _check_export(draft: Draft, lang: str) -> None:
+    """Export to a temporary folder and validate it as ``python -m layout_rules check`` does.
+
+    The same counts as the command line's ``OK: …`` line, in the page's language.
+    """
     import tempfile
 
     from layout_rules import LayoutRulesError, load_rules
-    from layout_rules.__main__ import summary
+    from layout_rules.__main__ import counts
 
     with tempfile.TemporaryDirectory() as tmp:
         data = export_folder(store(), draft.id, tmp)
         try:
-            st.success(summary(load_rules(data)))
+            checked = load_rules(data)
         except LayoutRulesError as error:
-            st.error(escape_markdown(error))
+            st.error(escape_markdown(error_text(error, lang)))
+            return
+    st.success(t("workspace.check_ok", lang, version=checked.data_version, **counts(checked)))
 
 
 # --- revision summaries in the reader's language ------------------------------------------

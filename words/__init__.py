@@ -21,7 +21,7 @@ from words.catalogue import (
     load_catalogues,
     t,
 )
-from words.data import column_in, text_field, text_in, translated
+from words.data import column_in, romanised, text_field, text_in, translated
 
 __all__ = [
     "CATALOGUES",
@@ -33,6 +33,7 @@ __all__ = [
     "every",
     "languages",
     "load_catalogues",
+    "romanised",
     "t",
     "text_field",
     "text_in",

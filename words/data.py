@@ -77,6 +77,23 @@ def text_in(record: object, field: str, lang: str, *, source: str | None = None)
     return _get(record, source or field) if value is None else value
 
 
+def romanised(record: object, field: str, lang: str) -> bool:
+    """Return whether ``record``'s ``field`` shows in ``lang`` as a romanisation.
+
+    The data says so with a flag beside the translation, ``<field>_<lang>_romanised`` (the
+    gazetteer's counties: ``name_en_romanised``). Shown romanised names are set in italics
+    where the text is drawn (maps, fact sheets) with the ``romanised.legend`` line, and carry
+    the ``romanised.mark`` words where it is plain text.
+
+    >>> county = {"name": "仁寿县", "name_en": "Renshou County", "name_en_romanised": True}
+    >>> romanised(county, "name", "en"), romanised(county, "name", "zh")
+    (True, False)
+    """
+    if translated(record, field, lang) is None:
+        return False
+    return bool(_get(record, f"{text_field(field, lang)}_romanised"))
+
+
 def column_in(table: _Table, field: str, lang: str, *, source: str | None = None) -> Any:
     """Return a table's column of ``field`` in ``lang``, row by row falling back to the source.
 

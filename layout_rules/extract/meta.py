@@ -25,12 +25,16 @@ _MAX_TITLE = 60
 
 @dataclass(frozen=True)
 class DocumentInfo:
-    """Title, issuer, number and date as the document states them (None when it does not)."""
+    """Title, issuer, number and date as the document states them (None when it does not).
+
+    ``title_en`` is the English title a planner gives in the review (None: romanised).
+    """
 
     title: str | None
     issuer: str | None
     number: str | None
     date: dt.date | None
+    title_en: str | None = None
 
 
 def document_info(text: str, *, title: str | None = None) -> DocumentInfo:

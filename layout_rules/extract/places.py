@@ -100,6 +100,11 @@ def _gazetteer() -> pd.DataFrame:
     return geodata.gazetteer()
 
 
+def gazetteer_names() -> tuple[str, ...]:
+    """Every place name the importer looks for in text, longest first (成都市 before 成都)."""
+    return _gazetteer_names()
+
+
 @functools.cache
 def _gazetteer_names() -> tuple[str, ...]:
     """Every name worth looking for in text, longest first (成都市 before 成都)."""

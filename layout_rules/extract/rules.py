@@ -20,8 +20,10 @@ from typing import Any
 
 import yaml
 
+from geodata.romanise import romanised_text
 from layout_rules.extract.candidates import Candidate
 from layout_rules.extract.meta import DocumentInfo
+from layout_rules.extract.places import gazetteer_names
 from layout_rules.load import DATA_DIR, load_rules
 from layout_rules.quotes import ELLIPSIS
 from layout_rules.rules import Rules
@@ -44,7 +46,7 @@ def document_rules(doc_id: str, info: DocumentInfo, rows: Iterable[Candidate]) -
         "document": {
             "id": doc_id,
             "title": info.title or doc_id,
-            "title_en": f"{info.title or doc_id} (imported)",
+            "title_en": english_title(info, doc_id),
             "issuer": info.issuer or "未注明",  # "not stated"; the note (both languages) says so
             "number": info.number,
             "date": (info.date or dt.date.today()).isoformat(),
@@ -55,6 +57,19 @@ def document_rules(doc_id: str, info: DocumentInfo, rows: Iterable[Candidate]) -
         "clusters": _groups(doc_id, rows, industries, "cluster"),
         "corridors": _corridors(doc_id, rows, industries),
     }
+
+
+def english_title(info: DocumentInfo, doc_id: str) -> str:
+    """Return the document's English title: the planner's, else the title romanised and marked.
+
+    A romanisation is marked as such (the ``romanised.mark`` word: ``… (romanised)``), so a
+    reader (and the language scan) can tell it from a translation.
+    """
+    if info.title_en and info.title_en.strip():
+        return " ".join(info.title_en.split())
+    title = info.title or doc_id
+    pinyin = romanised_text(title, words=gazetteer_names())
+    return title if pinyin == title else t("romanised.mark", "en", name=pinyin)
 
 
 def _document_note(info: DocumentInfo) -> dict[str, str]:

@@ -22,6 +22,7 @@ from layout_rules import Rules
 from layout_rules.text import escape_markdown
 from ui.compare import areas, changes, matrix, overlap, side, similar
 from ui.compare._common import PART_KEY, QUERY_KEY
+from ui.errors import error_text
 from ui.state import relabel
 from words import SOURCE_LANGUAGE, every, languages, t
 
@@ -91,7 +92,7 @@ def _guarded(
     try:
         part(rules, document, lang)
     except (ValueError, OSError) as error:  # FootprintsError, LayoutRulesError, GeodataError
-        st.error(t("compare.error", lang) + escape_markdown(error))
+        st.error(t("compare.error", lang) + escape_markdown(error_text(error, lang)))
 
 
 __all__ = ["PART_KEY", "QUERY_KEY", "render"]
