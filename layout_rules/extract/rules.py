@@ -20,7 +20,6 @@ from typing import Any
 
 import yaml
 
-from geodata.romanise import romanised_text
 from layout_rules.extract.candidates import Candidate
 from layout_rules.extract.meta import DocumentInfo
 from layout_rules.extract.places import gazetteer_names
@@ -67,6 +66,9 @@ def english_title(info: DocumentInfo, doc_id: str) -> str:
     """
     if info.title_en and info.title_en.strip():
         return " ".join(info.title_en.split())
+    # pypinyin's dictionaries take some 56 MB: loaded when a title is romanised, not with the app
+    from geodata.romanise import romanised_text
+
     title = info.title or doc_id
     pinyin = romanised_text(title, words=gazetteer_names())
     return title if pinyin == title else t("romanised.mark", "en", name=pinyin)
