@@ -761,6 +761,8 @@ window.scx = window.scx || (function () {
      options.datum is the base map's: the URL's centre (WGS84) is shifted into it. */
   function attach(map, options) {
     addPanes(map);
+    // Kilometres only: Leaflet's default adds a line in miles, a word of neither language.
+    L.control.scale({imperial: false}).addTo(map);
     fitHeight(map);
     map.scxDatum = options.datum || "wgs84";
     map.scxWords = options.words || {};

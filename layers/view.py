@@ -256,7 +256,7 @@ def explorer_map(
     page starts fetching before Leaflet and the runtime have loaded (see :func:`prefetched`).
     """
     tiles = tile_layer(base)
-    fmap = folium.Map(tiles=None, min_zoom=4, control_scale=True, zoom_snap=0.25,
+    fmap = folium.Map(tiles=None, min_zoom=4, control_scale=False, zoom_snap=0.25,
                       zoom_delta=0.5)  # fmt: skip
     words = {"offline": t("map.offline", lang), "unplaced": t("map.print.unlabelled", lang)}
     Runtime(SICHUAN_BOUNDS, words, datum=base_map(base).datum).add_to(fmap)

@@ -95,8 +95,6 @@ _SHOWN_TEXT = """() => {
     const element = node.parentElement;
     if (!node.textContent.trim() || !element || element.closest('script,style')) continue;
     if (element.closest('[data-testid=stIconMaterial]')) continue;
-    // Left to the map's owner (layers/view.py): Leaflet's scale bar adds an imperial line.
-    if (element.closest('.leaflet-control-scale-line:last-child')) continue;
     if (!element.checkVisibility({visibilityProperty: true, opacityProperty: true})) continue;
     const box = element.getBoundingClientRect();
     if (box.width <= 1 || box.height <= 1) continue;
