@@ -104,7 +104,12 @@ def _column(
     special = _special_column(flat, column, lang, industries)
     if special is not None:
         return special
-    lists = lambda v: t("sep.list", lang).join(place_name(p, lang=lang) for p in _items(v))  # noqa: E731
+
+    def place_in(value: object) -> object:
+        # Plain text: a romanised county name says so ("(romanised)").
+        return place_name(str(value), lang=lang, marked=True) if value else value
+
+    lists = lambda v: t("sep.list", lang).join(str(place_in(p)) for p in _items(v))  # noqa: E731
     industry = lambda v: industries.get(str(v), {}).get(lang, v)  # noqa: E731
     converters: dict[str, Callable[[object], object]] = {
         "adcode": lambda v: place_name(place(str(v)).short_name, lang=lang),
@@ -117,7 +122,7 @@ def _column(
         "places": lists,
         "shared_cities": lists,
         "city_names": lists,
-        "place": lambda v: place_name(str(v), lang=lang) if v else v,
+        "place": place_in,
         "kind": lambda v: t(f"download.kind.{v}", lang) if v in ("shared", "unique") else v,
     }
     convert = converters.get(column) or (lambda v: _label(v, lang, industries))

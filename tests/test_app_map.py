@@ -128,7 +128,9 @@ def test_the_english_profile_names_places_in_english_and_shows_quotes_first() ->
     places = set().union(*(set(t["Place"]) for t in tables))
     assert "Meishan" in places
     assert "眉山" not in places
-    assert "Renshou County" in places and "仁寿县" not in places  # romanised county names
+    # romanised county names, marked as such in plain text
+    assert "Renshou County (romanised)" in places and "仁寿县" not in places
+    assert "Renshou County" not in places
 
 
 def test_a_click_on_amap_is_shifted_back_to_wgs84(click: dict) -> None:

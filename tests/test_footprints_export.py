@@ -78,3 +78,13 @@ def test_chart_shapes_are_small_and_still_a_coverage(prefectures):
     assert len(shapes.to_json()) < len(prefectures.to_json()) / 4
     with pytest.raises(fp.FootprintsError, match="tolerance"):
         fp.chart_shapes(prefectures, tolerance_m=0)
+
+
+def test_a_download_marks_romanised_county_names_in_english(rules):
+    # A county's English name is a romanisation, not a translation: the cell says so.
+    frame = pd.DataFrame({"place": ["仁寿县", "眉山"], "places": ["仁寿县、东坡区", "成都"]})
+    english = fp.for_download(frame, "en", rules)
+    assert list(english.iloc[:, 0]) == ["Renshou County (romanised)", "Meishan"]
+    assert "Dongpo District (romanised)" in english.iloc[0, 1]
+    chinese = fp.for_download(frame, "zh", rules)
+    assert list(chinese.iloc[:, 0]) == ["仁寿县", "眉山"]

@@ -204,7 +204,7 @@ def render_profile(rules: Rules, view: MapView) -> None:
     for doc_id in reversed(list(rules.documents)):
         rows = [
             (text_in(r, "industry", lang), role_label(r.role, lang=lang),
-             place_name(r.place, lang=lang), r.source.quote, r.source.section)
+             place_name(r.place, lang=lang, marked=True), r.source.quote, r.source.section)
             for r in profile.roles if r.document == doc_id
         ]  # fmt: skip
         if rows:
@@ -222,8 +222,9 @@ _PROFILE_COLUMNS = ("industry", "role", "place", "quote", "section")
 
 def _profile_details(profile: PlaceProfile, lang: str) -> None:
     items = t("sep.items", lang)
+    where = functools.partial(place_name, lang=lang, marked=True)  # "(romanised)" in plain text
     focus = [
-        {"industry": text_in(f, "industry", lang), "place": place_name(f.place, lang=lang),
+        {"industry": text_in(f, "industry", lang), "place": where(f.place),
          "themes": items.join(text_in(f, "themes", lang)),
          "parks": items.join(text_in(p, "name", lang) for p in f.parks),
          "section": f.source.section, "quote": f.source.quote}
@@ -231,15 +232,15 @@ def _profile_details(profile: PlaceProfile, lang: str) -> None:
     ]  # fmt: skip
     records = [
         *({"kind": t(f"kind.{p.park.kind}", lang), "name": text_in(p.park, "name", lang),
-           "where": place_name(p.park.host, lang=lang), "note": text_in(p.park, "note", lang) or "",
+           "where": where(p.park.host), "note": text_in(p.park, "note", lang) or "",
            "section": p.source.section, "quote": p.source.quote} for p in profile.parks),
         *({"kind": t(f"kind.{c.cluster.kind}", lang), "name": text_in(c.cluster, "name", lang),
-           "where": items.join(place_name(m, lang=lang) for m in c.members),
+           "where": items.join(map(where, c.members)),
            "note": text_in(c.cluster, "note", lang) or "", "section": c.source.section,
            "quote": c.source.quote}
           for c in profile.clusters),
         *({"kind": t(f"kind.{c.corridor.kind}", lang), "name": text_in(c.corridor, "name", lang),
-           "where": items.join(place_name(w, lang=lang) for w in c.waypoints),
+           "where": items.join(map(where, c.waypoints)),
            "note": text_in(c.corridor, "note", lang) or "", "section": c.source.section,
            "quote": c.source.quote}
           for c in profile.corridors),
