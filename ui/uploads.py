@@ -22,9 +22,9 @@ from words import t
 _ALIASES = frozenset({"yml", "htm"})
 """Second spellings of a file type: accepted, not listed again to the user."""
 _TEXT_SIZE = "0.875rem"
+"""The size of the instructions' text (Streamlit's small font), for the words put in."""
 _SMALL = 100_000
 """Below this many bytes a limit is shown with two decimals (0.02 MB), else one."""
-"""The size of the instructions' text (Streamlit's small font), for the words put in."""
 
 
 def upload_limit(own: int) -> int:
