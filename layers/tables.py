@@ -7,6 +7,7 @@ so what a planner sees, reads and exports is one table.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -280,16 +281,45 @@ def cluster_shapes(
     Members may be the province, prefectures or counties; places outside Sichuan have no
     polygon here (they are listed in ``outside``). The label point is a point inside.
     """
-    pieces = pd.concat(
-        [frame.set_index("adcode").geometry for frame in (province, prefectures, counties)]
-    )
-    shapes = [_dissolve(pieces, members) for members in clusters["members"]]
+    frames = (province, prefectures, counties)
+    pieces = pd.concat([frame.set_index("adcode").geometry for frame in frames])
+    unions = _member_unions(frames)
+    for members in map(tuple, clusters["members"]):
+        if members not in unions:
+            unions[members] = _dissolve(pieces, members)
+    shapes = [unions[tuple(members)] for members in clusters["members"]]
     frame = gpd.GeoDataFrame(clusters.copy(), geometry=shapes, crs=prefectures.crs)
     frame = frame[~frame.geometry.is_empty].reset_index(drop=True)
     points = shapely.point_on_surface(frame.geometry.values)
     frame["label_lon"] = shapely.get_x(points)
     frame["label_lat"] = shapely.get_y(points)
     return frame
+
+
+_UNION_SETS = 4
+"""Boundary sets whose member unions are kept: the app has one, tests make a few."""
+_Unions = dict[tuple[str, ...], shapely.Geometry]
+_unions_by_frames: OrderedDict[tuple[int, ...], tuple[tuple[gpd.GeoDataFrame, ...], _Unions]]
+_unions_by_frames = OrderedDict()
+
+
+def _member_unions(
+    frames: tuple[gpd.GeoDataFrame, ...],
+) -> _Unions:
+    """Return the unions of cluster members made from these boundary frames so far.
+
+    A cluster's polygon is the union of its members' boundaries, the same in every view of
+    every industry that shows it; the union is the costly part of a view built on demand (an
+    upload, a draft). Kept per boundary set, by identity: the entry holds the frames, so their
+    ids stay theirs while it lives.
+    """
+    key = tuple(id(frame) for frame in frames)
+    found = _unions_by_frames.get(key)
+    if found is None:
+        found = _unions_by_frames[key] = (frames, {})
+        while len(_unions_by_frames) > _UNION_SETS:
+            _unions_by_frames.popitem(last=False)
+    return found[1]
 
 
 def _dissolve(pieces: pd.Series, members: Sequence[str]) -> shapely.Geometry:

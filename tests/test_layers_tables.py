@@ -96,6 +96,23 @@ def test_clusters_are_dissolved_member_boundaries(rules: Rules) -> None:
     assert shapely.Point(aviation.label_lon, aviation.label_lat).within(aviation.geometry)
 
 
+def test_a_clusters_union_is_made_once_per_boundary_set(rules: Rules) -> None:
+    # Views of other industries reuse the union; other boundaries (a smaller cut) do not.
+    frames = {"province": geodata.load_province(variant="web"),
+              "prefectures": geodata.load_prefectures(variant="web"),
+              "counties": geodata.load_counties(variant="web")}  # fmt: skip
+    industries = ["high-end-equipment"]
+    first = cluster_shapes(cluster_table(rules, document=SEI, industries=industries), **frames)
+    again = cluster_shapes(cluster_table(rules, document=SEI, industries=industries), **frames)
+    ids = first.set_index("id").geometry
+    assert all(ids[i] is shape for i, shape in again.set_index("id").geometry.items())
+    inner = shapely.buffer(frames["prefectures"].geometry.values, -0.01)  # degrees: a rim cut
+    smaller = {**frames, "prefectures": frames["prefectures"].set_geometry(inner)}
+    other = cluster_shapes(cluster_table(rules, document=SEI, industries=industries), **smaller)
+    aviation = "chengde-mian-aviation-cluster"
+    assert other.set_index("id").geometry[aviation].area < ids[aviation].area
+
+
 def test_clusters_beyond_sichuan_list_the_outside_member(rules: Rules) -> None:
     clusters = cluster_table(rules, document="digital-economy-2021", industries=["cyber-security"])
     park = clusters.set_index("id").loc["chengdu-chongqing-cyber-security-park"]
