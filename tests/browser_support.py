@@ -184,3 +184,17 @@ class Offline:
         )
         box = frame.frame_element().bounding_box()  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
         self.page.mouse.move(box["x"] + point[0], box["y"] + point[1])
+
+
+def settled(page: object) -> None:
+    """Wait until the app's script is not running, then half a second for the page to draw.
+
+    A click that lands during a rerun may be lost (the rerun's result redraws the widget):
+    wait for this before a click that must count.
+    """
+    page.wait_for_function(  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+        "() => document.querySelector('[data-testid=stApp]')"
+        "?.getAttribute('data-test-script-state') === 'notRunning'",
+        timeout=60_000,
+    )
+    page.wait_for_timeout(500)  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it

@@ -17,7 +17,7 @@ import pytest
 import geodata
 from layout_rules import Rules
 from layout_rules.extract import document_id
-from tests.browser_support import BROWSER_MARKS, Offline
+from tests.browser_support import BROWSER_MARKS, Offline, settled
 from tests.language_scan import cited_terms, foreign_words, quotes_of
 from tests.test_browser_map import CHENGDU
 from words import t, text_in
@@ -67,6 +67,7 @@ def test_upload_accept_publish_and_map(
     sidebar.get_by_text("文件", exact=True).wait_for()
     sidebar.locator("[data-testid='stSelectbox']").first.click()
     page.get_by_role("option", name=TITLE).click()
+    settled(page)  # a tab clicked during the document's rerun may be lost
     page.get_by_role("tab", name="地图", exact=True).click()
     frame = offline.map_frame()
     # The map redraws for the chosen document: wait for its legend, not the one before it.

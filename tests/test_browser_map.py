@@ -26,6 +26,7 @@ from tests.browser_support import (  # noqa: F401  (ARGS, CHROMIUM, running_app:
     Offline,
     running_app,
 )
+from tests.browser_support import settled as _settled
 
 HOSTILE_THEME = "<img src=x onerror=alert(1)>"
 HOSTILE_TEMPLATE = "`${window.pwned=1}`"
@@ -247,15 +248,6 @@ def test_a_tooltip_is_wide_enough_to_read(default_view: Offline) -> None:
     assert box["width"] > 200, box
     assert box["height"] < box["width"], box
     offline.page.mouse.move(5, 5)  # off the map: the tooltip closes for the next test
-
-
-def _settled(page: object) -> None:
-    page.wait_for_function(  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
-        "() => document.querySelector('[data-testid=stApp]')"
-        "?.getAttribute('data-test-script-state') === 'notRunning'",
-        timeout=60_000,
-    )
-    page.wait_for_timeout(500)  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
 
 
 def test_switching_language_keeps_the_view_and_the_app_working(
