@@ -183,7 +183,7 @@ def test_a_broken_rules_folder_lists_every_problem_and_keeps_the_shipped_rules(
     message = at.error[0].value
     assert "2 个问题" in message
     assert "火星" in message
-    assert "quote not found" in message
+    assert "找不到引文" in message  # the problem in the page's language (quote not found)
     assert _summary(at) == "**核心发展区 2 · 重点拓展区 12 · 辐射带动 7**"
 
 

@@ -1,10 +1,12 @@
 """An error as the page shows it: the one way a caught exception becomes words for the user.
 
 The project's own errors (``LayoutRulesError``, ``GeodataError``, …) carry messages written for
-the user (file, entry, reason) and are shown as they are. Text that comes from other packages
-is not: an operating system's ``strerror`` ("Permission denied", "No space left on device") or
-a library's message would show English in a Chinese page, and server details besides. For
-those :func:`error_text` shows the catalogue's words (``error.*``) in the page's language —
+the user (file, entry, reason). A rules problem whose reason carries its catalogue key
+(:func:`words.worded`) is worded in the page's language; other messages are shown as they
+are. Text that comes from other packages is not: an operating system's ``strerror``
+("Permission denied", "No space left on device") or a library's message would show English in
+a Chinese page, and server details besides. For those :func:`error_text` shows the
+catalogue's words (``error.*``) in the page's language —
 for the known ``errno`` cases with the file's name — and writes the package's own text to the
 server log only. An ``OSError`` is found where a project error wraps it (``raise … from``).
 """
@@ -46,7 +48,7 @@ def error_text(error: BaseException, lang: str) -> str:
     words for its ``errno``, naming the file (a file's error only: a known ``errno`` or a file
     name); another package's error becomes the catalogue's
     "unexpected" words. Either way the original text goes to the server log. A project error
-    is its own message.
+    is its own message, its problems worded in ``lang`` where they carry their keys.
 
     >>> error_text(PermissionError(13, "Permission denied", "/srv/cache"), "en")
     'The server may not read or write /srv/cache (no permission).'
@@ -57,6 +59,8 @@ def error_text(error: BaseException, lang: str) -> str:
         case = OS_CASES.get(found.errno or 0, "other")
         name = found.filename or t("error.os.unnamed", lang)
         return t(f"error.os.{case}", lang, file=name)
+    if isinstance(error, LayoutRulesError):
+        return error.in_language(lang)
     if isinstance(error, PROJECT_ERRORS):
         return str(error)
     _LOG.warning("shown as the catalogue's words: %s", error, exc_info=error)
