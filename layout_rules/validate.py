@@ -19,7 +19,7 @@ from layout_rules._errors import Problem, one_line, repeats, shorten
 from layout_rules.limits import DEFAULT_LIMITS, Limits
 from layout_rules.schema import RECORD_KINDS, Crosswalk, DocumentRules, Industry, Layout, Source
 from layout_rules.vocab import NAMED_TIERS
-from words import worded
+from words import Worded, worded
 
 CROSSWALK_FILE = "crosswalk.yaml"
 """The file of a rules folder that holds the crosswalk; every other file is one document."""
@@ -30,7 +30,9 @@ def try_resolve(name: str) -> tuple[str | None, str]:
     try:
         return resolve(name), ""
     except PlaceError as error:
-        return None, worded("error.rules.unknown_place", name=name, detail=one_line(str(error)))
+        said = error.args[0] if error.args else ""
+        detail = said if isinstance(said, Worded) else one_line(str(error))
+        return None, worded("error.rules.unknown_place", name=name, detail=detail)
 
 
 def check_document(

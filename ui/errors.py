@@ -1,9 +1,9 @@
 """An error as the page shows it: the one way a caught exception becomes words for the user.
 
 The project's own errors (``LayoutRulesError``, ``GeodataError``, …) carry messages written for
-the user (file, entry, reason). A rules problem whose reason carries its catalogue key
-(:func:`words.worded`) is worded in the page's language; other messages are shown as they
-are. Text that comes from other packages is not: an operating system's ``strerror``
+the user (file, entry, reason). A message (or a rules problem's reason) that carries its
+catalogue key (:func:`words.worded`) is worded in the page's language; other messages are
+shown as they are. Text that comes from other packages is not: an operating system's ``strerror``
 ("Permission denied", "No space left on device") or a library's message would show English in
 a Chinese page, and server details besides. For those :func:`error_text` shows the
 catalogue's words (``error.*``) in the page's language —
@@ -21,7 +21,7 @@ from footprints import FootprintsError
 from geodata import GeodataError
 from layers import LayersError
 from layout_rules import LayoutRulesError
-from words import WordsError, t
+from words import Worded, WordsError, in_language, t
 from workspace import WorkspaceError
 
 _LOG = logging.getLogger("sichuan.app")
@@ -62,7 +62,8 @@ def error_text(error: BaseException, lang: str) -> str:
     if isinstance(error, LayoutRulesError):
         return error.in_language(lang)
     if isinstance(error, PROJECT_ERRORS):
-        return str(error)
+        said = error.args[0] if len(error.args) == 1 else None
+        return in_language(said, lang) if isinstance(said, Worded) else str(error)
     _LOG.warning("shown as the catalogue's words: %s", error, exc_info=error)
     return t("error.unexpected", lang)
 
