@@ -207,9 +207,12 @@ def prefecture(reference: str, *, lift: bool = False) -> str:
     code = prefecture_of(found.adcode)
     if code is not None and (lift or code == found.adcode):
         return code
-    within = f"; it lies in {place(code).name} ({code})" if code is not None else ""
     what = f"{reference!r} ({found.adcode}, {found.name})"
-    msg = f"{what} is not a Sichuan prefecture{within}"
+    msg = (
+        worded("error.place.in_prefecture", what=what, name=place(code).name, adcode=code)
+        if code is not None
+        else worded("error.place.not_prefecture", what=what)
+    )
     raise PlaceError(msg)
 
 
