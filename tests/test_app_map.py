@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from language_scan import foreign_words
 from streamlit.testing.v1 import AppTest
 
 from layout_rules import DATA_DIR, Rules
+from tests.language_scan import foreign_words
 from words import t
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")

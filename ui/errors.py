@@ -59,13 +59,29 @@ def error_text(error: BaseException, lang: str) -> str:
         case = OS_CASES.get(found.errno or 0, "other")
         name = found.filename or t("error.os.unnamed", lang)
         return t(f"error.os.{case}", lang, file=name)
-    if isinstance(error, LayoutRulesError):
-        return error.in_language(lang)
     if isinstance(error, PROJECT_ERRORS):
-        said = error.args[0] if len(error.args) == 1 else None
-        return in_language(said, lang) if isinstance(said, Worded) else str(error)
+        return _worded(error, lang)
     _LOG.warning("shown as the catalogue's words: %s", error, exc_info=error)
     return t("error.unexpected", lang)
+
+
+def _worded(error: BaseException, lang: str) -> str:
+    """Return a project error's message in ``lang`` where it carries its catalogue key.
+
+    A rules error words each problem; an error whose message is one :class:`words.Worded` is
+    worded again; an error that only passes on the message of the one it was raised from
+    (``raise FactSheetError(str(error)) from error``) is worded as that one. Else its text.
+    """
+    current: BaseException | None = error
+    while current is not None:
+        if isinstance(current, LayoutRulesError):
+            return current.in_language(lang)
+        said = current.args[0] if len(current.args) == 1 else None
+        if isinstance(said, Worded):
+            return in_language(said, lang)
+        cause = current.__cause__
+        current = cause if cause is not None and str(cause) == str(error) else None
+    return str(error)
 
 
 def _os_error(error: BaseException) -> OSError | None:
