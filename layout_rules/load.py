@@ -281,6 +281,16 @@ def _entry(loc: tuple[int | str, ...]) -> str:
     return text or _WHOLE
 
 
+_PYDANTIC_WORDED: dict[str, tuple[str, ...]] = {
+    "bool_parsing": (),
+    "tuple_type": (),
+    "list_type": (),
+    "string_type": (),
+    "string_too_short": ("min_length",),
+}
+"""Pydantic error types the catalogues word themselves, with the context they need."""
+
+
 def _reason(error: Any) -> str:
     kind = error["type"]
     if kind == "missing":
@@ -293,7 +303,13 @@ def _reason(error: Any) -> str:
     message = one_line(error["msg"].removeprefix("Value error, "))
     if kind in {"value_error", "assertion_error"}:
         return message
-    return worded("error.rules.invalid", detail=message, value=shorten(repr(error.get("input"))))
+    value = shorten(repr(error.get("input")))
+    generic = worded("error.rules.invalid", detail=message, value=value)
+    if kind not in _PYDANTIC_WORDED:
+        return generic
+    ctx = {name: error.get("ctx", {}).get(name) for name in _PYDANTIC_WORDED[kind]}
+    own = worded(f"error.rules.pydantic.{kind}", value=value, **ctx)
+    return own if own == generic else generic  # pydantic's words, only where they match ours
 
 
 def _document_id(data: Any) -> set[str]:
