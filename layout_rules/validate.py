@@ -161,7 +161,10 @@ def _check_places(file: str, model: DocumentRules) -> list[Problem]:
             continue
         level = place(adcode).level
         if needs_prefecture and level != "prefecture":
-            reason = worded("error.rules.not_a_prefecture", name=name, adcode=adcode, level=level)
+            level_word = worded(f"error.level.{level}")
+            reason = worded(
+                "error.rules.not_a_prefecture", name=name, adcode=adcode, level=level_word
+            )
             problems.append(Problem(file, entry, reason))
     for i, industry in enumerate(model.industries):
         if industry.layout is not None:
@@ -186,7 +189,7 @@ def _check_tiers(file: str, at: str, layout: Layout) -> list[Problem]:
                 reason = worded(
                     "error.rules.twice_in_tier",
                     name=name,
-                    tier=tier,
+                    tier=worded(f"error.tier.{tier}"),
                     first=first_name,
                     adcode=adcode,
                 )
@@ -194,8 +197,8 @@ def _check_tiers(file: str, at: str, layout: Layout) -> list[Problem]:
                 reason = worded(
                     "error.rules.contradictory_tiers",
                     name=name,
-                    tier=tier,
-                    first_tier=first_tier,
+                    tier=worded(f"error.tier.{tier}"),
+                    first_tier=worded(f"error.tier.{first_tier}"),
                     first=first_name,
                     adcode=adcode,
                 )
