@@ -27,7 +27,7 @@ import pandas as pd
 
 from geodata._errors import GeodataError
 from geodata.gazetteer import table
-from words import romanised, t, translated
+from words import romanised, t, translated, worded
 
 _PRIORITY = {"province": 0, "prefecture": 0, "external": 0, "county": 1}
 
@@ -101,9 +101,9 @@ def resolve(name: str) -> str:
         return matches[0]
     if matches:
         options = "、".join(f"{_qualified_name(code)} ({code})" for code in matches)
-        msg = f"place name {name!r} is ambiguous: it may mean {options}"
+        msg = worded("error.place.ambiguous", name=name, options=options)
         raise PlaceError(msg)
-    msg = f"unknown place name {name!r}; {_suggestions(_key(name), index)}"
+    msg = worded("error.place.unknown", name=name, hint=_suggestions(_key(name), index))
     raise PlaceError(msg)
 
 
@@ -113,8 +113,8 @@ def _suggestions(key: str, index: Mapping[str, tuple[str, ...]]) -> str:
     for match in difflib.get_close_matches(key, list(index), n=12, cutoff=0.4):
         codes += [code for code in index[match] if code not in codes]
     if not codes:
-        return "try a prefecture or county name (成都, 凉山州, 仁寿县), English name or adcode"
-    return "nearest known places: " + "、".join(_qualified_name(code) for code in codes[:5])
+        return worded("error.place.try")
+    return worded("error.place.nearest", places="、".join(map(_qualified_name, codes[:5])))
 
 
 @cache
@@ -207,9 +207,12 @@ def prefecture(reference: str, *, lift: bool = False) -> str:
     code = prefecture_of(found.adcode)
     if code is not None and (lift or code == found.adcode):
         return code
-    within = f"; it lies in {place(code).name} ({code})" if code is not None else ""
     what = f"{reference!r} ({found.adcode}, {found.name})"
-    msg = f"{what} is not a Sichuan prefecture{within}"
+    msg = (
+        worded("error.place.in_prefecture", what=what, name=place(code).name, adcode=code)
+        if code is not None
+        else worded("error.place.not_prefecture", what=what)
+    )
     raise PlaceError(msg)
 
 

@@ -6,6 +6,8 @@ from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TypeVar
 
+from words import in_language, t
+
 _W = TypeVar("_W")
 
 
@@ -24,6 +26,16 @@ class Problem:
     def __str__(self) -> str:
         return f"{self.file}: {self.entry}: {self.reason}"
 
+    def in_language(self, lang: str) -> str:
+        """Return the problem as a page in ``lang`` shows it (plain text: escape it to show it).
+
+        The reason (and a file that is no file's name, like "upload") is worded in ``lang``
+        when it carries its catalogue key (a :class:`words.Worded` message), else shown as
+        written; entries are paths into the YAML, the same in every language.
+        """
+        file, reason = in_language(self.file, lang), in_language(self.reason, lang)
+        return t("error.problem", lang, file=file, entry=self.entry, reason=reason)
+
 
 class LayoutRulesError(ValueError):
     """The layout rules are invalid, or a query asked for something they do not hold.
@@ -35,6 +47,10 @@ class LayoutRulesError(ValueError):
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
         super().__init__("\n".join(str(problem) for problem in self.problems))
+
+    def in_language(self, lang: str) -> str:
+        """Return the message in ``lang``, one line per problem (:meth:`Problem.in_language`)."""
+        return "\n".join(problem.in_language(lang) for problem in self.problems)
 
 
 def one_line(text: str) -> str:

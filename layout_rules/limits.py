@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from layout_rules._errors import LayoutRulesError, Problem
+from words import worded
 
 WHOLE = "-"
 """The entry of a problem that concerns a whole file or folder."""
@@ -73,22 +74,20 @@ class LimitExceeded(yaml.YAMLError):
         super().__init__(reason)
 
 
-def _mb(size: int) -> str:
-    return f"{size:,} bytes"
-
-
 # --- files ----------------------------------------------------------------------------------
 
 
-def _kind(mode: int) -> str:
+def _not_regular(mode: int) -> str:
+    """Say what a path is instead of a regular file (a directory, a FIFO, …); refused."""
     kinds = {
-        stat.S_ISDIR: "a directory",
-        stat.S_ISFIFO: "a FIFO (named pipe)",
-        stat.S_ISSOCK: "a socket",
-        stat.S_ISCHR: "a device",
-        stat.S_ISBLK: "a device",
+        stat.S_ISDIR: "directory",
+        stat.S_ISFIFO: "fifo",
+        stat.S_ISSOCK: "socket",
+        stat.S_ISCHR: "device",
+        stat.S_ISBLK: "device",
     }
-    return next((name for test, name in kinds.items() if test(mode)), "not a regular file")
+    kind = next((name for test, name in kinds.items() if test(mode)), "other")
+    return worded(f"error.limit.special.{kind}")
 
 
 def regular_file_problem(path: Path, root: Path) -> str | None:
@@ -103,27 +102,28 @@ def regular_file_problem(path: Path, root: Path) -> str | None:
     except (OSError, RuntimeError) as error:
         return _resolve_problem(path, error)
     if not target.is_relative_to(root.resolve()):
-        return "a symlink to a file outside the folder; refused"
+        return worded("error.limit.symlink_out")
     if not stat.S_ISREG(info.st_mode):
-        return f"{_kind(info.st_mode)}, not a regular file; refused"
+        return _not_regular(info.st_mode)
     return None
 
 
 def _resolve_problem(path: Path, error: Exception) -> str:
     if isinstance(error, RuntimeError) or getattr(error, "errno", None) == errno.ELOOP:
-        return "a symlink loop; refused"
+        return worded("error.limit.symlink_loop")
     if path.is_symlink():
-        return "a dangling symlink (its target does not exist); refused"
-    return f"cannot be read: {getattr(error, 'strerror', None) or error}"
+        return worded("error.limit.symlink_dangling")
+    return worded("error.limit.unreadable", detail=str(getattr(error, "strerror", None) or error))
 
 
-def read_bounded(path: Path, limit: int) -> bytes:
+def read_bounded(path: Path, limit: int, *, setting: str = "file_bytes") -> bytes:
     """Read a regular file of at most ``limit`` bytes, without blocking on a FIFO.
 
     Raises
     ------
     LimitExceeded
-        If the file is larger than ``limit`` (checked before reading) or not a regular file.
+        If the file is larger than ``limit`` (checked before reading) or not a regular file;
+        the message names the limit as ``Limits.<setting>``.
     OSError
         If it cannot be opened or read.
     """
@@ -131,13 +131,15 @@ def read_bounded(path: Path, limit: int) -> bytes:
     with os.fdopen(descriptor, "rb") as stream:
         info = os.fstat(stream.fileno())
         if not stat.S_ISREG(info.st_mode):
-            raise LimitExceeded(f"{_kind(info.st_mode)}, not a regular file; refused")
+            raise LimitExceeded(_not_regular(info.st_mode))
         if info.st_size > limit:
-            reason = f"file is {_mb(info.st_size)}; the limit is {_mb(limit)} (Limits.file_bytes)"
+            reason = worded(
+                "error.upload.file_too_big", size=info.st_size, limit=limit, setting=setting
+            )
             raise LimitExceeded(reason)
         data = stream.read(limit + 1)
     if len(data) > limit:
-        raise LimitExceeded(f"file grew beyond {_mb(limit)} while read; refused")
+        raise LimitExceeded(worded("error.limit.grew", limit=limit))
     return data
 
 
@@ -164,7 +166,7 @@ def read_rule_files(
         except LimitExceeded as error:
             reason = error.reason
         except OSError as error:
-            reason = f"cannot be read: {error.strerror or error}"
+            reason = worded("error.limit.unreadable", detail=str(error.strerror or error))
         if reason is not None:
             problems.append(Problem(name, WHOLE, reason))
         _check_total(folder, raw, limits)
@@ -174,26 +176,24 @@ def read_rule_files(
 def _check_total(folder: Path, raw: dict[str, bytes], limits: Limits) -> None:
     total = sum(map(len, raw.values()))
     if total > limits.upload_bytes:
-        reason = (
-            f"the YAML files hold more than {limits.upload_bytes:,} bytes together "
-            "(Limits.upload_bytes); refused"
-        )
+        reason = worded("error.limit.folder_bytes", limit=limits.upload_bytes)
         raise LayoutRulesError([Problem(str(folder), WHOLE, reason)])
 
 
 def _yaml_names(folder: Path, limits: Limits) -> list[str]:
     try:
         if not folder.is_dir():
-            raise LayoutRulesError([Problem(str(folder), WHOLE, "not a folder of rule files")])
+            reason = worded("error.limit.not_a_folder")
+            raise LayoutRulesError([Problem(str(folder), WHOLE, reason)])
         names = sorted(entry.name for entry in os.scandir(folder) if entry.name.endswith(".yaml"))
     except OSError as error:
-        reason = f"cannot read the folder ({error.strerror or error}); check its permissions"
+        reason = worded("error.limit.folder_unreadable", detail=str(error.strerror or error))
         raise LayoutRulesError([Problem(str(folder), WHOLE, reason)]) from None
     if len(names) > limits.files:
-        reason = f"{len(names)} YAML files; the limit is {limits.files} (Limits.files)"
+        reason = worded("error.limit.folder_files", count=len(names), limit=limits.files)
         raise LayoutRulesError([Problem(str(folder), WHOLE, reason)])
     if not [name for name in names if name != "crosswalk.yaml"]:
-        reason = "no document rule files (*.yaml) in this folder"
+        reason = worded("error.limit.no_documents")
         raise LayoutRulesError([Problem(str(folder), WHOLE, reason)])
     return names
 
@@ -206,19 +206,19 @@ def read_text(folder: Path, name: str, limits: Limits = DEFAULT_LIMITS) -> tuple
     """
     path = folder / name
     if not path.exists() and not path.is_symlink():
-        return None, f"source text {name!r} not found in {folder}"
+        return None, worded("error.limit.source_missing", name=name, folder=str(folder))
     reason = regular_file_problem(path, folder)
     try:
         if reason is None:
-            data = read_bounded(path, limits.text_bytes)
+            data = read_bounded(path, limits.text_bytes, setting="text_bytes")
             return data.decode("utf-8"), ""
     except LimitExceeded as error:
-        reason = error.reason.replace("Limits.file_bytes", "Limits.text_bytes")
+        reason = error.reason
     except UnicodeDecodeError as error:
-        reason = f"not UTF-8 text (binary, wrongly encoded or truncated at byte {error.start})"
+        reason = worded("error.limit.source_not_utf8", byte=error.start)
     except OSError as error:
-        reason = f"cannot be read: {error.strerror or error}"
-    return None, f"source text {name!r}: {reason}"
+        reason = worded("error.limit.unreadable", detail=str(error.strerror or error))
+    return None, worded("error.limit.source_refused", name=name, reason=reason)
 
 
 # --- YAML -----------------------------------------------------------------------------------
@@ -243,7 +243,7 @@ class BoundedLoader(yaml.SafeLoader):
             self.alias_uses += 1
             if self.alias_uses > self.limits.aliases:
                 line = self._next_line()
-                reason = f"more than {self.limits.aliases} aliases (Limits.aliases); refused"
+                reason = worded("error.limit.aliases", limit=self.limits.aliases)
                 raise LimitExceeded(reason, line)
         self.depth += 1
         self.composed += 1
@@ -253,7 +253,7 @@ class BoundedLoader(yaml.SafeLoader):
                 raise LimitExceeded(_too_many_values(self.limits), line)
             if self.depth > self.limits.depth:
                 line = self._next_line()
-                reason = f"nested deeper than {self.limits.depth} levels (Limits.depth); refused"
+                reason = worded("error.limit.depth", limit=self.limits.depth)
                 raise LimitExceeded(reason, line)
             # The stubs type ``index`` as int, but PyYAML passes the key node (or None) for the
             # entries of a mapping: ``object`` is what this override truly receives.
@@ -298,22 +298,21 @@ def _check_expanded(root: yaml.Node, limits: Limits) -> None:
     for node in _post_order(root):
         children = [sizes.get(id(child)) for child in _children(node)]
         if None in children:
-            reason = "a recursive alias (a value that contains itself); refused"
-            raise LimitExceeded(reason, node.start_mark.line + 1)
+            raise LimitExceeded(worded("error.limit.recursive_alias"), node.start_mark.line + 1)
         size = 1 + sum(child[0] for child in children if child)
         depth = 1 + max((child[1] for child in children if child), default=0)
         if size > limits.nodes or depth > limits.depth:
             reason = (
                 _too_many_values(limits)
                 if size > limits.nodes
-                else f"nested deeper than {limits.depth} levels, aliases expanded; refused"
+                else worded("error.limit.depth_expanded", limit=limits.depth)
             )
             raise LimitExceeded(reason, node.start_mark.line + 1)
         sizes[id(node)] = (size, depth)
 
 
 def _too_many_values(limits: Limits) -> str:
-    return f"more than {limits.nodes:,} YAML values, aliases expanded (Limits.nodes); refused"
+    return worded("error.limit.nodes", limit=limits.nodes)
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
@@ -358,5 +357,5 @@ def capped(problems: list[Problem], limits: Limits = DEFAULT_LIMITS) -> list[Pro
     if len(problems) <= limits.problems:
         return problems
     rest = len(problems) - limits.problems
-    reason = f"… and {rest:,} more problems not listed (Limits.problems = {limits.problems})"
-    return [*problems[: limits.problems], Problem("(all files)", WHOLE, reason)]
+    reason = worded("error.limit.more_problems", rest=rest, limit=limits.problems)
+    return [*problems[: limits.problems], Problem(worded("error.all_files"), WHOLE, reason)]

@@ -34,6 +34,7 @@ from layout_rules.validate import (
     check_document,
     check_unique_ids,
 )
+from words import Worded, worded
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 """The shipped rules: one YAML file per document plus ``crosswalk.yaml``."""
@@ -153,7 +154,7 @@ def _load_file(name: str, content: bytes, texts: Path, loaded: _Loaded) -> None:
     loaded.models.append((name, model))
     doc_id = model.document.id
     if doc_id in loaded.documents:
-        reason = f"duplicate document id {doc_id!r}, already used by {loaded.files[doc_id]}"
+        reason = worded("error.rules.duplicate.document", id=doc_id, file=loaded.files[doc_id])
         loaded.problems.append(Problem(name, "document.id", reason))
         return
     loaded.documents[doc_id] = model
@@ -183,7 +184,7 @@ def _parse(
     try:
         text = content.decode("utf-8")
     except UnicodeDecodeError as error:
-        problems.append(Problem(name, f"byte {error.start}", "not UTF-8 text"))
+        problems.append(Problem(name, f"byte {error.start}", worded("error.rules.not_utf8")))
         return None
     try:
         root = bounds.compose(text, limits)
@@ -200,11 +201,14 @@ def _parse(
         problems.append(_value_problem(name, root, error))
         return None
     for key_line, key in _duplicate_keys(root):
-        reason = f"key {key!r} appears twice in one mapping; YAML would keep only the last"
+        reason = worded("error.rules.duplicate_key", name=key)
         problems.append(Problem(name, f"line {key_line}", reason))
     if not isinstance(data, dict):
-        what = "empty" if data is None else f"a {type(data).__name__}"
-        reason = f"the file is {what}; expected a mapping (document:, industries:, …)"
+        reason = (
+            worded("error.rules.empty")
+            if data is None
+            else worded("error.rules.not_a_mapping", kind=type(data).__name__)
+        )
         problems.append(Problem(name, _WHOLE, reason))
         return None
     return data
@@ -215,7 +219,7 @@ def _yaml_problem(name: str, error: yaml.YAMLError) -> Problem:
     entry = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else _WHOLE
     parts = (getattr(error, "context", None), getattr(error, "problem", None))
     reason = "; ".join(part for part in parts if part) or str(error)
-    return Problem(name, entry, f"invalid YAML: {one_line(reason)}")
+    return Problem(name, entry, worded("error.rules.yaml", detail=one_line(reason)))
 
 
 def _value_problem(name: str, root: yaml.Node | None, error: Exception) -> Problem:
@@ -226,9 +230,11 @@ def _value_problem(name: str, root: yaml.Node | None, error: Exception) -> Probl
             try:
                 builder.construct_object(node)
             except (yaml.YAMLError, ValueError):
-                reason = f"invalid YAML value {node.value!r}: {one_line(str(error))}"
+                reason = worded(
+                    "error.rules.yaml_value", value=node.value, detail=one_line(str(error))
+                )
                 return Problem(name, f"line {node.start_mark.line + 1}", reason)
-    return Problem(name, _WHOLE, f"invalid YAML: {one_line(str(error))}")
+    return Problem(name, _WHOLE, worded("error.rules.yaml", detail=one_line(str(error))))
 
 
 def _nodes(root: yaml.Node | None) -> Iterator[yaml.Node]:
@@ -275,16 +281,35 @@ def _entry(loc: tuple[int | str, ...]) -> str:
     return text or _WHOLE
 
 
+_PYDANTIC_WORDED: dict[str, tuple[str, ...]] = {
+    "bool_parsing": (),
+    "tuple_type": (),
+    "list_type": (),
+    "string_type": (),
+    "string_too_short": ("min_length",),
+}
+"""Pydantic error types the catalogues word themselves, with the context they need."""
+
+
 def _reason(error: Any) -> str:
     kind = error["type"]
     if kind == "missing":
-        return "required field is missing"
+        return worded("error.rules.missing")
     if kind == "extra_forbidden":
-        return "unknown key (not a field of the schema; a typo?)"
+        return worded("error.rules.unknown_key")
+    raised = error.get("ctx", {}).get("error")
+    if isinstance(raised, ValueError) and raised.args and isinstance(raised.args[0], Worded):
+        return raised.args[0]  # the schema's own message, worded
     message = one_line(error["msg"].removeprefix("Value error, "))
     if kind in {"value_error", "assertion_error"}:
         return message
-    return f"{message}; got {shorten(repr(error.get('input')))}"
+    value = shorten(repr(error.get("input")))
+    generic = worded("error.rules.invalid", detail=message, value=value)
+    if kind not in _PYDANTIC_WORDED:
+        return generic
+    ctx = {name: error.get("ctx", {}).get(name) for name in _PYDANTIC_WORDED[kind]}
+    own = worded(f"error.rules.pydantic.{kind}", value=value, **ctx)
+    return own if own == generic else generic  # pydantic's words, only where they match ours
 
 
 def _document_id(data: Any) -> set[str]:

@@ -10,6 +10,7 @@ from layout_rules._errors import LayoutRulesError, Problem
 from layout_rules.roles import RoleRecord, role_records
 from layout_rules.rules import Rules
 from layout_rules.schema import Cluster, Corridor, Park, Source
+from words import Worded
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,9 @@ def place_profile(rules: Rules, adcode: str) -> PlaceProfile:
     try:
         city = place(prefecture(adcode))
     except PlaceError as error:
-        raise LayoutRulesError([Problem("rules", "place", str(error))]) from error
+        said = error.args[0] if error.args else None
+        reason = said if isinstance(said, Worded) else str(error)  # a worded one keeps its key
+        raise LayoutRulesError([Problem("rules", "place", reason)]) from error
     here = city.adcode
     return PlaceProfile(
         adcode=here,

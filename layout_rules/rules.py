@@ -8,6 +8,7 @@ from types import MappingProxyType
 
 from layout_rules._errors import LayoutRulesError, Problem
 from layout_rules.schema import Crosswalk, DocumentRules, Industry
+from words import worded
 
 DEFAULT_DOCUMENT = "sei-2016-2020"
 """The backbone document: the 十三五 plan, whose eight industries all have a layout sentence."""
@@ -43,7 +44,7 @@ class Rules:
         """Return one document's rules, or raise LayoutRulesError naming the known ids."""
         if document_id not in self.documents:
             known = ", ".join(self.documents)
-            reason = f"unknown document {document_id!r}; known: {known}"
+            reason = worded("error.rules.unknown_document", doc=document_id, known=known)
             raise LayoutRulesError([Problem("rules", "document", reason)])
         return self.documents[document_id]
 
@@ -54,5 +55,5 @@ class Rules:
             if industry.id == industry_id:
                 return industry
         known = ", ".join(industry.id for industry in rules.industries)
-        reason = f"unknown industry {industry_id!r}; {document_id} has: {known}"
+        reason = worded("error.rules.no_industry", id=industry_id, doc=document_id, known=known)
         raise LayoutRulesError([Problem(self.files.get(document_id, "rules"), "industry", reason)])

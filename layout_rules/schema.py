@@ -15,6 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from layout_rules.vocab import DESIGNATIONS
+from words import worded
 
 ClusterKind = Literal[
     "cluster", "national_cluster", "city_group", "pilot_zone", "demonstration_zone", "region"
@@ -38,7 +39,7 @@ class Frozen(BaseModel):
 
 def _check_id(value: str) -> str:
     if not _ID.match(value):
-        msg = f"id {value!r} must be lower-case words joined by '-' (e.g. 'next-gen-it')"
+        msg = worded("error.rules.bad_id", id=value)
         raise ValueError(msg)
     return value
 
@@ -77,7 +78,7 @@ class Document(Frozen):
     @classmethod
     def _plain_file_name(cls, value: str) -> str:
         if "/" in value or "\\" in value or value.startswith("."):
-            msg = f"file {value!r} must be a plain file name inside layout_rules/sources/"
+            msg = worded("error.rules.bad_file", file=value)
             raise ValueError(msg)
         return value
 
@@ -97,10 +98,10 @@ class Layout(Frozen):
     def _no_city_in_two_tiers(self) -> Layout:
         both = sorted(set(self.core) & set(self.expansion))
         if both:
-            msg = f"{'、'.join(both)} listed as both core and expansion"
+            msg = worded("error.rules.core_and_expansion", places="、".join(both))
             raise ValueError(msg)
         if not self.core and not self.expansion:
-            msg = "a layout names no core and no expansion city"
+            msg = worded("error.rules.no_core_no_expansion")
             raise ValueError(msg)
         return self
 
@@ -145,7 +146,7 @@ class Designation(Frozen):
     @classmethod
     def _known_kind(cls, value: str) -> str:
         if value not in DESIGNATIONS:
-            msg = f"unknown designation kind {value!r}; known: {', '.join(DESIGNATIONS)}"
+            msg = worded("error.rules.designation_kind", kind=value, known=", ".join(DESIGNATIONS))
             raise ValueError(msg)
         return value
 
@@ -170,14 +171,14 @@ class Industry(Frozen):
     @classmethod
     def _hex_colour(cls, value: str | None) -> str | None:
         if value is not None and not _COLOUR.match(value):
-            msg = f"colour {value!r} must be '#rrggbb'"
+            msg = worded("error.rules.bad_colour", colour=value)
             raise ValueError(msg)
         return value
 
     @model_validator(mode="after")
     def _has_a_source(self) -> Industry:
         if self.layout is None and self.source is None and not self.designations:
-            msg = "an industry needs a layout, designations or its own source"
+            msg = worded("error.rules.industry_unsourced")
             raise ValueError(msg)
         return self
 
@@ -208,7 +209,7 @@ class Cluster(Frozen):
     @model_validator(mode="after")
     def _editorial_members_are_explained(self) -> Cluster:
         if self.members == "editorial" and not self.note:
-            msg = "members: editorial needs a note saying where the membership comes from"
+            msg = worded("error.rules.editorial_note")
             raise ValueError(msg)
         return self
 

@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 
 from layout_rules._errors import LayoutRulesError, Problem
 from layout_rules.limits import DEFAULT_LIMITS, WHOLE, Limits
+from words import worded
 
 RULE_SUFFIXES = (".yaml", ".yml")
 TEXT_SUFFIX = ".txt"
@@ -49,19 +50,17 @@ def unpack(files: list[tuple[str, bytes]], limits: Limits = DEFAULT_LIMITS) -> d
     """
     total = sum(len(content) for _, content in files)
     if total > limits.upload_bytes:
-        raise _refuse("upload", _over(total, limits.upload_bytes, "upload_bytes"))
+        reason = worded("error.upload.too_big", size=total, limit=limits.upload_bytes)
+        raise _refuse(worded("error.upload.name"), reason)
     found: dict[str, bytes] = {}
     for name, content in files:
         members = _zip_members(name, content, limits) if _is_zip(name) else [(name, content)]
         for member, data in members:
             _add(found, member, data, limits)
     if len(found) > limits.files:
-        raise _refuse("upload", f"{len(found)} files; the limit is {limits.files} (Limits.files)")
+        reason = worded("error.upload.files", count=len(found), limit=limits.files)
+        raise _refuse(worded("error.upload.name"), reason)
     return found
-
-
-def _over(size: int, limit: int, setting: str) -> str:
-    return f"{size:,} bytes; the limit is {limit:,} bytes (Limits.{setting})"
 
 
 def _is_zip(name: str) -> bool:
@@ -73,23 +72,26 @@ def _zip_members(name: str, content: bytes, limits: Limits) -> list[tuple[str, b
         archive = zipfile.ZipFile(io.BytesIO(content))
         infos = [info for info in archive.infolist() if not info.is_dir()]
     except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise _refuse(name, f"not a readable zip file ({error})") from None
+        raise _refuse(name, worded("error.upload.bad_zip", detail=str(error))) from None
     wanted = [info for info in infos if _kind(info.filename) is not None]
     if len(wanted) > limits.files:
-        reason = f"{len(wanted)} files inside; the limit is {limits.files} (Limits.files)"
+        reason = worded("error.upload.zip_files", count=len(wanted), limit=limits.files)
         raise _refuse(name, reason)
     unpacked = sum(info.file_size for info in wanted)
     if unpacked > limits.upload_bytes:
-        raise _refuse(name, "unpacks to " + _over(unpacked, limits.upload_bytes, "upload_bytes"))
+        reason = worded("error.upload.unpacks_to", size=unpacked, limit=limits.upload_bytes)
+        raise _refuse(name, reason)
     members = []
     for info in wanted:
         try:
             with archive.open(info) as stream:
                 data = stream.read(limits.upload_bytes + 1)
         except (zipfile.BadZipFile, OSError, ValueError, RuntimeError) as error:
-            raise _refuse(f"{name}/{info.filename}", f"cannot be unpacked ({error})") from None
+            reason = worded("error.upload.cannot_unpack", detail=str(error))
+            raise _refuse(f"{name}/{info.filename}", reason) from None
         if len(data) > info.file_size:
-            raise _refuse(f"{name}/{info.filename}", "unpacks to more than it declares; refused")
+            reason = worded("error.upload.unpacks_more")
+            raise _refuse(f"{name}/{info.filename}", reason)
         members.append((info.filename, data))
     return members
 
@@ -104,16 +106,17 @@ def _kind(name: str) -> str | None:
 def _add(found: dict[str, bytes], name: str, data: bytes, limits: Limits) -> None:
     base = PurePosixPath(name.replace("\\", "/")).name
     if _kind(base) is None or not _SAFE_NAME.fullmatch(base):
-        reason = "not a rule file (.yaml, .yml), a source text (.txt) or a zip of them"
+        reason = worded("error.upload.not_a_rule_file")
         raise _refuse(name, reason)
     if base.lower().endswith(".yml"):
         base = base[:-4] + ".yaml"
     limit = limits.file_bytes if _kind(base) == "rules" else limits.text_bytes
     if len(data) > limit:
         setting = "file_bytes" if _kind(base) == "rules" else "text_bytes"
-        raise _refuse(base, "file is " + _over(len(data), limit, setting))
+        reason = worded("error.upload.file_too_big", size=len(data), limit=limit, setting=setting)
+        raise _refuse(base, reason)
     if base in found:
-        raise _refuse(base, "two uploaded files have this name; rename one")
+        raise _refuse(base, worded("error.upload.same_name"))
     found[base] = data
 
 
@@ -151,11 +154,11 @@ def allowed_folder(path: str, root: Path) -> Path:
     try:
         folder = candidate.resolve()
     except (OSError, RuntimeError):
-        raise _refuse(path, "a symlink loop; refused") from None
+        raise _refuse(path, worded("error.limit.symlink_loop")) from None
     if not folder.is_relative_to(base):
-        raise _refuse(path, f"outside the allowed root {base}; refused")
+        raise _refuse(path, worded("error.upload.outside_root", root=str(base)))
     if not folder.exists():
-        raise _refuse(path, f"no such folder under the allowed root {base}")
+        raise _refuse(path, worded("error.upload.no_folder", root=str(base)))
     if not folder.is_dir():
-        raise _refuse(path, "not a folder of rule files")
+        raise _refuse(path, worded("error.limit.not_a_folder"))
     return folder

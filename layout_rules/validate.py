@@ -19,6 +19,7 @@ from layout_rules._errors import Problem, one_line, repeats, shorten
 from layout_rules.limits import DEFAULT_LIMITS, Limits
 from layout_rules.schema import RECORD_KINDS, Crosswalk, DocumentRules, Industry, Layout, Source
 from layout_rules.vocab import NAMED_TIERS
+from words import Worded, worded
 
 CROSSWALK_FILE = "crosswalk.yaml"
 """The file of a rules folder that holds the crosswalk; every other file is one document."""
@@ -29,7 +30,9 @@ def try_resolve(name: str) -> tuple[str | None, str]:
     try:
         return resolve(name), ""
     except PlaceError as error:
-        return None, f"{name!r} does not resolve: {one_line(str(error))}"
+        said = error.args[0] if error.args else ""
+        detail = said if isinstance(said, Worded) else one_line(str(error))
+        return None, worded("error.rules.unknown_place", name=name, detail=detail)
 
 
 def check_document(
@@ -47,9 +50,7 @@ def check_document(
 def _check_industry_ids(file: str, model: DocumentRules) -> list[Problem]:
     ids = ((industry.id, i) for i, industry in enumerate(model.industries))
     return [
-        Problem(
-            file, f"industries[{i}].id", f"duplicate industry id {key!r} (also industries[{j}])"
-        )
+        Problem(file, f"industries[{i}].id", worded("error.rules.duplicate.industry", id=key, j=j))
         for key, i, j in repeats(ids)
     ]
 
@@ -63,13 +64,15 @@ def _check_references(file: str, model: DocumentRules) -> list[Problem]:
         for j, focus in enumerate(industry.focus):
             for k, park in enumerate(focus.parks):
                 if park not in parks:
-                    reason = f"unknown park id {park!r}: no park of {model.document.id} has it"
+                    reason = worded("error.rules.unknown_park", id=park, doc=model.document.id)
                     problems.append(Problem(file, f"industries[{i}].focus[{j}].parks[{k}]", reason))
     for kind in RECORD_KINDS:
         for i, record in enumerate(getattr(model, kind)):
             for k, industry_id in enumerate(record.industries):
                 if industry_id not in industries:
-                    reason = f"{industry_id!r} is not an industry of {model.document.id}"
+                    reason = worded(
+                        "error.rules.unknown_industry", id=industry_id, doc=model.document.id
+                    )
                     problems.append(Problem(file, f"{kind}[{i}].industries[{k}]", reason))
     return problems
 
@@ -97,7 +100,11 @@ def _check_sources(
     """Every source names this document, and its quote occurs in this document's text."""
     document = model.document
     problems = [
-        Problem(file, f"{entry}.doc", f"{source.doc!r} is not this file's document {document.id!r}")
+        Problem(
+            file,
+            f"{entry}.doc",
+            worded("error.rules.other_document", doc=source.doc, document=document.id),
+        )
         for entry, source in sources(model)
         if source.doc != document.id
     ]
@@ -108,7 +115,9 @@ def _check_sources(
     for entry, source in sources(model):
         fragment = quotes.missing_fragment(source.quote, text)
         if fragment is not None:
-            reason = f"quote not found in {document.file}: no match for {shorten(fragment, 40)!r}"
+            reason = worded(
+                "error.rules.quote_not_found", file=document.file, fragment=shorten(fragment, 40)
+            )
             problems.append(Problem(file, f"{entry}.quote", reason))
     return problems
 
@@ -152,9 +161,9 @@ def _check_places(file: str, model: DocumentRules) -> list[Problem]:
             continue
         level = place(adcode).level
         if needs_prefecture and level != "prefecture":
-            reason = (
-                f"{name!r} ({adcode}, level {level}) is not a Sichuan prefecture; "
-                "tiers name prefectures only"
+            level_word = worded(f"error.level.{level}")
+            reason = worded(
+                "error.rules.not_a_prefecture", name=name, adcode=adcode, level=level_word
             )
             problems.append(Problem(file, entry, reason))
     for i, industry in enumerate(model.industries):
@@ -177,11 +186,21 @@ def _check_tiers(file: str, at: str, layout: Layout) -> list[Problem]:
                 continue
             first_tier, first_name = first[adcode]
             if first_tier == tier:
-                reason = f"{name!r} is listed twice in {tier} (also as {first_name!r}; {adcode})"
+                reason = worded(
+                    "error.rules.twice_in_tier",
+                    name=name,
+                    tier=worded(f"error.tier.{tier}"),
+                    first=first_name,
+                    adcode=adcode,
+                )
             else:
-                reason = (
-                    f"{name!r} is {tier} but already {first_tier} as {first_name!r} ({adcode}): "
-                    "contradictory tiers"
+                reason = worded(
+                    "error.rules.contradictory_tiers",
+                    name=name,
+                    tier=worded(f"error.tier.{tier}"),
+                    first_tier=worded(f"error.tier.{first_tier}"),
+                    first=first_name,
+                    adcode=adcode,
                 )
             problems.append(Problem(file, f"{at}.{tier}[{k}]", reason))
     return problems
@@ -197,7 +216,9 @@ def check_unique_ids(models: list[tuple[str, DocumentRules]]) -> list[Problem]:
             for i, record in enumerate(getattr(model, kind))
         )
         for key, (file, i), (first_file, j) in repeats(ids):
-            reason = f"duplicate {kind[:-1]} id {key!r}, first used in {first_file} {kind}[{j}]"
+            reason = worded(
+                f"error.rules.duplicate.{kind[:-1]}", id=key, file=first_file, entry=f"{kind}[{j}]"
+            )
             problems.append(Problem(file, f"{kind}[{i}].id", reason))
     return problems
 
@@ -217,9 +238,9 @@ def check_crosswalk(
             model = documents.get(ref.doc)
             if model is None:
                 if unchecked is not None and ref.doc not in unchecked:
-                    reason = f"unknown document {ref.doc!r}; known: {known}"
+                    reason = worded("error.rules.unknown_document", doc=ref.doc, known=known)
                     problems.append(Problem(CROSSWALK_FILE, f"links[{i}].{side}.doc", reason))
             elif ref.industry not in {industry.id for industry in model.industries}:
-                reason = f"{ref.industry!r} is not an industry of {ref.doc}"
+                reason = worded("error.rules.unknown_industry", id=ref.industry, doc=ref.doc)
                 problems.append(Problem(CROSSWALK_FILE, f"links[{i}].{side}.industry", reason))
     return problems

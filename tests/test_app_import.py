@@ -129,7 +129,7 @@ def test_a_document_without_places_is_a_message() -> None:
     at = _app("加强关键核心技术攻关，提升产业链供应链现代化水平。推动数字化转型。", "none.txt")
     _ok(at)
     assert [e.value for e in at.error] == [
-        "- none\\.txt\\: \\-\\: no place \\(prefecture, county or park\\) found in the document"
+        "- none\\.txt：\\-：文件中找不到地名（市州、县区或园区）"  # in the page's language
     ]
 
 

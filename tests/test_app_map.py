@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,6 +12,8 @@ import yaml
 from streamlit.testing.v1 import AppTest
 
 from layout_rules import DATA_DIR, Rules
+from tests.language_scan import foreign_words
+from words import t
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TIMEOUT = 60
@@ -183,8 +186,60 @@ def test_a_broken_rules_folder_lists_every_problem_and_keeps_the_shipped_rules(
     message = at.error[0].value
     assert "2 个问题" in message
     assert "火星" in message
-    assert "quote not found" in message
+    assert "找不到引文" in message  # the problem in the page's language (quote not found)
     assert _summary(at) == "**核心发展区 2 · 重点拓展区 12 · 辐射带动 7**"
+
+
+BROKEN = Path(__file__).parent / "broken_rules"
+"""Rules folders with known problems (``expected.txt`` lists them in English)."""
+
+
+def _reasons(message: str, lang: str) -> list[str]:
+    """Return the reasons of the rules box's problem lines, without file and entry.
+
+    File names and entries (``mini_a.yaml``, ``industries[0].layout.core[1]``) are names,
+    not words of a language; the catalogue's ``error.problem`` says how they are joined.
+    """
+    plain = re.sub(r"\\(.)", r"\1", message)  # undo the Markdown escaping
+    joined = t("error.problem", lang, file="", entry="", reason="")
+    colon = joined[: len(joined) // 2]
+    lines = [line.removeprefix("- ") for line in plain.splitlines() if line.startswith("- ")]
+    return [line.split(colon, 2)[2] for line in lines]
+
+
+def _data_removed(reason: str, lang: str) -> str:
+    """Drop what the reason quotes from the data: values in quotes, ids, the places suggested."""
+    reason = re.sub(r"'[^']*'", " ", reason)
+    nearest = t("error.place.nearest", lang, places="")
+    reason = reason.split(nearest)[0] if nearest in reason else reason
+    return reason.replace("mini_a.txt", " ").replace("mini-a", " ")
+
+
+@pytest.mark.parametrize(
+    ("folder", "lang", "english"),
+    [
+        ("many_problems", "zh", ""),
+        ("many_problems", "en", "unknown park id 'tianfu-widget-park': no park of mini-a has it"),
+        ("problems_in_two_files", "zh", ""),
+    ],
+)
+def test_the_problems_of_a_rules_folder_are_in_the_page_language(
+    monkeypatch: pytest.MonkeyPatch, folder: str, lang: str, english: str
+) -> None:
+    monkeypatch.setenv("SICHUAN_RULES_ROOT", str(BROKEN))
+    at = _app(lang=lang)
+    at.sidebar.text_input(key="w_rules_path").input(folder).run()
+    _ok(at)
+    message = at.error[0].value
+    expected = (BROKEN / folder / "expected.txt").read_text(encoding="utf-8").splitlines()
+    problems = [line for line in expected if line and not line.startswith("#")]
+    reasons = _reasons(message, lang)
+    assert message.startswith(t("rules_box.refused", lang, n=len(problems)))
+    assert len(reasons) == len(problems)
+    for reason in reasons:
+        assert reason.strip()
+        assert not foreign_words(_data_removed(reason, lang), lang), reason
+    assert not english or english in reasons  # English: the CLI's own words, unchanged
 
 
 def test_a_valid_rules_folder_is_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -66,7 +66,7 @@ def test_a_county_selection_shows_its_prefecture() -> None:
 def test_errors_are_shown_not_raised() -> None:
     app = _app(city="510100", document="no-such-document")
     assert not app.exception
-    assert app.error and "unknown document" in app.error[0].value
+    assert app.error and "未知的文件编号" in app.error[0].value  # unknown document, in zh
     app = _app(city="999999")
     assert not app.exception
     assert app.error and "999999" in app.error[0].value

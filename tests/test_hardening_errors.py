@@ -23,6 +23,7 @@ import geodata
 import geodata.source
 from geodata import build as build_module
 from layout_rules import LayoutRulesError, load_rules
+from words import catalogues
 
 gazetteer_module = importlib.import_module("geodata.gazetteer")  # the package shadows the name
 places_module = importlib.import_module("geodata.places")
@@ -184,6 +185,7 @@ def test_an_unreadable_folder_is_one_error(tmp_path: Path, monkeypatch: pytest.M
     def denied(_: object) -> None:  # root reads everything, so chmod 000 proves nothing
         raise PermissionError(13, "Permission denied")
 
+    catalogues()  # read the word catalogues before the folders are denied
     monkeypatch.setattr(os, "scandir", denied)
     with pytest.raises(LayoutRulesError) as caught:
         load_rules(tmp_path / "rules" / "data")

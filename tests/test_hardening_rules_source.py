@@ -138,7 +138,7 @@ def test_an_upload_over_the_limit_is_refused_with_the_limit() -> None:
         ("big.yaml", b"a: 1\n" * 120_000, "text/yaml")
     ).run()
     _ok(at)
-    assert "the limit is 512,000 bytes \\(Limits\\.file\\_bytes\\)" in at.error[0].value
+    assert "上限为 512,000 字节（Limits\\.file\\_bytes）" in at.error[0].value  # zh page
 
 
 def test_an_enabled_path_box_reads_folders_under_its_root(
@@ -166,7 +166,7 @@ def test_an_enabled_path_box_refuses_paths_outside_its_root(
     at.sidebar.text_input(key="w_rules_path").input(typed).run()
     _ok(at)
     message = at.error[0].value
-    assert "outside the allowed root" in message
+    assert "不在允许的根目录" in message
     assert "passwd" not in message and "hostname" not in message
 
 

@@ -20,6 +20,7 @@ from pydantic import ValidationError
 import geodata
 from layout_rules import DATA_DIR, LayoutRulesError, Problem, Rules, load_rules
 from layout_rules.schema import DocumentRules
+from words import Worded, in_language
 
 BROKEN = Path(__file__).parent / "broken_rules"
 VALID = BROKEN / "_valid"
@@ -66,6 +67,19 @@ def test_broken_rules_are_rejected_naming_file_entry_and_reason(case: str) -> No
         matching = [problem for problem in problems if fragment in problem]
         assert len(matching) == 1, f"{fragment!r} not reported once in {problems}"
     assert len(problems) == len(expected), problems
+
+
+def test_every_problem_of_the_broken_corpus_is_worded_in_every_language() -> None:
+    """Each reason carries its catalogue key: a Chinese page words it in Chinese (issue 13)."""
+    for case in CASES:
+        with pytest.raises(LayoutRulesError) as caught:
+            load_rules(BROKEN / case / "data")
+        for problem in caught.value.problems:
+            assert isinstance(problem.reason, Worded), (case, str(problem))
+            chinese = problem.in_language("zh")
+            assert chinese != str(problem), (case, chinese)
+            assert in_language(problem.reason, "zh") in chinese
+            assert problem.in_language("en") == str(problem)  # the CLI's words, unchanged
 
 
 @pytest.mark.parametrize("case", CASES)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import ast
+import copy
 import datetime as dt
+import pickle
 import re
 import shutil
+import string
 import typing
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,8 +18,14 @@ import yaml
 
 import words.catalogue
 from layers import BASEMAPS, OVERLAYS
-from layout_rules import Rules, load_rules
-from layout_rules.schema import ClusterKind, CorridorKind, CrosswalkRelation, ParkKind
+from layout_rules import LayoutRulesError, Problem, Rules, load_rules
+from layout_rules.schema import (
+    RECORD_KINDS,
+    ClusterKind,
+    CorridorKind,
+    CrosswalkRelation,
+    ParkKind,
+)
 from layout_rules.text import escape_html
 from layout_rules.vocab import ROLES, STATUSES, role_label, status_label
 from ui.compare import PARTS
@@ -24,14 +33,17 @@ from words import (
     CATALOGUES,
     SOURCE_LANGUAGE,
     Catalogues,
+    Worded,
     WordsError,
     column_in,
     every,
+    in_language,
     languages,
     load_catalogues,
     t,
     text_in,
     translated,
+    worded,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -185,6 +197,46 @@ def test_unknown_key_language_or_field_is_a_clear_error() -> None:
 def test_languages_are_the_catalogue_files_source_first() -> None:
     assert languages() == (SOURCE_LANGUAGE, "en")
     assert list(every("language")) == ["zh", "en"]
+
+
+# --- messages that carry their key (words.worded) ---------------------------------------------
+
+
+def test_a_worded_message_is_its_english_text_and_words_again_in_any_language() -> None:
+    reason = worded("error.rules.unknown_industry", id="nope", doc="sei-2016")
+    message = worded("error.limit.source_refused", name="a.txt", reason=reason)
+    assert message == "source text 'a.txt': 'nope' is not an industry of sei-2016"
+    assert in_language(message, "zh") == "原文 'a.txt'：'nope' 不是 sei-2016 中的产业"
+    assert in_language(message, "en") == message
+    assert in_language("a plain message", "zh") == "a plain message"
+    for kept in (copy.deepcopy(message), pickle.loads(pickle.dumps(message))):
+        assert isinstance(kept, Worded) and in_language(kept, "zh") == in_language(message, "zh")
+
+
+def test_a_rules_error_is_english_for_the_cli_and_worded_for_the_page() -> None:
+    problem = Problem("a.yaml", "industries[0].id", worded("error.rules.missing"))
+    error = LayoutRulesError([problem, Problem("b.yaml", "-", "plain words")])
+    assert (
+        str(error) == "a.yaml: industries[0].id: required field is missing\nb.yaml: -: plain words"
+    )
+    assert (
+        error.in_language("zh") == "a.yaml：industries[0].id：缺少必填字段\nb.yaml：-：plain words"
+    )
+
+
+def test_every_message_fills_in_every_language(shipped: Catalogues) -> None:
+    """A message's parameters fill its words in each language: the same fields everywhere."""
+    special = {
+        f"error.limit.special.{k}" for k in ("directory", "fifo", "socket", "device", "other")
+    }
+    records = {f"error.rules.duplicate.{kind[:-1]}" for kind in RECORD_KINDS}
+    assert not sorted((special | records) - shipped.keys)
+    for key in (key for key in shipped.keys if key.startswith("error.")):
+        fields = {
+            lang: {name for _, name, _, _ in string.Formatter().parse(words[key]) if name}
+            for lang, words in shipped.words.items()
+        }
+        assert fields["zh"] == fields["en"], key
 
 
 # --- a broken or third catalogue --------------------------------------------------------------

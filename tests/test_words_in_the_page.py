@@ -17,7 +17,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import geodata
-from factsheets import fact_sheet, render_html
+from factsheets import FactSheetError, fact_sheet, render_html
 from geodata import GeodataError
 from geodata.romanise import romanised_text
 from layers import Boundaries, printing
@@ -118,6 +118,21 @@ def test_an_os_error_wrapped_by_a_project_error_is_found() -> None:
 def test_other_packages_words_are_not_shown_and_project_words_are() -> None:
     assert error_text(RuntimeError("/srv/secret exploded"), "zh") == t("error.unexpected", "zh")
     assert error_text(GeodataError("unknown place 'x'"), "zh") == "unknown place 'x'"
+
+
+def test_project_messages_that_carry_their_key_are_shown_in_the_page_language(
+    rules: Rules,
+) -> None:
+    with pytest.raises(GeodataError) as place:
+        geodata.find_place("成督")
+    nearest = "未知的地名 '成督'；最接近的已知地名：成都市、成都市成华区"
+    assert error_text(place.value, "zh") == nearest
+    assert error_text(place.value, "en") == str(place.value)  # the command line's words
+    with pytest.raises(FactSheetError) as sheet:
+        fact_sheet(rules, "510100", document="nope")  # passes on the rules' error as text
+    shown = error_text(sheet.value, "zh")
+    assert shown.startswith("rules：document：未知的文件编号 'nope'；已有：")
+    assert error_text(sheet.value, "en") == str(sheet.value)
 
 
 def test_the_app_shows_an_unwritable_cache_in_the_page_language(

@@ -50,7 +50,7 @@ from layout_rules.text import escape_markdown
 from layout_rules.uploads import allowed_folder, unpack, write_upload
 from ui import uploads as ui_uploads
 from ui.errors import error_text
-from words import t
+from words import Worded, t, worded
 
 SHIPPED_SOURCES = DATA_DIR.parent / "sources"
 
@@ -230,7 +230,12 @@ def uploaded_rules(files: list[tuple[str, bytes]]) -> Rules:
 
 
 def _hide_folder(problem: Problem, folder: Path) -> Problem:
+    """Name the session's folder "upload" in a problem, keeping a worded reason's key."""
+
     def hide(text: str) -> str:
+        if isinstance(text, Worded):
+            return worded(text.key, **{name: hide(value) if isinstance(value, str) else value
+                                       for name, value in text.params.items()})  # fmt: skip
         return text.replace(str(folder / "sources"), "upload").replace(str(folder), "upload")
 
     return Problem(hide(problem.file), problem.entry, hide(problem.reason))
@@ -242,7 +247,8 @@ class RulesChoice:
 
     rules: Rules
     origin: str
-    problems: tuple[str, ...] = ()
+    problems: tuple[Problem | str, ...] = ()
+    """Why the user's rules were refused: problems (worded when shown), or a worded error."""
 
 
 def choose_rules(lang: str) -> RulesChoice:
@@ -294,7 +300,7 @@ def _guarded(load: Callable[[], RulesChoice], lang: str) -> RulesChoice:
     try:
         return load()
     except LayoutRulesError as error:
-        return RulesChoice(shipped_rules(), "shipped", tuple(map(str, error.problems)))
+        return RulesChoice(shipped_rules(), "shipped", error.problems)
     except (OSError, GeodataError) as error:
         return RulesChoice(shipped_rules(), "shipped", (error_text(error, lang),))
 
@@ -302,7 +308,8 @@ def _guarded(load: Callable[[], RulesChoice], lang: str) -> RulesChoice:
 def show_rules_problems(choice: RulesChoice, lang: str) -> None:
     """Show why a user's rules were refused, one problem a line (as text, not Markdown)."""
     if choice.problems:
-        lines = "\n".join(f"- {escape_markdown(problem)}" for problem in choice.problems)
+        texts = (p.in_language(lang) if isinstance(p, Problem) else p for p in choice.problems)
+        lines = "\n".join(f"- {escape_markdown(text)}" for text in texts)
         st.error(t("rules_box.refused", lang, n=len(choice.problems)) + f"\n{lines}")
 
 

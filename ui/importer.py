@@ -97,7 +97,7 @@ def _upload(lang: str) -> None:
     try:
         source = read_document(upload.getvalue(), upload.name)
     except LayoutRulesError as error:
-        _problems(error)
+        _problems(error, lang)
         return
     _reset(source)
     st.session_state["importer_upload_id"] = upload.file_id
@@ -113,8 +113,10 @@ def _reset(source: SourceText) -> None:
     st.session_state[SOURCE] = source
 
 
-def _problems(error: LayoutRulesError) -> None:
-    st.error("\n".join(f"- {escape_markdown(problem)}" for problem in error.problems))
+def _problems(error: LayoutRulesError, lang: str) -> None:
+    """List an error's problems, one a line, each worded in ``lang`` (as text, not Markdown)."""
+    texts = (problem.in_language(lang) for problem in error.problems)
+    st.error("\n".join(f"- {escape_markdown(text)}" for text in texts))
 
 
 def _extraction(source: SourceText, lang: str) -> Extraction | None:
@@ -125,7 +127,7 @@ def _extraction(source: SourceText, lang: str) -> Extraction | None:
         with st.spinner(t("importer.reading", lang)):
             extraction = extract(source)
     except LayoutRulesError as error:
-        _problems(error)
+        _problems(error, lang)
         return None
     st.session_state[_EXTRACTION] = (source, extraction)
     st.session_state[_TABLE] = _rows_frame(extraction.candidates, lang)
@@ -338,7 +340,7 @@ def _publish(info: DocumentInfo, table: pd.DataFrame, extraction: Extraction,
     left, middle, right = st.columns(3)
     if left.button(t("importer.publish", lang), key="w_import_publish",
                    type="primary", disabled=not rows):  # fmt: skip
-        _published(doc_id, content, extraction.source.text, crosswalk)
+        _published(doc_id, content, extraction.source.text, crosswalk, lang)
     if middle.button(t("importer.save_draft", lang), key="w_import_save", disabled=not rows):
         _save_draft(doc_id, content, extraction.source.text, crosswalk, lang)
     right.download_button(t("importer.download", lang),
@@ -368,7 +370,7 @@ def _save_draft(
         document = combined_rules(doc_id, content, text, links=links).document(doc_id)
         draft = ui_workspace.store().adopt(document, author=who, source_text=text, rationale=why)
     except LayoutRulesError as error:
-        _problems(error)
+        _problems(error, lang)
         return
     except WorkspaceError as error:
         st.error(t("importer.not_saved", lang) + escape_markdown(error_text(error, lang)))
@@ -377,12 +379,12 @@ def _save_draft(
 
 
 def _published(
-    doc_id: str, content: dict[str, Any], text: str, links: list[dict[str, Any]]
+    doc_id: str, content: dict[str, Any], text: str, links: list[dict[str, Any]], lang: str
 ) -> None:
     try:
         rules = combined_rules(doc_id, content, text, links=links)
     except LayoutRulesError as error:
-        _problems(error)
+        _problems(error, lang)
         return
     st.session_state[_PUBLISHED] = {"id": doc_id, "rules": rules}
     st.rerun()

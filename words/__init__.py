@@ -22,15 +22,19 @@ from words.catalogue import (
     t,
 )
 from words.data import column_in, romanised, text_field, text_in, translated
+from words.worded import MESSAGE_LANGUAGE, Worded, in_language, worded
 
 __all__ = [
     "CATALOGUES",
+    "MESSAGE_LANGUAGE",
     "SOURCE_LANGUAGE",
     "Catalogues",
+    "Worded",
     "WordsError",
     "catalogues",
     "column_in",
     "every",
+    "in_language",
     "languages",
     "load_catalogues",
     "romanised",
@@ -38,4 +42,5 @@ __all__ = [
     "text_field",
     "text_in",
     "translated",
+    "worded",
 ]

@@ -19,6 +19,7 @@ from layout_rules.extract.places import PlaceHit, find_places
 from layout_rules.extract.read import SourceText, fail
 from layout_rules.extract.roles import RoleHit, roles_in
 from layout_rules.extract.sentences import Sentence, split
+from words import worded
 
 HEADING_FACTOR = 0.9
 """Confidence factor when the industry comes from a heading rather than the sentence."""
@@ -77,7 +78,7 @@ def extract(source: SourceText) -> Extraction:
     for sentence, industries in zip(sentences, paragraph_industries(sentences), strict=True):
         rows += sentence_candidates(sentence, industries, home=home)
     if not rows:
-        raise fail(source.name, "no place (prefecture, county or park) found in the document")
+        raise fail(source.name, worded("error.read.no_place"))
     return Extraction(source, info, sentences, tuple(rows))
 
 

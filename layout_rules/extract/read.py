@@ -23,6 +23,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from layout_rules._errors import LayoutRulesError, Problem
+from words import worded
 
 MAX_BYTES = 20 * 1024 * 1024
 """Largest document accepted (20 MB); checked before parsing."""
@@ -69,7 +70,7 @@ def read_file(path: Path | str) -> SourceText:
     """Read a document from disk, checking its size before reading it."""
     path = Path(path)
     if not path.is_file():
-        raise fail(path.name, "no such file")
+        raise fail(path.name, worded("error.read.no_file"))
     size = path.stat().st_size
     _check_size(path.name, size)
     return read_document(path.read_bytes(), path.name)
@@ -92,23 +93,24 @@ def read_document(data: bytes, name: str) -> SourceText:
     _check_size(name, len(data))
     kind = Path(name).suffix.lower()
     if kind not in KINDS:
-        raise fail(name, f"unsupported file type {kind or '(none)'!r}; use {', '.join(KINDS)}")
+        reason = worded("error.read.kind", kind=kind or "(none)", kinds=", ".join(KINDS))
+        raise fail(name, reason)
     readers = {".txt": _txt, ".pdf": _pdf, ".docx": _docx, ".html": _html, ".htm": _html}
     text, title = readers[kind](data, name)
     text = _clean(text)
     if len(text) > MAX_TEXT_CHARS:
-        raise fail(name, f"text longer than {MAX_TEXT_CHARS} characters")
+        raise fail(name, worded("error.read.too_long", limit=MAX_TEXT_CHARS))
     if len("".join(text.split())) < MIN_TEXT_CHARS:
-        raise fail(name, "no text found in the document")
+        raise fail(name, worded("error.read.no_text"))
     return SourceText(name=name, text=text, title=title)
 
 
 def _check_size(name: str, size: int) -> None:
     if size == 0:
-        raise fail(name, "the file is empty")
+        raise fail(name, worded("error.read.empty"))
     if size > MAX_BYTES:
         mb = MAX_BYTES // (1024 * 1024)
-        raise fail(name, f"the file is {size / 1e6:.1f} MB; the limit is {mb} MB")
+        raise fail(name, worded("error.read.too_big", size=size / 1e6, limit=mb))
 
 
 def _clean(text: str) -> str:
@@ -124,7 +126,7 @@ def _txt(data: bytes, name: str) -> tuple[str, None]:
             return data.decode(encoding), None
         except UnicodeDecodeError:
             continue
-    raise fail(name, "the text is neither UTF-8 nor GB18030")
+    raise fail(name, worded("error.read.encoding"))
 
 
 def _pdf(data: bytes, name: str) -> tuple[str, str | None]:
@@ -136,18 +138,20 @@ def _pdf(data: bytes, name: str) -> tuple[str, str | None]:
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
-            raise fail(name, "the PDF is encrypted; save an unencrypted copy")
+            raise fail(name, worded("error.read.encrypted"))
         if len(reader.pages) > MAX_PAGES:
-            raise fail(name, f"the PDF has {len(reader.pages)} pages; the limit is {MAX_PAGES}")
+            reason = worded("error.read.pages", count=len(reader.pages), limit=MAX_PAGES)
+            raise fail(name, reason)
         pages = [page.extract_text() or "" for page in reader.pages]
         title = reader.metadata.get("/Title") if reader.metadata else None
     except LayoutRulesError:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError) as error:
-        raise fail(name, f"not a readable PDF ({type(error).__name__}: {error})") from None
+        reason = worded("error.read.bad_pdf", detail=f"{type(error).__name__}: {error}")
+        raise fail(name, reason) from None
     text = "\n".join(pages)
     if len("".join(text.split())) < MIN_TEXT_CHARS:
-        raise fail(name, "the PDF has no text layer (a scan?); run OCR first or use the text")
+        raise fail(name, worded("error.read.scan"))
     return text, str(title) if title else None
 
 
@@ -155,15 +159,15 @@ def _docx(data: bytes, name: str) -> tuple[str, None]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise fail(name, "not a DOCX file (not a zip archive)") from None
+        raise fail(name, worded("error.read.docx_not_zip")) from None
     with archive:
         _check_zip(archive, name)
         try:
             xml = archive.read("word/document.xml")
         except KeyError:
-            raise fail(name, "not a DOCX file (no word/document.xml)") from None
+            raise fail(name, worded("error.read.docx_no_document")) from None
         except (zipfile.BadZipFile, OSError, ValueError) as error:
-            raise fail(name, f"damaged DOCX ({error})") from None
+            raise fail(name, worded("error.read.docx_damaged", detail=str(error))) from None
     return _docx_text(xml, name), None
 
 
@@ -172,21 +176,21 @@ def _check_zip(archive: zipfile.ZipFile, name: str) -> None:
     members = archive.infolist()
     total = sum(member.file_size for member in members)
     if total > MAX_INFLATED_BYTES:
-        raise fail(name, f"the DOCX would inflate to {total / 1e6:.0f} MB (a zip bomb?)")
+        raise fail(name, worded("error.read.docx_inflates", size=total / 1e6))
     for member in members:
         ratio = member.file_size / max(member.compress_size, 1)
         if ratio > MAX_RATIO:
-            reason = f"member {member.filename!r} compresses {ratio:.0f}:1 (a zip bomb?)"
+            reason = worded("error.read.docx_ratio", member=member.filename, ratio=ratio)
             raise fail(name, reason)
 
 
 def _docx_text(xml: bytes, name: str) -> str:
     if b"<!DOCTYPE" in xml or b"<!ENTITY" in xml:
-        raise fail(name, "the DOCX declares a DTD or entities; refused")
+        raise fail(name, worded("error.read.docx_dtd"))
     try:
         root = ElementTree.fromstring(xml)
     except ElementTree.ParseError as error:
-        raise fail(name, f"damaged DOCX XML ({error})") from None
+        raise fail(name, worded("error.read.docx_xml", detail=str(error))) from None
     paragraphs = []
     for paragraph in root.iter(f"{_W}p"):
         parts = [node.text or "" for node in paragraph.iter() if node.tag in (f"{_W}t",)]
