@@ -123,7 +123,6 @@ def _check_sources(
 
 
 @functools.lru_cache(maxsize=16)
-@functools.lru_cache(maxsize=16)
 def _normalised_text(text: str) -> str:
     """Each source text is normalised once (per content), then matched many times."""
     return quotes.normalise(text)
