@@ -125,11 +125,22 @@ _DRAGGED = """() => {
 
 
 def _shown(page: object) -> list[str]:
-    """Return the page's visible text and that of the map's frame, piece by piece."""
+    """Return the page's visible text and that of the map's frame, piece by piece.
+
+    Read once the rerun has ended: a tab change removes the map's frame while it runs. A frame
+    removed while it is read showed nothing more to read.
+    """
+    from playwright.sync_api import Error as PlaywrightError
+
+    settled(page)
     texts: list[str] = page.evaluate(_SHOWN_TEXT)  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
     for frame in page.frames:  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
-        if "streamlit_folium" in frame.url:
-            texts.extend(frame.evaluate(_SHOWN_TEXT))
+        if "streamlit_folium" in frame.url and not frame.is_detached():
+            try:
+                texts.extend(frame.evaluate(_SHOWN_TEXT))
+            except PlaywrightError as error:
+                if "detached" not in str(error):
+                    raise
     return texts
 
 
