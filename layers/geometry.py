@@ -112,6 +112,22 @@ def decode_shape(shape: EncodedShape) -> shapely.MultiPolygon:
     return shapely.MultiPolygon(polygons)
 
 
+def check_lonlat_frame(frame: gpd.GeoDataFrame, key: str, *, caller: str) -> None:
+    """Check that ``frame`` is in lon/lat (EPSG:4326) and has its feature-id column ``key``.
+
+    Raises
+    ------
+    LayersError
+        Naming ``caller``, the CRS found or the columns there are.
+    """
+    if frame.crs is None or frame.crs.to_epsg() != _WGS84:
+        msg = f"{caller} expects lon/lat in EPSG:4326, got CRS {frame.crs}"
+        raise LayersError(msg)
+    if key not in frame.columns:
+        msg = f"{caller}: no column {key!r}; columns are {', '.join(map(str, frame.columns))}"
+        raise LayersError(msg)
+
+
 def encode_frame(frame: gpd.GeoDataFrame, *, key: str = "adcode") -> dict[str, EncodedShape]:
     """Encode every polygon of a GeoDataFrame (EPSG:4326), keyed by a column.
 
@@ -126,10 +142,5 @@ def encode_frame(frame: gpd.GeoDataFrame, *, key: str = "adcode") -> dict[str, E
     >>> encode_frame(frame)["1"]
     [['gxTAAgxT/wTAA/wT']]
     """
-    if frame.crs is None or frame.crs.to_epsg() != _WGS84:
-        msg = f"encode_frame expects lon/lat in EPSG:4326, got CRS {frame.crs}"
-        raise LayersError(msg)
-    if key not in frame.columns:
-        msg = f"encode_frame: no column {key!r}; columns are {', '.join(map(str, frame.columns))}"
-        raise LayersError(msg)
+    check_lonlat_frame(frame, key, caller="encode_frame")
     return {str(k): encode_shape(g) for k, g in zip(frame[key], frame.geometry, strict=True)}

@@ -30,7 +30,7 @@ import numpy as np
 import shapely
 
 from layers._errors import LayersError
-from layers.geometry import decode_numbers, encode_numbers
+from layers.geometry import check_lonlat_frame, decode_numbers, encode_numbers
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,6 @@ class ShapeFile:
 FORMAT = 2
 """Version of the file format; a change makes new file names (it is part of the hash)."""
 _MIN_RING = 3
-_WGS84 = 4326
 
 Point = tuple[int, int]
 ArcRefs = list[int]
@@ -170,12 +169,7 @@ def build_topology(frame: gpd.GeoDataFrame, *, quantum: float, key: str = "adcod
     LayersError
         If the frame is not in EPSG:4326, lacks the key column or holds non-polygons.
     """
-    if frame.crs is None or frame.crs.to_epsg() != _WGS84:
-        msg = f"build_topology expects lon/lat in EPSG:4326, got CRS {frame.crs}"
-        raise LayersError(msg)
-    if key not in frame.columns:
-        msg = f"build_topology: no column {key!r}; columns are {', '.join(map(str, frame.columns))}"
-        raise LayersError(msg)
+    check_lonlat_frame(frame, key, caller="build_topology")
     bad = [str(k) for k, g in zip(frame[key], frame.geometry, strict=True)
            if g is None or g.geom_type not in {"Polygon", "MultiPolygon"}]  # fmt: skip
     if bad:

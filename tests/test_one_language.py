@@ -104,6 +104,16 @@ def id_headers(lang: str) -> set[str]:
     return {t(f"download.id.{key}", lang) for key in keys}
 
 
+def _page_texts(lang: str, params: dict[str, str]) -> list[str]:
+    """Run the app at a link in ``lang``; return its visible texts (no exception, no error)."""
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update({"lang": lang, **params})
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    return visible_texts(at, skip_columns=id_headers(lang))
+
+
 def _scan(texts: list[str], lang: str, allowed: tuple[list[str], frozenset[str]]) -> dict:
     quotes, terms = allowed
     found = {text[:120]: foreign_words(text, lang, quotes, terms) for text in texts}
@@ -115,12 +125,7 @@ def test_every_tab_shows_only_the_chosen_language(
     lang: str, allowed: tuple[list[str], frozenset[str]]
 ) -> None:
     for name in TAB_NAMES:
-        at = AppTest.from_file(APP, default_timeout=120)
-        at.query_params.update({"lang": lang, "tab": t(f"tab.{name}", lang), **FULL_VIEW})
-        at.run()
-        assert not at.exception, [e.value for e in at.exception]
-        assert not at.error, [e.value for e in at.error]
-        texts = visible_texts(at, skip_columns=id_headers(lang))
+        texts = _page_texts(lang, {"tab": t(f"tab.{name}", lang), **FULL_VIEW})
         assert len(texts) > 20, f"tab {name} shows almost nothing: {texts}"
         assert not _scan(texts, lang, allowed), f"{lang}, tab {name}"
 
@@ -315,11 +320,6 @@ def test_every_part_of_the_compare_tab_shows_only_the_chosen_language(
     from ui.compare import PARTS
 
     for name in PARTS:
-        at = AppTest.from_file(APP, default_timeout=120)
-        at.query_params.update({"lang": lang, "tab": t("tab.compare", lang),
-                                "cmp_part": t(f"compare.part.{name}", lang),
-                                "cmp": "510100,510700"})  # fmt: skip
-        at.run()
-        assert not at.exception and not at.error, name
-        texts = visible_texts(at, skip_columns=id_headers(lang))
+        texts = _page_texts(lang, {"tab": t("tab.compare", lang), "cmp": "510100,510700",
+                                   "cmp_part": t(f"compare.part.{name}", lang)})  # fmt: skip
         assert not _scan(texts, lang, allowed), f"{lang}, compare part {name}"
