@@ -7,6 +7,7 @@ beside a batch killed while writing.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -141,10 +142,19 @@ def warmed_up() -> None:
     factsheets.export._warm_up(FORMATS)
 
 
-def _start_batch(out: Path) -> tuple[Forked, set[int]]:
-    """Start ``python -m factsheets --all --format both --workers 2 --out OUT`` (forked)."""
+def _start_batch(out: Path, *, render: object = None) -> tuple[Forked, set[int]]:
+    """Start ``python -m factsheets --all --format both --workers 2 --out OUT`` (forked).
+
+    ``render``, if given, replaces the sheet renderer in the batch (its forked workers too).
+    """
     args = ["--all", "--format", "both", "--workers", "2", "--out", str(out)]
-    process = Forked(lambda: main(args))
+
+    def batch() -> int:
+        if render is not None:
+            factsheets.export.render_files = render  # type: ignore[assignment]  # a test double, in the forked batch only
+        return main(args)
+
+    process = Forked(batch)
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline:
         workers = _children(process.pid)
@@ -202,11 +212,26 @@ def test_a_signal_during_the_batch_ends_the_workers_and_leaves_nothing(
     assert list((tmp_path / "out").iterdir()) == []
 
 
+def _endless_sheet(*args: object, **kwargs: object) -> dict[str, bytes]:
+    """Render nothing for a minute, on the CPU: a worker ends sooner only if it is made to."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        pass
+    return {}
+
+
 def test_workers_end_with_a_killed_parent(tmp_path: Path, warmed_up: None) -> None:
-    process, workers = _start_batch(tmp_path / "out")
-    process.kill()
-    process.communicate(timeout=60)
-    assert _gone(workers), "pool workers outlived a SIGKILLed parent"
+    # A pool worker ends by itself once it finds its parent's pipes closed, but only between
+    # sheets; a worker in the middle of a sheet must be ended by the parent's death signal.
+    process, workers = _start_batch(tmp_path / "out", render=_endless_sheet)
+    try:
+        process.kill()
+        process.wait(timeout=60)  # not communicate(): the workers hold its pipes while alive
+        assert _gone(workers), "pool workers outlived a SIGKILLed parent"
+    finally:
+        for pid in workers:  # should the test fail: no worker spins on
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
 
 
 def _writer(out: Path) -> int:
