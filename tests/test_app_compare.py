@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from layout_rules import load_rules
 
+pytestmark = pytest.mark.cost(13)  # seconds; the costliest files run first (conftest.py)
 DOCUMENTS = list(load_rules().documents)
 TWO = "510100,510600"
 FOUR = "510100,510600,510700,511100"

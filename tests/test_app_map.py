@@ -15,6 +15,8 @@ from layout_rules import DATA_DIR, Rules
 from tests.language_scan import foreign_words
 from words import t
 
+pytestmark = pytest.mark.cost(15)  # seconds; the costliest files run first (conftest.py)
+
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TIMEOUT = 60
 

@@ -23,7 +23,8 @@ from tests.test_browser_map import CHENGDU
 from words import t, text_in
 from workspace import Store
 
-pytestmark = BROWSER_MARKS  # browser marker; skipped without the system Chromium
+# Browser marker, skipped without the system Chromium; cost: the costliest files run first.
+pytestmark = [*BROWSER_MARKS, pytest.mark.cost(45)]
 
 TITLE = "某市人民政府办公室关于印发《某市电子信息产业发展规划》的通知"
 LAYOUT = "以成都、绵阳为主体形成核心发展区，以德阳、遂宁等地为主体形成重点拓展区。"

@@ -33,7 +33,7 @@ HOSTILE_TEMPLATE = "`${window.pwned=1}`"
 HOSTILE_NOTE = "</script><script>window.pwned=2</script>"
 CHENGDU = (30.67, 104.06)
 
-pytestmark = BROWSER_MARKS
+pytestmark = [*BROWSER_MARKS, pytest.mark.cost(84)]
 
 DEFAULT_VIEW = "/?doc=sei-2016-2020&ind=next-gen-it"
 """The view several tests read (next-gen-it in the default document), from one shared page."""

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
-import pypdf
+import pytest
 
 from tests.browser_support import BROWSER_MARKS, Offline
+from tests.pdf_support import pdf_pages
 
-pytestmark = BROWSER_MARKS  # the server and browser: shared fixtures of conftest.py
+# The server and browser: shared fixtures of conftest.py.
+pytestmark = [*BROWSER_MARKS, pytest.mark.cost(8)]
 
 
 def test_the_print_button_downloads_the_sheet_of_the_view(
@@ -26,7 +27,7 @@ def test_the_print_button_downloads_the_sheet_of_the_view(
     assert download.value.suggested_filename == "sichuan-sei-2016-2020-biotech-510700-en.pdf"
     path = artifacts / "browser-print-biotech-mianyang-en.pdf"
     download.value.save_as(str(path))
-    text = pypdf.PdfReader(io.BytesIO(path.read_bytes())).pages[0].extract_text()
+    (text,) = pdf_pages(path.read_bytes())
     assert "Biotechnology (bio-industry) · Selected: Mianyang" in text  # the view's subtitle
     assert "Core development zone · 1" in text and "Sources: Sichuan 13th Five-Year Plan" in text
     assert "Jiangyou City" in text  # the selected city's counties, named in English

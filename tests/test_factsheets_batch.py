@@ -29,7 +29,10 @@ from factsheets.export import FORMATS, Progress, check_formats
 from layout_rules import DEFAULT_DOCUMENT, Rules
 from tests.test_factsheets_ui import ROOT, SCRIPT, _downloads
 
-pytestmark = pytest.mark.skipif(find_cjk_font() is None, reason="no CJK font installed")
+pytestmark = [
+    pytest.mark.skipif(find_cjk_font() is None, reason="no CJK font installed"),
+    pytest.mark.cost(22),  # seconds; the costliest files run first (conftest.py)
+]
 MAX_PDF_BYTES = 1_500_000
 
 

@@ -13,6 +13,8 @@ from factsheets import FactSheetError, file_stem, find_cjk_font, write_atomic
 from factsheets.__main__ import main
 from layout_rules import prefectures
 
+pytestmark = pytest.mark.cost(9)  # seconds; the costliest files run first (conftest.py)
+
 ROOT = Path(__file__).resolve().parent.parent
 needs_font = pytest.mark.skipif(find_cjk_font() is None, reason="no CJK font installed")
 

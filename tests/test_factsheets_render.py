@@ -31,6 +31,8 @@ from factsheets.pdf import html_to_pdf
 from layout_rules import DATA_DIR, Rules, load_rules
 from layout_rules.vocab import ROLES, role_label
 
+pytestmark = pytest.mark.cost(17)  # seconds; the costliest files run first (conftest.py)
+
 DAY = dt.date(2024, 5, 1)
 HOSTILE_NOTE = "<img src=x onerror=alert(1)>"
 HOSTILE_PARK = "`${x}` <script>alert(2)</script>"

@@ -12,6 +12,8 @@ from geodata import quality
 from geodata.datum import gcj02_to_wgs84_coords, wgs84_to_gcj02_coords
 from geodata.source import read_raw
 
+pytestmark = pytest.mark.cost(18)  # seconds; the costliest files run first (conftest.py)
+
 OFFICIAL_PREFECTURES = {
     "510100": "成都市", "510300": "自贡市", "510400": "攀枝花市", "510500": "泸州市",
     "510600": "德阳市", "510700": "绵阳市", "510800": "广元市", "510900": "遂宁市",

@@ -18,6 +18,8 @@ import pytest
 from geodata import build as build_module
 from geodata.simplify import VARIANTS
 
+pytestmark = pytest.mark.cost(8)  # seconds; the costliest files run first (conftest.py)
+
 SUBSET = {"511000": "内江市", "512000": "资阳市"}
 COUNTIES = 8  # 内江 5, 资阳 3
 

@@ -25,6 +25,8 @@ from geodata import build as build_module
 from layout_rules import LayoutRulesError, load_rules
 from words import catalogues
 
+pytestmark = pytest.mark.cost(5)  # seconds; the costliest files run first (conftest.py)
+
 gazetteer_module = importlib.import_module("geodata.gazetteer")  # the package shadows the name
 places_module = importlib.import_module("geodata.places")
 ROOT = Path(__file__).resolve().parent.parent

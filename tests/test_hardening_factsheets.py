@@ -22,6 +22,8 @@ from factsheets import FORMATS, FactSheetError, check_out, write_atomic
 from factsheets.__main__ import main
 from tests.process_support import Forked
 
+pytestmark = pytest.mark.cost(7)  # seconds; the costliest files run first (conftest.py)
+
 
 @pytest.fixture
 def no_rendering(monkeypatch: pytest.MonkeyPatch) -> None:

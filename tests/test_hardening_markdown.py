@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+pytestmark = pytest.mark.cost(5)  # seconds; the costliest files run first (conftest.py)
+
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 LINK = "[phish](http://evil.example/login)"
 IMAGE = "![t](http://evil.example/track.png)"

@@ -22,6 +22,8 @@ from layout_rules import LayoutRulesError
 from layout_rules.limits import Limits
 from layout_rules.uploads import allowed_folder, unpack, write_upload
 
+pytestmark = pytest.mark.cost(15)  # seconds; the costliest files run first (conftest.py)
+
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 VALID = Path(__file__).parent / "broken_rules" / "_valid"
 TIMEOUT = 90

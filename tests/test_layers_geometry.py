@@ -11,6 +11,8 @@ import geodata
 from layers import LayersError, decode_shape, encode_frame, encode_shape
 from layers.geometry import ALPHABET, QUANTUM, decode_numbers, encode_numbers
 
+pytestmark = pytest.mark.cost(5)  # seconds; the costliest files run first (conftest.py)
+
 
 @pytest.fixture(scope="module")
 def web() -> gpd.GeoDataFrame:

@@ -27,7 +27,10 @@ from layers.placement import Box, Candidate, place_labels
 from layers.printing import print_map, wrap
 from layout_rules import load_rules
 from layout_rules.vocab import role_colour
+from tests.pdf_support import pdf_pages
 from words import t
+
+pytestmark = pytest.mark.cost(26)  # seconds; the costliest files run first (conftest.py)
 
 ROOT = Path(__file__).resolve().parent.parent
 DAY = dt.date(2026, 1, 2)
@@ -57,9 +60,8 @@ def en_pdf(rules, boundaries, artifacts: Path) -> bytes:
 @functools.cache
 def _text(pdf: bytes) -> str:
     """Return the text of a one-page PDF (extracted once per PDF: the slow part of a check)."""
-    reader = pypdf.PdfReader(io.BytesIO(pdf))
-    assert len(reader.pages) == 1
-    return reader.pages[0].extract_text()
+    (page,) = pdf_pages(pdf)
+    return page
 
 
 # --- the sheet ------------------------------------------------------------------------------

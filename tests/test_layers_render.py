@@ -29,6 +29,8 @@ from layers.assets import ASSETS, STATIC_URL, ensure_installed
 from layers.geometry import encode_frame
 from layout_rules import Rules
 
+pytestmark = pytest.mark.cost(8)  # seconds; the costliest files run first (conftest.py)
+
 HOSTILE = ("<img src=x onerror=alert(1)>", "`${alert(2)}`", "</script><script>alert(3)</script>")
 
 

@@ -22,6 +22,8 @@ from layout_rules import DATA_DIR, LayoutRulesError, Problem, Rules, load_rules
 from layout_rules.schema import DocumentRules
 from words import Worded, in_language
 
+pytestmark = pytest.mark.cost(5)  # seconds; the costliest files run first (conftest.py)
+
 BROKEN = Path(__file__).parent / "broken_rules"
 VALID = BROKEN / "_valid"
 SOURCES = DATA_DIR.parent / "sources"

@@ -31,6 +31,8 @@ from tests.language_scan import cited_terms, foreign_words, quotes_of
 from ui.state import TAB_NAMES
 from words import t
 
+pytestmark = pytest.mark.cost(13)  # seconds; the costliest files run first (conftest.py)
+
 
 def _has_cjk(text: str) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" for ch in text)

@@ -11,6 +11,8 @@ from layout_rules import Rules
 from ui.workspace import summary_text
 from workspace import Store, tier_of
 
+pytestmark = pytest.mark.cost(8)  # seconds; the costliest files run first (conftest.py)
+
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TAB = "工作区"
 NASTY = "<b>粗体</b> *星号* [链接](http://x)"

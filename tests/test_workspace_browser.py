@@ -20,7 +20,7 @@ from tests.browser_support import BROWSER_MARKS, Offline
 from ui.workspace import COOKIE
 from workspace import Store, put_record, rationale_source, tier_of
 
-pytestmark = BROWSER_MARKS
+pytestmark = [*BROWSER_MARKS, pytest.mark.cost(9)]
 YIBIN = "511500"
 
 

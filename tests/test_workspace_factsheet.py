@@ -12,6 +12,8 @@ from layout_rules import Rules
 from layout_rules.text import escape_html
 from workspace import Store, rationale_source, rules_with_drafts, set_tiers
 
+pytestmark = pytest.mark.cost(5)  # seconds; the costliest files run first (conftest.py)
+
 WHY = "<script>alert(1)</script> 宜宾动力电池带动"
 
 

@@ -16,7 +16,8 @@ from tests.browser_support import BROWSER_MARKS, Offline, running_apps
 from tests.workspace_support import PgServer
 from workspace import Store, tier_of
 
-pytestmark = BROWSER_MARKS  # the browser and the PostgreSQL server: fixtures of conftest.py
+# The browser and the PostgreSQL server: fixtures of conftest.py.
+pytestmark = [*BROWSER_MARKS, pytest.mark.cost(15)]
 YIBIN = "511500"
 NAME = "你的名字（记录在每次修改中）"
 WHY = "理由（必填，至少4个字）"
