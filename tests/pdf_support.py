@@ -14,11 +14,12 @@ import pytest
 PDFTOTEXT = shutil.which("pdftotext")
 
 
-def pdf_pages(pdf: bytes) -> list[str]:
-    """Return each page's text, in reading order (poppler's default, not its ``-layout``)."""
+def pdf_pages(pdf: bytes, *, layout: bool = False) -> list[str]:
+    """Return each page's text, in reading order, or as laid out (a table row on one line)."""
     if PDFTOTEXT is None:
         pytest.skip("pdftotext (poppler-utils) is not installed")
-    done = subprocess.run([PDFTOTEXT, "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True,
-                          check=True, timeout=60)  # fmt: skip
+    mode = ["-layout"] if layout else []
+    done = subprocess.run([PDFTOTEXT, *mode, "-enc", "UTF-8", "-", "-"], input=pdf,
+                          capture_output=True, check=True, timeout=60)  # fmt: skip
     pages = done.stdout.decode("utf-8").split("\f")
     return pages[:-1] if pages and not pages[-1].strip() else pages

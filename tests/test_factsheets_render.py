@@ -30,6 +30,7 @@ from factsheets.maps import HIGHLIGHT
 from factsheets.pdf import html_to_pdf
 from layout_rules import DATA_DIR, Rules, load_rules
 from layout_rules.vocab import ROLES, role_label
+from tests.pdf_support import pdf_pages
 
 pytestmark = pytest.mark.cost(17)  # seconds; the costliest files run first (conftest.py)
 
@@ -158,8 +159,7 @@ def test_without_a_cjk_font_pdf_export_says_so_and_html_still_works(
 
 
 def _pdf_text(pdf: bytes) -> str:
-    text = "".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages)
-    return re.sub(r"\s+", "", text)
+    return re.sub(r"\s+", "", "".join(pdf_pages(pdf)))
 
 
 @needs_font
@@ -182,8 +182,7 @@ def test_pdf_text_has_the_city_and_every_industry_it_is_core_for(
 
 
 def _pdf_lines(pdf: bytes) -> list[str]:
-    pages = PdfReader(io.BytesIO(pdf)).pages
-    return [line for page in pages for line in (page.extract_text() or "").splitlines()]
+    return [line for page in pdf_pages(pdf, layout=True) for line in page.splitlines()]
 
 
 @needs_font

@@ -17,7 +17,6 @@ import openpyxl
 import pandas as pd
 import pytest
 from pydantic import BaseModel
-from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
 import footprints as fp
@@ -28,6 +27,7 @@ from layout_rules import Rules
 from layout_rules.schema import Focus
 from tests.app_text import visible_texts
 from tests.language_scan import cited_terms, foreign_words, quotes_of
+from tests.pdf_support import pdf_pages
 from ui.state import TAB_NAMES
 from words import t
 
@@ -212,7 +212,7 @@ def test_the_fact_sheet_pdf_is_in_one_language(
     pytest.importorskip("weasyprint")
     sheet = fact_sheet(rules, "510700")  # 绵阳: notes, parks, clusters, corridors, counties
     pdf = render_pdf(sheet, lang=lang)
-    text = "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages)
+    text = "\n".join(pdf_pages(pdf))
     # a quote wraps across lines: join Chinese text broken by a line end, then scan it whole
     cjk = "[\u3000-\u9fff\uff00-\uffef]"
     text = re.sub(rf"(?<={cjk})\n|\n(?={cjk})", "", text)

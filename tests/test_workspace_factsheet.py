@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from pypdf import PdfReader
 
 from factsheets import fact_sheet, render_html, render_pdf
 from layout_rules import Rules
 from layout_rules.text import escape_html
+from tests.pdf_support import pdf_pages
 from workspace import Store, rationale_source, rules_with_drafts, set_tiers
 
 pytestmark = pytest.mark.cost(5)  # seconds; the costliest files run first (conftest.py)
@@ -43,10 +41,9 @@ def test_html_marks_the_draft_and_cites_rationales(draft_rules, rules: Rules) ->
 
 def test_every_pdf_page_says_draft(draft_rules) -> None:
     rules, draft_id = draft_rules
-    reader = PdfReader(io.BytesIO(render_pdf(fact_sheet(rules, "511500", document=draft_id))))
-    pages = [page.extract_text() for page in reader.pages]
+    pages = pdf_pages(render_pdf(fact_sheet(rules, "511500", document=draft_id)))
     assert len(pages) >= 2
     assert all("草案" in text for text in pages), [text[:80] for text in pages]
     english = render_pdf(fact_sheet(rules, "511500", document=draft_id), lang="en")
-    pages = [page.extract_text() for page in PdfReader(io.BytesIO(english)).pages]
+    pages = pdf_pages(english)
     assert all("DRAFT" in text for text in pages), [text[:80] for text in pages]
