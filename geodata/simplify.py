@@ -4,7 +4,7 @@ Prefectures are simplified as one coverage with :func:`shapely.coverage_simplify
 neighbours keep sharing their borders. Counties are simplified as their own coverage and then
 fitted into their simplified prefecture (clipped to it, and the slivers the prefecture gained
 given to the adjacent county), so counties nest exactly in prefectures in every variant.
-Errors are Hausdorff distances between boundaries, in metres, in the equal-area CRS.
+Errors are (discrete) Hausdorff distances between boundaries, in metres, in the equal-area CRS.
 """
 
 from __future__ import annotations
@@ -51,12 +51,39 @@ def boundary_error_m(original: gpd.GeoSeries, simplified: gpd.GeoSeries) -> np.n
     """Return the Hausdorff distance (metres) between each pair of polygon boundaries.
 
     Both series are projected to the equal-area CRS first, so the result is in metres, not
-    degrees; pairs are matched by position.
+    degrees; pairs are matched by position. The distance is GEOS's discrete one (the farthest
+    vertex of either boundary from the other boundary's segments), found through a tree of
+    segments: 3–6 times faster than :func:`shapely.hausdorff_distance` on full boundaries.
     """
     crs = equal_area_crs()
     a = original.to_crs(crs).boundary.values
     b = simplified.to_crs(crs).boundary.values
-    return np.asarray(shapely.hausdorff_distance(a, b))
+    return np.array([_hausdorff(x, y) for x, y in zip(a, b, strict=True)])
+
+
+def _hausdorff(a: shapely.Geometry, b: shapely.Geometry) -> float:
+    """Return the discrete Hausdorff distance of two lines; NaN if either is empty (as GEOS)."""
+    if shapely.is_empty(a) or shapely.is_empty(b):
+        return float("nan")
+    return max(_farthest_vertex(a, b), _farthest_vertex(b, a))
+
+
+def _farthest_vertex(lines: shapely.Geometry, other: shapely.Geometry) -> float:
+    """Return how far the vertex of ``lines`` farthest from ``other`` (lines) lies from it."""
+    tree = shapely.STRtree(_segments(other))
+    vertices = shapely.points(shapely.get_coordinates(lines))
+    _, distances = tree.query_nearest(vertices, return_distance=True, all_matches=False)
+    return float(distances.max())
+
+
+def _segments(lines: shapely.Geometry) -> np.ndarray:
+    """Return the two-point segments of a (multi)linestring, as an array of linestrings."""
+    pairs = [
+        np.stack([coords[:-1], coords[1:]], axis=1)
+        for coords in map(shapely.get_coordinates, shapely.get_parts(lines))
+    ]
+    segments: np.ndarray = shapely.linestrings(np.concatenate(pairs))
+    return segments
 
 
 def simplify_prefectures(prefectures: gpd.GeoDataFrame, variant: Variant) -> gpd.GeoDataFrame:
