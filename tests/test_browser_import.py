@@ -6,7 +6,6 @@ runs in one browser session: a published document belongs to that session only.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,8 +19,8 @@ from layout_rules.extract import document_id
 from tests.browser_support import BROWSER_MARKS, Offline, settled
 from tests.language_scan import cited_terms, foreign_words, quotes_of
 from tests.test_browser_map import CHENGDU
+from tests.workspace_support import shared_draft
 from words import t, text_in
-from workspace import Store
 
 # Browser marker, skipped without the system Chromium; cost: the costliest files run first.
 pytestmark = [*BROWSER_MARKS, pytest.mark.cost(45)]
@@ -166,19 +165,14 @@ def scan(rules: Rules, tmp_path_factory: pytest.TempPathFactory) -> Iterator[_Sc
     What users typed or uploaded is shown as written (like the documents' quotes), and ids
     (documents', drafts', the upload's file name) are not words: the scan leaves them out.
     """
-    store = Store(f"sqlite:///{os.environ['WORKSPACE_DB']}")
-    draft = store.create("语言草案", author="ann", copy_of=rules.document("sei-2016-2020"))
-    store.set_status(draft.id, "shared", base=1, author="ann", rationale="团队共同编辑")
-    typed = [text for info in store.list_drafts() for text in (info.title, info.owner, info.id)]
-    upload = tmp_path_factory.mktemp("scan") / "plan.txt"
-    upload.write_text(PLAN, encoding="utf-8")
-    ids = {upload.name, document_id(upload.name), *rules.documents}
-    as_written = {*typed, *PLAN.splitlines(), "电子信息", *ids}
-    quotes = sorted({*quotes_of(rules), *as_written}, key=len, reverse=True)
-    try:
+    with shared_draft("语言草案", rules.document("sei-2016-2020")) as (store, _):
+        typed = [text for info in store.list_drafts() for text in (info.title, info.owner, info.id)]
+        upload = tmp_path_factory.mktemp("scan") / "plan.txt"
+        upload.write_text(PLAN, encoding="utf-8")
+        ids = {upload.name, document_id(upload.name), *rules.documents}
+        as_written = {*typed, *PLAN.splitlines(), "电子信息", *ids}
+        quotes = sorted({*quotes_of(rules), *as_written}, key=len, reverse=True)
         yield _Scan(quotes, cited_terms(rules), upload)
-    finally:
-        store.dispose()
 
 
 VIEW = (

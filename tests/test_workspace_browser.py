@@ -6,7 +6,6 @@ one app server); the draft is put in that server's store, the session's private 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import tests.test_browser_map as harness
 from layout_rules import Rules
 from layout_rules.schema import Cluster
 from tests.browser_support import BROWSER_MARKS, Offline
+from tests.workspace_support import shared_draft
 from ui.workspace import COOKIE
 from workspace import Store, put_record, rationale_source, tier_of
 
@@ -27,21 +27,16 @@ YIBIN = "511500"
 @pytest.fixture(scope="module")
 def served(app_url: str, rules: Rules) -> Iterator[tuple[str, Store, str]]:
     """Put one shared draft of the 2016 plan in the store of the shared app server."""
-    store = Store(f"sqlite:///{os.environ['WORKSPACE_DB']}")
-    draft = store.create("浏览器草案", author="ann", copy_of=rules.document("sei-2016-2020"))
-    shared = store.set_status(draft.id, "shared", base=1, author="ann", rationale="团队共同编辑")
-    # Draft text is data: a hostile cluster name and note must reach the map inert.
-    hostile = Cluster(
-        id="hostile-cluster", name=harness.HOSTILE_THEME, name_en=harness.HOSTILE_TEMPLATE,
-        kind="cluster", places=("成都", "德阳"), industries=("next-gen-it",),
-        note=harness.HOSTILE_NOTE, source=rationale_source(draft.id, 3, harness.HOSTILE_NOTE),
-    )  # fmt: skip
-    store.save(draft.id, put_record(shared.rules, "clusters", hostile), base=2, author="ann",
-               rationale=harness.HOSTILE_NOTE, summary=harness.HOSTILE_THEME)  # fmt: skip
-    try:
+    with shared_draft("浏览器草案", rules.document("sei-2016-2020")) as (store, draft):
+        # Draft text is data: a hostile cluster name and note must reach the map inert.
+        hostile = Cluster(
+            id="hostile-cluster", name=harness.HOSTILE_THEME, name_en=harness.HOSTILE_TEMPLATE,
+            kind="cluster", places=("成都", "德阳"), industries=("next-gen-it",),
+            note=harness.HOSTILE_NOTE, source=rationale_source(draft.id, 3, harness.HOSTILE_NOTE),
+        )  # fmt: skip
+        store.save(draft.id, put_record(draft.rules, "clusters", hostile), base=2, author="ann",
+                   rationale=harness.HOSTILE_NOTE, summary=harness.HOSTILE_THEME)  # fmt: skip
         yield app_url, store, draft.id
-    finally:
-        store.dispose()
 
 
 def test_set_a_city_tier_on_the_map_and_find_it_after_reload(

@@ -9,6 +9,7 @@ PostgreSQL tests are skipped with the reason, except in CI (``CI=true``), where 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -21,6 +22,9 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import make_url
+
+from layout_rules.schema import DocumentRules
+from workspace import Draft, Store
 
 PG_ROOT = Path("/usr/lib/postgresql")
 
@@ -128,3 +132,21 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'workspace.sqlite3'}"
     return request.getfixturevalue("pg_server").database()
+
+
+@contextlib.contextmanager
+def shared_draft(title: str, copy_of: DocumentRules) -> Iterator[tuple[Store, Draft]]:
+    """Put a shared draft (owner ``ann``) in the app server's store; archive it afterwards.
+
+    The store is the test session's (``WORKSPACE_DB``), which every app server and AppTest of
+    the worker reads: archived, the draft leaves the document list of the tests that follow.
+    """
+    store = Store(f"sqlite:///{os.environ['WORKSPACE_DB']}")
+    draft = store.create(title, author="ann", copy_of=copy_of)
+    shared = store.set_status(draft.id, "shared", base=1, author="ann", rationale="团队共同编辑")
+    try:
+        yield store, shared
+    finally:
+        head = store.open(draft.id).head
+        store.set_status(draft.id, "archived", base=head, author="ann", rationale="测试结束")
+        store.dispose()
