@@ -18,9 +18,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from layout_rules import LayoutRulesError
+from geodata import GeodataError, find_place
+from layout_rules import LayoutRulesError, Problem
 from layout_rules.limits import Limits
 from layout_rules.uploads import allowed_folder, unpack, write_upload
+from ui.data import _hide_folder
+from words import in_language
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 VALID = Path(__file__).parent / "broken_rules" / "_valid"
@@ -334,3 +337,15 @@ def test_a_closed_session_s_folder_goes_after_the_reconnection_time(
     assert data.release_closed_sessions(207.0, active.__contains__, grace_s=5) == []
     assert Path(folders["a"].name).exists()
     folders["a"].cleanup()
+
+
+def test_hiding_the_upload_folder_keeps_place_names_in_the_page_language(tmp_path: Path) -> None:
+    """Places a problem suggests stay in the page's language once the folder is hidden."""
+    with pytest.raises(GeodataError) as caught:
+        find_place("绵羊")
+    problem = Problem(str(tmp_path / "mini_a.yaml"), "industries[0]", caught.value.args[0])
+    hidden = _hide_folder(problem, tmp_path)
+    chinese, english = in_language(hidden.reason, "zh"), in_language(hidden.reason, "en")
+    assert hidden.file == "upload/mini_a.yaml"
+    assert "绵阳市" in chinese and "Mianyang" not in chinese
+    assert "Mianyang" in english and "绵阳市" not in english
