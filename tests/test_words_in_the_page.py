@@ -33,6 +33,7 @@ from ui import uploads
 from ui.errors import error_text
 from words import romanised, t
 from workspace import WorkspaceError
+from workspace.content import validate as validate_draft
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 STREAMLIT_WORDS = ("Upload", "MB per file •", "Drag and drop")
@@ -133,6 +134,22 @@ def test_project_messages_that_carry_their_key_are_shown_in_the_page_language(
     shown = error_text(sheet.value, "zh")
     assert shown.startswith("rules：document：未知的文件编号 'nope'；已有：")
     assert error_text(sheet.value, "en") == str(sheet.value)
+
+
+def test_a_draft_that_fails_validation_is_worded_in_the_page_language(rules: Rules) -> None:
+    """A draft's content is validated as loading validates: pydantic's English stays out."""
+    data = rules.document("sei-2016-2020").model_dump(mode="json")
+    data["clusters"][0]["kind"] = "megacluster"
+    data["document"]["date"] = "early 2017"
+    with pytest.raises(WorkspaceError) as caught:
+        validate_draft(data, "draft-0000abcd")
+    lines = error_text(caught.value, "zh").splitlines()
+    assert lines == [
+        "draft-0000abcd：document.date：应为有效日期（YYYY-MM-DD）；实际为 'early 2017'",
+        "draft-0000abcd：clusters[0].kind：应为以下之一：'cluster', 'national_cluster', "
+        "'city_group', 'pilot_zone', 'demonstration_zone', 'region'；实际为 'megacluster'",
+    ]
+    assert error_text(caught.value, "en") == str(caught.value)  # the CLI's English
 
 
 def test_the_app_shows_an_unwritable_cache_in_the_page_language(
