@@ -17,6 +17,7 @@ import csv
 import functools
 import logging
 import re
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 from types import MappingProxyType
@@ -154,9 +155,10 @@ def _words_of(text: str, places: frozenset[str]) -> list[str]:
     Place names (``places``) stay whole.
     """
     cutter = _cutter()
-    for place in places - _added:
-        cutter.add_word(place)
-        _added.add(place)
+    with _ADDING:  # app sessions run in threads and share the cutter
+        for place in places - _added:
+            cutter.add_word(place)
+            _added.add(place)
     words: list[str] = []
     for word in cutter.lcut(text, HMM=False):
         words.extend([word] if word in places else _parts(cutter, word))
@@ -195,6 +197,7 @@ def _joined(tokens: list[str]) -> str:
 
 _added: set[str] = set()
 """Place names already added to the cutter's dictionary."""
+_ADDING = threading.Lock()
 
 
 @functools.cache
