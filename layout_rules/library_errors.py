@@ -13,19 +13,20 @@ from __future__ import annotations
 import enum
 import logging
 import types
+import zipfile
+import zlib
 from collections.abc import Mapping, Sequence
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from xml.etree import ElementTree
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
 from layout_rules._errors import Problem, one_line, shorten
+from layout_rules.limits import WHOLE
 from words import Worded, worded
 
 _LOG = logging.getLogger(__name__)
-
-WHOLE = "-"
-"""The entry of a problem that concerns a whole file or folder."""
 
 PYDANTIC_CONTEXT: Mapping[str, tuple[str, ...]] = types.MappingProxyType({
     "bool_parsing": (), "bool_type": (), "tuple_type": (), "list_type": (), "dict_type": (),
@@ -63,6 +64,17 @@ YAML_CLASSES: tuple[tuple[type[yaml.YAMLError], str], ...] = (
 
 _YAML_KINDS = frozenset({"list", "str", "int", "float", "bool", "date", "datetime"})
 """Python types a YAML file's top level may hold, worded ``error.rules.kind.<name>``."""
+
+READING_CASES: tuple[tuple[type[BaseException], str], ...] = (
+    (zipfile.BadZipFile, "not_zip"),
+    (zlib.error, "compressed"),
+    (EOFError, "truncated"),
+    (NotImplementedError, "method"),
+    (RecursionError, "nested"),
+    (RuntimeError, "encrypted"),
+)
+"""Errors of reading a file (zip, zlib, a PDF or XML parser), most specific first, and their
+words (``error.library.<case>``); any other is ``error.library.damaged``."""
 
 
 # --- pydantic ----------------------------------------------------------------------------------
@@ -172,6 +184,26 @@ def _bare(annotation: Any) -> Any:
             annotation = kept[0]
         else:
             return annotation
+
+
+# --- reading files ------------------------------------------------------------------------------
+
+
+def reading_detail(error: BaseException) -> Worded:
+    """Return what went wrong reading a file, worded by the error's class, not its text.
+
+    The detail of a file that cannot be read (a zip, a PDF, a DOCX's XML): the library's own
+    text goes to the log.
+
+    >>> reading_detail(zipfile.BadZipFile("File is not a zip file"))
+    'not a zip archive, or a damaged one'
+    """
+    _LOG.info("reading error worded by its class: %s: %s", type(error).__name__, error)
+    if isinstance(error, ElementTree.ParseError):
+        line, column = error.position
+        return worded("error.library.xml", line=line, column=column + 1)
+    case = next((case for cls, case in READING_CASES if isinstance(error, cls)), "damaged")
+    return worded(f"error.library.{case}")
 
 
 # --- PyYAML ------------------------------------------------------------------------------------

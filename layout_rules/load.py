@@ -26,14 +26,13 @@ import geodata
 from layout_rules import limits as bounds
 from layout_rules._errors import LayoutRulesError, Problem, one_line
 from layout_rules.library_errors import (
-    WHOLE,
     kind_of,
     line_entry,
     validation_problems,
     yaml_problem,
     yaml_value_reason,
 )
-from layout_rules.limits import DEFAULT_LIMITS, Limits
+from layout_rules.limits import DEFAULT_LIMITS, WHOLE, Limits
 from layout_rules.rules import Rules
 from layout_rules.schema import RECORD_KINDS, Crosswalk, DocumentRules
 from layout_rules.validate import (

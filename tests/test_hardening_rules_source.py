@@ -202,8 +202,13 @@ def test_a_zip_bomb_is_refused_from_its_declared_size() -> None:
 
 
 def test_a_broken_zip_is_refused() -> None:
-    with pytest.raises(LayoutRulesError, match=r"x\.zip: -: not a readable zip file"):
+    with pytest.raises(LayoutRulesError, match=r"x\.zip: -: not a readable zip file") as caught:
         unpack([("x.zip", b"PK\x03\x04 not really")])
+    (problem,) = caught.value.problems  # zipfile's words stay in the log
+    assert (
+        problem.in_language("zh")
+        == "x.zip：-：不是可读取的 ZIP 文件（不是 ZIP 压缩包，或压缩包已损坏）"
+    )
 
 
 def test_too_many_uploaded_files_are_refused() -> None:
