@@ -1,11 +1,12 @@
-"""Errors of the libraries that read the rules (PyYAML, pydantic), worded by the catalogue.
+"""Errors of the libraries that read rules and documents, worded by the catalogue.
 
 A library words its errors in English ("Input should be a valid date or datetime, invalid
 character in year"); a Chinese page must not show that. Each error is worded here by what it
-*is* — pydantic's error ``type`` and context, PyYAML's error class and mark — never by matching
-its text, so a library update that rewords a message changes nothing. An error of a kind the
-catalogue does not word gets a general message naming the field and the value; the library's
-own text goes to the log only.
+*is* — pydantic's error ``type`` and context, PyYAML's error class and mark, the class of a
+zip, zlib, PDF or XML reading error — never by matching its text, so a library update that
+rewords a message changes nothing. An error of a kind the catalogue does not word gets a
+general message (for pydantic: naming the field and the value); the library's own text goes
+to the log only.
 """
 
 from __future__ import annotations
