@@ -307,11 +307,34 @@ def geojson_for_download(
     """Return a one-row-per-city table as GeoJSON whose properties are in ``lang``.
 
     The shapes are joined on ``adcode`` (see :func:`footprints.export.with_geometry`); the
-    properties are :func:`for_download`'s, so the adcode stays as an id property.
+    properties are :func:`for_download`'s, so the adcode stays as an id property. A wide
+    table (one column per industry: the city × industry matrix, the changes by city) also
+    gets its cells by id, as the workbook's long sheet gives them: one more property
+    (``download.id.by_industry``) maps each industry id to the cell's id (a role, a status),
+    the same in every language, so a machine can join the file without reading names.
     """
     joined = with_geometry(frame, prefectures)
     added = [c for c in ("name", "short_name", "name_en") if c not in frame.columns]
     table = pd.DataFrame(joined.drop(columns=[*added, "geometry"]))
     shown = for_download(table, lang, rules, document=document)
+    by_industry = _cells_by_industry(table, rules)
+    if by_industry is not None:
+        shown[t("download.id.by_industry", lang)] = by_industry
     shapes = gpd.GeoDataFrame(shown, geometry=joined.geometry.to_numpy(), crs=joined.crs)
     return shapes_to_geojson(shapes)
+
+
+def _cells_by_industry(table: pd.DataFrame, rules: Rules) -> pd.Series | None:
+    """Return each row's cells as ``{industry id: cell id}``, or None without such columns.
+
+    >>> from layout_rules import load_rules
+    >>> wide = pd.DataFrame({"adcode": ["510100"], "biotech": ["core"], "count": [1]})
+    >>> _cells_by_industry(wide, load_rules()).tolist()
+    [{'biotech': 'core'}]
+    """
+    known = {i.id for d in rules.documents.values() for i in d.industries}
+    columns = [c for c in table.columns if c in known]
+    if not columns:
+        return None
+    cells = table[columns].astype(object).where(table[columns].notna(), None)
+    return pd.Series(cells.to_dict("records"), index=table.index, dtype=object)

@@ -20,14 +20,14 @@ import difflib
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from types import MappingProxyType
 
 import pandas as pd
 
 from geodata._errors import GeodataError
 from geodata.gazetteer import table
-from words import romanised, t, translated, worded
+from words import Localised, romanised, t, translated, worded
 
 _PRIORITY = {"province": 0, "prefecture": 0, "external": 0, "county": 1}
 
@@ -100,7 +100,7 @@ def resolve(name: str) -> str:
     if len(matches) == 1:
         return matches[0]
     if matches:
-        options = "、".join(f"{_qualified_name(code)} ({code})" for code in matches)
+        options = Localised(partial(_names_in, matches, with_code=True))
         msg = worded("error.place.ambiguous", name=name, options=options)
         raise PlaceError(msg)
     msg = worded("error.place.unknown", name=name, hint=_suggestions(_key(name), index))
@@ -108,13 +108,36 @@ def resolve(name: str) -> str:
 
 
 def _suggestions(key: str, index: Mapping[str, tuple[str, ...]]) -> str:
-    """Name the known places closest in spelling to ``key``, each once, by its full name."""
+    """Name the known places closest in spelling to ``key``, each once, by its full name.
+
+    The names are said in the language the message is shown in (:func:`_names_in`).
+    """
     codes: list[str] = []
     for match in difflib.get_close_matches(key, list(index), n=12, cutoff=0.4):
         codes += [code for code in index[match] if code not in codes]
     if not codes:
         return worded("error.place.try")
-    return worded("error.place.nearest", places="、".join(map(_qualified_name, codes[:5])))
+    places = Localised(partial(_names_in, tuple(codes[:5])))
+    return worded("error.place.nearest", places=places)
+
+
+def _names_in(codes: tuple[str, ...], lang: str, *, with_code: bool = False) -> str:
+    """Return places as ``lang`` names them in a message, a county with its prefecture.
+
+    Romanised names are marked as such (``romanised.mark``); ``with_code`` adds each adcode.
+
+    >>> _names_in(("511102",), "en", with_code=True)
+    'Shizhong District (romanised), Leshan (511102)'
+    >>> _names_in(("510100", "510105"), "zh")
+    '成都市、成都市青羊区'
+    """
+    names = [_qualified_name(code, lang) for code in codes]
+    if with_code:
+        names = [
+            t("error.place.option", lang, name=n, adcode=c)
+            for n, c in zip(names, codes, strict=True)
+        ]
+    return t("sep.items", lang).join(names)
 
 
 @cache
@@ -154,12 +177,27 @@ def find_place(reference: str) -> Place:
     return place(resolve(str(reference)))
 
 
-def _qualified_name(adcode: str) -> str:
-    """Return a county's name prefixed by its prefecture (乐山市市中区), else the plain name."""
+def _qualified_name(adcode: str, lang: str) -> str:
+    """Return a county's name with its prefecture's (乐山市市中区), else the plain name.
+
+    In ``lang``: romanised names are marked as such, as plain text marks them.
+    """
     found = place(adcode)
+    name = _shown(found, lang, marked=True)
     if found.level == "county" and found.parent_adcode:
-        return place(found.parent_adcode).name + found.name
-    return found.name
+        parent = _shown(place(found.parent_adcode), lang, marked=True)
+        return t("error.place.county_in", lang, county=name, prefecture=parent)
+    return name
+
+
+def _shown(found: Place, lang: str, *, marked: bool) -> str:
+    """Return a place's full name as ``lang`` shows it (see :func:`place_name`)."""
+    shown: str | None = translated(found, "name", lang)
+    if shown is None:
+        return found.name
+    if marked and romanised(found, "name", lang):
+        return t("romanised.mark", lang, name=shown)
+    return shown
 
 
 def prefecture_of(reference: str) -> str | None:
@@ -207,13 +245,20 @@ def prefecture(reference: str, *, lift: bool = False) -> str:
     code = prefecture_of(found.adcode)
     if code is not None and (lift or code == found.adcode):
         return code
-    what = f"{reference!r} ({found.adcode}, {found.name})"
+    what = Localised(partial(_reference_in, reference, found.adcode))
+    name = Localised(partial(_names_in, (code,))) if code is not None else ""
     msg = (
-        worded("error.place.in_prefecture", what=what, name=place(code).name, adcode=code)
+        worded("error.place.in_prefecture", what=what, name=name, adcode=code)
         if code is not None
         else worded("error.place.not_prefecture", what=what)
     )
     raise PlaceError(msg)
+
+
+def _reference_in(reference: str, adcode: str, lang: str) -> str:
+    """Return a reference with the place it resolved to, as ``lang`` names that place."""
+    name = _qualified_name(adcode, lang)
+    return t("error.place.reference", lang, reference=repr(reference), adcode=adcode, name=name)
 
 
 @cache
@@ -242,12 +287,7 @@ def place_name(name: str, *, lang: str, marked: bool = False) -> str:
         place = find_place(name)
     except GeodataError:
         return name
-    shown: str | None = translated(place, "name", lang)
-    if shown is None:
-        return name
-    if marked and romanised(place, "name", lang):
-        return t("romanised.mark", lang, name=shown)
-    return shown
+    return name if translated(place, "name", lang) is None else _shown(place, lang, marked=marked)
 
 
 def label_name(label: str, reference: str, *, lang: str) -> str:

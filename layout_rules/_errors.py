@@ -31,10 +31,12 @@ class Problem:
 
         The reason (and a file that is no file's name, like "upload") is worded in ``lang``
         when it carries its catalogue key (a :class:`words.Worded` message), else shown as
-        written; entries are paths into the YAML, the same in every language.
+        written; entries are paths into the YAML, the same in every language, or a worded
+        place in the file (``line 12``).
         """
-        file, reason = in_language(self.file, lang), in_language(self.reason, lang)
-        return t("error.problem", lang, file=file, entry=self.entry, reason=reason)
+        file, entry = in_language(self.file, lang), in_language(self.entry, lang)
+        reason = in_language(self.reason, lang)
+        return t("error.problem", lang, file=file, entry=entry, reason=reason)
 
 
 class LayoutRulesError(ValueError):

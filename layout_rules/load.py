@@ -24,8 +24,15 @@ from pydantic import BaseModel, ValidationError
 
 import geodata
 from layout_rules import limits as bounds
-from layout_rules._errors import LayoutRulesError, Problem, one_line, shorten
-from layout_rules.limits import DEFAULT_LIMITS, Limits
+from layout_rules._errors import LayoutRulesError, Problem, one_line
+from layout_rules.library_errors import (
+    kind_of,
+    line_entry,
+    validation_problems,
+    yaml_problem,
+    yaml_value_reason,
+)
+from layout_rules.limits import DEFAULT_LIMITS, WHOLE, Limits
 from layout_rules.rules import Rules
 from layout_rules.schema import RECORD_KINDS, Crosswalk, DocumentRules
 from layout_rules.validate import (
@@ -34,14 +41,13 @@ from layout_rules.validate import (
     check_document,
     check_unique_ids,
 )
-from words import Worded, worded
+from words import worded
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 """The shipped rules: one YAML file per document plus ``crosswalk.yaml``."""
 
 _M = TypeVar("_M", bound=BaseModel)
-_WHOLE = "-"
-"""The entry of a problem that concerns a whole file or folder."""
+_WHOLE = WHOLE
 
 
 def _require_gazetteer() -> None:
@@ -184,16 +190,17 @@ def _parse(
     try:
         text = content.decode("utf-8")
     except UnicodeDecodeError as error:
-        problems.append(Problem(name, f"byte {error.start}", worded("error.rules.not_utf8")))
+        entry = worded("error.entry.byte", byte=error.start)
+        problems.append(Problem(name, entry, worded("error.rules.not_utf8")))
         return None
     try:
         root = bounds.compose(text, limits)
     except bounds.LimitExceeded as error:
-        line = f"line {error.line}" if error.line is not None else _WHOLE
+        line = line_entry(error.line) if error.line is not None else _WHOLE
         problems.append(Problem(name, line, error.reason))
         return None
     except yaml.YAMLError as error:
-        problems.append(_yaml_problem(name, error))
+        problems.append(yaml_problem(name, error))
         return None
     try:
         data = bounds.construct(root)
@@ -202,24 +209,16 @@ def _parse(
         return None
     for key_line, key in _duplicate_keys(root):
         reason = worded("error.rules.duplicate_key", name=key)
-        problems.append(Problem(name, f"line {key_line}", reason))
+        problems.append(Problem(name, line_entry(key_line), reason))
     if not isinstance(data, dict):
         reason = (
             worded("error.rules.empty")
             if data is None
-            else worded("error.rules.not_a_mapping", kind=type(data).__name__)
+            else worded("error.rules.not_a_mapping", kind=kind_of(data))
         )
         problems.append(Problem(name, _WHOLE, reason))
         return None
     return data
-
-
-def _yaml_problem(name: str, error: yaml.YAMLError) -> Problem:
-    mark = getattr(error, "problem_mark", None)
-    entry = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else _WHOLE
-    parts = (getattr(error, "context", None), getattr(error, "problem", None))
-    reason = "; ".join(part for part in parts if part) or str(error)
-    return Problem(name, entry, worded("error.rules.yaml", detail=one_line(reason)))
 
 
 def _value_problem(name: str, root: yaml.Node | None, error: Exception) -> Problem:
@@ -230,11 +229,8 @@ def _value_problem(name: str, root: yaml.Node | None, error: Exception) -> Probl
             try:
                 builder.construct_object(node)
             except (yaml.YAMLError, ValueError):
-                reason = worded(
-                    "error.rules.yaml_value", value=node.value, detail=one_line(str(error))
-                )
-                return Problem(name, f"line {node.start_mark.line + 1}", reason)
-    return Problem(name, _WHOLE, worded("error.rules.yaml", detail=one_line(str(error))))
+                return Problem(name, line_entry(node.start_mark.line + 1), yaml_value_reason(node))
+    return yaml_problem(name, error if isinstance(error, yaml.YAMLError) else yaml.YAMLError())
 
 
 def _nodes(root: yaml.Node | None) -> Iterator[yaml.Node]:
@@ -264,52 +260,8 @@ def _validate(name: str, data: Any, model: type[_M], problems: list[Problem]) ->
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        errors = error.errors()
-        # A list whose items failed may also report its length; the item errors say it all.
-        inner = {e["loc"][:n] for e in errors for n in range(len(e["loc"]))}
-        problems += [
-            Problem(name, _entry(e["loc"]), _reason(e)) for e in errors if e["loc"] not in inner
-        ]
+        problems += validation_problems(name, error, model)
         return None
-
-
-def _entry(loc: tuple[int | str, ...]) -> str:
-    """Turn a pydantic location into a YAML path: ``industries[2].layout.core``."""
-    text = ""
-    for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else f".{part}" if text else str(part)
-    return text or _WHOLE
-
-
-_PYDANTIC_WORDED: dict[str, tuple[str, ...]] = {
-    "bool_parsing": (),
-    "tuple_type": (),
-    "list_type": (),
-    "string_type": (),
-    "string_too_short": ("min_length",),
-}
-"""Pydantic error types the catalogues word themselves, with the context they need."""
-
-
-def _reason(error: Any) -> str:
-    kind = error["type"]
-    if kind == "missing":
-        return worded("error.rules.missing")
-    if kind == "extra_forbidden":
-        return worded("error.rules.unknown_key")
-    raised = error.get("ctx", {}).get("error")
-    if isinstance(raised, ValueError) and raised.args and isinstance(raised.args[0], Worded):
-        return raised.args[0]  # the schema's own message, worded
-    message = one_line(error["msg"].removeprefix("Value error, "))
-    if kind in {"value_error", "assertion_error"}:
-        return message
-    value = shorten(repr(error.get("input")))
-    generic = worded("error.rules.invalid", detail=message, value=value)
-    if kind not in _PYDANTIC_WORDED:
-        return generic
-    ctx = {name: error.get("ctx", {}).get(name) for name in _PYDANTIC_WORDED[kind]}
-    own = worded(f"error.rules.pydantic.{kind}", value=value, **ctx)
-    return own if own == generic else generic  # pydantic's words, only where they match ours
 
 
 def _document_id(data: Any) -> set[str]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from layout_rules._errors import LayoutRulesError, Problem
+from layout_rules.library_errors import reading_detail
 from layout_rules.limits import DEFAULT_LIMITS, WHOLE, Limits
 from words import worded
 
@@ -72,7 +73,7 @@ def _zip_members(name: str, content: bytes, limits: Limits) -> list[tuple[str, b
         archive = zipfile.ZipFile(io.BytesIO(content))
         infos = [info for info in archive.infolist() if not info.is_dir()]
     except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise _refuse(name, worded("error.upload.bad_zip", detail=str(error))) from None
+        raise _refuse(name, worded("error.upload.bad_zip", detail=reading_detail(error))) from None
     wanted = [info for info in infos if _kind(info.filename) is not None]
     if len(wanted) > limits.files:
         reason = worded("error.upload.zip_files", count=len(wanted), limit=limits.files)
@@ -87,7 +88,7 @@ def _zip_members(name: str, content: bytes, limits: Limits) -> list[tuple[str, b
             with archive.open(info) as stream:
                 data = stream.read(limits.upload_bytes + 1)
         except (zipfile.BadZipFile, OSError, ValueError, RuntimeError) as error:
-            reason = worded("error.upload.cannot_unpack", detail=str(error))
+            reason = worded("error.upload.cannot_unpack", detail=reading_detail(error))
             raise _refuse(f"{name}/{info.filename}", reason) from None
         if len(data) > info.file_size:
             reason = worded("error.upload.unpacks_more")

@@ -144,6 +144,8 @@ def test_in_english_every_word_of_the_tab_is_english() -> None:
     assert labels["w_import_title"] == "Title" and labels["w_import_issuer"] == "Issuer"
     assert labels["w_import_publish"] == "Publish to this session"
     assert labels["w_import_add_role"] == "Role"
+    places = list(at.dataframe[0].value["place"])  # the gazetteer's names, in English
+    assert {"Chengdu", "Mianyang", "Deyang", "Suining"} <= set(places), places
     assert at.selectbox(key="w_import_add_role").format_func("core") == "Core development zone"
     _button(at, "w_import_add").click().run()  # no industry, no place
     assert [e.value for e in at.error] == ["\\-: an industry and a known place are needed"]

@@ -1,8 +1,8 @@
 """What a server process loads before anyone opens Compare or imports a document.
 
 Every app process (one per replica) pays for what its modules import, for its whole life:
-pypinyin's dictionaries (some 56 MB) are needed only to build the boundary cache or romanise
-an imported title, altair (26 MB) only on the Compare tab.
+pypinyin's dictionaries (some 56 MB) and jieba's are needed only to build the boundary cache
+or romanise an imported title, altair (26 MB) only on the Compare tab.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 _PROBE = (
     "import sys\n"
     "import ui.data, ui.map, ui.importer, ui.workspace, ui.factsheet, ui.sources, ui.state\n"
-    "print(' '.join(sorted(m for m in ('pypinyin', 'altair') if m in sys.modules)))\n"
+    "print(' '.join(sorted(m for m in ('pypinyin', 'jieba', 'altair') if m in sys.modules)))\n"
 )
 
 

@@ -8,6 +8,7 @@ each cell in a row with the ids of both axes; these tests rebuild every wide cel
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Callable
 
 import openpyxl
@@ -16,7 +17,8 @@ import pytest
 
 import footprints as fp
 from layout_rules import Rules, prefectures
-from words import t
+from layout_rules.vocab import role_label, status_label
+from words import t, text_in
 
 SIDE_CITIES = ["510100", "510700", "511300"]
 
@@ -102,3 +104,38 @@ def test_the_side_by_side_csv_names_cities_and_industries_by_id(rules: Rules) ->
     }  # fmt: skip
     assert len(table) == 3 * len(rules.document("sei-2016-2020").industries)
     assert t("download.id.industry_id", "en") in table and t("download.id.role", "en") in table
+
+
+def test_the_matrix_geojson_gives_every_named_cell_by_its_ids_too(rules: Rules) -> None:
+    """Each city's properties map industry ids to cell ids, the same in every language.
+
+    Every property named for an industry (in the language; the 2016–2020 plan's names, as
+    both downloads name industries) is that id's cell, named: the roles of the city ×
+    industry matrix and the statuses of the changes by city.
+    """
+    from ui.compare import changes, matrix
+
+    industries = {i.id: i for d in rules.documents.values() for i in d.industries}
+    industries |= {i.id: i for i in rules.document("sei-2016-2020").industries}  # its names win
+    builders = {
+        "matrix": (lambda lang: matrix.download_files(rules, "sei-2016-2020", lang), role_label),
+        "changes": (lambda lang: changes.download_files(rules, "new-economy-2021", lang),
+                    status_label),
+    }  # fmt: skip
+    for name, (files, label) in builders.items():
+        by_lang = {}
+        for lang in ("zh", "en"):
+            features = json.loads(files(lang)["geojson"]())["features"]
+            by_lang[lang] = {}
+            for feature in features:
+                properties = feature["properties"]
+                cells = properties[t("download.id.by_industry", lang)]
+                adcode = properties[t("download.id.adcode", lang)]
+                by_lang[lang][adcode] = cells
+                assert len(cells) >= 8 and set(cells) <= set(industries), (name, cells)
+                shown = {text_in(industries[i], "name", lang) for i in cells}
+                assert shown <= set(properties), (name, lang)
+                for industry, cell in cells.items():
+                    named = properties[text_in(industries[industry], "name", lang)]
+                    assert named == label(cell, lang=lang), (name, adcode, industry)
+        assert len(by_lang["zh"]) == 21 and by_lang["zh"] == by_lang["en"], name

@@ -12,6 +12,8 @@ import pytest
 from layout_rules import LayoutRulesError
 from layout_rules.extract import MAX_BYTES, read_document, read_file
 from layout_rules.extract.read import MAX_RATIO
+from tests.language_scan import foreign_words
+from words import in_language
 
 SENTENCE = "以成都、绵阳为主体形成核心发展区，以泸州、德阳等地为主体形成重点拓展区。"
 
@@ -118,7 +120,10 @@ def test_encrypted_pdf_is_refused(tmp_path: Path) -> None:
 def test_malformed_pdf_is_refused(content: bytes) -> None:
     with pytest.raises(LayoutRulesError) as error:
         read_document(content, "broken.pdf")
-    assert _reason(error).startswith("broken.pdf: ")
+    assert _reason(error).startswith("broken.pdf: not a readable PDF (")
+    (problem,) = error.value.problems  # pypdf's words stay in the log: worded by its class
+    chinese = in_language(problem.reason, "zh")
+    assert chinese.startswith("不是可读取的 PDF（") and not foreign_words(chinese, "zh"), chinese
 
 
 def test_zip_bomb_docx_is_refused_before_inflating() -> None:

@@ -161,7 +161,7 @@ def test_a_bad_pattern_file_names_the_entry(tmp_path: Path) -> None:
     bad.write_text(good.replace("regex: '以(?P<core>", "regex: '以(?P<core"), encoding="utf-8")
     with pytest.raises(LayoutRulesError) as error:
         read_patterns(bad)
-    assert str(error.value).startswith("patterns.yaml: patterns.0.regex: ")
+    assert str(error.value).startswith("patterns.yaml: patterns[0].regex: ")
 
 
 def test_an_imported_document_compares_with_the_2016_plan_through_the_crosswalk() -> None:

@@ -37,7 +37,7 @@ def test_cli_unknown_name_exits_non_zero_with_candidates(
     assert main(["成督", "--out", str(tmp_path / "out")]) == 1
     err = capsys.readouterr().err
     assert "unknown place name '成督'" in err
-    assert "nearest known places: 成都市" in err
+    assert "nearest known places: Chengdu;" in err
     assert not (tmp_path / "out").exists()
 
 

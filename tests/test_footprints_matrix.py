@@ -132,7 +132,8 @@ def test_cell_sources_of_an_empty_cell_is_empty(rules):
             lambda r: fp.cell_sources(
                 r, document="sei-2016-2020", industry_id="biotech", adcode="仁寿县"
             ),
-            r"'仁寿县' \(511421, 仁寿县\) is not a Sichuan prefecture; it lies in 眉山市",
+            r"'仁寿县' \(511421, Renshou County \(romanised\), Meishan\) is not a Sichuan "
+            r"prefecture; it lies in Meishan",
         ),
         (
             lambda r: fp.cell_sources(

@@ -7,7 +7,7 @@ import re
 import pytest
 
 import geodata
-from geodata.romanise import county_name_en, readings
+from geodata.romanise import county_name_en, readings, romanised_text
 from layers import county_data, county_layer, explorer_map, park_layer, park_table
 from layout_rules import Rules
 from ui.map import place_name
@@ -92,3 +92,21 @@ def test_english_park_popups_name_the_host_county_in_english(rules: Rules) -> No
     # a romanised county in italics (the map's JSON escapes < and >)
     assert "≈ \\u003ci\\u003eShuangliu District\\u003c/i\\u003e" in html["en"]
     assert "≈ 双流区" in html["zh"]
+
+
+@pytest.mark.parametrize(
+    ("text", "pinyin"),
+    [
+        ("政府", "Zhengfu"),  # one word, its syllables joined (not "Zheng Fu")
+        ("关于印发的通知", "Guanyu Yinfa De Tongzhi"),  # words apart, a particle too
+        ("中华人民共和国", "Zhonghua Renmin Gongheguo"),  # a compound: the words it is made of
+        ("集成电路产业", "Jicheng Dianlu Chanye"),
+        ("四川省人民政府", "Sichuan Sheng Renmin Zhengfu"),  # a place: name and generic apart
+        ("成都市新都区", "Chengdu Shi Xindu Qu"),  # 新都 reads Xindu, as the county's name
+        ("凉山彝族自治州", "Liangshan Yizu Zizhizhou"),
+    ],
+)
+def test_a_text_is_romanised_by_words_not_syllables(text: str, pinyin: str) -> None:
+    """Hanyu Pinyin orthography (GB/T 16159): syllables of one word joined, words apart."""
+    places = ["四川省", "成都市", "新都区", "凉山彝族自治州"]
+    assert romanised_text(text, words=places) == pinyin

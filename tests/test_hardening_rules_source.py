@@ -18,9 +18,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from layout_rules import LayoutRulesError
+from geodata import GeodataError, find_place
+from layout_rules import LayoutRulesError, Problem
 from layout_rules.limits import Limits
 from layout_rules.uploads import allowed_folder, unpack, write_upload
+from ui.data import _hide_folder
+from words import in_language
 
 pytestmark = pytest.mark.cost(15)  # seconds; the costliest files run first (conftest.py)
 
@@ -201,8 +204,13 @@ def test_a_zip_bomb_is_refused_from_its_declared_size() -> None:
 
 
 def test_a_broken_zip_is_refused() -> None:
-    with pytest.raises(LayoutRulesError, match=r"x\.zip: -: not a readable zip file"):
+    with pytest.raises(LayoutRulesError, match=r"x\.zip: -: not a readable zip file") as caught:
         unpack([("x.zip", b"PK\x03\x04 not really")])
+    (problem,) = caught.value.problems  # zipfile's words stay in the log
+    assert (
+        problem.in_language("zh")
+        == "x.zip：-：不是可读取的 ZIP 文件（不是 ZIP 压缩包，或压缩包已损坏）"
+    )
 
 
 def test_too_many_uploaded_files_are_refused() -> None:
@@ -336,3 +344,15 @@ def test_a_closed_session_s_folder_goes_after_the_reconnection_time(
     assert data.release_closed_sessions(207.0, active.__contains__, grace_s=5) == []
     assert Path(folders["a"].name).exists()
     folders["a"].cleanup()
+
+
+def test_hiding_the_upload_folder_keeps_place_names_in_the_page_language(tmp_path: Path) -> None:
+    """Places a problem suggests stay in the page's language once the folder is hidden."""
+    with pytest.raises(GeodataError) as caught:
+        find_place("绵羊")
+    problem = Problem(str(tmp_path / "mini_a.yaml"), "industries[0]", caught.value.args[0])
+    hidden = _hide_folder(problem, tmp_path)
+    chinese, english = in_language(hidden.reason, "zh"), in_language(hidden.reason, "en")
+    assert hidden.file == "upload/mini_a.yaml"
+    assert "绵阳市" in chinese and "Mianyang" not in chinese
+    assert "Mianyang" in english and "绵阳市" not in english

@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 import shutil
+from enum import Enum
 from pathlib import Path
 
 import pytest
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 import geodata
 from layout_rules import DATA_DIR, LayoutRulesError, Problem, Rules, load_rules
+from layout_rules.library_errors import choices_at, validation_problems, yaml_problem
 from layout_rules.schema import DocumentRules
+from tests.language_scan import foreign_words
 from words import Worded, in_language
 
 pytestmark = pytest.mark.cost(5)  # seconds; the costliest files run first (conftest.py)
@@ -82,6 +86,48 @@ def test_every_problem_of_the_broken_corpus_is_worded_in_every_language() -> Non
             assert chinese != str(problem), (case, chinese)
             assert in_language(problem.reason, "zh") in chinese
             assert problem.in_language("en") == str(problem)  # the CLI's words, unchanged
+
+
+_PATH = re.compile(r"[a-z_]+(\[\d+\]|\.[a-z_]+)+")
+"""A path into the YAML (``clusters[0]``, ``document.file``): names, not words."""
+
+
+def _library_text(reason: str) -> list[str]:
+    """Return the English words of a Chinese reason, once the data it quotes is removed.
+
+    What a reason quotes from the broken file (values in quotes, ids, the schema's allowed
+    values, YAML's ``true``/``false``, the format names ``YYYY-MM-DD`` and ``UTF-8``, file
+    names and paths) is data,
+    not words; anything English left over is a library's message shown as it is.
+    """
+    text = reason
+    for data in (
+        r"'[^']*'",
+        "YYYY-MM-DD|UTF-8|true|false",
+        r"[a-z_]+:",
+        r"\S*/\S+",
+        r"[\w-]+\.(yaml|txt)",
+    ):
+        text = re.sub(data, " ", text)
+    text = _PATH.sub(" ", text.replace("mini-a", " ").replace("mini-b", " "))
+    return foreign_words(text, "zh")
+
+
+def test_no_problem_of_the_broken_corpus_shows_library_text_in_chinese() -> None:
+    """PyYAML's and pydantic's English is worded by the error's type, for every case (issue 13).
+
+    Entries that are places in the file (line, column, byte) are worded too; entries that are
+    paths into the YAML (``industries[0].layout``) are names, the same in every language.
+    """
+    for case in CASES:
+        with pytest.raises(LayoutRulesError) as caught:
+            load_rules(BROKEN / case / "data")
+        for problem in caught.value.problems:
+            reason = in_language(problem.reason, "zh")
+            assert not _library_text(reason), (case, reason)
+            entry = in_language(problem.entry, "zh")
+            assert entry == problem.entry or not foreign_words(entry, "zh"), (case, entry)
+            assert _PATH.fullmatch(problem.entry) or entry != problem.entry or entry == "-", entry
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -252,3 +298,31 @@ def test_a_model_rejects_an_unknown_key() -> None:
     raw["document"]["sponsor"] = "x"
     with pytest.raises(ValidationError):
         DocumentRules.model_validate(raw)
+
+
+def test_library_errors_are_worded_by_their_type_not_their_text() -> None:
+    """An enum's values come from the model; a type no catalogue words names field and value."""
+
+    class Colour(Enum):
+        RED = "red"
+        GREEN = "green"
+
+    class Lamp(BaseModel):
+        colour: Colour
+        serial: complex
+
+    with pytest.raises(ValidationError) as caught:
+        Lamp.model_validate({"colour": "blue", "serial": "x"})
+    colour, serial = validation_problems("lamp.yaml", caught.value, Lamp)
+    assert choices_at(Lamp, ("colour",)) == ("red", "green")
+    assert str(colour) == "lamp.yaml: colour: Input should be one of 'red', 'green'; got 'blue'"
+    assert (
+        colour.in_language("zh") == "lamp.yaml：colour：应为以下之一：'red', 'green'；实际为 'blue'"
+    )
+    assert serial.in_language("zh") == "lamp.yaml：serial：'x' 不是 serial 的有效值"
+    with pytest.raises(yaml.YAMLError) as broken:
+        yaml.safe_load('a: "unclosed\n')
+    problem = yaml_problem("a.yaml", broken.value)
+    assert problem.in_language("zh").startswith(
+        "a.yaml：第 2 行第 1 列：YAML 格式有误：此处无法读取"
+    )

@@ -102,7 +102,7 @@ def allowed(rules: Rules) -> tuple[list[str], frozenset[str]]:
 def id_headers(lang: str) -> set[str]:
     """Return the id columns' headers (adcodes, industry ids): their cells are not words."""
     keys = ("adcode", "document", "industry_id", "role", "status", "file", "file_in_rules",
-            "industry_a", "industry_b")  # fmt: skip
+            "industry_a", "industry_b", "by_industry")  # fmt: skip
     return {t(f"download.id.{key}", lang) for key in keys}
 
 

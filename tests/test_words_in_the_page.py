@@ -33,6 +33,7 @@ from ui import uploads
 from ui.errors import error_text
 from words import romanised, t
 from workspace import WorkspaceError
+from workspace.content import validate as validate_draft
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 STREAMLIT_WORDS = ("Upload", "MB per file •", "Drag and drop")
@@ -135,6 +136,22 @@ def test_project_messages_that_carry_their_key_are_shown_in_the_page_language(
     assert error_text(sheet.value, "en") == str(sheet.value)
 
 
+def test_a_draft_that_fails_validation_is_worded_in_the_page_language(rules: Rules) -> None:
+    """A draft's content is validated as loading validates: pydantic's English stays out."""
+    data = rules.document("sei-2016-2020").model_dump(mode="json")
+    data["clusters"][0]["kind"] = "megacluster"
+    data["document"]["date"] = "early 2017"
+    with pytest.raises(WorkspaceError) as caught:
+        validate_draft(data, "draft-0000abcd")
+    lines = error_text(caught.value, "zh").splitlines()
+    assert lines == [
+        "draft-0000abcd：document.date：应为有效日期（YYYY-MM-DD）；实际为 'early 2017'",
+        "draft-0000abcd：clusters[0].kind：应为以下之一：'cluster', 'national_cluster', "
+        "'city_group', 'pilot_zone', 'demonstration_zone', 'region'；实际为 'megacluster'",
+    ]
+    assert error_text(caught.value, "en") == str(caught.value)  # the CLI's English
+
+
 def test_the_app_shows_an_unwritable_cache_in_the_page_language(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -156,7 +173,7 @@ def test_the_app_shows_an_unwritable_cache_in_the_page_language(
 def test_a_title_is_romanised_word_by_word_without_chinese_left() -> None:
     title = "四川省“十四五”战略性新兴产业发展规划（2021—2025年）"
     pinyin = romanised_text(title, words=["四川省"])
-    assert pinyin.startswith("Sichuansheng “Shisi Wu” ") and pinyin.endswith("(2021–2025 Nian)")
+    assert pinyin.startswith("Sichuan Sheng “Shisiwu” ") and pinyin.endswith("(2021–2025 Nian)")
     assert "Fazhan Guihua" in pinyin  # 发展 and 规划 are words: one capitalised word each
     assert foreign_words(pinyin, "en") == []
 
@@ -165,7 +182,7 @@ def test_an_imported_documents_english_title_is_given_or_marked_romanised() -> N
     title = "某市人民政府办公室关于印发《某市电子信息产业发展规划》的通知"
     info = DocumentInfo(title=title, issuer=None, number=None, date=None)
     romanised = english_title(info, "plan")
-    assert romanised.endswith(" (romanised)") and "“Mou Shi Dianzi Xinxi" in romanised
+    assert romanised.endswith(" (romanised)") and "“Moushi Dianzi Xinxi" in romanised
     assert not [ch for ch in romanised if "\u4e00" <= ch <= "\u9fff"]
     given = replace(info, title_en="  Electronics  plan of a city ")
     assert english_title(given, "plan") == "Electronics plan of a city"

@@ -50,7 +50,7 @@ from layout_rules.text import escape_markdown
 from layout_rules.uploads import allowed_folder, unpack, write_upload
 from ui import uploads as ui_uploads
 from ui.errors import error_text
-from words import Worded, t, worded
+from words import Localised, Worded, t, worded
 
 SHIPPED_SOURCES = DATA_DIR.parent / "sources"
 
@@ -233,6 +233,8 @@ def _hide_folder(problem: Problem, folder: Path) -> Problem:
     """Name the session's folder "upload" in a problem, keeping a worded reason's key."""
 
     def hide(text: str) -> str:
+        if isinstance(text, Localised):  # place names said in the page's language: no folder
+            return text
         if isinstance(text, Worded):
             return worded(text.key, **{name: hide(value) if isinstance(value, str) else value
                                        for name, value in text.params.items()})  # fmt: skip

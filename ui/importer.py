@@ -17,6 +17,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
+from geodata import place_name
 from layout_rules import LayoutRulesError, Rules
 from layout_rules.extract import (
     MAX_BYTES,
@@ -144,7 +145,7 @@ def _row(c: Candidate, lang: str) -> dict[str, object]:
     return {
         "accept": c.adcode is not None and c.confidence >= ACCEPT_AT,
         "industry": c.industry,
-        "place": c.place,
+        "place": place_name(c.place, lang=lang, marked=True),  # the gazetteer's, in ``lang``
         "adcode": c.adcode or "",
         "role": c.role,
         "open_list": c.open_list,

@@ -22,13 +22,14 @@ from words.catalogue import (
     t,
 )
 from words.data import column_in, romanised, text_field, text_in, translated
-from words.worded import MESSAGE_LANGUAGE, Worded, in_language, worded
+from words.worded import MESSAGE_LANGUAGE, Localised, Worded, in_language, worded
 
 __all__ = [
     "CATALOGUES",
     "MESSAGE_LANGUAGE",
     "SOURCE_LANGUAGE",
     "Catalogues",
+    "Localised",
     "Worded",
     "WordsError",
     "catalogues",

@@ -11,7 +11,7 @@ they are filled in as they are, and whoever shows the text escapes it once.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
 from words.catalogue import t
@@ -42,6 +42,28 @@ class Worded(str):
         return (Worded, (self.key, dict(self.params)))
 
 
+class Localised(str):
+    """A parameter whose text another package gives per language: place names, say.
+
+    ``say(lang)`` returns the text in ``lang``; the ``str`` is the text in
+    :data:`MESSAGE_LANGUAGE`. A :class:`Worded` message words such a parameter again in the
+    page's language, as it does a :class:`Worded` one. ``say`` must pickle (a module-level
+    function or a ``functools.partial`` of one): Streamlit's session state may copy it.
+    """
+
+    say: Callable[[str], str]
+
+    def __new__(cls, say: Callable[[str], str]) -> Localised:
+        """Say the text in :data:`MESSAGE_LANGUAGE` and keep ``say`` for other languages."""
+        text = super().__new__(cls, say(MESSAGE_LANGUAGE))
+        text.say = say
+        return text
+
+    def __reduce__(self) -> tuple[type[Localised], tuple[Callable[[str], str]]]:
+        """Pickle (and copy) as the function that says it."""
+        return (Localised, (self.say,))
+
+
 def worded(key: str, /, **params: object) -> Worded:
     """Return the message ``key`` filled with ``params``: English text that knows its key.
 
@@ -55,14 +77,16 @@ def worded(key: str, /, **params: object) -> Worded:
 def in_language(message: str, lang: str) -> str:
     """Return ``message`` in ``lang`` when it carries its key, else as it is.
 
-    A parameter that is itself a :class:`Worded` message (a reason inside a reason) is worded
-    in ``lang`` too.
+    A parameter that is itself a :class:`Worded` message (a reason inside a reason) or a
+    :class:`Localised` text is worded in ``lang`` too.
 
     >>> in_language("plain text from elsewhere", "zh")
     'plain text from elsewhere'
     """
     if isinstance(message, Worded):
-        params = {name: in_language(value, lang) if isinstance(value, Worded) else value
+        params = {name: in_language(value, lang) if isinstance(value, str) else value
                   for name, value in message.params.items()}  # fmt: skip
         return t(message.key, lang, **params)
+    if isinstance(message, Localised):
+        return message.say(lang)
     return message

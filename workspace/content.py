@@ -16,7 +16,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from layout_rules import quotes
+from layout_rules import LayoutRulesError, quotes
+from layout_rules.library_errors import validation_problems
 from layout_rules.schema import Document, DocumentRules, Source
 from workspace._errors import WorkspaceError
 
@@ -141,7 +142,8 @@ def from_json(text: str | bytes, draft_id: str = "draft") -> DocumentRules:
     try:
         return DocumentRules.model_validate_json(text)
     except ValidationError as error:
-        raise WorkspaceError(_validation_message(error, draft_id)) from error
+        problems = _problems(error, draft_id)
+        raise WorkspaceError(str(problems)) from problems
 
 
 def validate(data: Any, draft_id: str) -> DocumentRules:
@@ -151,15 +153,17 @@ def validate(data: Any, draft_id: str) -> DocumentRules:
     try:
         return DocumentRules.model_validate(data)
     except ValidationError as error:
-        raise WorkspaceError(_validation_message(error, draft_id)) from error
+        problems = _problems(error, draft_id)
+        raise WorkspaceError(str(problems)) from problems
 
 
-def _validation_message(error: ValidationError, draft_id: str) -> str:
-    lines = []
-    for e in error.errors():
-        where = ".".join(map(str, e["loc"])) or "-"
-        lines.append(f"{draft_id}: {where}: {e['msg'].removeprefix('Value error, ')}")
-    return "\n".join(lines)
+def _problems(error: ValidationError, draft_id: str) -> LayoutRulesError:
+    """Return the problems of invalid content, worded as loading words them.
+
+    The workspace error is raised from it, so a page words each problem in its language
+    (``ui.errors``).
+    """
+    return LayoutRulesError(validation_problems(draft_id, error, DocumentRules))
 
 
 # --- the text an exported draft cites -------------------------------------------------------

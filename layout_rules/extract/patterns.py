@@ -15,7 +15,8 @@ from typing import Literal, get_args
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from layout_rules._errors import LayoutRulesError, Problem
+from layout_rules._errors import LayoutRulesError
+from layout_rules.library_errors import validation_problems, yaml_problem
 
 PATTERN_FILE = Path(__file__).resolve().parent / "patterns.yaml"
 RoleName = Literal[
@@ -128,13 +129,9 @@ def read_patterns(path: Path | str = PATTERN_FILE) -> Patterns:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         return Patterns.model_validate(data)
     except yaml.YAMLError as error:
-        raise LayoutRulesError([Problem(path.name, "-", f"YAML: {error}")]) from None
+        raise LayoutRulesError([yaml_problem(path.name, error)]) from None
     except ValidationError as error:
-        problems = [
-            Problem(path.name, ".".join(map(str, e["loc"])) or "-", e["msg"])
-            for e in error.errors()
-        ]
-        raise LayoutRulesError(problems) from None
+        raise LayoutRulesError(validation_problems(path.name, error, Patterns)) from None
 
 
 @functools.cache

@@ -23,6 +23,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from layout_rules._errors import LayoutRulesError, Problem
+from layout_rules.library_errors import reading_detail
 from words import worded
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -147,7 +148,7 @@ def _pdf(data: bytes, name: str) -> tuple[str, str | None]:
     except LayoutRulesError:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError) as error:
-        reason = worded("error.read.bad_pdf", detail=f"{type(error).__name__}: {error}")
+        reason = worded("error.read.bad_pdf", detail=reading_detail(error))
         raise fail(name, reason) from None
     text = "\n".join(pages)
     if len("".join(text.split())) < MIN_TEXT_CHARS:
@@ -167,7 +168,8 @@ def _docx(data: bytes, name: str) -> tuple[str, None]:
         except KeyError:
             raise fail(name, worded("error.read.docx_no_document")) from None
         except (zipfile.BadZipFile, OSError, ValueError) as error:
-            raise fail(name, worded("error.read.docx_damaged", detail=str(error))) from None
+            reason = worded("error.read.docx_damaged", detail=reading_detail(error))
+            raise fail(name, reason) from None
     return _docx_text(xml, name), None
 
 
@@ -190,7 +192,7 @@ def _docx_text(xml: bytes, name: str) -> str:
     try:
         root = ElementTree.fromstring(xml)
     except ElementTree.ParseError as error:
-        raise fail(name, worded("error.read.docx_xml", detail=str(error))) from None
+        raise fail(name, worded("error.read.docx_xml", detail=reading_detail(error))) from None
     paragraphs = []
     for paragraph in root.iter(f"{_W}p"):
         parts = [node.text or "" for node in paragraph.iter() if node.tag in (f"{_W}t",)]
