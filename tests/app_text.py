@@ -15,7 +15,8 @@ _WIDGETS = (
 )  # fmt: skip
 
 
-_STYLE_ONLY = re.compile(r"<style>[^<]*</style>")
+_STYLE_ONLY = re.compile(r"(?:<style>[^<]*</style>|<script[^>]*>.*?</script>)+", re.DOTALL)
+"""An element of stylesheets and scripts only (ui.streamlit_words' script): no words shown."""
 
 
 def visible_texts(at: AppTest, *, skip_columns: Collection[str] = ()) -> list[str]:
@@ -41,7 +42,7 @@ def _walk(node: Any, skip: Collection[str]) -> Iterator[str]:
 
 def _strings(value: object, skip: Collection[str]) -> Iterator[str]:
     if isinstance(value, str):
-        if not _STYLE_ONLY.fullmatch(value.strip()):  # a stylesheet shows no words
+        if not _STYLE_ONLY.fullmatch(value.strip()):  # stylesheets and scripts show no words
             yield value
     elif isinstance(value, pd.DataFrame):
         yield from (str(c) for c in value.columns)
