@@ -45,6 +45,25 @@ STREAMLIT_WORDS: dict[str, str] = {
     "Previous Result": "previous_result",
     # a table's column menu
     "Dataframe column menu": "column_menu",
+    # the column menu's heading: the column's kind (the title of its icon)
+    "object": "kind_object",
+    "text": "kind_text",
+    "number": "kind_number",
+    "checkbox": "kind_checkbox",
+    "selectbox": "kind_selectbox",
+    "multiselect": "kind_multiselect",
+    "list": "kind_list",
+    "link": "kind_link",
+    "image": "kind_image",
+    "json": "kind_json",
+    "progress": "kind_progress",
+    "markdown": "kind_markdown",
+    "date": "kind_date",
+    "time": "kind_time",
+    "datetime": "kind_datetime",
+    "line_chart": "kind_line_chart",
+    "bar_chart": "kind_bar_chart",
+    "area_chart": "kind_area_chart",
     "Sort ascending": "sort_ascending",
     "Sort descending": "sort_descending",
     "Format": "format",
@@ -120,6 +139,10 @@ STREAMLIT_WORDS: dict[str, str] = {
     "Running...": "running",
     "Stop": "stop",
     "Rerun": "rerun",
+    "Stopping...": "stopping",
+    "Connecting to Streamlit server": "connecting_tip",
+    "Unable to connect to Streamlit server": "no_connection",
+    "Error": "connection_error",
     "Connecting": "connecting",
     "Please wait...": "please_wait",
     "Sidebar": "sidebar",
@@ -132,9 +155,8 @@ STREAMLIT_WORDS: dict[str, str] = {
     "Copy to clipboard": "copy",
     "Scroll tabs left": "scroll_left",
     "Scroll tabs right": "scroll_right",
-    # frames' and charts' names (read out by screen readers)
-    "streamlit_folium.st_folium": "map_frame",
-    "st.iframe": "frame",
+    # a chart's name (read out by screen readers); frames keep their titles (tests and
+    # tools find the map's frame by it), which no one sees
     "Vega visualization": "chart",
 }
 """Streamlit's English (as written in its 1.67 frontend) → key under ``streamlit.``."""
