@@ -133,6 +133,9 @@ STREAMLIT_WORDS: dict[str, str] = {
     "file upload": "file_upload",
     "Remove file": "remove_file",
     "Add files": "add_files",
+    "Upload failed": "upload_failed",
+    "Click to retry upload": "retry",
+    "Cancel upload of {name}": "cancel_upload",
     "add icon": "add_icon",
     "Error:": "error",
     # the page: running indicator, sidebar, headings, help icons, messages
