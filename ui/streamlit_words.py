@@ -131,7 +131,6 @@ STREAMLIT_WORDS: dict[str, str] = {
     "Unexpected error. Please try again.": "upload_error",
     "Error uploading file": "upload_error",
     "file upload": "file_upload",
-    "Remove file": "remove_file",
     "Add files": "add_files",
     "Upload failed": "upload_failed",
     "Click to retry upload": "retry",
