@@ -239,8 +239,45 @@ def scan(rules: Rules, tmp_path_factory: pytest.TempPathFactory) -> Iterator[_Sc
     quotes = sorted({*quotes_of(rules), *as_written}, key=len, reverse=True)
     try:
         yield _Scan(quotes, cited_terms(rules), upload, too_big)
-    finally:
+    finally:  # archived: later tests of this worker's app server do not see it
+        store.set_status(draft.id, "archived", base=2, author="ann", rationale="语言扫描结束")
         store.dispose()
+
+
+def _import_tab(page: Any, scan: _Scan, lang: str) -> dict[str, list[str]]:
+    """Return what the Import tab shows, step by step, with Streamlit's own controls used.
+
+    A file dragged over the uploader, one over the limit (refused), the plan uploaded, its
+    title being edited, a select box open, and the review table's controls.
+    """
+    # a file dragged over the uploader: Streamlit's "Drag and drop" line, in our words
+    zone = page.locator(".st-key-w_import_file [data-testid=stFileUploaderDropzone]")
+    zone.dispatch_event("dragenter", {"dataTransfer": page.evaluate_handle(_DRAGGED)})
+    page.wait_for_timeout(300)
+    dragging = _shown(page)
+    zone.dispatch_event("dragleave")
+    # a file over the limit, refused by the browser: Streamlit's reason (a tooltip)
+    files = page.locator(".st-key-w_import_file input[type=file]")
+    files.set_input_files(str(scan.too_big))
+    page.locator(".st-key-w_import_file [data-testid=stFileChip]").hover()
+    page.locator("[role=tooltip]").first.wait_for(timeout=5_000)
+    refused = _shown(page) + page.evaluate(_TOOLTIPS)
+    files.set_input_files(str(scan.upload))
+    # the last thing the tab draws: the review, crosswalk and buttons are all there
+    page.get_by_role("button", name=t("importer.publish", lang)).wait_for(timeout=60_000)
+    assert page.locator("[data-testid=stDateInput]").count() == 0  # no English calendar
+    assert page.locator(".st-key-w_import_date input").input_value() == "2025-03-01"
+    title = page.locator(".st-key-w_import_title input")  # edited: "Press Enter to apply"
+    title.press("End")
+    page.keyboard.type(" ")
+    editing = _shown(page)
+    title.press("Backspace")
+    page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]").first.click()
+    choosing = _shown(page)  # an open list, and what a screen reader is told of it
+    page.keyboard.press("Escape")
+    table = _table_words(page, page.locator(".st-key-w_import_table"), lang)
+    return {"dragging": dragging, "refused": refused, "editing": editing, "choosing": choosing,
+            "table": table, "page": _shown(page)}  # fmt: skip
 
 
 VIEW = (
@@ -272,39 +309,17 @@ def test_the_page_in_the_browser_shows_only_the_chosen_language(
             page.get_by_text(t("workspace.host", lang), exact=True).wait_for(timeout=30_000)
             seen["workspace"] += _shown(page)
     page.get_by_role("tab", name=t("tab.import", lang), exact=True).click()
-    # a file dragged over the uploader: Streamlit's "Drag and drop" line, in our words
-    zone = page.locator(".st-key-w_import_file [data-testid=stFileUploaderDropzone]")
-    zone.dispatch_event("dragenter", {"dataTransfer": page.evaluate_handle(_DRAGGED)})
-    page.wait_for_timeout(300)
-    dragging = _shown(page)
-    zone.dispatch_event("dragleave")
-    # a file over the limit, refused by the browser: Streamlit's reason (a tooltip)
-    files = page.locator(".st-key-w_import_file input[type=file]")
-    files.set_input_files(str(scan.too_big))
-    page.locator(".st-key-w_import_file [data-testid=stFileChip]").hover()
-    page.locator("[role=tooltip]").first.wait_for(timeout=5_000)
-    refused = _shown(page) + page.evaluate(_TOOLTIPS)
-    files.set_input_files(str(scan.upload))
-    # the last thing the tab draws: the review, crosswalk and buttons are all there
-    page.get_by_role("button", name=t("importer.publish", lang)).wait_for(timeout=60_000)
-    assert page.locator("[data-testid=stDateInput]").count() == 0  # no English calendar
-    assert page.locator(".st-key-w_import_date input").input_value() == "2025-03-01"
-    title = page.locator(".st-key-w_import_title input")  # edited: "Press Enter to apply"
-    title.press("End")
-    page.keyboard.type(" ")
-    editing = _shown(page)
-    title.press("Backspace")
-    table = _table_words(page, page.locator(".st-key-w_import_table"), lang)
-    seen["import"] = dragging + refused + editing + table + _shown(page)
+    steps = _import_tab(page, scan, lang)
+    seen["import"] = [text for texts in steps.values() for text in texts]
     page.screenshot(path=str(artifacts / f"language_scan_{lang}.png"), full_page=True)
     found = {part: _foreign(texts, lang, scan.quotes, scan.terms) for part, texts in seen.items()}
     assert all(len(texts) > 10 for texts in seen.values()), seen
     assert not any(found.values()), f"{lang}: {found}"
     assert t("upload.button", lang) in " ".join(seen["workspace"])  # the zip uploader's words
-    assert t("upload.drop", lang) in " ".join(dragging)
+    assert t("upload.drop", lang) in " ".join(steps["dragging"])
     # Streamlit's own words, in ours: a refused file, a field's hint, a table's controls
-    assert t("streamlit.file_too_large", lang, size="5.0MB") in refused
-    assert t("streamlit.enter_apply", lang) in editing
+    assert t("streamlit.file_too_large", lang, size="5.0MB") in steps["refused"]
+    assert t("streamlit.enter_apply", lang) in steps["editing"]
     assert {t(f"streamlit.{key}", lang) for key in ("download_csv", "search", "fullscreen",
-            "sort_ascending", "pin", "type_to_search")} <= set(table)  # fmt: skip
+            "sort_ascending", "pin", "type_to_search")} <= set(steps["table"])  # fmt: skip
     assert offline.blocked == []

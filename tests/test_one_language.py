@@ -345,6 +345,9 @@ def test_the_words_put_in_are_streamlit_s_words_as_it_writes_them() -> None:
         "Press Enter to apply": ("Press Enter to ${e}", "`apply`"),
         "Press Enter to submit form": ("Press Enter to ${e}", "`submit form`"),
         "add icon": ("${n} icon",),  # a material icon's name, "add", read out
+        "{n} options available.": ("options`", "} available.`"),  # read out, by count
+        "{n} option available.": ("option`", "} available.`"),
+        "{n} results available": ("result${", "} available`"),
     }
     missing = [
         english for english in STREAMLIT_WORDS

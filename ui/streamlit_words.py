@@ -119,6 +119,13 @@ STREAMLIT_WORDS: dict[str, str] = {
     "Clear all": "clear_all",
     "Remove {item}": "remove",
     "Selected values": "selected",
+    "{n} options available.": "options_available",
+    "{n} option available.": "option_available",
+    "{option}, selected": "option_selected",
+    "{n} results available": "results_available",
+    "Dismiss": "close",
+    "Show suggestions": "show_suggestions",
+    "Suggestions": "suggestions",
     "Open": "open",
     # text fields and forms
     "Press Enter to apply": "enter_apply",
