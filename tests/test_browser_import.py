@@ -144,6 +144,8 @@ def _shown(page: object) -> list[str]:
     from playwright.sync_api import Error as PlaywrightError
 
     settled(page)
+    # Streamlit's own words are in: ui/streamlit_words' script, a file the page loads once
+    page.wait_for_function("() => !!window.__scxStreamlitWords")  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
     texts: list[str] = page.evaluate(_SHOWN_TEXT)  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
     for frame in page.frames:  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
         if "streamlit_folium" in frame.url and not frame.is_detached():

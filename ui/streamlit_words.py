@@ -17,12 +17,15 @@ language is also a source, so a switch of language rewrites the words put in bef
 from __future__ import annotations
 
 import json
+import logging
 import re
 from functools import cache
 from pathlib import Path
 
 import streamlit as st
 
+from layers import LayersError
+from layers.assets import publish_script
 from words import languages, t
 
 STREAMLIT_WORDS: dict[str, str] = {
@@ -171,6 +174,7 @@ STREAMLIT_WORDS: dict[str, str] = {
 """Streamlit's English (as written in its 1.67 frontend) → key under ``streamlit.``."""
 
 _SCRIPT = Path(__file__).with_name("streamlit_words.js")
+_LOG = logging.getLogger("sichuan.app")
 
 
 def install(lang: str) -> None:
@@ -184,14 +188,27 @@ def install(lang: str) -> None:
 
 @cache
 def page_script(lang: str) -> str:
-    """Return the ``<script>`` (and the style hiding its element) for ``lang``.
+    """Return the page's ``<script>`` for ``lang`` (and the style that hides its element).
+
+    The script is a static file the browser caches (a rerun sends its link, not its 7 KB);
+    inline only if the static folder cannot be written.
+    """
+    hide = "<style>.stElementContainer:has(> .stHtml > script.scx-words){display:none}</style>"
+    try:
+        url = publish_script(f"streamlit-words-{lang}", words_script(lang))
+    except LayersError:
+        _LOG.warning("Streamlit's words inlined: the static folder cannot be written")
+        return f"{hide}<script class='scx-words'>{words_script(lang)}</script>"
+    return f"{hide}<script class='scx-words' src='{url}'></script>"
+
+
+def words_script(lang: str) -> str:
+    """Return the script's code with the words of ``lang``.
 
     The JSON is made safe to sit in a script element (no ``</`` can end it).
     """
     words = json.dumps(word_pairs(lang), ensure_ascii=False).replace("</", "<\\/")
-    code = _SCRIPT.read_text(encoding="utf-8").replace("__WORDS__", words)
-    hide = ".stElementContainer:has(> .stHtml > script.scx-words){display:none}"
-    return f"<style>{hide}</style><script class='scx-words'>{code}</script>"
+    return _SCRIPT.read_text(encoding="utf-8").replace("__WORDS__", words)
 
 
 def word_pairs(lang: str) -> list[tuple[str, str]]:
