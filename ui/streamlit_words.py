@@ -4,8 +4,9 @@ Streamlit 1.67 has no locale: the tables' toolbars ("Download as CSV", "Search",
 "Fullscreen"), their column menus (sort, pin, format), the hints of text fields ("Press
 Enter to apply"), the uploader's refusal ("File must be 5.0MB or smaller."), the
 select boxes' empty states and the running indicator are English on a Chinese page.
-:func:`install` puts one small script in the page (once per page, before the tabs) that
-rewrites those words, as Streamlit draws them, into the catalogue's ``streamlit.*`` words.
+:func:`install` links one small script into the page (once per run, before the tabs; a static
+file named by its content, so a rerun sends a link) that rewrites those words, as Streamlit
+draws them, into the catalogue's ``streamlit.*`` words.
 Every table, select box and text field of every tab is covered the same way, present and
 future, and nothing a planner uses is taken away (search, download, full screen, sorting).
 
