@@ -24,6 +24,7 @@ from ui import sources as ui_sources
 from ui import state
 from ui import workspace as ui_workspace
 from ui.errors import error_text
+from ui.streamlit_words import install as install_streamlit_words
 from words import t
 
 _LOG = logging.getLogger("sichuan.app")
@@ -43,6 +44,7 @@ def main() -> None:
     lang = state.page_language()
     st.set_page_config(page_title=t("app.title", lang), layout="wide")
     st.html(_PAGE_CSS)
+    install_streamlit_words(lang)  # Streamlit's own English (toolbars, menus, hints)
     try:
         _page(lang)
     except _KNOWN_ERRORS as error:

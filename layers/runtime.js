@@ -757,6 +757,34 @@ window.scx = window.scx || (function () {
     apply();
   }
 
+  /* Leaflet's own English in the page's language (issue 13): the zoom buttons' tooltips,
+     the layer switch's tooltip (its control is made later: set as it is laid out) and the
+     title of the attribution's Leaflet link. Words come as text, never as HTML. */
+  function localiseControls(map, words) {
+    function titled(element, word) {
+      if (element && word) { element.title = word; element.setAttribute("aria-label", word); }
+    }
+    if (map.zoomControl) {
+      titled(map.zoomControl._zoomInButton, words.zoom_in);
+      titled(map.zoomControl._zoomOutButton, words.zoom_out);
+    }
+    var layout = L.Control.Layers.prototype._initLayout;
+    if (!layout.scxWords) {
+      L.Control.Layers.prototype._initLayout = function () {
+        layout.apply(this, arguments);
+        titled(this._layersLink, (this._map && this._map.scxWords || words).layers);
+      };
+      L.Control.Layers.prototype._initLayout.scxWords = true;
+    }
+    if (map.attributionControl && words.leaflet) {
+      var link = document.createElement("a");
+      link.href = "https://leafletjs.com";
+      link.title = words.leaflet;
+      link.textContent = "Leaflet";
+      map.attributionControl.setPrefix(link.outerHTML);
+    }
+  }
+
   /* Called once per map, before any layer: opens the map at the URL's view (else Sichuan).
      options.datum is the base map's: the URL's centre (WGS84) is shifted into it. */
   function attach(map, options) {
@@ -766,6 +794,7 @@ window.scx = window.scx || (function () {
     fitHeight(map);
     map.scxDatum = options.datum || "wgs84";
     map.scxWords = options.words || {};
+    localiseControls(map, map.scxWords);
     tileNote(map, map.scxWords);
     var view = urlView(pageUrl());
     if (view) {

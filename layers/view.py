@@ -49,6 +49,8 @@ from words import languages, t, text_in
 
 SICHUAN_BOUNDS = ((26.0, 97.3), (34.4, 108.6))
 """South-west and north-east corners (lat, lon) the map opens on."""
+_CONTROL_WORDS = ("zoom_in", "zoom_out", "layers", "leaflet")
+"""Leaflet's English the runtime replaces: zoom buttons, layer switch, attribution link."""
 
 
 @dataclass(frozen=True)
@@ -258,7 +260,8 @@ def explorer_map(
     tiles = tile_layer(base)
     fmap = folium.Map(tiles=None, min_zoom=4, control_scale=False, zoom_snap=0.25,
                       zoom_delta=0.5)  # fmt: skip
-    words = {"offline": t("map.offline", lang), "unplaced": t("map.print.unlabelled", lang)}
+    words = {"offline": t("map.offline", lang), "unplaced": t("map.print.unlabelled", lang),
+             **{name: t(f"map.control.{name}", lang) for name in _CONTROL_WORDS}}  # fmt: skip
     Runtime(SICHUAN_BOUNDS, words, datum=base_map(base).datum).add_to(fmap)
     if tiles is not None:
         tiles.add_to(fmap)

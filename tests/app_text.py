@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Collection, Iterator
 from typing import Any
@@ -15,7 +16,8 @@ _WIDGETS = (
 )  # fmt: skip
 
 
-_STYLE_ONLY = re.compile(r"<style>[^<]*</style>")
+_STYLE_ONLY = re.compile(r"(?:<style>[^<]*</style>|<script[^>]*>.*?</script>)+", re.DOTALL)
+"""An element of stylesheets and scripts only (ui.streamlit_words' script): no words shown."""
 
 
 def visible_texts(at: AppTest, *, skip_columns: Collection[str] = ()) -> list[str]:
@@ -27,6 +29,8 @@ def visible_texts(at: AppTest, *, skip_columns: Collection[str] = ()) -> list[st
 
 
 def _walk(node: Any, skip: Collection[str]) -> Iterator[str]:
+    if getattr(node, "type", "") == "vega_lite_chart":
+        yield from _tooltip_names(json.loads(node.proto.spec))
     widget = getattr(node, "type", "") in _WIDGETS
     for field in _FIELDS:
         if not (widget and field == "value"):  # a widget's value is its raw option, not shown
@@ -41,7 +45,7 @@ def _walk(node: Any, skip: Collection[str]) -> Iterator[str]:
 
 def _strings(value: object, skip: Collection[str]) -> Iterator[str]:
     if isinstance(value, str):
-        if not _STYLE_ONLY.fullmatch(value.strip()):  # a stylesheet shows no words
+        if not _STYLE_ONLY.fullmatch(value.strip()):  # stylesheets and scripts show no words
             yield value
     elif isinstance(value, pd.DataFrame):
         yield from (str(c) for c in value.columns)
@@ -50,3 +54,23 @@ def _strings(value: object, skip: Collection[str]) -> Iterator[str]:
                 yield from (str(v) for v in value[column].tolist() if v is not None)
     elif isinstance(value, (list, tuple)):
         yield from (item for item in value if isinstance(item, str))
+
+
+def _tooltip_names(spec: object) -> Iterator[str]:
+    """Yield the names a chart's tooltips give their values: a title, else what Vega-Lite shows.
+
+    Without a title Vega-Lite names a value by its field (``city_label``), a count by
+    "Count of Records".
+    """
+    if isinstance(spec, list):
+        for item in spec:
+            yield from _tooltip_names(item)
+    elif isinstance(spec, dict):
+        for key, value in spec.items():
+            if key != "tooltip":
+                yield from _tooltip_names(value)
+                continue
+            for entry in value if isinstance(value, list) else [value]:
+                if isinstance(entry, dict):
+                    count = "Count of Records" if entry.get("aggregate") == "count" else ""
+                    yield str(entry.get("title") or entry.get("field") or count)

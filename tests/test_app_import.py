@@ -52,7 +52,7 @@ def test_review_shows_document_fields_rows_and_escaped_highlights() -> None:
         fields["w_import_title"] == "某市人民政府办公室关于印发《某市电子信息产业发展规划》的通知"
     )
     assert fields["w_import_id"] == "plan"
-    assert at.date_input(key="w_import_date").value.isoformat() == "2025-03-01"
+    assert fields["w_import_date"] == "2025-03-01"  # year-month-day text, no English calendar
     html = next(m.value for m in at.markdown if "import-sentences" in m.value)
     assert "以<mark>成都、绵阳</mark>为主体形成核心发展区" in html
     assert "&lt;script&gt;" in html and "<script>" not in html
@@ -100,6 +100,22 @@ def test_reject_all_disables_publish() -> None:
     at.run()
     _ok(at)
     assert _button(at, "w_import_publish").disabled
+
+
+def test_a_date_that_is_not_one_is_a_message_and_blocks_publishing() -> None:
+    at = _app()
+    _button(at, "w_import_accept").click()
+    at.text_input(key="w_import_date").set_value("2025-02-30")
+    at.run()
+    _ok(at)
+    assert [e.value.replace("\\", "") for e in at.error] == [  # Markdown escapes taken off
+        "“2025-02-30”不是日期：请按 年-月-日 填写，例如 2025-03-01。"
+    ]
+    assert _button(at, "w_import_publish").disabled
+    assert _button(at, "w_import_save").disabled
+    at.text_input(key="w_import_date").set_value("2025-02-28")
+    at.run()
+    assert not at.error and not _button(at, "w_import_publish").disabled
 
 
 def test_a_statement_added_by_hand_is_accepted() -> None:

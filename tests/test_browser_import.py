@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import pytest
@@ -108,6 +109,16 @@ _SHOWN_TEXT = """() => {
     if (!field.checkVisibility({visibilityProperty: true}) || box.width <= 1) continue;
     seen.push(field.value || field.placeholder || '');
   }
+  // What hovering or a screen reader gives: tooltips (title), names of buttons and fields
+  // (aria-label), hints (placeholder), image texts (alt). Not the marks of a chart's SVG
+  // (Vega describes its data there) nor a frame's title (its component's name).
+  for (const element of document.querySelectorAll('[title],[aria-label],[placeholder],[alt]')) {
+    if (element.closest('svg') || element.matches('iframe')) continue;
+    if (!element.checkVisibility()) continue;
+    for (const name of ['title', 'aria-label', 'placeholder', 'alt']) {
+      if (element.getAttribute(name)) seen.push(element.getAttribute(name));
+    }
+  }
   // Words put in by the page's stylesheets (the uploaders' words, issue 13).
   for (const element of document.querySelectorAll('[data-testid=stFileUploader] *')) {
     const content = getComputedStyle(element, '::after').content;
@@ -133,6 +144,8 @@ def _shown(page: object) -> list[str]:
     from playwright.sync_api import Error as PlaywrightError
 
     settled(page)
+    # Streamlit's own words are in: ui/streamlit_words' script, a file the page loads once
+    page.wait_for_function("() => !!window.__scxStreamlitWords")  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
     texts: list[str] = page.evaluate(_SHOWN_TEXT)  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
     for frame in page.frames:  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
         if "streamlit_folium" in frame.url and not frame.is_detached():
@@ -142,6 +155,55 @@ def _shown(page: object) -> list[str]:
                 if "detached" not in str(error):
                     raise
     return texts
+
+
+_TOOLTIPS = "() => [...document.querySelectorAll('[role=tooltip]')].map(e => e.innerText)"
+_CURSOR = "(scroller) => getComputedStyle(scroller).cursor"
+
+
+def _table_words(page: Any, table: Any, lang: str) -> list[str]:
+    """Return what a table's own controls show: toolbar tooltips, column menu, search bar.
+
+    Each toolbar button is hovered for its tooltip; the first column's menu is opened (the
+    grid is a canvas: its right edge is where the cursor turns to ``col-resize``, the menu
+    button just left of it), with each submenu; then the search bar. (``Any``: Playwright
+    objects, so that the module imports without Playwright.)
+    """
+    grid = table.locator("[data-testid=stDataFrame]")
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    middle = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.move(*middle)
+    buttons = table.locator("[data-testid=stElementToolbar] button")
+    buttons.first.wait_for()
+    page.wait_for_timeout(400)  # the toolbar slides in
+    seen: list[str] = []
+    for button in buttons.all():
+        spot = button.bounding_box()
+        page.mouse.move(spot["x"] + spot["width"] / 2, spot["y"] + spot["height"] / 2)
+        page.locator("[role=tooltip]").first.wait_for(timeout=5_000)
+        seen += page.evaluate(_TOOLTIPS)
+        page.mouse.move(*middle)
+    scroller = grid.locator(".dvn-scroller")
+    for x in range(16, int(box["width"]), 4):
+        page.mouse.move(box["x"] + x, box["y"] + 18)
+        if scroller.evaluate(_CURSOR) == "col-resize":
+            break
+    page.mouse.move(box["x"] + x - 14, box["y"] + 18)
+    page.wait_for_timeout(300)  # the grid draws the menu button on hover
+    page.mouse.click(box["x"] + x - 14, box["y"] + 18)
+    menu = page.locator("[data-testid=stDataFrameColumnMenu]")
+    menu.wait_for(timeout=5_000)
+    seen += _shown(page)
+    for opener in menu.locator("[data-testid=stIconMaterial]", has_text="chevron_right").all():
+        opener.hover()
+        seen += _shown(page)
+    page.keyboard.press("Escape")
+    page.mouse.move(*middle)
+    table.get_by_role("button", name=t("streamlit.search", lang)).click()
+    seen += _shown(page)
+    page.keyboard.press("Escape")
+    return seen
 
 
 def _foreign(texts: list[str], lang: str, quotes: list[str], terms: frozenset[str]) -> dict:
@@ -156,6 +218,7 @@ class _Scan:
     quotes: list[str]
     terms: frozenset[str]
     upload: Path
+    too_big: Path
 
 
 @pytest.fixture(scope="module")
@@ -169,10 +232,48 @@ def scan(rules: Rules, tmp_path_factory: pytest.TempPathFactory) -> Iterator[_Sc
         typed = [text for info in store.list_drafts() for text in (info.title, info.owner, info.id)]
         upload = tmp_path_factory.mktemp("scan") / "plan.txt"
         upload.write_text(PLAN, encoding="utf-8")
+        too_big = tmp_path_factory.mktemp("big") / upload.name  # over the 5 MB upload limit
+        too_big.write_bytes(b"x" * 6_000_000)
         ids = {upload.name, document_id(upload.name), *rules.documents}
         as_written = {*typed, *PLAN.splitlines(), "电子信息", *ids}
         quotes = sorted({*quotes_of(rules), *as_written}, key=len, reverse=True)
-        yield _Scan(quotes, cited_terms(rules), upload)
+        yield _Scan(quotes, cited_terms(rules), upload, too_big)
+
+
+def _import_tab(page: Any, scan: _Scan, lang: str) -> dict[str, list[str]]:
+    """Return what the Import tab shows, step by step, with Streamlit's own controls used.
+
+    A file dragged over the uploader, one over the limit (refused), the plan uploaded, its
+    title being edited, a select box open, and the review table's controls.
+    """
+    # a file dragged over the uploader: Streamlit's "Drag and drop" line, in our words
+    zone = page.locator(".st-key-w_import_file [data-testid=stFileUploaderDropzone]")
+    zone.dispatch_event("dragenter", {"dataTransfer": page.evaluate_handle(_DRAGGED)})
+    page.wait_for_timeout(300)
+    dragging = _shown(page)
+    zone.dispatch_event("dragleave")
+    # a file over the limit, refused by the browser: Streamlit's reason (a tooltip)
+    files = page.locator(".st-key-w_import_file input[type=file]")
+    files.set_input_files(str(scan.too_big))
+    page.locator(".st-key-w_import_file [data-testid=stFileChip]").hover()
+    page.locator("[role=tooltip]").first.wait_for(timeout=5_000)
+    refused = _shown(page) + page.evaluate(_TOOLTIPS)
+    files.set_input_files(str(scan.upload))
+    # the last thing the tab draws: the review, crosswalk and buttons are all there
+    page.get_by_role("button", name=t("importer.publish", lang)).wait_for(timeout=60_000)
+    assert page.locator("[data-testid=stDateInput]").count() == 0  # no English calendar
+    assert page.locator(".st-key-w_import_date input").input_value() == "2025-03-01"
+    title = page.locator(".st-key-w_import_title input")  # edited: "Press Enter to apply"
+    title.press("End")
+    page.keyboard.type(" ")
+    editing = _shown(page)
+    title.press("Backspace")
+    page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]").first.click()
+    choosing = _shown(page)  # an open list, and what a screen reader is told of it
+    page.keyboard.press("Escape")
+    table = _table_words(page, page.locator(".st-key-w_import_table"), lang)
+    return {"dragging": dragging, "refused": refused, "editing": editing, "choosing": choosing,
+            "table": table, "page": _shown(page)}  # fmt: skip
 
 
 VIEW = (
@@ -204,20 +305,17 @@ def test_the_page_in_the_browser_shows_only_the_chosen_language(
             page.get_by_text(t("workspace.host", lang), exact=True).wait_for(timeout=30_000)
             seen["workspace"] += _shown(page)
     page.get_by_role("tab", name=t("tab.import", lang), exact=True).click()
-    # a file dragged over the uploader: Streamlit's "Drag and drop" line, in our words
-    zone = page.locator(".st-key-w_import_file [data-testid=stFileUploaderDropzone]")
-    zone.dispatch_event("dragenter", {"dataTransfer": page.evaluate_handle(_DRAGGED)})
-    page.wait_for_timeout(300)
-    dragging = _shown(page)
-    zone.dispatch_event("dragleave")
-    page.locator(".st-key-w_import_file input[type=file]").set_input_files(str(scan.upload))
-    # the last thing the tab draws: the review, crosswalk and buttons are all there
-    page.get_by_role("button", name=t("importer.publish", lang)).wait_for(timeout=60_000)
-    seen["import"] = dragging + _shown(page)
+    steps = _import_tab(page, scan, lang)
+    seen["import"] = [text for texts in steps.values() for text in texts]
     page.screenshot(path=str(artifacts / f"language_scan_{lang}.png"), full_page=True)
     found = {part: _foreign(texts, lang, scan.quotes, scan.terms) for part, texts in seen.items()}
     assert all(len(texts) > 10 for texts in seen.values()), seen
     assert not any(found.values()), f"{lang}: {found}"
     assert t("upload.button", lang) in " ".join(seen["workspace"])  # the zip uploader's words
-    assert t("upload.drop", lang) in " ".join(dragging)
+    assert t("upload.drop", lang) in " ".join(steps["dragging"])
+    # Streamlit's own words, in ours: a refused file, a field's hint, a table's controls
+    assert t("streamlit.file_too_large", lang, size="5.0MB") in steps["refused"]
+    assert t("streamlit.enter_apply", lang) in steps["editing"]
+    assert {t(f"streamlit.{key}", lang) for key in ("download_csv", "search", "fullscreen",
+            "sort_ascending", "pin", "type_to_search")} <= set(steps["table"])  # fmt: skip
     assert offline.blocked == []

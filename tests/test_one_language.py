@@ -325,3 +325,58 @@ def test_every_part_of_the_compare_tab_shows_only_the_chosen_language(
         texts = _page_texts(lang, {"tab": t("tab.compare", lang), "cmp": "510100,510700",
                                    "cmp_part": t(f"compare.part.{name}", lang)})  # fmt: skip
         assert not _scan(texts, lang, allowed), f"{lang}, compare part {name}"
+
+
+# --- Streamlit's own words (ui/streamlit_words.py) --------------------------------------------
+
+
+def _streamlit_frontend() -> str:
+    """Return the text of the installed Streamlit frontend's scripts (about 12 MB)."""
+    import streamlit
+
+    scripts = Path(streamlit.__file__).parent / "static" / "static" / "js"
+    return "".join(path.read_text(encoding="utf-8") for path in sorted(scripts.glob("*.js")))
+
+
+def test_the_words_put_in_are_streamlit_s_words_as_it_writes_them() -> None:
+    """A Streamlit upgrade that rewords one (and would bring English back) fails here."""
+    from ui.streamlit_words import STREAMLIT_WORDS
+
+    frontend = _streamlit_frontend()
+    composed = {  # words Streamlit puts together from parts
+        "Press Enter to apply": ("Press Enter to ${e}", "`apply`"),
+        "Press Enter to submit form": ("Press Enter to ${e}", "`submit form`"),
+        "add icon": ("${n} icon",),  # a material icon's name, "add", read out
+        "{n} options available.": ("options`", "} available.`"),  # read out, by count
+        "{n} option available.": ("option`", "} available.`"),
+        "{n} results available": ("result${", "} available`"),
+    }
+    missing = [
+        english for english in STREAMLIT_WORDS
+        if not all(part in frontend for part in composed.get(english, ())
+                   or [p for p in re.split(r"\{\w+\}", english) if p.strip()])
+    ]  # fmt: skip
+    assert not missing, f"not in Streamlit's frontend (reworded?): {missing}"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_streamlit_s_words_are_in_the_language_with_their_fields(lang: str) -> None:
+    from ui.streamlit_words import STREAMLIT_WORDS, word_pairs
+
+    pairs = dict(word_pairs(lang))
+    for english, key in STREAMLIT_WORDS.items():
+        fields = re.findall(r"\{\w+\}", english)
+        word = pairs.get(english, english)  # English in English: nothing to put in
+        assert sorted(re.findall(r"\{\w+\}", word)) == sorted(fields), (key, word)
+        assert not foreign_words(re.sub(r"\{\w+\}", " ", word), lang), (key, word)
+    other = "en" if lang == "zh" else "zh"  # a switch rewrites the words put in before
+    assert pairs[t("streamlit.download_csv", other)] == t("streamlit.download_csv", lang)
+
+
+def test_the_page_script_is_a_cached_file_no_word_can_end() -> None:
+    from ui.streamlit_words import page_script, words_script
+
+    assert len(page_script("zh")) < 300  # a rerun sends the link, not the words
+    code = words_script("zh")
+    assert "</" not in code
+    assert '"File must be {size} or smaller.", "文件不得超过 {size}。"' in code

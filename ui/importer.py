@@ -166,13 +166,27 @@ def _document_fields(extraction: Extraction, lang: str) -> DocumentInfo:
                             key="w_import_title")  # fmt: skip
     issuer = right.text_input(t("importer.issuer", lang), value=info.issuer or "",
                               key="w_import_issuer")  # fmt: skip
-    date = left.date_input(t("importer.date", lang), value=info.date or dt.date.today(),
-                           key="w_import_date")  # fmt: skip
+    date = _date_field(left, info.date or dt.date.today(), lang)
     default_id = document_id(extraction.source.name)
     right.text_input(t("importer.id", lang), value=default_id, key="w_import_id")
     title_en = st.text_input(t("importer.title_en", lang), key="w_import_title_en", max_chars=300)
     return replace(info, title=title.strip() or None, issuer=issuer.strip() or None, date=date,
                    title_en=title_en.strip() or None)  # fmt: skip
+
+
+def _date_field(where: Any, date: dt.date, lang: str) -> dt.date | None:
+    """Ask for the document's date as year-month-day text; None (and a message) if it is none.
+
+    Not Streamlit's date picker: it names months and weekdays in English only (issue 13).
+    """
+    text: str = where.text_input(t("importer.date", lang), value=date.isoformat(),
+                                 key="w_import_date", max_chars=10,
+                                 placeholder=t("importer.date_hint", lang))  # fmt: skip
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        where.error(t("importer.date_invalid", lang, value=escape_markdown(text)))
+        return None
 
 
 # --- review ---------------------------------------------------------------------------------
@@ -338,16 +352,17 @@ def _publish(info: DocumentInfo, table: pd.DataFrame, extraction: Extraction,
     content = document_rules(doc_id, info, rows)
     ids = {i["name"]: i["id"] for i in content["industries"]}
     crosswalk = [crosswalk_link(doc_id, ids[n], to) for n, to in links.items() if n in ids]
+    blocked = not rows or info.date is None  # None: the date field holds no date
     left, middle, right = st.columns(3)
     if left.button(t("importer.publish", lang), key="w_import_publish",
-                   type="primary", disabled=not rows):  # fmt: skip
+                   type="primary", disabled=blocked):  # fmt: skip
         _published(doc_id, content, extraction.source.text, crosswalk, lang)
-    if middle.button(t("importer.save_draft", lang), key="w_import_save", disabled=not rows):
+    if middle.button(t("importer.save_draft", lang), key="w_import_save", disabled=blocked):
         _save_draft(doc_id, content, extraction.source.text, crosswalk, lang)
     right.download_button(t("importer.download", lang),
                           rules_zip(doc_id, content, extraction.source.text, links=crosswalk),
                           file_name=f"{doc_id}.zip", mime="application/zip",
-                          key="w_import_download", disabled=not rows,
+                          key="w_import_download", disabled=blocked,
                           on_click="ignore")  # fmt: skip
     published = st.session_state.get(_PUBLISHED)
     if published:

@@ -102,7 +102,11 @@ def _matrix_chart(
             y=alt.Y("city_label:N", scale=alt.Scale(domain=city_order), title=None, axis=None),
             x=alt.X("count():Q", title=t("compare.named_n", lang), axis=alt.Axis(tickMinStep=1)),
             color=colour,
-            tooltip=["city_label:N", "role_label:N", "count():Q"],
+            tooltip=[
+                alt.Tooltip("city_label:N", title=t("compare.city", lang)),
+                alt.Tooltip("role_label:N", title=t("compare.role", lang)),
+                alt.Tooltip("count():Q", title=t("compare.named_n", lang)),
+            ],
         )
         .properties(width=120, height=height * len(city_order))
     )
@@ -115,7 +119,11 @@ def _matrix_chart(
             ),
             y=alt.Y("count():Q", title=t("compare.named_n", lang), axis=alt.Axis(tickMinStep=1)),
             color=colour,
-            tooltip=["industry_label:N", "role_label:N", "count():Q"],
+            tooltip=[
+                alt.Tooltip("industry_label:N", title=t("compare.industry", lang)),
+                alt.Tooltip("role_label:N", title=t("compare.role", lang)),
+                alt.Tooltip("count():Q", title=t("compare.named_n", lang)),
+            ],
         )
         .properties(width=width * len(industry_order), height=90)
     )

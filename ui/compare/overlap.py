@@ -95,8 +95,8 @@ def _overlap_chart(pairs: pd.DataFrame, rules: Rules, document: str, lang: str) 
             title=t("compare.jaccard", lang),
         ),
         tooltip=[
-            "a:N",
-            "b:N",
+            alt.Tooltip("a:N", title=t("download.column.industry_a", lang)),
+            alt.Tooltip("b:N", title=t("download.column.industry_b", lang)),
             alt.Tooltip("jaccard:Q", format=".2f", title=t("compare.jaccard", lang)),
             alt.Tooltip("shared_cities:N", title=t("compare.shared_cities", lang)),
         ],

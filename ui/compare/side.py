@@ -137,7 +137,11 @@ def _side_chart(mine: pd.DataFrame, chosen: list[str], lang: str) -> None:
             scale=role_scale(list(data["role"]), lang),
             title=t("compare.role", lang),
         ),
-        tooltip=["city_label:N", "industry_label:N", "role_label:N"],
+        tooltip=[
+            alt.Tooltip("city_label:N", title=t("compare.city", lang)),
+            alt.Tooltip("industry_label:N", title=t("compare.industry", lang)),
+            alt.Tooltip("role_label:N", title=t("compare.role", lang)),
+        ],
     )
     text = base.mark_text(fontSize=12).encode(text="role_label:N")
     n_industries = data["industry_label"].nunique()
