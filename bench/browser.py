@@ -152,12 +152,18 @@ def _when(item: tuple[str, float | None]) -> float:
     return item[1] or 0.0
 
 
+def first_frame_clock(page: Any) -> list[float]:
+    """Return a list that will hold the wall-clock time (ms) of the page's first websocket frame."""
+    first: list[float] = []
+    page.on("websocket", lambda ws: ws.on(
+        "framereceived", lambda _: first or first.append(time.time() * 1000)))  # fmt: skip
+    return first
+
+
 def page_load_timed(browser: Any, url: str) -> tuple[float, Offline, dict[str, float]]:
     """Open the map like :func:`page_load_ms`; also return the load's timeline."""
     offline = Offline(browser)
-    first: list[float] = []
-    offline.page.on("websocket", lambda ws: ws.on(
-        "framereceived", lambda _: first or first.append(time.time() * 1000)))  # fmt: skip
+    first = first_frame_clock(offline.page)
     start = time.perf_counter()
     offline.page.goto(url, wait_until="commit")
     _map_frame(offline.page)

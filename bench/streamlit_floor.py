@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from browser import TIMELINE, chromium  # noqa: E402
+from browser import TIMELINE, chromium, first_frame_clock  # noqa: E402
 from browser_support import Offline, _free_port, _wait_healthy  # noqa: E402
 
 TEXT = "bare-streamlit-floor"
@@ -59,9 +59,7 @@ def bare_server(folder: Path) -> tuple[str, subprocess.Popen[bytes]]:
 def load_once(browser: Any, url: str) -> dict[str, float]:
     """Load the bare page once in a new context; return ms to the text and to each step."""
     offline = Offline(browser)
-    first: list[float] = []
-    offline.page.on("websocket", lambda ws: ws.on(
-        "framereceived", lambda _: first or first.append(time.time() * 1000)))  # fmt: skip
+    first = first_frame_clock(offline.page)
     start = time.perf_counter()
     offline.page.goto(url, wait_until="commit")
     offline.page.wait_for_function(WRITTEN, polling="raf", timeout=60_000)
