@@ -67,3 +67,13 @@ def test_layer_sets_are_kept_beside_the_boundary_cache_and_rebuilt_when_stale(
         assert built == ["small", "small"]
     finally:
         layers.svg.map_layers.cache_clear()
+
+
+def test_a_fact_sheet_small_map_from_the_shared_paths_is_the_one_drawn_afresh() -> None:
+    from factsheets.maps import industry_svg, small_map_paths
+
+    roles = {"510100": "core", "510700": "expansion"}
+    shared = industry_svg(map_layers("small"), roles, "510700", title="IT",
+                          font_family="sans-serif", paths=small_map_paths())  # fmt: skip
+    fresh = industry_svg(map_layers("small"), roles, "510700", title="IT", font_family="sans-serif")
+    assert shared == fresh and 'fill="#c0392b"' in shared
