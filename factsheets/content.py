@@ -445,9 +445,9 @@ def _corridors(profile: PlaceProfile, notes: _Notes) -> Iterable[GroupItem]:
 
 def _peers(rules: Rules, adcode: str, *, document: str) -> tuple[Peer, ...]:
     """Return the most similar cities (:func:`footprints.similar_cities`), leaving out 0."""
-    table = similar_cities(rules, adcode, document=document)
-    table = table[table["similarity"] > 0].head(PEER_COUNT)
     weights = _weights(rules, document)
+    table = similar_cities(rules, adcode, document=document, weights=weights)
+    table = table[table["similarity"] > 0].head(PEER_COUNT)
     industries = {industry.id: industry for industry in rules.document(document).industries}
     peers = []
     for row in table.to_dict("records"):

@@ -39,7 +39,7 @@ from factsheets._errors import FactSheetError
 from factsheets.content import FactSheet, fact_sheet
 from factsheets.fonts import font_stack
 from factsheets.html import render_html
-from factsheets.maps import LAYER_SETTINGS, map_layers
+from factsheets.maps import LAYER_SETTINGS, map_layers, small_map_paths
 from factsheets.pdf import html_to_pdf, pdf_font, warm_up_pdf
 from layout_rules import DEFAULT_DOCUMENT, Rules, prefectures
 
@@ -396,6 +396,7 @@ def _warm_up(formats: Sequence[str]) -> None:
     """Load what every sheet needs once, before forking, instead of once per worker."""
     for kind in LAYER_SETTINGS:
         map_layers(kind)
+    small_map_paths()
     if "pdf" in formats:
         warm_up_pdf()
 

@@ -20,7 +20,14 @@ from markupsafe import Markup
 from factsheets._errors import FactSheetError
 from factsheets.content import FactSheet, RoleMark
 from factsheets.fonts import font_stack
-from factsheets.maps import MapLayers, city_svg, industry_svg, map_layers, province_svg
+from factsheets.maps import (
+    MapLayers,
+    city_svg,
+    industry_svg,
+    map_layers,
+    province_svg,
+    small_map_paths,
+)
 from geodata import label_name, place_name
 from layout_rules.text import escape_html
 from layout_rules.vocab import ROLES, role_colour, role_label
@@ -136,7 +143,7 @@ def render_html(sheet: FactSheet, *, lang: str = "zh", fonts: str | None = None)
 
 
 def _maps(sheet: FactSheet, fonts: str, *, lang: str) -> dict[str, object]:
-    small = map_layers("small")
+    small, paths = map_layers("small"), small_map_paths()
     industries = [
         (
             item,
@@ -147,6 +154,7 @@ def _maps(sheet: FactSheet, fonts: str, *, lang: str) -> dict[str, object]:
                     sheet.adcode,
                     title=text_in(item, "industry", lang),
                     font_family=fonts,
+                    paths=paths,
                 )
             ),
         )

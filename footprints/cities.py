@@ -118,7 +118,13 @@ def _row(kind: str, roles: pd.DataFrame, code: str, pair: tuple[str, str]) -> tu
     return (kind, adcode, city, pair[0], industry, pair[1], section, quote)
 
 
-def similar_cities(rules: Rules, adcode: str, *, document: str = DEFAULT_DOCUMENT) -> pd.DataFrame:
+def similar_cities(
+    rules: Rules,
+    adcode: str,
+    *,
+    document: str = DEFAULT_DOCUMENT,
+    weights: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Rank the other 20 prefectures by how similar their footprint is to one city's.
 
     Each city's footprint is the weight of its cell in every industry of the document
@@ -135,6 +141,10 @@ def similar_cities(rules: Rules, adcode: str, *, document: str = DEFAULT_DOCUMEN
         The city to compare with, by adcode or name.
     document
         Document id.
+    weights
+        The document's city × industry weights (``matrix_of(footprint_table(...),
+        values="weight")``) if the caller has them already: a batch of 21 fact sheets
+        builds them once, not once per city.
 
     Returns
     -------
@@ -150,7 +160,8 @@ def similar_cities(rules: Rules, adcode: str, *, document: str = DEFAULT_DOCUMEN
     ['德阳', '绵阳', '乐山']
     """
     code = city_code(adcode, where="similar_cities")
-    weights = matrix_of(footprint_table(rules, document=document), values="weight")
+    if weights is None:
+        weights = matrix_of(footprint_table(rules, document=document), values="weight")
     values = weights.to_numpy(dtype=float)
     mine = weights.index.get_loc(code)
     low = np.minimum(values, values[mine]).sum(axis=1)

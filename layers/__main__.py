@@ -19,7 +19,8 @@ import geodata
 from factsheets.export import write_atomic
 from layers._errors import LayersError
 from layers.overlays import OVERLAYS
-from layers.printing import FORMATS, print_file_name, print_map
+from layers.print_files import FORMATS, print_file_name
+from layers.printing import print_map
 from layers.tables import Boundaries
 from layers.view import MapView
 from layout_rules import DEFAULT_DOCUMENT, LayoutRulesError, Rules, load_rules, prefecture_of

@@ -17,18 +17,15 @@ return them; it is only read from the install's own cache folder, after its chec
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 import pickle
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from factsheets.export import write_atomic
-from geodata.build import cache_dir
 from layers._errors import LayersError
 from layers.basemaps import BASEMAPS
+from layers.disk_cache import boundary_checksums, cache_folder, read_checked, write_checked
 from layers.geometry import EncodedShape
 from layers.overlays import OverlayData, Overlays
 from layers.texts import TextTable, text_table, view_texts
@@ -41,8 +38,6 @@ FORMAT = 3
 """Bumped when the parts' shape changes, so an older store is computed again."""
 
 STORE_NAME = "map_parts.bin"
-_META_LIMIT = 1 << 16
-"""The meta line is a few hundred bytes; a longer first line is not a store of ours."""
 DATUMS: tuple[str, ...] = tuple(sorted({basemap.datum for basemap in BASEMAPS.values()}))
 """Every datum a base map draws in (overlays are shifted per datum)."""
 
@@ -64,7 +59,7 @@ class MapStore:
 
 def store_folder() -> Path:
     """Return where the store lives: inside the boundary cache (rebuilt with it)."""
-    return cache_dir() / "map_parts"
+    return cache_folder()
 
 
 def build_store(
@@ -146,47 +141,21 @@ def _base(datum: str) -> str:
     return next(key for key, basemap in BASEMAPS.items() if basemap.datum == datum)
 
 
-def _boundary_checksums() -> object:
-    """Return the boundary cache's recorded checksums (the store is stale when they change)."""
-    try:
-        meta = json.loads((cache_dir() / "meta.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return meta.get("files") if isinstance(meta, dict) else None
-
-
 def _expected_meta(data_version: str) -> dict[str, object]:
-    return {"format": FORMAT, "data_version": data_version, "boundaries": _boundary_checksums()}
+    return {"format": FORMAT, "data_version": data_version, "boundaries": boundary_checksums()}
 
 
 def write_store(store: MapStore, folder: Path) -> Path:
-    """Write the store atomically, as one file: a JSON line of meta, then the pickle.
+    """Write the store atomically, as one checked file (:func:`layers.disk_cache.write_checked`).
 
-    The meta carries what the store was computed from and the pickle's SHA-256, so a reader
-    checks both before unpickling; one file means two processes writing at once cannot pair
-    one's meta with the other's parts.
+    The meta carries what the store was computed from, so a reader can tell a stale one.
     """
-    data = pickle.dumps(store, protocol=pickle.HIGHEST_PROTOCOL)
-    meta = {**_expected_meta(store.data_version), "sha256": hashlib.sha256(data).hexdigest()}
-    return write_atomic(folder / STORE_NAME, json.dumps(meta).encode() + b"\n" + data)
+    return write_checked(folder / STORE_NAME, store, _expected_meta(store.data_version))
 
 
 def read_store(data_version: str, folder: Path) -> MapStore | None:
     """Return the store for this data version, or None if missing, stale or damaged."""
-    try:
-        with (folder / STORE_NAME).open("rb") as stream:
-            meta = json.loads(stream.readline(_META_LIMIT))
-            data = stream.read()
-    except (OSError, ValueError):
-        return None
-    if not isinstance(meta, dict) or meta.pop("sha256", None) != hashlib.sha256(data).hexdigest():
-        return None
-    if meta != _expected_meta(data_version):
-        return None
-    try:
-        store = pickle.loads(data)  # our own cache, checked against its checksum
-    except (pickle.UnpicklingError, AttributeError, ImportError, EOFError, TypeError):
-        return None  # written by another version of this code
+    store = read_checked(folder / STORE_NAME, _expected_meta(data_version))
     return store if isinstance(store, MapStore) else None
 
 

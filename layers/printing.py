@@ -54,6 +54,7 @@ from layers.elements import Shapes
 from layers.geometry import EncodedShape, decode_shape
 from layers.overlays import CLUSTER_COLOURS, CORRIDOR_COLOUR, COUNTY_EDGE, PARK_COLOUR
 from layers.placement import Box, Candidate, place_labels
+from layers.print_files import FORMATS
 from layers.tables import Boundaries, Record
 from layers.tiers import SELECTED_EDGE, count_colours, role_counts
 from layers.view import MapData, MapView, map_data, title
@@ -61,9 +62,6 @@ from layout_rules import Rules
 from layout_rules.vocab import role_colour, role_label
 from words import SOURCE_LANGUAGE, column_in, romanised, t, text_in, translated
 
-FORMATS = ("pdf", "png", "svg")
-"""Formats of the print export."""
-MIME_TYPES = {"pdf": "application/pdf", "png": "image/png", "svg": "image/svg+xml"}
 PAGE_INCHES = (297 / 25.4, 210 / 25.4)
 """A4 landscape."""
 DPI = 300
@@ -210,18 +208,6 @@ def map_sheet(
     family = _font_family()
     return _sheet(rules, view, data, boundaries, family=family,
                   drawn_on=drawn_on or dt.date.today())  # fmt: skip
-
-
-def print_file_name(view: MapView, fmt: str) -> str:
-    """Return the file name of a print: ids only, never typed text.
-
-    >>> print_file_name(MapView(document="sei-2016-2020", industries=("biotech",)), "pdf")
-    'sichuan-sei-2016-2020-biotech-zh.pdf'
-    """
-    parts = ["sichuan", view.document, "+".join(view.industries)]
-    if view.city:
-        parts.append(view.city)
-    return "-".join([*parts, view.lang]) + f".{fmt}"
 
 
 # --- fonts and settings ---------------------------------------------------------------------

@@ -13,6 +13,7 @@ from data is escaped with :func:`layout_rules.text.escape_html`; no script, no n
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 import geodata
+from layers.disk_cache import boundary_checksums, cache_folder, read_checked, write_checked
 from layout_rules.text import escape_html
 from layout_rules.vocab import role_colour
 
@@ -55,9 +57,37 @@ class MapLayers:
     province: BaseGeometry
 
 
+LAYERS_FORMAT = 1
+"""Bumped when :class:`MapLayers` or how it is built changes, so older files are rebuilt."""
+
+
 @functools.cache
 def map_layers(kind: str) -> MapLayers:
-    """Return the layer set ``kind`` (``province``, ``city`` or ``small``), built once."""
+    """Return the layer set ``kind`` (``province``, ``city`` or ``small``), built once.
+
+    Built once per boundary cache, in fact: projecting and simplifying the three sets takes
+    most of a second, which every fact sheet batch and the app's first sheet paid before
+    drawing anything. The sets are kept beside the boundary cache
+    (:mod:`layers.disk_cache`) and rebuilt when it changes; an unwritable cache folder only
+    means building them in every process.
+    """
+    path = cache_folder() / f"svg_layers_{kind}.bin"
+    meta = {
+        "format": LAYERS_FORMAT,
+        "settings": LAYER_SETTINGS[kind],
+        "boundaries": boundary_checksums(),
+    }
+    stored = read_checked(path, meta)
+    if isinstance(stored, MapLayers):
+        return stored
+    layers = build_map_layers(kind)
+    with contextlib.suppress(OSError):  # read-only install: built in every process
+        write_checked(path, layers, meta)
+    return layers
+
+
+def build_map_layers(kind: str) -> MapLayers:
+    """Return the layer set ``kind`` computed from the boundaries (see :func:`map_layers`)."""
     variant, tolerance = LAYER_SETTINGS[kind]
     crs = geodata.equal_area_crs()
     counties = _simplified(_with_label_xy(geodata.load_counties(variant=variant), crs), tolerance)

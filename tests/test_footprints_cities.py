@@ -84,3 +84,11 @@ def test_cities_never_named_are_not_similar(rules):
 def test_similarity_note_explains_the_measure():
     assert "Jaccard" in fp.SIMILARITY_NOTE["zh"]
     assert "Σ" in fp.SIMILARITY_NOTE["en"]
+
+
+def test_similar_cities_with_the_weights_given_ranks_as_without(rules):
+    weights = fp.matrix_of(fp.footprint_table(rules, document="sei-2016-2020"), values="weight")
+    given = fp.similar_cities(rules, "510700", document="sei-2016-2020", weights=weights)
+    computed = fp.similar_cities(rules, "510700", document="sei-2016-2020")
+    assert given.equals(computed)
+    assert "绵阳" not in set(given["city"]) and len(given) == 20  # the other 20 cities

@@ -30,8 +30,8 @@ from layers import (
     role_counts,
     view_layers,
 )
-from layers.printing import FORMATS as PRINT_FORMATS
-from layers.printing import MIME_TYPES, print_file_name, print_map
+from layers.print_files import FORMATS as PRINT_FORMATS
+from layers.print_files import MIME_TYPES, print_file_name
 from layers.small_multiples import small_multiples_svg
 from layers.svg import map_layers
 from layout_rules import PlaceProfile, Rules, place_profile
@@ -179,10 +179,17 @@ def _print_downloads(rules: Rules, view: MapView) -> None:
     for fmt in PRINT_FORMATS:
         st.download_button(
             t(f"map.print.{fmt}", view.lang),
-            data=functools.partial(print_map, rules, view, ui_data.boundaries(), fmt=fmt),
+            data=functools.partial(_print_file, rules, view, fmt),
             file_name=print_file_name(view, fmt), mime=MIME_TYPES[fmt], key=f"dl_print_{fmt}",
             on_click="ignore",
         )  # fmt: skip
+
+
+def _print_file(rules: Rules, view: MapView, fmt: str) -> bytes:
+    """Draw the print on click; matplotlib is imported then, not when the app starts."""
+    from layers.printing import print_map  # a third of a second to import
+
+    return print_map(rules, view, ui_data.boundaries(), fmt=fmt)
 
 
 # --- the selected city's profile ------------------------------------------------------------
