@@ -20,7 +20,6 @@ from pathlib import Path
 
 import numpy as np
 import shapely
-from matplotlib.colors import LightSource
 from PIL import Image
 
 from geodata._errors import GeodataError
@@ -34,8 +33,8 @@ WIDTH_PX = 1100
 UPSAMPLE = 10
 """DEM cells are split 10 × 10 (0.02°) before shading."""
 MARGIN_CELLS = 3
-LIGHT = LightSource(azdeg=315, altdeg=45)
-"""Light from the north-west, as cartographers draw it."""
+LIGHT_AZIMUTH, LIGHT_ALTITUDE = 315, 45
+"""Light from the north-west, as cartographers draw it (degrees)."""
 VERTICAL_EXAGGERATION = 4.0
 """The smoothed 0.2° grid flattens slopes; exaggerating them brings the valleys back."""
 DARKEST, LIGHTEST = 40, 255
@@ -120,7 +119,10 @@ def hillshade(window: DemWindow) -> tuple[np.ndarray, np.ndarray, float]:
     step = window.step / UPSAMPLE
     middle = math.radians(window.north - rows * window.step / 2)
     dx = step * _METRES_PER_DEGREE * math.cos(middle)
-    shade = LIGHT.hillshade(fine, vert_exag=VERTICAL_EXAGGERATION, dx=dx,
+    from matplotlib.colors import LightSource  # at build time only: the app never shades
+
+    light = LightSource(azdeg=LIGHT_AZIMUTH, altdeg=LIGHT_ALTITUDE)
+    shade = light.hillshade(fine, vert_exag=VERTICAL_EXAGGERATION, dx=dx,
                             dy=step * _METRES_PER_DEGREE)  # fmt: skip
     return np.asarray(shade, dtype=float), fine, step
 

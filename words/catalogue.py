@@ -119,7 +119,7 @@ def _read(path: Path, problems: list[str]) -> dict[str, str]:
         problems.append(f"{path.name}: larger than {MAX_BYTES} bytes")
         return {}
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)  # libyaml
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         problems.append(f"{path.name}: not readable YAML ({error})")
         return {}
