@@ -13,10 +13,11 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+_LATER = ("pypinyin", "jieba", "altair", "matplotlib")
 _PROBE = (
     "import sys\n"
     "import ui.data, ui.map, ui.importer, ui.workspace, ui.factsheet, ui.sources, ui.state\n"
-    "print(' '.join(sorted(m for m in ('pypinyin', 'jieba', 'altair', 'matplotlib') if m in sys.modules)))\n"
+    f"print(' '.join(sorted(m for m in {_LATER!r} if m in sys.modules)))\n"
 )
 
 
