@@ -232,7 +232,8 @@ def test_records_are_deleted_only_when_nothing_refers_to_them(db: str) -> None:
     at.selectbox(key="ws_record_parks").select(park).run()
     at.text_input(key=f"ws_del_rat_parks_{park}").input("园区已撤并")
     _submit(at, f"ws_delete_parks_{park}")
-    assert f"park {park!r} is still used by" in at.error[0].value.replace("\\", "")
+    # in the page's language (the Chinese page): 园区 … 仍被 … 引用
+    assert f"园区 {park!r} 仍被" in at.error[0].value.replace("\\", "")
     assert store.open(info.id).head == 1
     at.radio(key="ws_kind").set_value("clusters").run()
     cluster = store.open(info.id).rules.clusters[0].id

@@ -7,6 +7,7 @@ import threading
 import pytest
 
 from layout_rules import Rules, tier_table
+from ui.errors import error_text
 from ui.workspace import summary_text
 from workspace import (
     Store,
@@ -161,6 +162,33 @@ def test_bad_input_is_refused_with_reasons(store: Store) -> None:
     with pytest.raises(WorkspaceError, match="cannot be saved as draft"):
         store.save(draft.id, other.rules, base=1, author="ann", rationale="错放的内容", summary="x")
     assert store.count_revisions(draft.id) == 1
+
+
+def test_the_page_words_the_store_s_refusals_in_its_language(store: Store) -> None:
+    """A Chinese page says why in Chinese (a planner's short rationale, say), not in English."""
+    draft = store.create("草案", author="ann")
+    refusals = []
+    for attempt in (
+        lambda: store.save(
+            draft.id, draft.rules, base=1, author="ann", rationale="短", summary="x"
+        ),
+        lambda: store.save(
+            draft.id, draft.rules, base=1, author="bo", rationale="别人的修改", summary="x"
+        ),
+        lambda: store.open("draft-00000000"),
+        lambda: store.create("   ", author="ann"),
+    ):
+        with pytest.raises(WorkspaceError) as caught:
+            attempt()
+        refusals.append(caught.value)
+    chinese = [error_text(error, "zh") for error in refusals]
+    assert chinese == [
+        "理由至少需要 4 个字符；现在是 '短'",
+        "此草案为 ann 私有；所有者可将其共享（状态：共享），团队才能编辑",
+        "工作区中没有草案 'draft-00000000'",
+        "草案需要标题",
+    ]
+    assert str(refusals[0]) == "a rationale of at least 4 characters is required; got '短'"
 
 
 def test_drafts_reach_the_rules_as_documents(store: Store, official) -> None:

@@ -10,18 +10,22 @@ is stored, and zips are size-limited and unpacked without trusting their paths.
 from __future__ import annotations
 
 import io
+import logging
 import tempfile
 import zipfile
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 import yaml
 
 from layout_rules import DATA_DIR, LayoutRulesError, Rules, load_rules
 from layout_rules.schema import DocumentRules
+from words import Localised, worded
 from workspace import content as wc
 from workspace._errors import WorkspaceError
 from workspace.store import Draft, Store
 
+_LOG = logging.getLogger(__name__)
 MAX_ZIP_BYTES = 5_000_000
 """Largest zip accepted (checked before it is opened)."""
 MAX_UNPACKED_BYTES = 20_000_000
@@ -94,8 +98,9 @@ def import_folder(store: Store, folder: Path | str, *, author: str, rationale: s
     try:
         rules = load_rules(data, sources=sources)
     except LayoutRulesError as error:
-        msg = f"the rules in {data.name} are not valid:\n{error}"
-        raise WorkspaceError(msg) from error
+        problems = Localised(partial(_problems_in, error))
+        raise WorkspaceError(worded("error.workspace.bundle_invalid", name=data.name,
+                                    problems=problems)) from error  # fmt: skip
     texts = {
         doc_id: (sources / doc.document.file).read_text(encoding="utf-8")
         for doc_id, doc in rules.documents.items()
@@ -117,7 +122,8 @@ def import_zip(
         If the zip is too large, unreadable, holds unsafe paths, or its rules are not valid.
     """
     if len(payload) > MAX_ZIP_BYTES:
-        msg = f"{name}: {len(payload):,} bytes is over the {MAX_ZIP_BYTES:,}-byte limit for a zip"
+        msg = worded("error.workspace.zip_too_big", name=name, size=len(payload),
+                     limit=MAX_ZIP_BYTES)  # fmt: skip
         raise WorkspaceError(msg)
     try:
         archive = zipfile.ZipFile(io.BytesIO(payload))
@@ -130,23 +136,23 @@ def import_zip(
             return import_folder(store, _rules_folder(name, Path(tmp)), author=author,
                                  rationale=rationale)  # fmt: skip
     except (zipfile.BadZipFile, OSError) as error:
-        msg = f"{name}: not a readable zip file ({error})"
-        raise WorkspaceError(msg) from error
+        _LOG.info("%s: not a readable zip file: %s", name, error)  # the library's words
+        raise WorkspaceError(worded("error.workspace.zip_unreadable", name=name)) from error
 
 
 def _safe_members(name: str, archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
     members = [m for m in archive.infolist() if not m.is_dir()]
     if len(members) > MAX_MEMBERS:
-        msg = f"{name}: {len(members)} files; a rules zip holds at most {MAX_MEMBERS}"
+        msg = worded("error.workspace.zip_files", name=name, count=len(members), limit=MAX_MEMBERS)
         raise WorkspaceError(msg)
     if sum(m.file_size for m in members) > MAX_UNPACKED_BYTES:
-        msg = f"{name}: unpacks to more than {MAX_UNPACKED_BYTES:,} bytes"
+        msg = worded("error.workspace.zip_unpacked", name=name, limit=MAX_UNPACKED_BYTES)
         raise WorkspaceError(msg)
     wanted = []
     for member in members:
         path = PurePosixPath(member.filename)
         if path.is_absolute() or ".." in path.parts or "\\" in member.filename:
-            msg = f"{name}: unsafe path {member.filename!r} in the zip"
+            msg = worded("error.workspace.zip_unsafe", name=name, path=repr(member.filename))
             raise WorkspaceError(msg)
         if path.suffix in {".yaml", ".yml", ".txt"}:
             wanted.append(member)
@@ -156,7 +162,16 @@ def _safe_members(name: str, archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
 def _rules_folder(name: str, root: Path) -> Path:
     folders = sorted({file.parent for file in root.rglob("*.yaml")})
     if len(folders) != 1:
-        found = "none" if not folders else ", ".join(str(f.relative_to(root)) for f in folders)
-        msg = f"{name}: expected YAML rule files in one folder (data/); found {found}"
+        found = ", ".join(str(f.relative_to(root)) for f in folders)
+        msg = (
+            worded("error.workspace.zip_folders", name=name, found=found)
+            if folders
+            else worded("error.workspace.zip_no_rules", name=name)
+        )
         raise WorkspaceError(msg)
     return folders[0]
+
+
+def _problems_in(error: LayoutRulesError, lang: str) -> str:
+    """Return a rules error's problems as ``lang`` words them (the page's language)."""
+    return error.in_language(lang)

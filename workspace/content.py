@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from layout_rules import LayoutRulesError, quotes
 from layout_rules.library_errors import validation_problems
 from layout_rules.schema import Document, DocumentRules, Source
+from words import worded
 from workspace._errors import WorkspaceError
 
 MIN_RATIONALE = 4
@@ -45,10 +46,10 @@ def check_rationale(rationale: str) -> str:
     """
     text = " ".join(str(rationale).split())
     if len(text) < MIN_RATIONALE:
-        msg = f"a rationale (理由) of at least {MIN_RATIONALE} characters is required; got {text!r}"
+        msg = worded("error.workspace.rationale_short", least=MIN_RATIONALE, text=repr(text))
         raise WorkspaceError(msg)
     if len(text) > MAX_RATIONALE:
-        msg = f"a rationale is limited to {MAX_RATIONALE} characters; got {len(text)}"
+        msg = worded("error.workspace.rationale_long", limit=MAX_RATIONALE, count=len(text))
         raise WorkspaceError(msg)
     return text
 
@@ -95,7 +96,7 @@ def _draft_document(
 ) -> Document:
     title = " ".join(str(title).split())
     if not title:
-        msg = "a draft needs a title"
+        msg = worded("error.workspace.title_needed")
         raise WorkspaceError(msg)
     return Document(
         id=draft_id, title=title, title_en=title, issuer=author or "-", date=today,

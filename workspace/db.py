@@ -10,6 +10,7 @@ first use (:func:`migrate`), under a lock so that replicas starting together mig
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import sqlite3
 from pathlib import Path
@@ -19,8 +20,10 @@ from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import SQLAlchemyError
 
+from words import worded
 from workspace._errors import WorkspaceError
 
+_LOG = logging.getLogger(__name__)
 DEFAULT_SQLITE = Path(__file__).resolve().parent / "_data" / "workspace.sqlite3"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 10_000
@@ -109,8 +112,8 @@ def migrate(engine: Engine) -> None:
             command.upgrade(_alembic_config(connection), "head")
     except SQLAlchemyError as error:
         where = safe_url(str(engine.url))
-        msg = f"the workspace database {where} cannot be used: {_first_line(error)}"
-        raise WorkspaceError(msg) from error
+        _LOG.warning("workspace database %s cannot be used: %s", where, _first_line(error))
+        raise WorkspaceError(worded("error.workspace.db_unusable", where=where)) from error
 
 
 @functools.cache

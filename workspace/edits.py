@@ -9,12 +9,15 @@ saves it as one revision. Places are matched by adcode, whatever name the conten
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from geodata import place_name
 from layout_rules import place_info, resolve_place
 from layout_rules.schema import DocumentRules, Source
+from words import Localised, worded
 from workspace._errors import WorkspaceError
 from workspace.content import validate
 
@@ -42,7 +45,7 @@ def tier_choice(value: str | None) -> TierChoice:
         If the value is not a tier a planner can set.
     """
     if value not in _CHOICES:
-        msg = f"unknown tier {value!r}: a city is core, expansion or not named"
+        msg = worded("error.workspace.unknown_tier", value=repr(value))
         raise WorkspaceError(msg)
     return _CHOICES[value]
 
@@ -121,11 +124,14 @@ def remove_record(rules: DocumentRules, kind: RecordKind, record_id: str) -> Doc
     data = rules.model_dump(mode="json")
     records = data[_kind(kind)]
     if record_id not in [r["id"] for r in records]:
-        msg = f"{rules.document.id}: no {kind[:-1]} {record_id!r} to remove"
+        msg = worded("error.workspace.no_record", document=rules.document.id,
+                     kind=worded(f"error.workspace.record.{kind}"), id=repr(record_id))  # fmt: skip
         raise WorkspaceError(msg)
     users = _references(data, kind, record_id)
     if users:
-        msg = f"{rules.document.id}: {kind[:-1]} {record_id!r} is still used by {', '.join(users)}"
+        msg = worded("error.workspace.record_in_use", document=rules.document.id,
+                     kind=worded(f"error.workspace.record.{kind}"), id=repr(record_id),
+                     users=", ".join(users))  # fmt: skip
         raise WorkspaceError(msg)
     data[kind] = [r for r in records if r["id"] != record_id]
     return validate(data, rules.document.id)
@@ -147,7 +153,7 @@ def _references(data: dict[str, Any], kind: RecordKind, record_id: str) -> list[
 
 def _kind(kind: str) -> str:
     if kind not in KINDS:
-        msg = f"unknown record kind {kind!r}; expected one of {', '.join(KINDS)}"
+        msg = worded("error.workspace.unknown_kind", kind=repr(kind), kinds=", ".join(KINDS))
         raise WorkspaceError(msg)
     return kind
 
@@ -161,12 +167,19 @@ def _industry_of(data: dict[str, Any], industry_id: str, document_id: str) -> di
     for industry in industries:
         if industry["id"] == industry_id:
             return industry
-    known = ", ".join(i["id"] for i in data["industries"]) or "none"
-    msg = f"{document_id}: unknown industry {industry_id!r}; the draft has: {known}"
+    known = ", ".join(i["id"] for i in data["industries"]) or "—"
+    msg = worded("error.workspace.unknown_industry", document=document_id,
+                 industry=repr(industry_id), known=known)  # fmt: skip
     raise WorkspaceError(msg)
+
+
+def _place_in(adcode: str, lang: str) -> str:
+    """Return a place's name as ``lang`` shows it (romanised names marked)."""
+    return place_name(adcode, lang=lang, marked=True)
 
 
 def _check_prefecture(adcode: str) -> None:
     if place_info(adcode).level != "prefecture":
-        msg = f"{adcode} ({place_info(adcode).name}) is not a prefecture; tiers name prefectures"
+        msg = worded("error.workspace.not_prefecture", adcode=adcode,
+                     name=Localised(partial(_place_in, adcode)))  # fmt: skip
         raise WorkspaceError(msg)

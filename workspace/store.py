@@ -10,6 +10,7 @@ revision exactly one wins; the other raises :class:`~workspace.WorkspaceError` w
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import threading
 import zlib
 from collections.abc import Iterator
@@ -21,6 +22,7 @@ from sqlalchemy import Connection, Engine, Row, Table, func, insert, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from layout_rules.schema import DocumentRules
+from words import worded
 from workspace import content as wc
 from workspace._errors import Conflict, WorkspaceError
 from workspace.db import database_url, make_engine, migrate, safe_url
@@ -28,6 +30,7 @@ from workspace.models import STATUSES, DraftRow, RevisionRow
 from workspace.summary import summary
 
 # A declarative class's table is a Table; SQLAlchemy types ``__table__`` as any FromClause.
+_LOG = logging.getLogger(__name__)
 DRAFTS = cast(Table, DraftRow.__table__)
 REVISIONS = cast(Table, RevisionRow.__table__)
 _HeadRow = Row[int, str, str, str | None, str, str]
@@ -127,8 +130,8 @@ class Store:
             raise
         except SQLAlchemyError as error:
             where = safe_url(self.url)
-            msg = f"the workspace database {where} is unreachable or failed: {_line(error)}"
-            raise WorkspaceError(msg) from error
+            _LOG.warning("workspace database %s failed: %s", where, _line(error))
+            raise WorkspaceError(worded("error.workspace.db_failed", where=where)) from error
 
     def _ensure_schema(self) -> None:
         if self._migrated:
@@ -166,7 +169,7 @@ class Store:
         with self._transaction() as connection:
             row = connection.execute(query).one_or_none()
         if row is None:
-            raise WorkspaceError(f"no draft {draft_id!r} in the workspace")
+            raise WorkspaceError(worded("error.workspace.no_draft", id=repr(draft_id)))
         return Draft(DraftInfo(*row[:-1]), wc.from_json(row[-1], draft_id))
 
     def revisions(self, draft_id: str) -> list[Revision]:
@@ -191,7 +194,7 @@ class Store:
         with self._transaction() as connection:
             text: str | None = connection.execute(query).scalar_one_or_none()
         if text is None:
-            raise WorkspaceError(f"no draft {draft_id!r} in the workspace")
+            raise WorkspaceError(worded("error.workspace.no_draft", id=repr(draft_id)))
         return text
 
     # --- writing ----------------------------------------------------------------------------
@@ -342,11 +345,12 @@ class Store:
     ) -> Draft:
         """Change a draft's status (draft, shared, archived), recorded as a revision."""
         if status not in STATUSES:
-            msg = f"unknown status {status!r}; expected one of {', '.join(STATUSES)}"
+            msg = worded("error.workspace.unknown_status", status=repr(status),
+                         statuses=", ".join(STATUSES))  # fmt: skip
             raise WorkspaceError(msg)
         draft = self.open(draft_id)
         if draft.info.owner != _author(author):
-            msg = f"only the owner ({draft.info.owner}) changes the status of {draft_id}"
+            msg = worded("error.workspace.owner_only", owner=draft.info.owner, id=draft_id)
             raise WorkspaceError(msg)
         return self._write(
             draft_id, draft.rules, base=base, author=author, rationale=rationale,
@@ -380,10 +384,10 @@ def _line(error: BaseException) -> str:
 def _author(author: str) -> str:
     name = " ".join(str(author).split())
     if not name:
-        msg = "an author name is required (sign in, or type a display name)"
+        msg = worded("error.workspace.author_needed")
         raise WorkspaceError(msg)
     if len(name) > MAX_AUTHOR:
-        msg = f"an author name is limited to {MAX_AUTHOR} characters; got {len(name)}"
+        msg = worded("error.workspace.author_long", limit=MAX_AUTHOR, count=len(name))
         raise WorkspaceError(msg)
     return name
 
@@ -391,10 +395,8 @@ def _author(author: str) -> str:
 def _as_draft(rules: DocumentRules, draft_id: str) -> DocumentRules:
     document = rules.document
     if document.id != draft_id or not document.draft or document.file != f"{draft_id}.txt":
-        msg = (
-            f"content of document {document.id!r} cannot be saved as draft {draft_id!r}: "
-            "its document id, file and draft mark must be the draft's"
-        )
+        msg = worded("error.workspace.not_this_draft", document=repr(document.id),
+                     id=repr(draft_id))  # fmt: skip
         raise WorkspaceError(msg)
     return rules
 
@@ -429,20 +431,17 @@ def _head_row(connection: Connection, draft_id: str) -> _HeadRow:
     ).where(DRAFTS.c.id == draft_id)  # fmt: skip
     row = connection.execute(query).one_or_none()
     if row is None:
-        raise WorkspaceError(f"no draft {draft_id!r} in the workspace")
+        raise WorkspaceError(worded("error.workspace.no_draft", id=repr(draft_id)))
     return row
 
 
 def _check_may_edit(current: _HeadRow, author: str, status: str | None) -> None:
     """Private drafts are their owner's; archived ones change only by a status change."""
     if current.status == "draft" and current.owner != author:
-        msg = (
-            f"this draft is private to {current.owner}; they can share it (status: shared) "
-            "so that the team can edit it"
-        )
+        msg = worded("error.workspace.private", owner=current.owner)
         raise WorkspaceError(msg)
     if current.status == "archived" and status is None:
-        msg = "this draft is archived; set its status back to draft or shared to edit it"
+        msg = worded("error.workspace.archived")
         raise WorkspaceError(msg)
 
 
@@ -465,11 +464,8 @@ def _conflict(
         their_rationale=their_rationale, theirs=wc.from_json(current.content, draft_id),
         mine=mine, my_rationale=rationale, my_summary=summary,
     )  # fmt: skip
-    msg = (
-        f"conflict: {draft_id} was changed by {current.updated_by} (now revision "
-        f"{current.head}) since revision {base} that your change ({summary}) started from; "
-        "your change was not saved and is kept: compare both versions, then save it again"
-    )
+    msg = worded("error.workspace.conflict", id=draft_id, author=current.updated_by,
+                 head=current.head, base=base, summary=summary)  # fmt: skip
     return WorkspaceError(msg, conflict=conflict)
 
 
@@ -479,5 +475,6 @@ def _snapshot(connection: Connection, draft_id: str, number: int) -> DocumentRul
     )
     blob = connection.execute(query).scalar_one_or_none()
     if blob is None:
-        raise WorkspaceError(f"draft {draft_id!r} has no revision {number}")
+        msg = worded("error.workspace.no_revision", id=repr(draft_id), number=number)
+        raise WorkspaceError(msg)
     return wc.from_json(zlib.decompress(blob), draft_id)
