@@ -47,7 +47,6 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 """The shipped rules: one YAML file per document plus ``crosswalk.yaml``."""
 
 _M = TypeVar("_M", bound=BaseModel)
-_WHOLE = WHOLE
 
 
 def _require_gazetteer() -> None:
@@ -60,7 +59,7 @@ def _require_gazetteer() -> None:
         geodata.prefectures()
     except geodata.GeodataError as error:
         reason = f"{one_line(str(error))} (no place can be checked until this is fixed)"
-        raise LayoutRulesError([Problem("boundary cache", _WHOLE, reason)]) from None
+        raise LayoutRulesError([Problem("boundary cache", WHOLE, reason)]) from None
 
 
 def load_rules(
@@ -196,7 +195,7 @@ def _parse(
     try:
         root = bounds.compose(text, limits)
     except bounds.LimitExceeded as error:
-        line = line_entry(error.line) if error.line is not None else _WHOLE
+        line = line_entry(error.line) if error.line is not None else WHOLE
         problems.append(Problem(name, line, error.reason))
         return None
     except yaml.YAMLError as error:
@@ -216,7 +215,7 @@ def _parse(
             if data is None
             else worded("error.rules.not_a_mapping", kind=kind_of(data))
         )
-        problems.append(Problem(name, _WHOLE, reason))
+        problems.append(Problem(name, WHOLE, reason))
         return None
     return data
 
