@@ -42,7 +42,6 @@ from factsheets.export import (
     file_stem,
     render_all,
     render_files,
-    write_atomic,
     zip_bytes,
     zip_name,
 )
@@ -81,7 +80,6 @@ __all__ = [
     "render_files",
     "render_html",
     "render_pdf",
-    "write_atomic",
     "zip_bytes",
     "zip_name",
 ]

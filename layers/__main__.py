@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import geodata
-from factsheets.export import write_atomic
 from layers._errors import LayersError
+from layers.files import write_atomic
 from layers.overlays import OVERLAYS
 from layers.print_files import FORMATS, print_file_name
 from layers.printing import print_map

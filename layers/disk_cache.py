@@ -19,6 +19,7 @@ import pickle
 from pathlib import Path
 
 from geodata.build import cache_dir
+from layers.files import write_atomic
 
 _META_LIMIT = 1 << 16
 """The meta line is a few hundred bytes; a longer first line is not a file of ours."""
@@ -40,8 +41,6 @@ def boundary_checksums() -> object:
 
 def write_checked(path: Path, value: object, meta: dict[str, object]) -> Path:
     """Write ``value`` atomically, after a meta line that carries ``meta`` and its SHA-256."""
-    from factsheets.export import write_atomic  # factsheets imports layers
-
     data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     line = json.dumps({**meta, "sha256": hashlib.sha256(data).hexdigest()}).encode()
     return write_atomic(path, line + b"\n" + data)

@@ -31,6 +31,7 @@ from geodata.build import ensure_cache
 from layers._errors import LayersError
 from layers.assets import STATIC_DIR, prune_family
 from layers.basemaps import to_datum
+from layers.files import write_atomic
 from layers.topology import FORMAT, ShapeFile, Topology, build_topology
 
 SHAPES_DIR = STATIC_DIR / "shapes"
@@ -87,8 +88,6 @@ def write_shape_files(folder: Path | None = None) -> dict[str, str]:
     LayersError
         If the folder cannot be written.
     """
-    from factsheets.export import write_atomic  # factsheets imports layers: import late
-
     root = folder if folder is not None else SHAPES_DIR
     files = {}
     try:

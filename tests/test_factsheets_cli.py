@@ -9,8 +9,9 @@ from types import SimpleNamespace
 import pytest
 
 import factsheets.export
-from factsheets import FactSheetError, file_stem, find_cjk_font, write_atomic
+from factsheets import FactSheetError, file_stem, find_cjk_font
 from factsheets.__main__ import main
+from layers.files import write_atomic
 from layout_rules import prefectures
 
 pytestmark = pytest.mark.cost(9)  # seconds; the costliest files run first (conftest.py)

@@ -18,8 +18,9 @@ from pathlib import Path
 import pytest
 
 import factsheets.export
-from factsheets import FORMATS, FactSheetError, check_out, write_atomic
+from factsheets import FORMATS, FactSheetError, check_out
 from factsheets.__main__ import main
+from layers.files import write_atomic
 from tests.process_support import Forked
 
 pytestmark = pytest.mark.cost(7)  # seconds; the costliest files run first (conftest.py)

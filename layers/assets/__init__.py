@@ -21,10 +21,8 @@ import glob
 import hashlib
 import importlib
 import logging
-import os
 import re
 import shutil
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +32,7 @@ from branca.element import Element
 from folium.elements import JSCSSMixin
 
 from layers._errors import LayersError
+from layers.files import write_atomic
 
 E = TypeVar("E", bound=Element)
 
@@ -182,10 +181,7 @@ def publish(folder: Path, name: str, data: bytes, *, what: str) -> Path:
     target = folder / name
     if not target.is_file():
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=folder, delete=False) as stream:
-                stream.write(data)
-            os.replace(stream.name, target)
+            write_atomic(target, data)
         except OSError as error:
             msg = f"cannot write {what} to {folder} ({error.strerror or error})"
             raise LayersError(msg) from error
