@@ -2,7 +2,8 @@
 
 Run ``python bench/browser.py [--runs N]`` (default 5). It drives the system Chromium
 (``/usr/bin/chromium``, via Playwright) against the app on a localhost port with every other
-request aborted, and prints medians of ``N`` runs; the last line is JSON::
+request refused (sent to a proxy on a closed port), and prints medians of ``N`` runs; the last
+line is JSON::
 
     {"switch_first_ms", "switch_revisit_ms", "ws_bytes_per_switch", "shape_bytes_once",
      "page_warm_ms", "page_cold_ms", "explore_switch_ms", "explore_simplified_switch_ms",
@@ -49,7 +50,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from test_browser_map import ARGS, CHROMIUM, Offline, running_app  # noqa: E402
+from browser_support import Offline, launch_chromium, running_app  # noqa: E402
 
 import geodata  # noqa: E402
 from layers.assets import inline_assets, localise  # noqa: E402
@@ -89,7 +90,7 @@ def _map_frame(page: Any, timeout_s: float = 90) -> Any:
             with contextlib.suppress(Exception):
                 if "streamlit_folium" in frame.url and frame.evaluate(ALL_DRAWN):
                     return frame
-        page.wait_for_timeout(10)  # lets Playwright serve the routed requests meanwhile
+        page.wait_for_timeout(10)  # lets Playwright deliver the page's events meanwhile
     msg = "the map did not draw its prefectures"
     raise RuntimeError(msg)
 
@@ -296,7 +297,7 @@ def chromium() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        browser = launch_chromium(playwright)
         try:
             yield browser
         finally:

@@ -4,7 +4,7 @@ Run ``python bench/streamlit_floor.py [--runs N]`` (default 5). It serves a one-
 with this project's Streamlit settings (``.streamlit/config.toml``: static serving,
 websocket compression, no file watcher) and loads it in the system Chromium the way
 ``bench/browser.py`` loads the map (a new context each time, empty HTTP cache, every
-non-localhost request aborted, a warm server), timing navigation to the written text on the
+non-localhost request refused, a warm server), timing navigation to the written text on the
 page. Whatever Streamlit's own front end needs for that is a floor no app code can lower:
 ``page_warm_ms`` of the map is compared with it. Medians; the last line is JSON::
 

@@ -5,8 +5,9 @@ one Chromium and one app server per test worker, shared by every browser test fi
 that needs a server of its own (another store, other server options) starts one with
 :func:`running_app` and still uses the shared ``browser``.
 
-Every request of an :class:`Offline` page that does not go to the local app is aborted and
-recorded; the tests assert there was none.
+Chromium is launched with every non-local request sent to a closed port (:data:`NO_INTERNET`),
+so it fails; an :class:`Offline` page records each request that does not go to the local
+app, and the tests assert there was none.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]  # fmt: skip
+NO_INTERNET = {"server": "http://127.0.0.1:9", "bypass": "127.0.0.1,localhost"}
+"""Chromium's proxy: every request to another host goes to a closed local port and fails."""
 _DRAWN = "() => !!(window.map && document.querySelectorAll('path.leaflet-interactive').length > 20)"
 
 BROWSER_MARKS = [
@@ -122,32 +125,47 @@ def running_app(env: Mapping[str, str | None] | None = None, *options: str) -> I
 
 
 def launch_chromium(playwright: object) -> object:
-    """Launch the system Chromium headless through a started Playwright."""
-    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+    """Launch the system Chromium headless through a started Playwright, internet refused."""
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, proxy=NO_INTERNET)  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+
+
+VIEWPORT = {"width": 1500, "height": 1000}
+
+
+def new_context(browser: object) -> object:
+    """Open a browser context (cookies, storage, HTTP cache of its own) of the test size."""
+    return browser.new_context(viewport=VIEWPORT)  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
 
 
 class Offline:
-    """A page whose non-local requests are aborted and recorded, with dialogs recorded too."""
+    """A page whose non-local requests fail and are recorded, with dialogs recorded too.
 
-    def __init__(self, browser: object) -> None:
-        viewport = {"width": 1500, "height": 1000}
-        self.page = browser.new_page(viewport=viewport)  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+    ``owner`` is a browser (the page gets a context of its own: empty cache, no cookies) or a
+    context (the page shares its HTTP cache and cookies, as a returning visitor's tab does).
+    Requests are not routed through Playwright, which would turn the browser's cache off and
+    make every request wait for this process: the browser itself refuses non-local hosts
+    (:data:`NO_INTERNET`), and each request is recorded as it starts.
+    """
+
+    def __init__(self, owner: object) -> None:
+        if hasattr(owner, "new_context"):
+            self.page = owner.new_page(viewport=VIEWPORT)  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+        else:
+            self.page = owner.new_page()  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
         self.blocked: list[str] = []
         self.dialogs: list[str] = []
         self.local: list[str] = []
-        self.page.route("**/*", self._route)
+        self.page.on("request", self._request)
         self.page.on("dialog", self._dialog)
 
-    def _route(self, route: object) -> None:
-        url = route.request.url  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+    def _request(self, request: object) -> None:
+        url = request.url  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
         host = urlparse(url).hostname
         local = url.startswith(("data:", "blob:", "file:", "about:"))
         if local or host in {"127.0.0.1", "localhost"}:
             self.local.append(url)
-            route.continue_()  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
         else:
             self.blocked.append(url)
-            route.abort()  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
 
     def _dialog(self, dialog: object) -> None:
         self.dialogs.append(dialog.message)  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it

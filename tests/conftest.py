@@ -1,8 +1,8 @@
 """Shared fixtures, made once per test worker.
 
 The real boundaries, the shipped rules, a local PostgreSQL server, and for real-browser tests
-one Chromium and one app server. A new browser test asks for ``offline`` (a fresh page in the
-shared Chromium, internet blocked) and ``app_url`` (the shared app server); see
+one Chromium and one app server. A new browser test asks for ``offline`` (a page in the
+shared browser context, internet refused) and ``app_url`` (the shared app server); see
 ``tests/browser_support.py``.
 """
 
@@ -26,7 +26,7 @@ if str(ROOT) not in sys.path:
 
 ARTIFACTS = ROOT / "artifacts"
 
-from tests.browser_support import Offline, launch_chromium, running_app  # noqa: E402
+from tests.browser_support import Offline, launch_chromium, new_context, running_app  # noqa: E402
 from tests.workspace_support import pg_server, store_url  # noqa: E402, F401  (fixtures, shared)
 
 
@@ -133,9 +133,24 @@ def app_url(_private_workspace_store: None) -> Iterator[str]:
         yield url
 
 
+@pytest.fixture(scope="session")
+def browser_context(browser: object) -> Iterator[object]:
+    """One browser context per test worker, whose HTTP cache the ``offline`` pages share.
+
+    Like a planner's browser, later pages load Streamlit's scripts from the cache; cookies are
+    cleared after each test, so no test sees another's.
+    """
+    context = new_context(browser)
+    try:
+        yield context
+    finally:
+        context.close()  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+
+
 @pytest.fixture
-def offline(browser: object) -> Iterator[Offline]:
-    """Open a fresh page in the shared Chromium, internet blocked; close it after the test."""
-    page = Offline(browser)
+def offline(browser_context: object) -> Iterator[Offline]:
+    """Open a page in the shared context, internet refused; close it after the test."""
+    page = Offline(browser_context)
     yield page
     page.page.close()
+    browser_context.clear_cookies()  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it

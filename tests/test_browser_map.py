@@ -40,14 +40,14 @@ DEFAULT_VIEW = "/?doc=sei-2016-2020&ind=next-gen-it"
 
 
 @pytest.fixture(scope="module")
-def default_view(browser: object, app_url: str) -> Iterator[Offline]:
+def default_view(browser_context: object, app_url: str) -> Iterator[Offline]:
     """Open :data:`DEFAULT_VIEW` once for the tests that only read, hover, zoom or toggle it.
 
     None of them reruns the script (the map returns clicks only), so each sees the page as
     loaded; a test that clicks the map, uploads or reruns opens its own page (``offline``).
     Each still asserts that no request left the machine (the list grows with the page).
     """
-    page = Offline(browser)
+    page = Offline(browser_context)
     page.page.goto(f"{app_url}{DEFAULT_VIEW}", wait_until="domcontentloaded")
     page.map_frame()
     yield page
