@@ -20,7 +20,7 @@ import shapely
 
 from layers import tables
 from layers._errors import LayersError
-from layers.assets import inline_assets, localise, publish_script
+from layers.assets import asset_links, inline_assets, localise, publish_script
 from layers.basemaps import (
     base_map,
     context_layers,
@@ -277,10 +277,14 @@ def prefetched(fmap: folium.Map, urls: Sequence[str]) -> folium.Map:
 
     The map's scripts load one after the other (Leaflet, the runtime, the rivers), and the
     runtime asks for the shapes only once the map's script has run; fetched from the start,
-    the shapes arrive while the scripts load (``scx`` takes them from ``scxPrefetch``).
+    the shapes arrive while the scripts load (``scx`` takes them from ``scxPrefetch``). The
+    same script hints the map's other scripts and style sheets, so that they load together
+    rather than each after the one before.
     """
     if urls:
-        fmap.default_js = [("scx_prefetch", publish_script("prefetch", prefetch_js(urls))),
+        scripts, styles = asset_links(fmap)
+        code = prefetch_js(urls, scripts=scripts, styles=styles)
+        fmap.default_js = [("scx_prefetch", publish_script("prefetch", code)),
                            *fmap.default_js]  # fmt: skip
     return fmap
 

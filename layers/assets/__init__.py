@@ -270,6 +270,21 @@ def localise(element: E) -> E:
     return element
 
 
+def asset_links(element: Element) -> tuple[list[str], list[str]]:
+    """Return the scripts and the style sheets an element tree links, in the order loaded.
+
+    The order is streamlit-folium's (it loads the scripts one after the other, then the
+    style sheets), each link once.
+    """
+    scripts: dict[str, None] = {}
+    styles: dict[str, None] = {}
+    for node in _walk(element):
+        if isinstance(node, JSCSSMixin):
+            scripts.update(dict.fromkeys(url for _, url in node.default_js))
+            styles.update(dict.fromkeys(url for _, url in node.default_css))
+    return list(scripts), list(styles)
+
+
 def _walk(element: Element) -> list[Element]:
     found = [element]
     for child in element._children.values():
