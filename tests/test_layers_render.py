@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import folium
@@ -25,7 +26,7 @@ from layers import (
     tier_legend,
     view_layers,
 )
-from layers.assets import ASSETS, STATIC_URL, ensure_installed
+from layers.assets import ASSETS, PUBLISHED_DIR, STATIC_URL, asset_links, ensure_installed
 from layers.geometry import encode_frame
 from layout_rules import Rules
 
@@ -101,6 +102,21 @@ def test_maps_link_only_our_own_assets(rules: Rules, boundaries: Boundaries) -> 
     assert all(url.startswith(STATIC_URL) for url in sources), sources
     for cdn in ("cdn.jsdelivr", "cdnjs", "code.jquery", "bootstrapcdn", "d3js"):
         assert cdn not in html
+
+
+def test_the_map_asks_for_its_shapes_scripts_and_styles_at_once() -> None:
+    shapes = "app/static/shapes/prefectures-overview-wgs84-0123456789ab.json"
+    fmap = explorer_map(prefetch=[shapes])
+    first = fmap.default_js[0][1]
+    scripts, styles = asset_links(fmap)
+    assert scripts[0] == first and "/scx/prefetch-" in first  # loaded before Leaflet
+    code = (PUBLISHED_DIR / first.rsplit("/", 1)[1]).read_text(encoding="utf-8")
+    hints = json.loads(code[code.rindex("})(") + 3 : code.rindex(");")].join("[]"))
+    assert hints[0] == [shapes]
+    expected = [[url, "script"] for url in scripts[1:]] + [[url, "style"] for url in styles]
+    assert hints[1] == expected
+    assert any(url.endswith("/leaflet.js") for url in scripts[1:]) and styles
+    assert "/scx/prefetch-" not in str(explorer_map().default_js)  # nothing to prefetch
 
 
 def test_a_plugin_with_a_cdn_asset_is_refused() -> None:
