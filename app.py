@@ -52,6 +52,7 @@ def main() -> None:
     except Exception:  # the last guard: the details go to the server log, not to the user
         _LOG.exception("unexpected error while drawing the page")
         st.error(t("app.server_error", lang))
+    ui_data.settle()  # the page is sent: now the server's one-off housekeeping
 
 
 def _page(lang: str) -> None:
