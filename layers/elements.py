@@ -147,18 +147,14 @@ def prefetch_js(
     """Return a script that starts fetching app static files as JSON: ``scxPrefetch[url]``.
 
     The component's frame is at ``<base>component/…``; the files are at ``<base><url>``.
-    ``scripts`` and ``styles`` (the map's other links, absolute paths) are asked for at once
-    by preload hints: streamlit-folium loads the scripts one after the other, each asked for
-    only when the one before has run, so without the hints the page waits for each in turn.
+    ``scripts`` and ``styles`` (the map's other links, absolute paths) are asked for at once,
+    after the shapes, by preload hints: streamlit-folium loads the scripts one after the
+    other, each asked for only when the one before has run, so without the hints the page
+    waits for each in turn.
     """
     hints = [[url, "script"] for url in scripts] + [[url, "style"] for url in styles]
     return (
         "window.scxPrefetch = window.scxPrefetch || {};\n(function (urls, hints) {\n"
-        "  hints.forEach(function (hint) {\n"
-        "    var link = document.createElement('link');\n"
-        "    link.rel = 'preload'; link.as = hint[1]; link.href = hint[0];\n"
-        "    document.head.appendChild(link);\n"
-        "  });\n"
         "  var path = window.location.pathname, at = path.indexOf('/component/');\n"
         "  var base = window.location.origin + (at >= 0 ? path.slice(0, at + 1) : '/');\n"
         "  urls.forEach(function (url) {\n"
@@ -168,7 +164,13 @@ def prefetch_js(
         "      return response.json();\n"
         "    });\n"
         "    window.scxPrefetch[url].catch(function () { delete window.scxPrefetch[url]; });\n"
-        f"  }});\n}})({script_json(list(urls))}, {script_json(hints)});\n"
+        "  });\n"
+        "  hints.forEach(function (hint) {\n"
+        "    var link = document.createElement('link');\n"
+        "    link.rel = 'preload'; link.as = hint[1]; link.href = hint[0];\n"
+        "    document.head.appendChild(link);\n"
+        "  });\n"
+        f"}})({script_json(list(urls))}, {script_json(hints)});\n"
     )
 
 
