@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from functools import cache
 from importlib.resources import files
@@ -43,8 +44,8 @@ def role_counts(cities: pd.DataFrame) -> dict[str, int]:
     >>> role_counts(pd.DataFrame({"role": ["core", "", "core", "radiated"]}))
     {'core': 2, 'radiated': 1, 'none': 1}
     """
-    found = cities["role"].replace("", "none").value_counts()
-    return {role: int(found[role]) for role in ROLES if role in found.index}
+    found = Counter("none" if role == "" else role for role in cities["role"].tolist())
+    return {role: found[role] for role in ROLES if role in found}  # pandas: 2 ms a call
 
 
 def _style(fill: str, *, selected: bool) -> dict[str, object]:
