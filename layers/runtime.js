@@ -136,10 +136,63 @@ window.scx = window.scx || (function () {
   /* spec: {shapes: {id: encoded} or files: [{url, minZoom}], styles: [leaflet style],
             hover: style, features: [{id, style: index, tooltip, popup}]} */
   function polygons(parent, spec) {
-    if (spec.files) { return new FilePolygons(spec).addTo(parent); }
+    if (spec.files) {
+      var key = spec.pane === "fills" ? polygonsKey(spec) : null;
+      var found = key && reuse(key);
+      if (found) { found.restyle(spec); return found.addTo(parent); }
+      return keep(key, new FilePolygons(spec)).addTo(parent);
+    }
     var layer = geoLayer(spec, function (id) { return decode(spec.shapes[id]); });
     layer.addTo(parent);
     return layer;
+  }
+
+  /* --- layers kept across reruns ---------------------------------------------------------
+     streamlit-folium removes every feature group of the view on a rerun, then runs the next
+     view's script, in one task. The fills (same shape files, same features) and the labels
+     (same items) that the next view draws again are kept: a kept layer's removal waits for
+     the end of that task (a microtask), and taken again before then it never leaves the map;
+     the fills are restyled in place. The fills' pane holds nothing else, and a label's place
+     on screen does not depend on its order, so what is drawn is what a new layer would draw. */
+
+  var kept = {};  /* key -> a layer that may be taken again */
+
+  function keep(key, layer) {
+    if (key) { kept[key] = layer; layer.scxKey = key; }
+    return layer;
+  }
+
+  /* The kept layer of this key, if it is leaving the map (not drawn for another group). */
+  function reuse(key) {
+    var layer = kept[key];
+    return layer && layer.scxLeaving ? layer : null;
+  }
+
+  function polygonsKey(spec) {
+    return JSON.stringify([spec.files, !!spec.hover, !!spec.keepPopup, spec.features.map(function (f) {
+      return [f.id, f.members || null];
+    })]);
+  }
+
+  /* A layer group whose removal from a map waits for the end of the task (see above). */
+  function keepable(Base) {
+    return Base.extend({
+      onAdd: function (map) {
+        if (this.scxLeaving === map) { this.scxLeaving = null; schedule(map); return; }
+        this.scxLeaving = null;
+        Base.prototype.onAdd.call(this, map);
+      },
+      onRemove: function (map) {
+        var self = this;
+        self.scxLeaving = map;
+        Promise.resolve().then(function () {
+          if (self.scxLeaving !== map) { return; }
+          self.scxLeaving = null;
+          if (kept[self.scxKey] === self) { delete kept[self.scxKey]; }
+          Base.prototype.onRemove.call(self, map);
+        });
+      }
+    });
   }
 
   /* Our panes: the fills lie above the relief (350) and below Leaflet's overlay pane (400),
@@ -158,21 +211,46 @@ window.scx = window.scx || (function () {
     var features = spec.features.map(function (f) {
       return {type: "Feature", id: f.id, properties: f, geometry: geometryOf(f.id)};
     });
+    var now = {spec: spec};  /* the view's spec: a kept layer gets the next one (restyleLayer) */
     var layer = L.geoJSON(features, {
       pane: spec.pane ? PANES[spec.pane].name : "overlayPane",
-      style: function (feature) { return spec.styles[feature.properties.style]; },
+      style: function (feature) { return now.spec.styles[feature.properties.style]; },
       onEachFeature: function (feature, sub) {
         bind(sub, feature.properties);
         if (spec.keepPopup) { sub.on("click", keepPopup); }
         if (spec.hover) {
-          var own = spec.styles[feature.properties.style];
-          var hover = L.extend({}, spec.hover, {weight: Math.max(spec.hover.weight || 0, own.weight || 0)});
-          sub.on("mouseover", function () { sub.setStyle(hover); });
+          sub.on("mouseover", function () { sub.setStyle(hoverStyle(now.spec, sub.feature.properties)); });
           sub.on("mouseout", function () { layer.resetStyle(sub); });
         }
       }
     });
+    layer.scxNow = now;
     return layer;
+  }
+
+  function hoverStyle(spec, properties) {
+    var own = spec.styles[properties.style];
+    return L.extend({}, spec.hover, {weight: Math.max(spec.hover.weight || 0, own.weight || 0)});
+  }
+
+  /* A drawn geoLayer given the next view's spec (the same features): each feature's style,
+     tooltip and popup are set anew where they changed. */
+  function restyleLayer(layer, spec) {
+    var byId = {}, table = currentTexts;
+    spec.features.forEach(function (f) { byId[f.id] = f; });
+    layer.scxNow.spec = spec;
+    layer.eachLayer(function (sub) {
+      var before = sub.feature.properties, f = byId[sub.feature.id];
+      sub.feature.properties = f;
+      var style = spec.styles[f.style], text = JSON.stringify(style);
+      if (sub.scxStyle !== text) { layer.resetStyle(sub); sub.scxStyle = text; }
+      if (before.tooltip !== f.tooltip || before.popup !== f.popup || sub.scxTexts !== table) {
+        sub.unbindTooltip();
+        sub.unbindPopup();
+        bind(sub, f);
+      }
+      sub.scxTexts = table;
+    });
   }
 
   /* --- shapes fetched once (layers/shape_files.py, layers/topology.py) ------------------- */
@@ -276,7 +354,7 @@ window.scx = window.scx || (function () {
 
   /* Polygons whose shapes come from files, one per precision level (coarsest first): the
      level follows the zoom, and a new level replaces the old one in one step once loaded. */
-  var FilePolygons = L.FeatureGroup.extend({
+  var FilePolygons = keepable(L.FeatureGroup.extend({
     initialize: function (spec) {
       L.FeatureGroup.prototype.initialize.call(this);
       this.spec = spec;
@@ -293,6 +371,11 @@ window.scx = window.scx || (function () {
       map.off("zoomend", this.pick, this);
       this.zoomMap = null;
       L.FeatureGroup.prototype.onRemove.call(this, map);
+    },
+    /* The next view's spec (the same files and features): drawn features restyled. */
+    restyle: function (spec) {
+      this.spec = spec;
+      this.eachLayer(function (layer) { restyleLayer(layer, spec); });
     },
     pick: function () {
       if (!this.zoomMap) { return; }
@@ -314,26 +397,38 @@ window.scx = window.scx || (function () {
       });
       this.clearLayers();
       this.addLayer(geoLayer(spec, function (id) { return geometries[id]; }));
+      this.eachLayer(function (layer) {
+        layer.eachLayer(function (sub) {
+          sub.scxStyle = JSON.stringify(spec.styles[sub.feature.properties.style]);
+          sub.scxTexts = currentTexts;
+        });
+      });
       this.drawn = url;
       this.wanted = null;
       /* A city chosen before its shape arrived is fitted now (see focus). */
       var map = this.zoomMap;
       if (map && map.scxRefocus) { var refocus = map.scxRefocus; map.scxRefocus = null; refocus(); }
     }
-  });
+  }));
 
   /* items: [{lat, lon, html, kind, priority, id}]: priority from layers/placement.py
      PRIORITIES (0 = the selected city); place() shows, moves or hides each label. */
   function labels(parent, items) {
+    var key = "labels:" + JSON.stringify(items), found = reuse(key);
+    if (found) { return found.addTo(parent); }
+    var group = keep(key, new Labels());
     expand(items).forEach(function (item) {
       var icon = L.divIcon({className: "scx-label scx-" + item.kind, html: "<span>" + item.html + "</span>",
                             iconSize: null});
       var marker = L.marker([item.lat, item.lon], {icon: icon, interactive: false, keyboard: false});
       marker.scxLabel = item;
       marker.on("add", function () { schedule(marker._map); });
-      marker.addTo(parent);
+      marker.addTo(group);
     });
+    return group.addTo(parent);
   }
+
+  var Labels = keepable(L.LayerGroup);
 
   /* items: [{lat, lon, style, tooltip, popup}] */
   function points(parent, items) {

@@ -45,6 +45,22 @@ class Boundaries:
 Record = Mapping[Hashable, Any]
 """One row of a table as ``DataFrame.to_dict("records")`` gives it: column -> value."""
 
+
+def records(frame: pd.DataFrame) -> list[dict[Hashable, Any]]:
+    """Return the rows of ``frame`` as dicts, like ``frame.to_dict("records")``, faster.
+
+    Column by column (``tolist`` gives Python scalars, as ``to_dict`` does): pandas builds
+    ``to_dict("records")`` from a positional lookup per column and row, some 2 ms a table,
+    a dozen tables per switch of the map.
+
+    >>> records(pd.DataFrame({"a": [1, 2], "b": ["x", "y"]}))
+    [{'a': 1, 'b': 'x'}, {'a': 2, 'b': 'y'}]
+    """
+    columns = list(frame.columns)
+    values = [frame[column].tolist() for column in columns]
+    return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
+
+
 CITY_COLUMNS = (
     "adcode", "city", "city_en", "role", "roles", "themes", "places", "open_list",
     "section", "quote", "themes_en",

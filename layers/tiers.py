@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from functools import cache
 from importlib.resources import files
@@ -19,7 +20,7 @@ import pandas as pd
 from layers._errors import LayersError
 from layers.elements import Focus, Labels, Legend, Polygons, Shapes
 from layers.placement import priority
-from layers.tables import Record
+from layers.tables import Record, records
 from layout_rules.text import escape_html as esc
 from layout_rules.vocab import NAMED_TIERS, ROLES, role_colour, role_label
 from words import t, text_in
@@ -43,8 +44,8 @@ def role_counts(cities: pd.DataFrame) -> dict[str, int]:
     >>> role_counts(pd.DataFrame({"role": ["core", "", "core", "radiated"]}))
     {'core': 2, 'radiated': 1, 'none': 1}
     """
-    found = cities["role"].replace("", "none").value_counts()
-    return {role: int(found[role]) for role in ROLES if role in found.index}
+    found = Counter("none" if role == "" else role for role in cities["role"].tolist())
+    return {role: found[role] for role in ROLES if role in found}  # pandas: 2 ms a call
 
 
 def _style(fill: str, *, selected: bool) -> dict[str, object]:
@@ -99,7 +100,7 @@ def tier_layer(
             "style": 2 * order.index(role) + (row["adcode"] == selected),
             "tooltip": tier_tooltip(row, lang),
         }
-        for row, role in zip(cities.to_dict("records"), roles, strict=True)
+        for row, role in zip(records(cities), roles, strict=True)
     ]
     group = folium.FeatureGroup(name=t("map.layer.tiers", lang), overlay=True, control=True)
     styles = _styles_for([role_colour(r) for r in order])
@@ -154,7 +155,7 @@ def label_layer(places: pd.DataFrame, *, lang: str = "zh") -> folium.FeatureGrou
     items = [
         {"lat": row["label_lat"], "lon": row["label_lon"], "html": city_name(row, lang),
          "kind": "city", "priority": priority("prefecture"), "id": row["adcode"]}
-        for row in places.to_dict("records")
+        for row in records(places)
     ]  # fmt: skip
     group = folium.FeatureGroup(name=t("map.layer.labels", lang), overlay=True, control=True)
     Labels(items).add_to(group)
@@ -261,7 +262,7 @@ def count_layer(
             "style": 2 * int(row["count"]) + (row["adcode"] == selected),
             "tooltip": count_tooltip(row, names, lang),
         }
-        for row in counts.to_dict("records")
+        for row in records(counts)
     ]
     group = folium.FeatureGroup(name=t("map.layer.overlay", lang), overlay=True, control=True)
     Polygons(shapes, features, _styles_for(fills), hover=HOVER, pane="fills").add_to(group)

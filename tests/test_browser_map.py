@@ -7,6 +7,7 @@ there was none. Screenshots go to ``artifacts/``. The app server, the browser an
 
 from __future__ import annotations
 
+import json
 import shutil
 import time
 import urllib.request
@@ -716,4 +717,56 @@ def test_shapes_come_once_from_a_file_and_follow_the_zoom(
     parts = ("prefectures-overview-", "/leaflet/leaflet.js", "/scx/runtime-")
     first = [min(t for name, t in started if part in name) for part in parts]
     assert first == sorted(first), dict(zip(parts, first, strict=True))
+    assert offline.blocked == []
+
+
+_KEPT = """() => {
+  const found = {paths: 0, marked: 0, labels: 0, markedLabels: 0, tips: {}};
+  document.querySelectorAll('.leaflet-scxFills-pane path').forEach(p => {
+    found.paths += 1; if (p.dataset.kept) { found.marked += 1; } });
+  document.querySelectorAll('.scx-label.scx-city').forEach(l => {
+    found.labels += 1; if (l.dataset.kept) { found.markedLabels += 1; } });
+  window.map.eachLayer(l => {
+    const id = l.feature && String(l.feature.id), tip = l.getTooltip && l.getTooltip();
+    if (id && /^51\\d\\d00$/.test(id) && l._path && tip) {
+      found.tips[id] = typeof tip._content === 'function' ? tip._content(l) : tip._content;
+    }
+  });
+  return found;
+}"""
+_MARK = """() => document.querySelectorAll('.leaflet-scxFills-pane path, .scx-label')
+  .forEach(e => { e.dataset.kept = '1'; })"""
+
+
+def test_an_industry_switch_restyles_the_drawn_fills_and_keeps_the_labels(
+    app_url: str, offline: Offline, rules: Rules
+) -> None:
+    # A switch (one rerun) does not draw the prefectures again: the paths on screen take the
+    # new industry's tier colours and tooltips, and the city names stay where they are, with
+    # none added (the industry's own overlays come and go). The tooltips are the new ones.
+    from layers.tables import city_roles, records
+    from layers.tiers import tier_tooltip
+    from layout_rules.vocab import role_colour
+
+    offline.page.goto(f"{app_url}{DEFAULT_VIEW}", wait_until="domcontentloaded")  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+    frame = offline.map_frame()
+    frame.wait_for_function("() => document.querySelectorAll('.scx-label').length > 20")  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+    before = frame.evaluate(_KEPT)  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+    frame.evaluate(_MARK)  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+    _settled(offline.page)
+    rows = records(city_roles(rules, document="sei-2016-2020", industry="new-energy"))
+    fills = {row["adcode"]: role_colour(row["role"] or "none") for row in rows}
+    offline.page.locator("[data-testid=stSidebar] .st-key-w_one [data-testid=stSelectbox]").click()  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+    offline.page.get_by_role("option", name="新能源", exact=True).first.click()  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+    frame.wait_for_function(  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+        f"() => Object.entries({json.dumps(fills)}).every(([id, fill]) =>"
+        f" ({_PREFECTURE_PATHS})().fills[id]?.[0] === fill)",
+        timeout=30_000,
+    )
+    _settled(offline.page)
+    after = frame.evaluate(_KEPT)  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+    assert after["paths"] == after["marked"] == 21, after  # the same paths, none added
+    assert after["labels"] == after["markedLabels"] == before["labels"] == 21, after
+    assert after["tips"] == {row["adcode"]: tier_tooltip(row, "zh") for row in rows}
+    assert after["tips"] != before["tips"]
     assert offline.blocked == []
