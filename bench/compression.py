@@ -3,7 +3,7 @@
 Run ``python bench/compression.py``. It starts the app on a free localhost port and nginx in
 front of it with ``docs/nginx/compression.conf`` (the file ``docs/deploy.md`` includes), then
 loads the default view and switches the document once, twice: straight from Streamlit, and
-through nginx. Every request that does not go to localhost is aborted.
+through nginx. Every request that does not go to localhost is refused.
 
 - ``http_bytes_direct`` / ``http_bytes_nginx``: bytes on the wire for the page's HTTP
   responses (Chromium's ``encodedDataLength``: headers and body as transferred).
@@ -37,6 +37,7 @@ from load import (  # noqa: E402  (bench/load.py: the same server, browser and s
     ARGS,
     CHROMIUM,
     DOCUMENTS,
+    NO_INTERNET,
     Results,
     _free_port,
     _open,
@@ -163,7 +164,9 @@ async def run() -> dict:
     nginx, proxied = start_nginx(url, folder)
     try:
         async with async_playwright() as playwright:
-            browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+            browser = await playwright.chromium.launch(
+                executable_path=str(CHROMIUM), args=ARGS, proxy=NO_INTERNET
+            )
             try:
                 await measure(browser, url)  # warm the server's caches
                 direct = await measure(browser, url)
