@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import re
 import tomllib
+import urllib.error
+import urllib.request
 from pathlib import Path
+
+import pytest
+
+from tests.browser_support import running_app
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / ".streamlit" / "config.toml"
 SNIPPET = ROOT / "docs" / "nginx" / "compression.conf"
 DEPLOY = ROOT / "docs" / "deploy.md"
+pytestmark = pytest.mark.cost(4)  # one app server (the readiness check of a broken replica)
 
 
 def test_the_server_compresses_its_websocket_and_skips_per_rerun_work() -> None:
@@ -78,3 +85,13 @@ def test_each_replica_is_ready_only_once_the_app_ran_once() -> None:
     assert any(
         f"127.0.0.1:8501{SCRIPT_CHECK}" in b and f"8502{SCRIPT_CHECK}" in b for b in operator
     )
+
+
+def test_a_replica_that_cannot_load_its_boundaries_is_not_ready(tmp_path: Path) -> None:
+    """The app shows its errors as a message; in the readiness check's run it raises them."""
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    broken = {"SICHUAN_GEODATA_CACHE": str(blocked / "cache")}  # cannot be made: not ready
+    with running_app(broken) as url, pytest.raises(urllib.error.HTTPError) as failed:
+        urllib.request.urlopen(url + SCRIPT_CHECK, timeout=120)
+    assert (failed.value.code, failed.value.read()) == (503, b"error")

@@ -18,7 +18,10 @@ def in_script_check() -> bool:
 
     Every planner's session is registered with the runtime's session manager; the check's
     session is made directly by ``Runtime.does_script_run_without_error`` and never is.
-    Outside a server (AppTest, bare mode) there is no such check: False.
+    Outside a server (AppTest, bare mode) there is no such check: False. A planner's run
+    whose browser disconnected meanwhile also counts as unregistered: an error in it is
+    raised (Streamlit's generic message, ``client.showErrorDetails = "none"``) to nobody,
+    and the reconnected page runs again.
     """
     ctx = get_script_run_ctx(suppress_warning=True)
     if ctx is None or not runtime.exists():
