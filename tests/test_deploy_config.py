@@ -79,6 +79,9 @@ def test_each_replica_is_ready_only_once_the_app_ran_once() -> None:
     assert f"http://127.0.0.1:{port.group(1)}{SCRIPT_CHECK}" in command
     timeout = int(unit["TimeoutStartSec"][0])
     assert timeout >= 120  # room for the first run on a busy machine
+    proxy = next(b for b in re.findall(r"```nginx\n(.*?)```", deploy, re.DOTALL) if "upstream" in b)
+    refused = f"location = {SCRIPT_CHECK} {{ return 404"
+    assert refused in _directives(proxy)  # each call runs the app: not for the internet
     operator = [
         b for b in re.findall(r"```bash\n(.*?)```", deploy, re.DOTALL) if "enable --now" in b
     ]
