@@ -588,7 +588,7 @@ def main() -> None:
         for step, ms in result[name].items():
             print(f"{step:>30}: {ms:,}")
     for key in EXTRA:
-        if key in result and not isinstance(result[key], dict):
+        if key in result and key not in keys and not isinstance(result[key], dict):
             print(f"{key:>30}: {result[key]:,}")
     print(json.dumps({key: result[key] for key in dict.fromkeys((*keys, *EXTRA)) if key in result}))
 
