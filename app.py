@@ -24,6 +24,7 @@ from ui import sources as ui_sources
 from ui import state
 from ui import workspace as ui_workspace
 from ui.errors import error_text
+from ui.health import in_script_check
 from ui.streamlit_words import install as install_streamlit_words
 from words import t
 
@@ -48,18 +49,29 @@ def main() -> None:
     try:
         _page(lang)
     except _KNOWN_ERRORS as error:
+        if in_script_check():  # the readiness check fails (503) instead of showing a message
+            raise
         st.error(t("app.failed", lang, error=escape_markdown(error_text(error, lang))))
     except Exception:  # the last guard: the details go to the server log, not to the user
+        if in_script_check():
+            raise
         _LOG.exception("unexpected error while drawing the page")
         st.error(t("app.server_error", lang))
     ui_data.settle()  # the page is sent: now the server's one-off housekeeping
 
 
-def _page(lang: str) -> None:
+def _assets(lang: str) -> None:
+    """Say when the map's assets are missing; the page goes on (the readiness check fails)."""
     try:
         ensure_installed()
     except LayersError as error:
+        if in_script_check():
+            raise
         st.error(t("app.assets_missing", lang, error=escape_markdown(error_text(error, lang))))
+
+
+def _page(lang: str) -> None:
+    _assets(lang)
     choice = ui_data.choose_rules(lang)
     rules = ui_workspace.with_drafts(ui_importer.with_published(choice.rules))
     view, problems = state.sync(rules)

@@ -18,9 +18,6 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
-# openpyxl ships no type stubs (types-openpyxl is not a dependency of the project).
-from openpyxl.styles import Alignment  # type: ignore[import-untyped]
-
 from footprints._errors import FootprintsError
 
 _SHEET_NAME = re.compile(r"^[^\[\]:*?/\\]{1,31}$")
@@ -93,7 +90,11 @@ def _readable(sheet: Any) -> None:  # an openpyxl Worksheet (untyped)
     """Freeze the header row, fit each column to its text, and wrap texts that are too long.
 
     A CJK character counts as two widths (it is drawn about twice as wide as a Latin one).
+    openpyxl is imported here, when a workbook is written: a server's first page needs none.
     """
+    # openpyxl ships no type stubs (types-openpyxl is not a dependency of the project).
+    from openpyxl.styles import Alignment  # type: ignore[import-untyped]
+
     sheet.freeze_panes = "A2"
     for cells in sheet.iter_cols():
         widths = [_text_width(cell.value) for cell in cells]

@@ -6,6 +6,7 @@ one app server); the draft is put in that server's store, the session's private 
 
 from __future__ import annotations
 
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -80,3 +81,14 @@ def test_set_a_city_tier_on_the_map_and_find_it_after_reload(
     assert page.evaluate("() => window.pwned === undefined")
     assert offline.blocked == []
     assert offline.dialogs == []
+
+
+def test_the_readiness_check_runs_the_app_and_leaves_the_store_as_it_was(
+    served: tuple[str, Store, str],
+) -> None:
+    """The deployment's readiness step (docs/deploy.md) runs the app in a throw-away session."""
+    url, store, _ = served
+    before = store.heads(), store.list_drafts(archived=True)
+    with urllib.request.urlopen(f"{url}/_stcore/script-health-check", timeout=120) as response:
+        assert (response.status, response.read()) == (200, b"ok")
+    assert (store.heads(), store.list_drafts(archived=True)) == before

@@ -208,3 +208,17 @@ def test_unreachable_database_says_so() -> None:
     store = Store("postgresql+psycopg://nobody@127.0.0.1:1/none")
     with pytest.raises(WorkspaceError, match=r"unreachable|cannot be used"):
         store.list_drafts()
+
+
+def test_a_store_at_the_newest_schema_is_not_migrated_again(store: Store) -> None:
+    """The schema check reads Alembic's record as Alembic would, without importing it."""
+    from alembic.script import ScriptDirectory
+
+    from workspace.db import MIGRATIONS, at_head, head_revisions
+
+    assert head_revisions() == tuple(sorted(ScriptDirectory(str(MIGRATIONS)).get_heads()))
+    with store._engine.connect() as connection:
+        assert not at_head(connection)  # a new database: to be migrated
+    assert store.list_drafts() == []
+    with store._engine.connect() as connection:
+        assert at_head(connection)

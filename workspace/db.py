@@ -5,23 +5,29 @@ without it the store is an SQLite file, ``WORKSPACE_DB`` or ``workspace/_data/wo
 (git-ignored). SQLite runs in WAL mode with a busy timeout, so readers never block the writer
 and concurrent writers wait instead of failing. The schema is brought up to date by Alembic on
 first use (:func:`migrate`), under a lock so that replicas starting together migrate once.
+Alembic itself (and its templates) is imported only when the schema is behind: a store at
+the newest revision costs one query (:func:`at_head`), not a tenth of a second of imports in
+every app process's first run.
 """
 
 from __future__ import annotations
 
+import ast
 import functools
 import logging
 import os
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from words import worded
 from workspace._errors import WorkspaceError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 _LOG = logging.getLogger(__name__)
 DEFAULT_SQLITE = Path(__file__).resolve().parent / "_data" / "workspace.sqlite3"
@@ -89,6 +95,8 @@ def _sqlite_engine(url: str) -> Engine:
 
 
 def _alembic_config(connection: object) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = connection
@@ -105,15 +113,66 @@ def migrate(engine: Engine) -> None:
     """
     try:
         with engine.begin() as connection:
+            if at_head(connection):
+                return
             if connection.dialect.name == "postgresql":
                 connection.execute(
                     text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK}
                 )
+            from alembic import command  # only when migrating: see the module's docstring
+
             command.upgrade(_alembic_config(connection), "head")
     except SQLAlchemyError as error:
         where = safe_url(str(engine.url))
         _LOG.warning("workspace database %s cannot be used: %s", where, _first_line(error))
         raise WorkspaceError(worded("error.workspace.db_unusable", where=where)) from error
+
+
+def at_head(connection: Connection) -> bool:
+    """Return whether the database's schema is at the newest revision of the migrations.
+
+    Reads Alembic's own record (its ``alembic_version`` table) without importing Alembic;
+    a missing table (a new database) or any other revision means "migrate".
+    """
+    if not inspect(connection).has_table("alembic_version"):
+        return False
+    found = {row[0] for row in connection.execute(text("SELECT version_num FROM alembic_version"))}
+    return found == set(head_revisions())
+
+
+@functools.cache
+def head_revisions() -> tuple[str, ...]:
+    """Return the newest revision(s) of ``migrations/versions``: none revises them.
+
+    Read from each migration's ``revision`` and ``down_revision`` assignments (the files are
+    not imported: they import Alembic).
+    """
+    revisions: set[str] = set()
+    revised: set[str] = set()
+    for path in sorted((MIGRATIONS / "versions").glob("*.py")):
+        values = _assignments(path)
+        revisions.add(str(values["revision"]))
+        down = values.get("down_revision")
+        if isinstance(down, str):
+            revised.add(down)
+        elif isinstance(down, tuple | list):  # a merge revises several
+            revised.update(str(d) for d in down)
+    return tuple(sorted(revisions - revised))
+
+
+def _assignments(path: Path) -> dict[str, object]:
+    """Return a migration file's top-level ``revision`` and ``down_revision`` values."""
+    values: dict[str, object] = {}
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target, value = node.targets[0], node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            target, value = node.target, node.value
+        else:
+            continue
+        if isinstance(target, ast.Name) and target.id in {"revision", "down_revision"}:
+            values[target.id] = ast.literal_eval(value)
+    return values
 
 
 @functools.cache
