@@ -109,8 +109,9 @@ def boundaries() -> Boundaries:
 def browser() -> Iterator[object]:
     """One headless system Chromium per test worker, shared by every browser test file.
 
-    Each :class:`Offline` page has its own browser context (cookies, storage), so sharing the
-    browser shares no state between tests.
+    The ``offline`` pages share one context (``browser_context``: its HTTP cache, cookies
+    cleared after each test); a test that needs a browser of its own (another user, an empty
+    cache) opens its own context in it.
     """
     from playwright.sync_api import sync_playwright
 
@@ -127,10 +128,16 @@ def app_url(_private_workspace_store: None) -> Iterator[str]:
     """One app server per test worker, shared by every browser test file; yield its URL.
 
     It keeps drafts in the session's private store (``WORKSPACE_DB``), so a test can put a
-    draft there with ``Store(f"sqlite:///{os.environ['WORKSPACE_DB']}")`` and open it.
+    draft there with ``Store(f"sqlite:///{os.environ['WORKSPACE_DB']}")`` and open it. A
+    closed page's session is kept for reconnection 1 s (``SESSION_TTL_S``; Streamlit's default
+    is 2 min), so a test can see what goes when a session ends without a server of its own.
     """
-    with running_app() as url:
+    with running_app(None, "--server.disconnectedSessionTTL", str(SESSION_TTL_S)) as url:
         yield url
+
+
+SESSION_TTL_S = 1
+"""How long the shared app server keeps a closed page's session for reconnection."""
 
 
 @pytest.fixture(scope="session")

@@ -25,7 +25,7 @@ from layout_rules.uploads import allowed_folder, unpack, write_upload
 from ui.data import _hide_folder
 from words import in_language
 
-pytestmark = pytest.mark.cost(15)  # seconds; the costliest files run first (conftest.py)
+pytestmark = pytest.mark.cost(9)  # seconds; the costliest files run first (conftest.py)
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 VALID = Path(__file__).parent / "broken_rules" / "_valid"
@@ -270,52 +270,49 @@ def test_idle_upload_folders_are_swept(tmp_path: Path, monkeypatch: pytest.Monke
 @pytest.mark.browser
 @pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="no system Chromium")
 def test_a_real_server_removes_the_upload_folder_when_the_session_expires(
-    tmp_path: Path, browser: object
+    tmp_path: Path, browser: object, app_url: str
 ) -> None:
     """Remove the upload folder when Streamlit drops the closed session.
 
-    Streamlit keeps a closed session for reconnection (here 1 s), then drops it: the upload
-    folder goes with it, at the server's next session activity. The server is this test's
-    own (a short TTL); the browser is the shared one of conftest.py.
+    Streamlit keeps a closed session for reconnection (on the shared server of conftest.py,
+    ``SESSION_TTL_S``: 1 s), then drops it: the upload folder goes with it, at the server's
+    next session activity. The browser is the shared one, in contexts of this test's own.
     """
     import tempfile
     import time
 
-    from tests.browser_support import running_app
-
     before = set(Path(tempfile.gettempdir()).glob("sichuan-rules-*"))
-    with running_app(None, "--server.disconnectedSessionTTL", "1") as url:
-        context = browser.new_context()  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
-        page = context.new_page()
-        page.goto(f"{url}/?ind=next-gen-it")
-        page.get_by_text("规则", exact=True).click()
-        files = sorted(str(path) for path in (VALID / "data").glob("*.yaml"))
-        page.locator("[data-testid=stSidebar] input[type=file]").set_input_files(files)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            created = set(Path(tempfile.gettempdir()).glob("sichuan-rules-*")) - before
-            if created:
-                break
-            time.sleep(0.2)
-        assert len(created) == 1
-        (folder,) = created
-        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
-        context.close()
-        assert folder.exists(), "removed at once, not when the session expired"
-        other = browser.new_context()  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
-        try:
-            page = other.new_page()
-            deadline = time.monotonic() + 90
-            industries = ("biotech", "next-gen-it")
-            visits = 0
-            while folder.exists() and time.monotonic() < deadline:
-                # later activity (a new session) expires the closed one once its TTL is over
-                page.goto(f"{url}/?ind={industries[visits % 2]}")
-                visits += 1
-                page.wait_for_timeout(1000)
-            assert not folder.exists()
-        finally:
-            other.close()
+    context = browser.new_context()  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+    page = context.new_page()
+    page.goto(f"{app_url}/?ind=next-gen-it")
+    page.get_by_text("规则", exact=True).click()
+    files = sorted(str(path) for path in (VALID / "data").glob("*.yaml"))
+    page.locator("[data-testid=stSidebar] input[type=file]").set_input_files(files)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        created = set(Path(tempfile.gettempdir()).glob("sichuan-rules-*")) - before
+        if created:
+            break
+        time.sleep(0.2)
+    assert len(created) == 1
+    (folder,) = created
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    context.close()
+    assert folder.exists(), "removed at once, not when the session expired"
+    other = browser.new_context()  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+    try:
+        page = other.new_page()
+        deadline = time.monotonic() + 90
+        industries = ("biotech", "next-gen-it")
+        visits = 0
+        while folder.exists() and time.monotonic() < deadline:
+            # later activity (a new session) expires the closed one once its TTL is over
+            page.goto(f"{app_url}/?ind={industries[visits % 2]}")
+            visits += 1
+            page.wait_for_timeout(1000)
+        assert not folder.exists()
+    finally:
+        other.close()
 
 
 def test_a_closed_session_s_folder_goes_after_the_reconnection_time(
