@@ -216,3 +216,15 @@ def settled(page: object) -> None:
         timeout=60_000,
     )
     page.wait_for_timeout(500)  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+
+
+def painted(page: object) -> None:
+    """Wait for the fonts and two animation frames: what the browser changed is drawn.
+
+    Enough after a change the browser makes on its own (a hover, an open menu, a typed key,
+    a screenshot's last frame); after a click that reruns the script, see :func:`settled`.
+    """
+    page.evaluate(  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+        "() => document.fonts.ready.then(() => new Promise(done =>"
+        " requestAnimationFrame(() => requestAnimationFrame(done))))"
+    )

@@ -17,7 +17,7 @@ import pytest
 import geodata
 from layout_rules import Rules
 from layout_rules.extract import document_id
-from tests.browser_support import BROWSER_MARKS, Offline, settled
+from tests.browser_support import BROWSER_MARKS, Offline, painted, settled
 from tests.language_scan import cited_terms, foreign_words, quotes_of
 from tests.test_browser_map import CHENGDU
 from tests.workspace_support import shared_draft
@@ -135,15 +135,20 @@ _DRAGGED = """() => {
 }"""
 
 
-def _shown(page: object) -> list[str]:
+def _shown(page: object, *, rerun: bool = True) -> list[str]:
     """Return the page's visible text and that of the map's frame, piece by piece.
 
     Read once the rerun has ended: a tab change removes the map's frame while it runs. A frame
-    removed while it is read showed nothing more to read.
+    removed while it is read showed nothing more to read. ``rerun=False`` after what the
+    browser changes on its own (a file dragged over, an open list, a typed key, a menu): read
+    once that is drawn.
     """
     from playwright.sync_api import Error as PlaywrightError
 
-    settled(page)
+    if rerun:
+        settled(page)
+    else:
+        painted(page)
     # Streamlit's own words are in: ui/streamlit_words' script, a file the page loads once
     page.wait_for_function("() => !!window.__scxStreamlitWords")  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
     texts: list[str] = page.evaluate(_SHOWN_TEXT)  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
@@ -194,14 +199,14 @@ def _table_words(page: Any, table: Any, lang: str) -> list[str]:
     page.mouse.click(box["x"] + x - 14, box["y"] + 18)
     menu = page.locator("[data-testid=stDataFrameColumnMenu]")
     menu.wait_for(timeout=5_000)
-    seen += _shown(page)
+    seen += _shown(page, rerun=False)
     for opener in menu.locator("[data-testid=stIconMaterial]", has_text="chevron_right").all():
         opener.hover()
         seen += _shown(page)
     page.keyboard.press("Escape")
     page.mouse.move(*middle)
     table.get_by_role("button", name=t("streamlit.search", lang)).click()
-    seen += _shown(page)
+    seen += _shown(page, rerun=False)
     page.keyboard.press("Escape")
     return seen
 
@@ -250,14 +255,14 @@ def _import_tab(page: Any, scan: _Scan, lang: str) -> dict[str, list[str]]:
     zone = page.locator(".st-key-w_import_file [data-testid=stFileUploaderDropzone]")
     zone.dispatch_event("dragenter", {"dataTransfer": page.evaluate_handle(_DRAGGED)})
     page.wait_for_timeout(300)
-    dragging = _shown(page)
+    dragging = _shown(page, rerun=False)
     zone.dispatch_event("dragleave")
     # a file over the limit, refused by the browser: Streamlit's reason (a tooltip)
     files = page.locator(".st-key-w_import_file input[type=file]")
     files.set_input_files(str(scan.too_big))
     page.locator(".st-key-w_import_file [data-testid=stFileChip]").hover()
     page.locator("[role=tooltip]").first.wait_for(timeout=5_000)
-    refused = _shown(page) + page.evaluate(_TOOLTIPS)
+    refused = _shown(page, rerun=False) + page.evaluate(_TOOLTIPS)
     files.set_input_files(str(scan.upload))
     # the last thing the tab draws: the review, crosswalk and buttons are all there
     page.get_by_role("button", name=t("importer.publish", lang)).wait_for(timeout=60_000)
@@ -266,10 +271,10 @@ def _import_tab(page: Any, scan: _Scan, lang: str) -> dict[str, list[str]]:
     title = page.locator(".st-key-w_import_title input")  # edited: "Press Enter to apply"
     title.press("End")
     page.keyboard.type(" ")
-    editing = _shown(page)
+    editing = _shown(page, rerun=False)
     title.press("Backspace")
     page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]").first.click()
-    choosing = _shown(page)  # an open list, and what a screen reader is told of it
+    choosing = _shown(page, rerun=False)  # an open list, and what a screen reader is told of it
     page.keyboard.press("Escape")
     table = _table_words(page, page.locator(".st-key-w_import_table"), lang)
     return {"dragging": dragging, "refused": refused, "editing": editing, "choosing": choosing,

