@@ -14,6 +14,7 @@ import io
 import os
 import tempfile
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 FILE_MODE = 0o644
@@ -30,15 +31,22 @@ def write_atomic(path: Path, data: bytes) -> Path:
     if _write_unnamed(path, data):
         return path
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
+    with _removed_on_failure(Path(temporary)):
         with os.fdopen(handle, "wb") as stream:
             _fill(stream, data)
         os.replace(temporary, path)
+    return path
+
+
+@contextlib.contextmanager
+def _removed_on_failure(temporary: Path) -> Iterator[None]:
+    """Remove ``temporary`` (if it was named) when the block fails, then re-raise."""
+    try:
+        yield
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
         raise
-    return path
 
 
 def _fill(stream: io.BufferedWriter, data: bytes) -> None:
@@ -65,7 +73,7 @@ def _write_unnamed(path: Path, data: bytes) -> bool:
             return False
         raise
     temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.part")
-    try:
+    with _removed_on_failure(temporary):
         with os.fdopen(handle, "wb") as stream:
             _fill(stream, data)
             try:  # a new file is named at once, complete: no moment with a temporary name
@@ -76,10 +84,6 @@ def _write_unnamed(path: Path, data: bytes) -> bool:
                 # the rename below (two system calls) can leave that temporary name behind.
                 _link_open_file(stream.fileno(), temporary)
         os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
     return True
 
 

@@ -280,3 +280,24 @@ def test_write_atomic_still_replaces_whole_files(tmp_path: Path) -> None:
     write_atomic(target, b"two")
     assert target.read_bytes() == b"two"
     assert [p.name for p in tmp_path.iterdir()] == ["a.html"]
+
+
+@pytest.mark.parametrize("unnamed", [True, False], ids=["unnamed-file", "named-temporary"])
+def test_a_failed_replace_leaves_the_old_file_and_no_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, unnamed: bool
+) -> None:
+    import layers.files
+
+    target = tmp_path / "a.html"
+    write_atomic(target, b"one")
+    if not unnamed:  # a system without O_TMPFILE: mkstemp's named temporary file
+        monkeypatch.setattr(layers.files, "_write_unnamed", lambda path, data: False)
+
+    def full_disk(source: object, destination: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(layers.files.os, "replace", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        write_atomic(target, b"two")
+    assert target.read_bytes() == b"one"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.html"]
