@@ -281,8 +281,10 @@ def test_a_real_server_removes_the_upload_folder_when_the_session_expires(
     import tempfile
     import time
 
+    from tests.browser_support import new_context
+
     before = set(Path(tempfile.gettempdir()).glob("sichuan-rules-*"))
-    context = browser.new_context()  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+    context = new_context(browser)
     page = context.new_page()
     page.goto(f"{app_url}/?ind=next-gen-it")
     page.get_by_text("规则", exact=True).click()
@@ -299,7 +301,7 @@ def test_a_real_server_removes_the_upload_folder_when_the_session_expires(
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     context.close()
     assert folder.exists(), "removed at once, not when the session expired"
-    other = browser.new_context()  # type: ignore[attr-defined]  # Playwright object, typed as object so the module imports without it
+    other = new_context(browser)
     try:
         page = other.new_page()
         deadline = time.monotonic() + 90
